@@ -1,0 +1,7 @@
+//! The pure core: everything that can be decided without a browser.
+//!
+//! Nothing here may use `web_sys`, `js_sys` or Leptos; `Cargo.toml` does not even make
+//! them available natively, so `cargo test` on the host covers this whole module.
+
+pub mod i18n;
+pub mod units;

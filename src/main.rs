@@ -1,0 +1,6 @@
+//! The binary Trunk builds: mounts the app. Natively it does nothing (see `lib.rs`).
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    dossier::ui::mount();
+}

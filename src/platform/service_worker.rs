@@ -1,0 +1,112 @@
+//! The service worker's life cycle, as the app sees it.
+//!
+//! `sw.js` (in `src/web/`) precaches the build, so after one visit the app opens with no
+//! network. A new build is never forced on a rep mid-visit: its worker waits, the app
+//! says a new version is ready, and only when the user agrees does it take over, at
+//! which point every open tab reloads onto it together.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
+
+use super::{navigator, navigator_has};
+
+/// Where the worker is served, relative to the app's base URL.
+const SCRIPT: &str = "sw.js";
+/// The message that tells a waiting worker to take over (`sw.js` listens for it).
+const SKIP_WAITING: &str = "skip-waiting";
+
+/// What the app is told about the worker.
+pub struct Callbacks {
+    /// The first install finished: the app now opens offline.
+    pub offline_ready: Box<dyn Fn()>,
+    /// A new build is installed and waiting for the user's go-ahead.
+    pub update_ready: Box<dyn Fn()>,
+}
+
+/// Registers the worker and reports its progress. Returns `false` where service workers
+/// are unavailable (an insecure origin), in which case the app still works online.
+pub async fn register(callbacks: Callbacks) -> bool {
+    if !navigator_has("serviceWorker") {
+        return false;
+    }
+    let container = navigator().service_worker();
+    // A page that was already controlled is being updated, not installed for the first time.
+    let was_controlled = container.controller().is_some();
+
+    let on_controller_change = Closure::<dyn FnMut()>::new(move || {
+        if was_controlled {
+            let _ = web_sys::window().map(|w| w.location().reload());
+        }
+    });
+    container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
+    on_controller_change.forget();
+
+    let registration: ServiceWorkerRegistration =
+        match JsFuture::from(container.register(SCRIPT)).await {
+            Ok(reg) => reg.unchecked_into(),
+            Err(e) => {
+                web_sys::console::error_2(&"service worker registration failed:".into(), &e);
+                return false;
+            }
+        };
+
+    let callbacks = Rc::new(callbacks);
+    if was_controlled && registration.waiting().is_some() {
+        (callbacks.update_ready)();
+    }
+    if let Some(installing) = registration.installing() {
+        track(installing, was_controlled, callbacks.clone());
+    }
+    let on_update_found = Closure::<dyn FnMut()>::new({
+        let registration = registration.clone();
+        move || {
+            if let Some(installing) = registration.installing() {
+                track(installing, was_controlled, callbacks.clone());
+            }
+        }
+    });
+    registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
+    on_update_found.forget();
+    true
+}
+
+/// Follows one installing worker to the state that matters for the user.
+fn track(worker: ServiceWorker, was_controlled: bool, callbacks: Rc<Callbacks>) {
+    let on_state = Closure::<dyn FnMut()>::new({
+        let worker = worker.clone();
+        move || match worker.state() {
+            ServiceWorkerState::Installed if was_controlled => (callbacks.update_ready)(),
+            ServiceWorkerState::Activated if !was_controlled => (callbacks.offline_ready)(),
+            _ => {}
+        }
+    });
+    worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+    on_state.forget();
+}
+
+/// Lets the waiting build take over; every tab then reloads onto it.
+pub async fn apply_update() {
+    if !navigator_has("serviceWorker") {
+        return;
+    }
+    let container = navigator().service_worker();
+    let Ok(found) = JsFuture::from(container.get_registration()).await else {
+        return;
+    };
+    let Ok(registration) = found.dyn_into::<ServiceWorkerRegistration>() else {
+        return;
+    };
+    match registration.waiting() {
+        Some(waiting) => {
+            let _ = waiting.post_message(&SKIP_WAITING.into());
+        }
+        // Nothing waits any more (another tab applied it): just load what is current.
+        None => {
+            let _ = web_sys::window().map(|w| w.location().reload());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! [`Db`]: an open connection to Dossier's database, with methods that speak the domain.
+
+use chrono::{DateTime, Utc};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use super::StorageError;
+use super::migrations::{self, SchemaVersion};
+use super::schema::{self, meta_keys};
+
+/// One record of the meta store.
+#[derive(Serialize, Deserialize)]
+struct MetaEntry<T> {
+    key: String,
+    value: T,
+}
+
+/// An open connection to one Dossier database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    inner: Database,
+}
+
+impl Db {
+    /// Opens the app's database, creating or upgrading it to the latest schema.
+    pub async fn open() -> Result<Db, StorageError> {
+        Db::open_named(schema::DB_NAME).await
+    }
+
+    /// Opens a database of another name (tests use a fresh one each).
+    pub async fn open_named(name: &str) -> Result<Db, StorageError> {
+        let inner = Database::open(name)
+            .with_version(SchemaVersion::LATEST.number())
+            .with_on_upgrade_needed(|event, db| {
+                let old = event.old_version() as u32;
+                let new = event
+                    .new_version()
+                    .map_or(SchemaVersion::LATEST.number(), |v| v as u32);
+                migrations::upgrade(&db, old, new)
+            })
+            .await?;
+        close_when_superseded(&inner);
+        Ok(Db { inner })
+    }
+
+    /// The schema version the open database has.
+    pub fn version(&self) -> u32 {
+        self.inner.version() as u32
+    }
+
+    /// The names of the object stores the database holds, sorted.
+    pub fn store_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.inner.object_store_names().collect();
+        names.sort();
+        names
+    }
+
+    /// Closes the connection; later calls on this handle fail.
+    pub fn close(self) {
+        self.inner.close();
+    }
+
+    /// Reads a meta value, `None` if it was never written.
+    pub async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
+        let tx = self.inner.transaction(schema::META).build()?;
+        let entry: Option<MetaEntry<T>> = tx.object_store(schema::META)?.get(key).serde()?.await?;
+        tx.commit().await?;
+        Ok(entry.map(|e| e.value))
+    }
+
+    /// Writes a meta value, replacing any earlier one.
+    pub async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StorageError> {
+        let tx = self
+            .inner
+            .transaction(schema::META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let entry = MetaEntry {
+            key: key.to_owned(),
+            value,
+        };
+        tx.object_store(schema::META)?.put(&entry).serde()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// When this store was first created: recorded on the first call, read on later ones,
+    /// in one transaction so two tabs starting together agree.
+    pub async fn created_at(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, StorageError> {
+        let tx = self
+            .inner
+            .transaction(schema::META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(schema::META)?;
+        let found: Option<MetaEntry<DateTime<Utc>>> =
+            store.get(meta_keys::CREATED_AT).serde()?.await?;
+        let created = match found {
+            Some(entry) => entry.value,
+            None => {
+                let entry = MetaEntry {
+                    key: meta_keys::CREATED_AT.to_owned(),
+                    value: now,
+                };
+                store.put(&entry).serde()?.await?;
+                now
+            }
+        };
+        tx.commit().await?;
+        Ok(created)
+    }
+}
+
+/// When a newer build (in another tab) needs to upgrade the schema, this connection
+/// closes itself so the upgrade is not blocked; that tab reloads every other one
+/// (see `platform::service_worker`).
+fn close_when_superseded(db: &Database) {
+    let raw = db.as_sys().clone();
+    let on_change = Closure::<dyn FnMut()>::new({
+        let raw = raw.clone();
+        move || raw.close()
+    });
+    raw.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
+    // The handler lives as long as the connection, which lives as long as the page.
+    on_change.forget();
+}

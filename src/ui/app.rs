@@ -1,0 +1,64 @@
+//! The root component: contexts, the shell and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use super::header::Header;
+use super::i18n::provide_i18n;
+use super::notices::Notices;
+use super::pages::{BundlesPage, CustomersPage, NotFoundPage, SettingsPage, VisitsPage};
+use super::status::provide_status;
+use crate::core::i18n::Msg;
+use crate::storage::{Db, StorageError};
+
+/// The open database, shared by every page. `None` while it opens.
+#[derive(Clone, Copy)]
+pub struct AppDb(LocalResource<Result<Db, StorageError>>);
+
+impl AppDb {
+    /// The open database or why it could not be opened (tracked).
+    pub fn get(self) -> Option<Result<Db, StorageError>> {
+        self.0.get()
+    }
+}
+
+/// The database context provided by the app.
+pub fn use_db() -> AppDb {
+    expect_context::<AppDb>()
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = provide_i18n();
+    provide_status();
+    provide_context(AppDb(LocalResource::new(Db::open)));
+    let main = NodeRef::<leptos::html::Main>::new();
+    // The router would treat "#main" as a navigation; move focus ourselves.
+    let skip_to_main = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = main.get() {
+            let _ = main.focus();
+        }
+    };
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main" on:click=skip_to_main>
+                {i18n.t(Msg::SkipToContent)}
+            </a>
+            <Header />
+            <Notices />
+            <main id="main" tabindex="-1" node_ref=main>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
+                    <Route path=path!("/customers") view=CustomersPage />
+                    <Route path=path!("/visits") view=VisitsPage />
+                    <Route path=path!("/bundles") view=BundlesPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,90 @@
+//! The header: name, main navigation, status, language.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::i18n::{LanguageSwitch, use_i18n};
+use super::status::{Persistence, use_status};
+use crate::core::i18n::Msg;
+use crate::core::units::format_bytes;
+
+/// The app's header, on every page.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="app-header">
+            <span class="brand">{i18n.t(Msg::AppName)}</span>
+            <nav class="main-nav" aria-label=i18n.t(Msg::MainNavigation)>
+                <A href="/customers">{i18n.t(Msg::NavCustomers)}</A>
+                <A href="/visits">{i18n.t(Msg::NavVisits)}</A>
+                <A href="/bundles">{i18n.t(Msg::NavBundles)}</A>
+                <A href="/settings">{i18n.t(Msg::NavSettings)}</A>
+            </nav>
+            <StatusIndicators />
+            <LanguageSwitch />
+        </header>
+    }
+}
+
+/// Network, storage persistence and usage, each with a hint on hover and for
+/// assistive technology.
+#[component]
+fn StatusIndicators() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = use_status();
+    let network = move || {
+        if status.online.get() {
+            "online"
+        } else {
+            "offline"
+        }
+    };
+    let network_label = move || {
+        i18n.t(if status.online.get() {
+            Msg::StatusOnline
+        } else {
+            Msg::StatusOffline
+        })()
+    };
+    let storage_label = move || {
+        i18n.t(match status.persistence.get() {
+            Persistence::Checking => Msg::StorageChecking,
+            Persistence::Kept => Msg::StoragePersistent,
+            Persistence::MayBeCleared => Msg::StorageNotPersistent,
+            Persistence::Unknown => Msg::StorageUnknown,
+        })()
+    };
+    let storage_hint = move || match status.persistence.get() {
+        Persistence::Kept => i18n.t(Msg::StoragePersistentHint)(),
+        Persistence::MayBeCleared => i18n.t(Msg::StorageNotPersistentHint)(),
+        _ => "",
+    };
+    let usage = move || {
+        status.usage.get().map(|u| {
+            i18n.format(
+                Msg::StorageUsage,
+                &[
+                    ("used", &format_bytes(u.used)),
+                    ("free", &format_bytes(u.free)),
+                ],
+            )
+        })
+    };
+    view! {
+        <div class="status" role="status">
+            <span class="pill" data-testid="network-status" data-state=network title=i18n.t(Msg::StatusNetworkHint)>
+                {network_label}
+            </span>
+            <span
+                class="pill"
+                data-testid="storage-status"
+                data-state=move || status.persistence.get().as_str()
+                title=storage_hint
+            >
+                {storage_label}
+            </span>
+            <span class="usage" data-testid="storage-usage">{usage}</span>
+        </div>
+    }
+}

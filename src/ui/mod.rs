@@ -1,0 +1,18 @@
+//! The Leptos interface: the shell (header, notices, routes) and one module per page.
+//!
+//! Contexts are small `Copy` newtypes provided once in [`app::App`]: [`i18n::I18n`]
+//! (the language), [`status::Status`] (network and storage facts for the header) and
+//! [`app::AppDb`] (the open database).
+
+mod app;
+mod header;
+pub mod i18n;
+mod notices;
+mod pages;
+mod status;
+
+/// Starts the app in the page's `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,132 @@
+//! Notices above the page: what the user must know now, each with what to do about it.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::app::use_db;
+use super::i18n::use_i18n;
+use super::status::{Persistence, use_status};
+use crate::core::i18n::Msg;
+use crate::platform::service_worker;
+use crate::storage::StorageError;
+
+/// How long the "ready offline" notice stays before it leaves by itself.
+const OFFLINE_READY_SHOWN: Duration = Duration::from_secs(10);
+
+/// All notices, most urgent first.
+#[component]
+pub fn Notices() -> impl IntoView {
+    view! {
+        <div class="notices">
+            <StorageErrorNotice />
+            <UpdateNotice />
+            <PersistenceNotice />
+            <OfflineReadyNotice />
+        </div>
+    }
+}
+
+/// The database could not be opened: nothing can be saved, so say why and what to do.
+#[component]
+fn StorageErrorNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let advice = move |e: &StorageError| match e {
+        StorageError::NewerVersion => i18n.t(Msg::StorageErrorNewer)().to_owned(),
+        StorageError::QuotaExceeded => i18n.t(Msg::StorageErrorFull)().to_owned(),
+        StorageError::Unavailable => i18n.t(Msg::StorageErrorUnavailable)().to_owned(),
+        other => i18n.format(Msg::StorageErrorOther, &[("detail", &other.to_string())]),
+    };
+    move || {
+        let error = db.get().and_then(|r| r.err())?;
+        Some(view! {
+            <section class="notice notice-error" role="alert" data-testid="storage-error">
+                <h2>{i18n.t(Msg::StorageErrorTitle)}</h2>
+                <p>{move || advice(&error)}</p>
+            </section>
+        })
+    }
+}
+
+/// A new build is waiting: offered, never forced, so a half-typed form is never cut off.
+#[component]
+fn UpdateNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = use_status();
+    view! {
+        <Show when=move || status.update_ready.get()>
+            <section class="notice" role="status" data-testid="update-ready">
+                <p>{i18n.t(Msg::UpdateReady)}</p>
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="primary"
+                        data-testid="update-reload"
+                        on:click=move |_| spawn_local(service_worker::apply_update())
+                    >
+                        {i18n.t(Msg::UpdateReload)}
+                    </button>
+                    <button type="button" on:click=move |_| status.update_ready.set(false)>
+                        {i18n.t(Msg::UpdateLater)}
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// The browser refused persistent storage: explain the risk and the remedy.
+#[component]
+fn PersistenceNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = use_status();
+    let dismissed = RwSignal::new(false);
+    let shown = move || status.persistence.get() == Persistence::MayBeCleared && !dismissed.get();
+    view! {
+        <Show when=shown>
+            <section class="notice notice-warning" role="status" data-testid="persistence-refused">
+                <h2>{i18n.t(Msg::PersistRefusedTitle)}</h2>
+                <p>{i18n.t(Msg::PersistRefusedBody)}</p>
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="primary"
+                        data-testid="persistence-ask-again"
+                        on:click=move |_| spawn_local(status.refresh_persistence(true))
+                    >
+                        {i18n.t(Msg::PersistAskAgain)}
+                    </button>
+                    <button type="button" on:click=move |_| dismissed.set(true)>
+                        {i18n.t(Msg::Dismiss)}
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// Confirms, once, that the app now opens without a network.
+#[component]
+fn OfflineReadyNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = use_status();
+    Effect::new(move || {
+        if status.offline_ready.get() {
+            set_timeout(move || status.offline_ready.set(false), OFFLINE_READY_SHOWN);
+        }
+    });
+    view! {
+        <Show when=move || status.offline_ready.get()>
+            <section class="notice notice-ok" role="status" data-testid="offline-ready">
+                <p>{i18n.t(Msg::OfflineReady)}</p>
+                <div class="actions">
+                    <button type="button" on:click=move |_| status.offline_ready.set(false)>
+                        {i18n.t(Msg::Dismiss)}
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,119 @@
+// End-to-end harness: the system Chromium driven by playwright-core, against a copy of
+// the release build served on a free localhost port. Selectors live in AppPage only.
+import assert from "node:assert/strict";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { serve } from "../../scripts/serve.mjs";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+// As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
+const ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+const DIST = process.env.DOSSIER_DIST ?? "dist";
+
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+}
+
+/** A private copy of the build, served, so a test can deploy a "new version" into it. */
+export async function deploy() {
+  const dir = await mkdtemp(join(tmpdir(), "dossier-e2e-"));
+  await cp(DIST, dir, { recursive: true });
+  const server = await serve(dir, 0);
+  return {
+    dir,
+    url: server.url,
+    /** Makes the served build a new version, as a real deployment would. */
+    async publishNewVersion(version) {
+      const path = join(dir, "sw.js");
+      const source = await readFile(path, "utf8");
+      const next = source.replace(/const VERSION = "[^"]*";/, `const VERSION = "${version}";`);
+      assert.notEqual(next, source, "sw.js has a VERSION line to change");
+      await writeFile(path, next);
+    },
+    async close() {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens the app in a fresh browser profile. Every console error and uncaught page error
+ * is collected in `problems`; tests assert there are none.
+ */
+export async function openApp(browser, url, { locale = "en-US", initScript, path = "/" } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width: 1366, height: 768 } });
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(url + path);
+  const app = new AppPage(page);
+  await app.title().waitFor();
+  return { context, page, app, problems };
+}
+
+/** Waits until `locator`'s text (trimmed) is `expected`, and says what it was if not. */
+export async function expectText(locator, expected, timeout = 5000) {
+  let last;
+  const deadline = Date.now() + timeout;
+  do {
+    last = (await locator.textContent({ timeout }).catch(() => null))?.trim();
+    if (last === expected) return;
+    await new Promise((r) => setTimeout(r, 50));
+  } while (Date.now() < deadline);
+  assert.fail(`expected ${locator} to read ${JSON.stringify(expected)}, but it read ${JSON.stringify(last)}`);
+}
+
+/** Waits until `locator`'s text (trimmed) matches `pattern`. */
+export async function expectMatch(locator, pattern, timeout = 5000) {
+  let last;
+  const deadline = Date.now() + timeout;
+  do {
+    last = (await locator.textContent({ timeout }).catch(() => null))?.trim();
+    if (last != null && pattern.test(last)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  } while (Date.now() < deadline);
+  assert.fail(`expected ${locator} to match ${pattern}, but it read ${JSON.stringify(last)}`);
+}
+
+/** The app as a user sees it. */
+export class AppPage {
+  constructor(page) {
+    this.page = page;
+  }
+  title() { return this.page.getByTestId("page-title"); }
+  emptyState() { return this.page.getByTestId("empty-state"); }
+  navLinks() { return this.page.getByRole("navigation").getByRole("link"); }
+  navLink(name) { return this.page.getByRole("navigation").getByRole("link", { name, exact: true }); }
+  networkStatus() { return this.page.getByTestId("network-status"); }
+  storageStatus() { return this.page.getByTestId("storage-status"); }
+  storageUsage() { return this.page.getByTestId("storage-usage"); }
+  language(code) { return this.page.getByTestId(`lang-${code}`).first(); }
+  offlineReady() { return this.page.getByTestId("offline-ready"); }
+  updateReady() { return this.page.getByTestId("update-ready"); }
+  updateReload() { return this.page.getByTestId("update-reload"); }
+  persistenceRefused() { return this.page.getByTestId("persistence-refused"); }
+  persistenceAskAgain() { return this.page.getByTestId("persistence-ask-again"); }
+  storeCreated() { return this.page.getByTestId("store-created"); }
+
+  async navTexts() {
+    return (await this.navLinks().allTextContents()).map((t) => t.trim());
+  }
+
+  /** Whether a new build's worker is installed and waiting for the user's go-ahead. */
+  async updateWaiting() {
+    return this.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting != null);
+  }
+
+  /** Resolves once a service worker controls the page, i.e. it will open offline. */
+  async waitForOfflineReady() {
+    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+  }
+}
