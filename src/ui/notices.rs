@@ -43,8 +43,10 @@ fn StorageErrorNotice() -> impl IntoView {
         let error = db.get().and_then(|r| r.err())?;
         Some(view! {
             <section class="notice notice-error" role="alert" data-testid="storage-error">
-                <h2>{i18n.t(Msg::StorageErrorTitle)}</h2>
-                <p>{move || advice(&error)}</p>
+                <div class="notice-body">
+                    <h2>{i18n.t(Msg::StorageErrorTitle)}</h2>
+                    <p>{move || advice(&error)}</p>
+                </div>
             </section>
         })
     }
@@ -58,7 +60,7 @@ fn UpdateNotice() -> impl IntoView {
     view! {
         <Show when=move || status.update_ready.get()>
             <section class="notice" role="status" data-testid="update-ready">
-                <p>{i18n.t(Msg::UpdateReady)}</p>
+                <p class="notice-body">{i18n.t(Msg::UpdateReady)}</p>
                 <div class="actions">
                     <button
                         type="button"
@@ -87,8 +89,10 @@ fn PersistenceNotice() -> impl IntoView {
     view! {
         <Show when=shown>
             <section class="notice notice-warning" role="status" data-testid="persistence-refused">
-                <h2>{i18n.t(Msg::PersistRefusedTitle)}</h2>
-                <p>{i18n.t(Msg::PersistRefusedBody)}</p>
+                <div class="notice-body">
+                    <h2>{i18n.t(Msg::PersistRefusedTitle)}</h2>
+                    <p>{i18n.t(Msg::PersistRefusedBody)}</p>
+                </div>
                 <div class="actions">
                     <button
                         type="button"
@@ -120,7 +124,7 @@ fn OfflineReadyNotice() -> impl IntoView {
     view! {
         <Show when=move || status.offline_ready.get()>
             <section class="notice notice-ok" role="status" data-testid="offline-ready">
-                <p>{i18n.t(Msg::OfflineReady)}</p>
+                <p class="notice-body">{i18n.t(Msg::OfflineReady)}</p>
                 <div class="actions">
                     <button type="button" on:click=move |_| status.offline_ready.set(false)>
                         {i18n.t(Msg::Dismiss)}
