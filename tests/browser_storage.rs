@@ -3,8 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{TimeZone, Utc};
+use dossier::core::store::StoreError;
 use dossier::storage::migrations::SchemaVersion;
-use dossier::storage::{Db, StorageError, schema};
+use dossier::storage::{Db, schema};
 use indexed_db_futures::database::Database;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen_test::*;
@@ -59,7 +60,7 @@ async fn a_value_of_the_wrong_shape_is_reported_as_corrupt_not_a_crash() {
     let db = Db::open_named(&name).await.expect("opens");
     db.set_meta("note", &"just a string").await.expect("writes");
     let read = db.meta::<Note>("note").await;
-    assert!(matches!(read, Err(StorageError::Corrupt(_))), "{read:?}");
+    assert!(matches!(read, Err(StoreError::Corrupt(_))), "{read:?}");
     db.close();
     delete(&name).await;
 }
@@ -69,7 +70,15 @@ async fn a_fresh_database_gets_the_latest_schema() {
     let name = fresh_name("schema");
     let db = Db::open_named(&name).await.expect("opens");
     assert_eq!(db.version(), SchemaVersion::LATEST.number());
-    assert_eq!(db.store_names(), vec![schema::META.to_owned()]);
+    let mut expected = [
+        schema::CATALOGUE,
+        schema::CUSTOMERS,
+        schema::DRAFTS,
+        schema::HISTORY,
+        schema::META,
+    ];
+    expected.sort();
+    assert_eq!(db.store_names(), expected.map(str::to_owned).to_vec());
     db.close();
     delete(&name).await;
 }
@@ -106,7 +115,7 @@ async fn data_from_a_newer_version_is_refused_and_left_alone() {
 
     let opened = Db::open_named(&name).await;
     assert!(
-        matches!(opened, Err(StorageError::NewerVersion)),
+        matches!(opened, Err(StoreError::NewerVersion)),
         "{opened:?}"
     );
 

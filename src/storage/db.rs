@@ -10,15 +10,15 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use super::StorageError;
 use super::migrations::{self, SchemaVersion};
 use super::schema::{self, meta_keys};
+use crate::core::store::{Profile, StoreError};
 
 /// One record of the meta store.
 #[derive(Serialize, Deserialize)]
-struct MetaEntry<T> {
-    key: String,
-    value: T,
+pub(super) struct MetaEntry<T> {
+    pub key: String,
+    pub value: T,
 }
 
 /// An open connection to one Dossier database.
@@ -29,14 +29,20 @@ pub struct Db {
 
 impl Db {
     /// Opens the app's database, creating or upgrading it to the latest schema.
-    pub async fn open() -> Result<Db, StorageError> {
+    pub async fn open() -> Result<Db, StoreError> {
         Db::open_named(schema::DB_NAME).await
     }
 
     /// Opens a database of another name (tests use a fresh one each).
-    pub async fn open_named(name: &str) -> Result<Db, StorageError> {
+    pub async fn open_named(name: &str) -> Result<Db, StoreError> {
+        Db::open_at(name, SchemaVersion::LATEST).await
+    }
+
+    /// Opens `name` brought up to `version` only: how an older build left it (tests of
+    /// migrations use this).
+    pub async fn open_at(name: &str, version: SchemaVersion) -> Result<Db, StoreError> {
         let inner = Database::open(name)
-            .with_version(SchemaVersion::LATEST.number())
+            .with_version(version.number())
             .with_on_upgrade_needed(|event, db| {
                 let old = event.old_version() as u32;
                 let new = event
@@ -67,7 +73,7 @@ impl Db {
     }
 
     /// Reads a meta value, `None` if it was never written.
-    pub async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
+    pub async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let tx = self.inner.transaction(schema::META).build()?;
         let entry: Option<MetaEntry<T>> = tx.object_store(schema::META)?.get(key).serde()?.await?;
         tx.commit().await?;
@@ -75,7 +81,7 @@ impl Db {
     }
 
     /// Writes a meta value, replacing any earlier one.
-    pub async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StorageError> {
+    pub async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
         let tx = self
             .inner
             .transaction(schema::META)
@@ -90,9 +96,23 @@ impl Db {
         Ok(())
     }
 
+    /// The device's profile, if it has been set up.
+    pub async fn profile(&self) -> Result<Option<Profile>, StoreError> {
+        self.meta(meta_keys::PROFILE).await
+    }
+
+    pub async fn set_profile(&self, profile: &Profile) -> Result<(), StoreError> {
+        self.set_meta(meta_keys::PROFILE, profile).await
+    }
+
+    /// The underlying connection, for the other storage modules.
+    pub(super) fn database(&self) -> &Database {
+        &self.inner
+    }
+
     /// When this store was first created: recorded on the first call, read on later ones,
     /// in one transaction so two tabs starting together agree.
-    pub async fn created_at(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, StorageError> {
+    pub async fn created_at(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, StoreError> {
         let tx = self
             .inner
             .transaction(schema::META)

@@ -4,21 +4,24 @@
 //! every step above the version it has, all inside the browser's single upgrade
 //! transaction: a crash midway leaves the previous version intact.
 
+use indexed_db_futures::KeyPath;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 
-use super::schema;
+use super::schema::{self, catalogue_index};
 
 /// Every schema version this app has ever shipped. Never renumber or remove one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SchemaVersion {
     /// The meta store.
     V1 = 1,
+    /// Customer files, their catalogue, change history and drafts.
+    V2 = 2,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 1] = [SchemaVersion::V1];
-    pub const LATEST: SchemaVersion = SchemaVersion::V1;
+    pub const ALL: [SchemaVersion; 2] = [SchemaVersion::V1, SchemaVersion::V2];
+    pub const LATEST: SchemaVersion = SchemaVersion::V2;
 
     pub fn number(self) -> u32 {
         self as u32
@@ -31,6 +34,7 @@ pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::
         if step.number() > old && step.number() <= new {
             match step {
                 SchemaVersion::V1 => v1(db)?,
+                SchemaVersion::V2 => v2(db)?,
             }
         }
     }
@@ -41,5 +45,41 @@ fn v1(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(schema::META)
         .with_key_path(schema::META_KEY.into())
         .build()?;
+    Ok(())
+}
+
+fn v2(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(schema::CUSTOMERS)
+        .with_key_path(schema::ID.into())
+        .build()?;
+
+    let catalogue = db
+        .create_object_store(schema::CATALOGUE)
+        .with_key_path(schema::ID.into())
+        .build()?;
+    catalogue
+        .create_index(
+            catalogue_index::ARCHIVE_NO,
+            KeyPath::One(catalogue_index::ARCHIVE_NO),
+        )
+        .with_unique(true)
+        .build()?;
+    for field in catalogue_index::BY_FIELD {
+        catalogue.create_index(field, KeyPath::One(field)).build()?;
+    }
+
+    let history = db
+        .create_object_store(schema::HISTORY)
+        .with_key_path(schema::ID.into())
+        .build()?;
+    history
+        .create_index(
+            schema::HISTORY_BY_CUSTOMER,
+            KeyPath::One(schema::HISTORY_BY_CUSTOMER),
+        )
+        .build()?;
+
+    // Out-of-line keys: a draft is stored under the name of its form.
+    db.create_object_store(schema::DRAFTS).build()?;
     Ok(())
 }

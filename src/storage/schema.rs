@@ -1,16 +1,44 @@
-//! Names of the database and its object stores. Never spell them anywhere else.
+//! Names of the database, its object stores and indexes. Never spell them anywhere else.
 
 /// The database the app uses. Tests open databases of their own names.
 pub const DB_NAME: &str = "dossier";
 
-/// Small key–value facts about this store (when it was created, …).
-/// Records are [`super::db::MetaEntry`], keyed by `key`.
+/// Small key–value facts (profile, archive sequences, creation time), keyed by `key`.
 pub const META: &str = "meta";
-/// Key path of [`META`].
 pub const META_KEY: &str = "key";
+
+/// Whole customer files, keyed by `id`.
+pub const CUSTOMERS: &str = "customers";
+/// One catalogue entry per file, keyed by `id`: what lists and search load.
+pub const CATALOGUE: &str = "catalogue";
+/// Change history entries, keyed by `id`.
+pub const HISTORY: &str = "history";
+/// Autosaved form drafts, keyed by the form (`customer:new`, `customer:<id>`).
+pub const DRAFTS: &str = "drafts";
+
+pub const ID: &str = "id";
+
+/// Indexes of [`CATALOGUE`], each on the field of the same name; archive numbers unique.
+pub mod catalogue_index {
+    pub const ARCHIVE_NO: &str = "archive_no";
+    pub const BY_FIELD: [&str; 7] = [
+        "status",
+        "secret",
+        "region",
+        "industry",
+        "importance",
+        "grade_established",
+        "updated_at",
+    ];
+}
+
+/// Index of [`HISTORY`] by the file it belongs to.
+pub const HISTORY_BY_CUSTOMER: &str = "customer_id";
 
 /// Keys of [`META`] entries.
 pub mod meta_keys {
     /// When this browser's store was first created.
     pub const CREATED_AT: &str = "created_at";
+    /// The device's [`crate::core::store::Profile`].
+    pub const PROFILE: &str = "profile";
 }

@@ -10,15 +10,16 @@ use super::notices::Notices;
 use super::pages::{BundlesPage, CustomersPage, NotFoundPage, SettingsPage, VisitsPage};
 use super::status::provide_status;
 use crate::core::i18n::Msg;
-use crate::storage::{Db, StorageError};
+use crate::core::store::StoreError;
+use crate::storage::Db;
 
 /// The open database, shared by every page. `None` while it opens.
 #[derive(Clone, Copy)]
-pub struct AppDb(LocalResource<Result<Db, StorageError>>);
+pub struct AppDb(LocalResource<Result<Db, StoreError>>);
 
 impl AppDb {
     /// The open database or why it could not be opened (tracked).
-    pub fn get(self) -> Option<Result<Db, StorageError>> {
+    pub fn get(self) -> Option<Result<Db, StoreError>> {
         self.0.get()
     }
 }

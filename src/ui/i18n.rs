@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::i18n::{Lang, Msg};
+use crate::core::store::StoreError;
 use crate::platform::prefs;
 
 /// The interface language, shared by every component.
@@ -54,6 +55,19 @@ pub fn provide_i18n() -> I18n {
         document.set_title(Msg::AppName.text(lang));
     });
     i18n
+}
+
+/// What a storage failure means for the user and what to do, in the current language.
+pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
+    let msg = match error {
+        StoreError::NewerVersion => Msg::StorageErrorNewer,
+        StoreError::QuotaExceeded => Msg::StorageErrorFull,
+        StoreError::Unavailable => Msg::StorageErrorUnavailable,
+        StoreError::Conflict => Msg::StorageErrorConflict,
+        StoreError::DuplicateArchiveNo => Msg::StorageErrorDuplicateNo,
+        other => return i18n.format(Msg::StorageErrorOther, &[("detail", &other.to_string())]),
+    };
+    i18n.t(msg)().to_owned()
 }
 
 /// The language context provided by the app.

@@ -6,11 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::use_db;
-use super::i18n::use_i18n;
+use super::i18n::{store_error_text, use_i18n};
 use super::status::{Persistence, use_status};
 use crate::core::i18n::Msg;
 use crate::platform::service_worker;
-use crate::storage::StorageError;
 
 /// How long the "ready offline" notice stays before it leaves by itself.
 const OFFLINE_READY_SHOWN: Duration = Duration::from_secs(10);
@@ -20,7 +19,7 @@ const OFFLINE_READY_SHOWN: Duration = Duration::from_secs(10);
 pub fn Notices() -> impl IntoView {
     view! {
         <div class="notices">
-            <StorageErrorNotice />
+            <StoreErrorNotice />
             <UpdateNotice />
             <PersistenceNotice />
             <OfflineReadyNotice />
@@ -30,22 +29,16 @@ pub fn Notices() -> impl IntoView {
 
 /// The database could not be opened: nothing can be saved, so say why and what to do.
 #[component]
-fn StorageErrorNotice() -> impl IntoView {
+fn StoreErrorNotice() -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
-    let advice = move |e: &StorageError| match e {
-        StorageError::NewerVersion => i18n.t(Msg::StorageErrorNewer)().to_owned(),
-        StorageError::QuotaExceeded => i18n.t(Msg::StorageErrorFull)().to_owned(),
-        StorageError::Unavailable => i18n.t(Msg::StorageErrorUnavailable)().to_owned(),
-        other => i18n.format(Msg::StorageErrorOther, &[("detail", &other.to_string())]),
-    };
     move || {
         let error = db.get().and_then(|r| r.err())?;
         Some(view! {
             <section class="notice notice-error" role="alert" data-testid="storage-error">
                 <div class="notice-body">
                     <h2>{i18n.t(Msg::StorageErrorTitle)}</h2>
-                    <p>{move || advice(&error)}</p>
+                    <p>{move || store_error_text(i18n, &error)}</p>
                 </div>
             </section>
         })

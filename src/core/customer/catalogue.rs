@@ -1,0 +1,237 @@
+//! The catalogue (目录): one compact entry per file, enough to list, filter, sort, group
+//! and search without loading whole files. It is stored beside each file and rewritten
+//! in the same transaction, so the two never disagree.
+
+use chrono::{DateTime, Months, Utc};
+use pinyin::{ToPinyin, ToPinyinMulti};
+use serde::{Deserialize, Serialize};
+
+use super::grade::{self, is_new_customer};
+use super::model::{CreditGrade, Customer, CustomerId, Importance, SecretLevel, Status};
+
+/// What the list knows about a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogueEntry {
+    pub id: CustomerId,
+    pub archive_no: String,
+    pub status: Status,
+    pub secret: SecretLevel,
+    pub name: String,
+    pub region: String,
+    pub industry: String,
+    pub importance: Importance,
+    /// The grade once the first year is over; [`CatalogueEntry::grade`] applies the year.
+    pub grade_established: CreditGrade,
+    /// Until when the file is a new customer, and so C.
+    pub new_until: DateTime<Utc>,
+    pub contact: String,
+    pub phone: String,
+    pub updated_at: DateTime<Utc>,
+    /// Normalized text that search matches against: see [`search_text`].
+    pub search: String,
+}
+
+impl CatalogueEntry {
+    pub fn of(c: &Customer) -> CatalogueEntry {
+        let new_until = first_year_end(c);
+        let contact = c.primary_contact();
+        CatalogueEntry {
+            id: c.id.clone(),
+            archive_no: c.archive_no.clone(),
+            status: c.status,
+            secret: c.secret,
+            name: c.basic.name.clone(),
+            region: c.address.region(),
+            industry: c.basic.industry.clone(),
+            importance: c.importance,
+            grade_established: grade::assess(c, new_until).grade,
+            new_until,
+            contact: contact.map(|x| x.name.clone()).unwrap_or_default(),
+            phone: contact
+                .and_then(|x| x.phones.first().cloned())
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| c.basic.phone.clone()),
+            updated_at: c.updated_at,
+            search: search_text(c),
+        }
+    }
+
+    /// The effective credit grade at `now`.
+    pub fn grade(&self, now: DateTime<Utc>) -> CreditGrade {
+        if now < self.new_until {
+            CreditGrade::C
+        } else {
+            self.grade_established
+        }
+    }
+}
+
+fn first_year_end(c: &Customer) -> DateTime<Utc> {
+    // is_new_customer is true until exactly this instant.
+    let since = c
+        .business
+        .trading_since
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+        .unwrap_or(c.created_at);
+    let end = since.checked_add_months(Months::new(12)).unwrap_or(since);
+    debug_assert!(!is_new_customer(c, end));
+    end
+}
+
+/// Lower-case letters, digits and Han characters only: what search compares, so
+/// "R07-2026", "r07 2026" and "r072026" are the same, and so are phone spellings.
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Everything a rep may type to find a file, normalized, one field per line: name,
+/// archive number, contacts and phones, address; and for Chinese names their pinyin
+/// (`zhangsan`) and initials (`zs`), including other readings of the first character,
+/// which is where surnames such as 单 (Shan) and 曾 (Zeng) are read differently.
+pub fn search_text(c: &Customer) -> String {
+    let mut parts = vec![
+        normalize(&c.basic.name),
+        normalize(&c.archive_no),
+        normalize(&c.basic.phone),
+    ];
+    parts.extend(pinyin_forms(&c.basic.name));
+    for contact in &c.contacts {
+        parts.push(normalize(&contact.name));
+        parts.extend(pinyin_forms(&contact.name));
+        parts.extend(contact.phones.iter().map(|p| normalize(p)));
+    }
+    let a = &c.address;
+    for field in [&a.province, &a.city, &a.district, &a.detail] {
+        parts.push(normalize(field));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.dedup();
+    parts.join("\n")
+}
+
+/// Full pinyin and initials of the Han text in `name`, each reading of its first Han
+/// character giving one pair; other characters pass through normalized. Empty for a
+/// name without Han characters.
+fn pinyin_forms(name: &str) -> Vec<String> {
+    let name = normalize(name);
+    let Some(first_han) = name.chars().position(|ch| ch.to_pinyin().is_some()) else {
+        return Vec::new();
+    };
+    let first_char = name.chars().nth(first_han).unwrap_or_default();
+    let readings: Vec<&str> = first_char
+        .to_pinyin_multi()
+        .map(|multi| multi.into_iter().map(|p| p.plain()).collect())
+        .unwrap_or_default();
+    let mut forms = Vec::new();
+    for reading in readings {
+        let (mut full, mut initials) = (String::new(), String::new());
+        for (i, ch) in name.chars().enumerate() {
+            let syllable = if i == first_han {
+                Some(reading)
+            } else {
+                ch.to_pinyin().map(|p| p.plain())
+            };
+            match syllable {
+                Some(s) => {
+                    full.push_str(s);
+                    initials.push_str(&s[..s.chars().next().map_or(0, char::len_utf8)]);
+                }
+                None => {
+                    full.push(ch);
+                    initials.push(ch);
+                }
+            }
+        }
+        forms.push(full);
+        forms.push(initials);
+    }
+    forms.dedup();
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::core::customer::model::{Contact, CreditAssignment};
+
+    fn customer(name: &str) -> Customer {
+        let mut c = Customer {
+            id: "01J".into(),
+            archive_no: "R07-2026-00042".into(),
+            ..Default::default()
+        };
+        c.basic.name = name.into();
+        c
+    }
+
+    #[test]
+    fn chinese_names_are_searchable_by_pinyin_and_initials() {
+        let text = search_text(&customer("张三"));
+        assert!(text.lines().any(|l| l == "zhangsan"), "{text}");
+        assert!(text.lines().any(|l| l == "zs"), "{text}");
+        assert!(text.contains("张三"));
+    }
+
+    #[test]
+    fn surnames_with_other_readings_are_found_by_them() {
+        let text = search_text(&customer("曾志伟"));
+        assert!(
+            text.contains("zengzhiwei") || text.contains("zzw"),
+            "{text}"
+        );
+        assert!(text.contains("cengzhiwei"), "{text}");
+        let text = search_text(&customer("单田芳"));
+        assert!(text.contains("shantianfang"), "{text}");
+    }
+
+    #[test]
+    fn archive_numbers_phones_and_contacts_are_searchable_however_typed() {
+        let mut c = customer("Acme Trading");
+        c.contacts = vec![Contact {
+            name: "李四".into(),
+            phones: vec!["138-1234 5678".into()],
+            ..Default::default()
+        }];
+        let text = search_text(&c);
+        for query in [
+            "R07-2026-00042",
+            "r07 2026",
+            "138 1234",
+            "13812345678",
+            "acme",
+            "ls",
+            "lisi",
+            "李四",
+        ] {
+            assert!(text.contains(&normalize(query)), "{query} not in {text}");
+        }
+    }
+
+    #[test]
+    fn the_catalogue_grade_follows_the_first_year() {
+        let mut c = customer("新客户");
+        c.created_at = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        c.basic.employees = Some(100);
+        c.credit = Some(CreditAssignment {
+            grade: CreditGrade::B,
+            by: "王经理".into(),
+            at: c.created_at,
+            reason: String::new(),
+        });
+        let entry = CatalogueEntry::of(&c);
+        assert_eq!(
+            entry.grade(Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap()),
+            CreditGrade::C
+        );
+        assert_eq!(
+            entry.grade(Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap()),
+            CreditGrade::B
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! Customer files: the record, its rules, and the use cases that change it.
+
+pub mod archive_no;
+pub mod catalogue;
+pub mod generate;
+pub mod grade;
+pub mod history;
+pub mod model;
+pub mod money;
+pub mod query;
+pub mod save;
+pub mod validate;

@@ -1,0 +1,282 @@
+//! A customer file (客户档案) as the regulations describe it: four aspects, contacts, the
+//! address card, grades, preferences, secret level and status.
+//!
+//! Free text stays `String` (reps write prose); what is compared, sorted or computed is
+//! typed: dates, money, counts and enums. Every field has a default, so a record
+//! written by an older version reads back with the new fields empty.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::money::Money;
+
+/// The stable internal identity of a file (a ULID string), never shown to users.
+pub type CustomerId = String;
+
+/// One customer file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Customer {
+    pub id: CustomerId,
+    /// 档案编号, unique across every device, never reused (see `archive_no`).
+    pub archive_no: String,
+    /// Increases by one at every saved change.
+    pub revision: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub status: Status,
+    pub secret: SecretLevel,
+    pub importance: Importance,
+    /// The sales manager's A/B/C assignment; rules may still hold the effective grade at C.
+    pub credit: Option<CreditAssignment>,
+    pub basic: BasicData,
+    pub traits: Characteristics,
+    pub business: BusinessStatus,
+    pub trading: TradingStatus,
+    pub contacts: Vec<Contact>,
+    pub address: AddressCard,
+    pub preferences: Vec<Preference>,
+}
+
+/// 基础资料.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BasicData {
+    pub name: String,
+    pub phone: String,
+    pub owner: String,
+    pub operator: String,
+    pub manager: String,
+    pub legal_rep: String,
+    /// Character, interests, hobbies, family, education, age of the key people.
+    pub key_people_notes: String,
+    pub founded: Option<NaiveDate>,
+    pub org_form: OrgForm,
+    pub industry: String,
+    pub registered_capital: Option<Money>,
+    pub employees: Option<u32>,
+}
+
+/// 客户特征.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Characteristics {
+    pub service_area: String,
+    pub sales_capacity: String,
+    pub development_potential: String,
+    pub philosophy: String,
+    pub policy: String,
+    pub scale: String,
+    pub business_traits: String,
+}
+
+/// 业务状况.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BusinessStatus {
+    pub sales_performance: String,
+    pub staff_quality: String,
+    pub competitors: String,
+    /// When they started trading with us.
+    pub trading_since: Option<NaiveDate>,
+    pub cooperation: String,
+    /// An intermediate wholesaler (中间批发商): a customer to watch (grade C).
+    pub wholesaler: bool,
+}
+
+/// 交易现状.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TradingStatus {
+    pub current_activity: String,
+    pub open_problems: String,
+    pub strengths: String,
+    pub future_plans: String,
+    pub reputation: String,
+    pub credit_status: String,
+    pub trade_terms: String,
+    pub credit_problems: String,
+    pub outstanding_balance: Option<Money>,
+    /// The rep judges their volume with us large for their size (a C rule above 200,000 owed).
+    pub volume_large_for_size: bool,
+    /// A bad payment record or bad reputation (grade C).
+    pub bad_record: bool,
+}
+
+/// A person at the customer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    pub name: String,
+    pub title: String,
+    pub phones: Vec<String>,
+    pub email: String,
+    pub birthday: Option<NaiveDate>,
+    pub notes: String,
+    pub primary: bool,
+}
+
+/// 地址分类卡: where the customer is and when to visit.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AddressCard {
+    pub province: String,
+    pub city: String,
+    pub district: String,
+    pub detail: String,
+    pub business_type: String,
+    pub owner_address: String,
+    pub best_visit_time: String,
+}
+
+impl AddressCard {
+    /// The region a list groups and filters by: "province city", without blanks.
+    pub fn region(&self) -> String {
+        [self.province.as_str(), self.city.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// One thing the customer likes, dislikes, asked for or must avoid (客户习性).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preference {
+    pub kind: PreferenceKind,
+    /// The item's name when `kind` is `Other`.
+    pub label: String,
+    pub value: String,
+}
+
+/// The common preference items of seed 002, offered as quick picks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PreferenceKind {
+    Birthday,
+    Anniversary,
+    Drink,
+    Food,
+    TeaOrCoffee,
+    Allergy,
+    Diet,
+    Likes,
+    Dislikes,
+    Smoking,
+    Language,
+    PreviousComplaint,
+    SpecialRequest,
+    #[default]
+    Other,
+}
+
+impl PreferenceKind {
+    pub const ALL: [PreferenceKind; 14] = [
+        PreferenceKind::Birthday,
+        PreferenceKind::Anniversary,
+        PreferenceKind::Drink,
+        PreferenceKind::Food,
+        PreferenceKind::TeaOrCoffee,
+        PreferenceKind::Allergy,
+        PreferenceKind::Diet,
+        PreferenceKind::Likes,
+        PreferenceKind::Dislikes,
+        PreferenceKind::Smoking,
+        PreferenceKind::Language,
+        PreferenceKind::PreviousComplaint,
+        PreferenceKind::SpecialRequest,
+        PreferenceKind::Other,
+    ];
+
+    /// Items a rep must not get wrong in front of the customer, shown first.
+    pub fn is_caution(self) -> bool {
+        matches!(
+            self,
+            PreferenceKind::Allergy
+                | PreferenceKind::Diet
+                | PreferenceKind::Dislikes
+                | PreferenceKind::PreviousComplaint
+        )
+    }
+}
+
+/// 客户状态.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum Status {
+    #[default]
+    Active,
+    Dormant,
+    Closed,
+}
+
+/// 秘级. Ordered from open to most secret.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum SecretLevel {
+    #[default]
+    None,
+    /// 秘密: ordinary business customers.
+    Secret,
+    /// 机密: important business customers.
+    Confidential,
+    /// 绝密: files whose leak directly harms the company.
+    TopSecret,
+}
+
+/// 等级分类 by importance, so that service differs by grade.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum Importance {
+    Important,
+    #[default]
+    Ordinary,
+    Unimportant,
+}
+
+/// 信用等级.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum CreditGrade {
+    A,
+    B,
+    #[default]
+    C,
+}
+
+/// A grade set by a person, with who, when and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreditAssignment {
+    pub grade: CreditGrade,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// 组织形式.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrgForm {
+    #[default]
+    Unknown,
+    Company,
+    StateOwned,
+    Partnership,
+    /// 个体工商户: a sole shop, a customer to watch.
+    SoleProprietor,
+    Other,
+}
+
+impl Customer {
+    /// The contact marked primary, else the first.
+    pub fn primary_contact(&self) -> Option<&Contact> {
+        self.contacts
+            .iter()
+            .find(|c| c.primary)
+            .or_else(|| self.contacts.first())
+    }
+}

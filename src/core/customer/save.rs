@@ -1,0 +1,281 @@
+//! Saving a customer file: validate, number a new file, record what changed and who
+//! changed it, and write it all in one commit.
+
+use chrono::{DateTime, Datelike, Utc};
+
+use super::history::{self, ChangeKind, HistoryEntry};
+use super::model::Customer;
+use super::validate::{CustomerDraft, FieldError, validate};
+use crate::core::store::{Commit, CustomerStore, Profile, StoreError, draft_key};
+
+/// Why a save did not happen. The draft is kept in every case.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SaveError {
+    #[error("the form has errors")]
+    Invalid(Vec<FieldError>),
+    #[error("no profile: set your name and rep code first")]
+    NoProfile,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Fresh identifiers for a save (ULIDs in the app; anything unique in tests).
+pub struct NewIds {
+    pub customer: String,
+    pub history: String,
+}
+
+/// Saves `draft` as `profile` at `now`, with an optional `reason` for the history.
+/// A draft without changes saves nothing and returns the stored file.
+pub async fn save<S: CustomerStore>(
+    store: &S,
+    draft: &CustomerDraft,
+    profile: Option<&Profile>,
+    reason: &str,
+    now: DateTime<Utc>,
+    ids: NewIds,
+) -> Result<Customer, SaveError> {
+    let profile = profile
+        .filter(|p| !p.name.is_empty() && !p.rep_code.is_empty())
+        .ok_or(SaveError::NoProfile)?;
+    let mut customer = validate(draft, now.date_naive()).map_err(SaveError::Invalid)?;
+    let key = draft_key(&draft.customer.id);
+    let existing = match customer.id.as_str() {
+        "" => None,
+        id => store.customer(id).await?,
+    };
+    let (kind, changes, allocate, expected) = match &existing {
+        None => {
+            customer.id = ids.customer;
+            customer.created_at = now;
+            customer.revision = 1;
+            (
+                ChangeKind::Created,
+                Vec::new(),
+                Some((profile.rep_code.clone(), now.year())),
+                None,
+            )
+        }
+        Some(old) => {
+            if old.revision != draft.customer.revision {
+                return Err(StoreError::Conflict.into());
+            }
+            let changes = history::diff(old, &customer);
+            if changes.is_empty() {
+                store.delete_draft(&key).await?;
+                return Ok(old.clone());
+            }
+            customer.revision = old.revision + 1;
+            (ChangeKind::Edited, changes, None, Some(old.revision))
+        }
+    };
+    customer.updated_at = now;
+    let entry = HistoryEntry {
+        id: ids.history,
+        customer_id: customer.id.clone(),
+        at: now,
+        by: profile.name.clone(),
+        reason: reason.trim().to_owned(),
+        kind,
+        revision: customer.revision,
+        changes,
+    };
+    let commit = Commit {
+        customer,
+        history: entry,
+        allocate_number: allocate,
+        expected_revision: expected,
+        draft_key: Some(key),
+    };
+    Ok(store.commit(commit).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use futures::executor::block_on;
+
+    use super::*;
+    use crate::core::customer::validate::{Field, Problem};
+    use crate::core::store::MemoryStore;
+
+    fn profile() -> Profile {
+        Profile {
+            name: "李业务".into(),
+            rep_code: "R07".into(),
+        }
+    }
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
+    }
+
+    fn ids(n: u32) -> NewIds {
+        NewIds {
+            customer: format!("c{n}"),
+            history: format!("h{n}"),
+        }
+    }
+
+    fn new_draft(name: &str) -> CustomerDraft {
+        let mut d = CustomerDraft::default();
+        d.customer.basic.name = name.into();
+        d
+    }
+
+    #[test]
+    fn new_files_get_consecutive_archive_numbers_and_a_created_entry() {
+        block_on(async {
+            let store = MemoryStore::default();
+            let a = save(
+                &store,
+                &new_draft("甲公司"),
+                Some(&profile()),
+                "",
+                at(1),
+                ids(1),
+            )
+            .await
+            .unwrap();
+            let b = save(
+                &store,
+                &new_draft("乙公司"),
+                Some(&profile()),
+                "",
+                at(2),
+                ids(2),
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                (a.archive_no.as_str(), b.archive_no.as_str()),
+                ("R07-2026-00001", "R07-2026-00002")
+            );
+            assert_eq!((a.revision, a.created_at), (1, at(1)));
+            let history = store.history("c1").await.unwrap();
+            assert_eq!(history.len(), 1);
+            assert_eq!(
+                (history[0].kind, history[0].by.as_str()),
+                (ChangeKind::Created, "李业务")
+            );
+        });
+    }
+
+    #[test]
+    fn an_edit_records_who_when_why_and_what() {
+        block_on(async {
+            let store = MemoryStore::default();
+            let created = save(
+                &store,
+                &new_draft("甲公司"),
+                Some(&profile()),
+                "",
+                at(1),
+                ids(1),
+            )
+            .await
+            .unwrap();
+            let mut edit = CustomerDraft::of(&created);
+            edit.customer.basic.phone = "13812345678".into();
+            let saved = save(
+                &store,
+                &edit,
+                Some(&profile()),
+                "客户换了手机",
+                at(3),
+                ids(2),
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                (saved.revision, saved.archive_no.as_str()),
+                (2, "R07-2026-00001")
+            );
+            let history = store.history("c1").await.unwrap();
+            let last = history.last().unwrap();
+            assert_eq!(
+                (last.kind, last.at, last.reason.as_str()),
+                (ChangeKind::Edited, at(3), "客户换了手机")
+            );
+            assert_eq!(last.changes.len(), 1);
+            assert_eq!(last.changes[0].path, "basic.phone");
+            assert_eq!(last.changes[0].new, "13812345678");
+        });
+    }
+
+    #[test]
+    fn invalid_drafts_and_stale_edits_are_refused_and_the_draft_kept() {
+        block_on(async {
+            let store = MemoryStore::default();
+            let key = draft_key("");
+            let blank = new_draft(" ");
+            store.put_draft(&key, &blank).await.unwrap();
+            let refused = save(&store, &blank, Some(&profile()), "", at(1), ids(1)).await;
+            assert_eq!(
+                refused,
+                Err(SaveError::Invalid(vec![FieldError {
+                    field: Field::Name,
+                    problem: Problem::Required
+                }]))
+            );
+            assert_eq!(
+                store.draft(&key).await.unwrap(),
+                Some(blank),
+                "the typed draft survives"
+            );
+
+            let created = save(
+                &store,
+                &new_draft("甲公司"),
+                Some(&profile()),
+                "",
+                at(1),
+                ids(2),
+            )
+            .await
+            .unwrap();
+            let mut first = CustomerDraft::of(&created);
+            let mut second = CustomerDraft::of(&created);
+            first.customer.basic.phone = "13812345678".into();
+            second.customer.basic.phone = "13900000000".into();
+            save(&store, &first, Some(&profile()), "", at(2), ids(3))
+                .await
+                .unwrap();
+            let stale = save(&store, &second, Some(&profile()), "", at(2), ids(4)).await;
+            assert_eq!(stale, Err(SaveError::Store(StoreError::Conflict)));
+        });
+    }
+
+    #[test]
+    fn saving_needs_a_profile_and_unchanged_drafts_write_nothing() {
+        block_on(async {
+            let store = MemoryStore::default();
+            assert_eq!(
+                save(&store, &new_draft("甲"), None, "", at(1), ids(1)).await,
+                Err(SaveError::NoProfile)
+            );
+            let created = save(
+                &store,
+                &new_draft("甲"),
+                Some(&profile()),
+                "",
+                at(1),
+                ids(1),
+            )
+            .await
+            .unwrap();
+            let again = save(
+                &store,
+                &CustomerDraft::of(&created),
+                Some(&profile()),
+                "",
+                at(2),
+                ids(2),
+            )
+            .await
+            .unwrap();
+            assert_eq!(again.revision, 1);
+            assert_eq!(store.history("c1").await.unwrap().len(), 1);
+        });
+    }
+}

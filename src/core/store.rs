@@ -1,0 +1,167 @@
+//! The storage interface the domain logic is written against, its error type, and an
+//! in-memory implementation for native tests. The browser's is `storage::Db`.
+
+#![allow(async_fn_in_trait)] // Single-threaded wasm: the futures need not be Send.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::customer::archive_no;
+use super::customer::catalogue::CatalogueEntry;
+use super::customer::history::HistoryEntry;
+use super::customer::model::Customer;
+use super::customer::validate::CustomerDraft;
+
+/// Why the store could not do what was asked. Every variant maps to advice the user can
+/// follow; none of them means data was lost.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// No IndexedDB here (some private windows, disabled storage).
+    #[error("IndexedDB is not available in this browser window")]
+    Unavailable,
+    /// The database was upgraded by a newer build; this older one must not touch it.
+    #[error("the database was written by a newer version of Dossier")]
+    NewerVersion,
+    /// The disk or the browser's quota is full.
+    #[error("there is no space left for Dossier's data")]
+    QuotaExceeded,
+    /// The file changed (in another tab) since it was opened for editing.
+    #[error("the file was changed elsewhere since it was opened")]
+    Conflict,
+    /// Another file already has this archive number.
+    #[error("another file already has this archive number")]
+    DuplicateArchiveNo,
+    /// A stored record could not be read back as the expected type.
+    #[error("a stored record could not be read: {0}")]
+    Corrupt(String),
+    /// Anything else the browser reported, by its DOMException name and message.
+    #[error("{name}: {message}")]
+    Other { name: String, message: String },
+}
+
+/// Who is using this device: recorded in change history, and the rep code prefixes
+/// every archive number this device gives out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub rep_code: String,
+}
+
+/// One logical change of a customer file, applied atomically.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Commit {
+    pub customer: Customer,
+    pub history: HistoryEntry,
+    /// For a new file: give it the next archive number of this rep and year.
+    pub allocate_number: Option<(String, i32)>,
+    /// The revision the stored file must still have (`None`: the file must be new).
+    pub expected_revision: Option<u32>,
+    /// The draft this change came from, removed with it.
+    pub draft_key: Option<String>,
+}
+
+/// What the domain needs from storage.
+pub trait CustomerStore {
+    async fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError>;
+    async fn catalogue(&self) -> Result<Vec<CatalogueEntry>, StoreError>;
+    /// A file's history, oldest first.
+    async fn history(&self, customer_id: &str) -> Result<Vec<HistoryEntry>, StoreError>;
+    /// Applies a commit in one transaction; returns the file as stored.
+    async fn commit(&self, commit: Commit) -> Result<Customer, StoreError>;
+    async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError>;
+    async fn put_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError>;
+    async fn delete_draft(&self, key: &str) -> Result<(), StoreError>;
+}
+
+/// The key of the draft for editing `customer_id`, or for a new file.
+pub fn draft_key(customer_id: &str) -> String {
+    if customer_id.is_empty() {
+        "customer:new".into()
+    } else {
+        format!("customer:{customer_id}")
+    }
+}
+
+/// Everything in memory: for native tests of the domain logic.
+#[derive(Default)]
+pub struct MemoryStore {
+    customers: RefCell<BTreeMap<String, Customer>>,
+    history: RefCell<Vec<HistoryEntry>>,
+    sequences: RefCell<BTreeMap<String, u32>>,
+    drafts: RefCell<BTreeMap<String, CustomerDraft>>,
+}
+
+impl CustomerStore for MemoryStore {
+    async fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
+        Ok(self.customers.borrow().get(id).cloned())
+    }
+
+    async fn catalogue(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
+        Ok(self
+            .customers
+            .borrow()
+            .values()
+            .map(CatalogueEntry::of)
+            .collect())
+    }
+
+    async fn history(&self, customer_id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+        Ok(self
+            .history
+            .borrow()
+            .iter()
+            .filter(|h| h.customer_id == customer_id)
+            .cloned()
+            .collect())
+    }
+
+    async fn commit(&self, commit: Commit) -> Result<Customer, StoreError> {
+        let mut customers = self.customers.borrow_mut();
+        let stored_revision = customers.get(&commit.customer.id).map(|c| c.revision);
+        if stored_revision != commit.expected_revision {
+            return Err(StoreError::Conflict);
+        }
+        let mut customer = commit.customer;
+        let mut sequences = self.sequences.borrow_mut();
+        let mut next_sequence = None;
+        if let Some((rep, year)) = &commit.allocate_number {
+            let key = archive_no::sequence_key(rep, *year);
+            let next = sequences.get(&key).copied().unwrap_or(0) + 1;
+            customer.archive_no = archive_no::format(rep, *year, next);
+            next_sequence = Some((key, next));
+        }
+        if customers
+            .values()
+            .any(|c| c.archive_no == customer.archive_no && c.id != customer.id)
+        {
+            return Err(StoreError::DuplicateArchiveNo);
+        }
+        if let Some((key, next)) = next_sequence {
+            sequences.insert(key, next);
+        }
+        customers.insert(customer.id.clone(), customer.clone());
+        self.history.borrow_mut().push(commit.history);
+        if let Some(key) = commit.draft_key {
+            self.drafts.borrow_mut().remove(&key);
+        }
+        Ok(customer)
+    }
+
+    async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError> {
+        Ok(self.drafts.borrow().get(key).cloned())
+    }
+
+    async fn put_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError> {
+        self.drafts
+            .borrow_mut()
+            .insert(key.to_owned(), draft.clone());
+        Ok(())
+    }
+
+    async fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
+        self.drafts.borrow_mut().remove(key);
+        Ok(())
+    }
+}

@@ -1,0 +1,248 @@
+//! Customer files through the real IndexedDB store, in headless Chromium: saving with
+//! history and archive numbers, schema upgrades without loss, all-or-nothing commits.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{DateTime, TimeZone, Utc};
+use dossier::core::customer::history::ChangeKind;
+use dossier::core::customer::model::Contact;
+use dossier::core::customer::save::{NewIds, SaveError, save};
+use dossier::core::customer::validate::CustomerDraft;
+use dossier::core::store::{CustomerStore, Profile, StoreError, draft_key};
+use dossier::storage::Db;
+use dossier::storage::migrations::SchemaVersion;
+use indexed_db_futures::database::Database;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_name(test: &str) -> String {
+    format!(
+        "dossier-test-{test}-{}",
+        (js_sys::Math::random() * 1e12) as u64
+    )
+}
+
+async fn delete(name: &str) {
+    Database::delete_by_name(name)
+        .expect("delete request")
+        .await
+        .expect("database deleted");
+}
+
+fn rep() -> Profile {
+    Profile {
+        name: "李业务".into(),
+        rep_code: "R07".into(),
+    }
+}
+
+fn at(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
+}
+
+fn ids(n: u32) -> NewIds {
+    NewIds {
+        customer: format!("cust-{n}"),
+        history: format!("hist-{n}"),
+    }
+}
+
+fn draft(name: &str) -> CustomerDraft {
+    let mut d = CustomerDraft::default();
+    d.customer.basic.name = name.into();
+    d.customer.contacts = vec![Contact {
+        name: "张三".into(),
+        phones: vec!["13812345678".into()],
+        ..Default::default()
+    }];
+    d
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_file_is_listed_numbered_and_has_history_after_reopening() {
+    let name = fresh_name("save");
+    let db = Db::open_named(&name).await.expect("opens");
+    let created = save(
+        &db,
+        &draft("深圳鸿达贸易有限公司"),
+        Some(&rep()),
+        "",
+        at(1),
+        ids(1),
+    )
+    .await
+    .expect("saves");
+    let mut edit = CustomerDraft::of(&created);
+    edit.customer.basic.phone = "0755-12345678".into();
+    save(&db, &edit, Some(&rep()), "新办公室电话", at(2), ids(2))
+        .await
+        .expect("saves the edit");
+    db.close();
+
+    let db = Db::open_named(&name).await.expect("reopens");
+    let catalogue = db.catalogue().await.expect("catalogue");
+    assert_eq!(catalogue.len(), 1);
+    assert_eq!(catalogue[0].archive_no, "R07-2026-00001");
+    assert_eq!(catalogue[0].contact, "张三");
+    assert!(
+        catalogue[0].search.contains("zs"),
+        "pinyin initials are stored for search"
+    );
+    let stored = db.customer("cust-1").await.expect("reads").expect("exists");
+    assert_eq!(
+        (stored.revision, stored.basic.phone.as_str()),
+        (2, "0755-12345678")
+    );
+    let history = db.history("cust-1").await.expect("history");
+    assert_eq!(
+        history.iter().map(|h| h.kind).collect::<Vec<_>>(),
+        vec![ChangeKind::Created, ChangeKind::Edited]
+    );
+    assert_eq!(history[1].reason, "新办公室电话");
+    assert_eq!(history[1].changes[0].path, "basic.phone");
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn archive_numbers_continue_after_a_restart_and_are_never_reused() {
+    let name = fresh_name("numbers");
+    let db = Db::open_named(&name).await.expect("opens");
+    save(&db, &draft("甲"), Some(&rep()), "", at(1), ids(1))
+        .await
+        .expect("saves");
+    save(&db, &draft("乙"), Some(&rep()), "", at(1), ids(2))
+        .await
+        .expect("saves");
+    db.close();
+    let db = Db::open_named(&name).await.expect("reopens");
+    let third = save(&db, &draft("丙"), Some(&rep()), "", at(2), ids(3))
+        .await
+        .expect("saves");
+    assert_eq!(third.archive_no, "R07-2026-00003");
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_commit_that_fails_midway_changes_nothing() {
+    let name = fresh_name("rollback");
+    let db = Db::open_named(&name).await.expect("opens");
+    let first = save(&db, &draft("甲"), Some(&rep()), "", at(1), ids(1))
+        .await
+        .expect("saves");
+
+    // A second file arriving with the same archive number (as a bad import would):
+    // the customer write succeeds, then the catalogue's unique index refuses it.
+    let mut clash = draft("乙").customer;
+    clash.id = "cust-clash".into();
+    clash.archive_no = first.archive_no.clone();
+    db.put_draft("customer:clash", &draft("乙"))
+        .await
+        .expect("draft");
+    let history = dossier::core::customer::history::HistoryEntry {
+        id: "hist-clash".into(),
+        customer_id: clash.id.clone(),
+        at: at(2),
+        by: "李业务".into(),
+        reason: String::new(),
+        kind: ChangeKind::Created,
+        revision: 1,
+        changes: vec![],
+    };
+    let commit = dossier::core::store::Commit {
+        customer: clash,
+        history,
+        allocate_number: None,
+        expected_revision: None,
+        draft_key: Some("customer:clash".into()),
+    };
+    assert_eq!(db.commit(commit).await, Err(StoreError::DuplicateArchiveNo));
+
+    assert_eq!(
+        db.customer("cust-clash").await.expect("reads"),
+        None,
+        "the file write was rolled back"
+    );
+    assert_eq!(
+        db.history("cust-clash").await.expect("reads"),
+        vec![],
+        "no history entry"
+    );
+    assert!(
+        db.draft("customer:clash").await.expect("reads").is_some(),
+        "the draft is kept"
+    );
+    assert_eq!(db.catalogue().await.expect("reads").len(), 1);
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn drafts_survive_a_reload_and_go_when_saved() {
+    let name = fresh_name("drafts");
+    let db = Db::open_named(&name).await.expect("opens");
+    let key = draft_key("");
+    let mut half_typed = draft("广州恒通");
+    half_typed.registered_capital = "50万".into();
+    db.put_draft(&key, &half_typed).await.expect("autosaves");
+    db.close();
+
+    let db = Db::open_named(&name).await.expect("reopens");
+    assert_eq!(
+        db.draft(&key).await.expect("reads"),
+        Some(half_typed.clone())
+    );
+    save(&db, &half_typed, Some(&rep()), "", at(1), ids(1))
+        .await
+        .expect("saves");
+    assert_eq!(db.draft(&key).await.expect("reads"), None);
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_stale_edit_from_another_tab_is_refused() {
+    let name = fresh_name("stale");
+    let db = Db::open_named(&name).await.expect("opens");
+    let created = save(&db, &draft("甲"), Some(&rep()), "", at(1), ids(1))
+        .await
+        .expect("saves");
+    let mut tab_a = CustomerDraft::of(&created);
+    let mut tab_b = CustomerDraft::of(&created);
+    tab_a.customer.basic.phone = "13800000001".into();
+    tab_b.customer.basic.phone = "13800000002".into();
+    save(&db, &tab_a, Some(&rep()), "", at(2), ids(2))
+        .await
+        .expect("first wins");
+    let second = save(&db, &tab_b, Some(&rep()), "", at(2), ids(3)).await;
+    assert_eq!(second, Err(SaveError::Store(StoreError::Conflict)));
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_is_upgraded_without_loss() {
+    let name = fresh_name("upgrade");
+    let old = Db::open_at(&name, SchemaVersion::V1)
+        .await
+        .expect("opens as version 1");
+    assert_eq!(old.version(), 1);
+    old.set_profile(&rep())
+        .await
+        .expect("writes under version 1");
+    old.close();
+
+    let db = Db::open_named(&name).await.expect("upgrades");
+    assert_eq!(db.version(), SchemaVersion::LATEST.number());
+    assert_eq!(
+        db.profile().await.expect("reads"),
+        Some(rep()),
+        "version 1 data is kept"
+    );
+    save(&db, &draft("甲"), Some(&rep()), "", at(1), ids(1))
+        .await
+        .expect("the new stores work");
+    db.close();
+    delete(&name).await;
+}
