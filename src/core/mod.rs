@@ -5,5 +5,6 @@
 
 pub mod customer;
 pub mod i18n;
+pub mod pinyin;
 pub mod store;
 pub mod units;

@@ -14,8 +14,9 @@ use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
 
 use super::{navigator, navigator_has};
 
-/// Where the worker is served, relative to the app's base URL.
-const SCRIPT: &str = "sw.js";
+/// Where the worker is served: absolute, or a first visit to /customers/new would look
+/// for /customers/sw.js. Its scope is then the whole app.
+const SCRIPT: &str = "/sw.js";
 /// The message that tells a waiting worker to take over (`sw.js` listens for it).
 const SKIP_WAITING: &str = "skip-waiting";
 

@@ -4,10 +4,14 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+use super::data::provide_files;
 use super::header::Header;
 use super::i18n::provide_i18n;
 use super::notices::Notices;
-use super::pages::{BundlesPage, CustomersPage, NotFoundPage, SettingsPage, VisitsPage};
+use super::pages::{
+    BundlesPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage, NotFoundPage,
+    SettingsPage, VisitsPage,
+};
 use super::status::provide_status;
 use crate::core::i18n::Msg;
 use crate::core::store::StoreError;
@@ -24,6 +28,18 @@ impl AppDb {
     }
 }
 
+impl AppDb {
+    /// The open database, if it opened (tracked).
+    pub fn ready(self) -> Option<Db> {
+        self.get().and_then(Result::ok)
+    }
+
+    /// The open database, outside reactive tracking (event handlers).
+    pub fn ready_untracked(self) -> Option<Db> {
+        self.0.get_untracked().and_then(Result::ok)
+    }
+}
+
 /// The database context provided by the app.
 pub fn use_db() -> AppDb {
     expect_context::<AppDb>()
@@ -34,7 +50,9 @@ pub fn use_db() -> AppDb {
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     provide_status();
-    provide_context(AppDb(LocalResource::new(Db::open)));
+    let db = AppDb(LocalResource::new(Db::open));
+    provide_context(db);
+    provide_files(db);
     let main = NodeRef::<leptos::html::Main>::new();
     // The router would treat "#main" as a navigation; move focus ourselves.
     let skip_to_main = move |ev: leptos::ev::MouseEvent| {
@@ -55,6 +73,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
                     <Route path=path!("/customers") view=CustomersPage />
+                    <Route path=path!("/customers/new") view=NewCustomerPage />
+                    <Route path=path!("/customers/:id") view=CustomerPage />
+                    <Route path=path!("/customers/:id/edit") view=CustomerEditPage />
                     <Route path=path!("/visits") view=VisitsPage />
                     <Route path=path!("/bundles") view=BundlesPage />
                     <Route path=path!("/settings") view=SettingsPage />

@@ -5,6 +5,8 @@
 //! [`app::AppDb`] (the open database).
 
 mod app;
+mod data;
+mod form;
 mod header;
 pub mod i18n;
 mod notices;

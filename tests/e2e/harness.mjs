@@ -103,6 +103,33 @@ export class AppPage {
   persistenceAskAgain() { return this.page.getByTestId("persistence-ask-again"); }
   storeCreated() { return this.page.getByTestId("store-created"); }
 
+  searchBox() { return this.page.getByTestId("customer-search"); }
+  customerRows() { return this.page.getByTestId("customer-row"); }
+  resultCount() { return this.page.getByTestId("result-count"); }
+  history() { return this.page.getByTestId("history-entry"); }
+  field(label) { return this.page.locator("form").getByLabel(label, { exact: true }); }
+  contactField(n, label) { return this.page.getByTestId("contact-row").nth(n).getByLabel(label, { exact: true }); }
+
+  /** Sets the rep's name and code on the Settings page (English labels). */
+  async setProfile(name, code) {
+    await this.page.goto(new URL("/settings", this.page.url()).href);
+    await this.page.getByLabel("Your name").fill(name);
+    await this.page.getByLabel("Rep code").fill(code);
+    await this.page.getByTestId("save-profile").click();
+    await this.page.getByTestId("profile-message").filter({ hasText: "Profile saved." }).waitFor();
+  }
+
+  /** Opens a blank customer form from the list's button. */
+  async startNewCustomer() {
+    await this.navLink("Customers").click();
+    await this.page.getByTestId("new-customer").click();
+    await this.field("Customer name").waitFor();
+  }
+
+  async save() {
+    await this.page.getByTestId("save-customer").click();
+  }
+
   async navTexts() {
     return (await this.navLinks().allTextContents()).map((t) => t.trim());
   }

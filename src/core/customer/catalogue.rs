@@ -3,11 +3,11 @@
 //! in the same transaction, so the two never disagree.
 
 use chrono::{DateTime, Months, Utc};
-use pinyin::{ToPinyin, ToPinyinMulti};
 use serde::{Deserialize, Serialize};
 
 use super::grade::{self, is_new_customer};
 use super::model::{CreditGrade, Customer, CustomerId, Importance, SecretLevel, Status};
+use crate::core::pinyin;
 
 /// What the list knows about a file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -118,14 +118,11 @@ pub fn search_text(c: &Customer) -> String {
 /// name without Han characters.
 fn pinyin_forms(name: &str) -> Vec<String> {
     let name = normalize(name);
-    let Some(first_han) = name.chars().position(|ch| ch.to_pinyin().is_some()) else {
+    let Some(first_han) = name.chars().position(|ch| pinyin::reading(ch).is_some()) else {
         return Vec::new();
     };
     let first_char = name.chars().nth(first_han).unwrap_or_default();
-    let readings: Vec<&str> = first_char
-        .to_pinyin_multi()
-        .map(|multi| multi.into_iter().map(|p| p.plain()).collect())
-        .unwrap_or_default();
+    let readings = pinyin::readings(first_char);
     let mut forms = Vec::new();
     for reading in readings {
         let (mut full, mut initials) = (String::new(), String::new());
@@ -133,7 +130,7 @@ fn pinyin_forms(name: &str) -> Vec<String> {
             let syllable = if i == first_han {
                 Some(reading)
             } else {
-                ch.to_pinyin().map(|p| p.plain())
+                pinyin::reading(ch)
             };
             match syllable {
                 Some(s) => {

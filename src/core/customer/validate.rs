@@ -16,6 +16,8 @@ pub struct CustomerDraft {
     pub registered_capital: String,
     pub outstanding_balance: String,
     pub employees: String,
+    /// When the draft was last autosaved.
+    pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl CustomerDraft {
@@ -38,6 +40,7 @@ impl CustomerDraft {
                 .employees
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
+            saved_at: None,
         }
     }
 }

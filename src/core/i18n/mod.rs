@@ -6,6 +6,7 @@
 //! checks that both languages use the same ones.
 
 mod catalog;
+pub mod labels;
 
 pub use catalog::Msg;
 use serde::{Deserialize, Serialize};

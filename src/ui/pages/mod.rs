@@ -7,7 +7,7 @@ mod settings;
 mod visits;
 
 pub use bundles::BundlesPage;
-pub use customers::CustomersPage;
+pub use customers::{CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage};
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
 pub use visits::VisitsPage;

@@ -5,9 +5,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::PageTitle;
+use crate::core::customer::archive_no;
 use crate::core::i18n::Msg;
+use crate::core::store::Profile;
 use crate::core::units::format_bytes;
 use crate::ui::app::use_db;
+use crate::ui::data::use_files;
+use crate::ui::i18n::store_error_text;
 use crate::ui::i18n::{LanguageSwitch, use_i18n};
 use crate::ui::status::{Persistence, use_status};
 
@@ -28,6 +32,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
     view! {
         <PageTitle msg=Msg::SettingsTitle />
+        <ProfileCard />
         <section class="card">
             <h2>{i18n.t(Msg::LanguageLabel)}</h2>
             <LanguageSwitch />
@@ -57,6 +62,83 @@ pub fn SettingsPage() -> impl IntoView {
                     {i18n.t(Msg::PersistAskAgain)}
                 </button>
             </Show>
+        </section>
+    }
+}
+
+/// Who uses this device: the name in change history, the rep code in archive numbers.
+#[component]
+fn ProfileCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let name = RwSignal::new(String::new());
+    let rep_code = RwSignal::new(String::new());
+    // Fill the form once the stored profile has loaded.
+    Effect::new(move || {
+        if let Some(p) = files.profile.get() {
+            name.set(p.name);
+            rep_code.set(p.rep_code);
+        }
+    });
+    let message = RwSignal::new(None::<String>);
+    let name_missing = RwSignal::new(false);
+    let code_invalid = RwSignal::new(false);
+    let on_save = move |_| {
+        let profile = Profile {
+            name: name.get_untracked().trim().to_owned(),
+            rep_code: rep_code.get_untracked().trim().to_owned(),
+        };
+        name_missing.set(profile.name.is_empty());
+        code_invalid.set(!archive_no::is_rep_code(&profile.rep_code));
+        if name_missing.get_untracked() || code_invalid.get_untracked() {
+            message.set(None);
+            return;
+        }
+        spawn_local(async move {
+            let Some(db) = db.ready_untracked() else {
+                return;
+            };
+            match db.set_profile(&profile).await {
+                Ok(()) => {
+                    files.profile.set(Some(profile));
+                    message.set(Some(i18n.t(Msg::ProfileSaved)().to_owned()));
+                }
+                Err(e) => message.set(Some(store_error_text(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <section class="card" data-testid="profile">
+            <h2>{i18n.t(Msg::ProfileTitle)}</h2>
+            <p class="muted">{i18n.t(Msg::ProfileHint)}</p>
+            <div class="grid">
+                <label class="field">
+                    <span class="field-label">{i18n.t(Msg::ProfileName)}</span>
+                    <input type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <Show when=move || name_missing.get()>
+                        <span class="field-error">{i18n.t(Msg::ErrRequired)}</span>
+                    </Show>
+                </label>
+                <label class="field">
+                    <span class="field-label">{i18n.t(Msg::ProfileRepCode)}</span>
+                    <input
+                        type="text"
+                        autocapitalize="characters"
+                        prop:value=move || rep_code.get()
+                        on:input=move |ev| rep_code.set(event_target_value(&ev).to_uppercase())
+                    />
+                    <Show when=move || code_invalid.get()>
+                        <span class="field-error">{i18n.t(Msg::ProfileRepCodeInvalid)}</span>
+                    </Show>
+                </label>
+            </div>
+            <div class="actions">
+                <button type="button" class="primary" data-testid="save-profile" on:click=on_save>
+                    {i18n.t(Msg::ProfileSave)}
+                </button>
+                <span role="status" data-testid="profile-message">{move || message.get()}</span>
+            </div>
         </section>
     }
 }

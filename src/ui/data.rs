@@ -1,0 +1,65 @@
+//! The customer data every screen shares: the catalogue (loaded once, kept current after
+//! each save), the device's profile, and the list's query, kept while the user opens
+//! files and comes back.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::app::AppDb;
+use crate::core::customer::catalogue::CatalogueEntry;
+use crate::core::customer::model::Customer;
+use crate::core::customer::query::Query;
+use crate::core::store::{CustomerStore, Profile, StoreError};
+
+/// The shared customer data.
+#[derive(Clone, Copy)]
+pub struct Files {
+    pub catalogue: RwSignal<Vec<CatalogueEntry>>,
+    /// `None` while loading; `Some(Err)` if the catalogue could not be read.
+    pub loaded: RwSignal<Option<Result<(), StoreError>>>,
+    pub profile: RwSignal<Option<Profile>>,
+    pub query: RwSignal<Query>,
+}
+
+impl Files {
+    /// Puts a just-saved file's entry in the catalogue, replacing its old one.
+    pub fn upsert(self, customer: &Customer) {
+        let entry = CatalogueEntry::of(customer);
+        self.catalogue
+            .update(|all| match all.iter_mut().find(|e| e.id == entry.id) {
+                Some(old) => *old = entry,
+                None => all.push(entry),
+            });
+    }
+}
+
+/// Provides [`Files`] and loads it as soon as the database is open.
+pub fn provide_files(db: AppDb) -> Files {
+    let files = Files {
+        catalogue: RwSignal::new(Vec::new()),
+        loaded: RwSignal::new(None),
+        profile: RwSignal::new(None),
+        query: RwSignal::new(Query::default()),
+    };
+    provide_context(files);
+    Effect::new(move || {
+        let Some(Ok(db)) = db.get() else { return };
+        spawn_local(async move {
+            match db.catalogue().await {
+                Ok(entries) => {
+                    files.catalogue.set(entries);
+                    files.loaded.set(Some(Ok(())));
+                }
+                Err(e) => files.loaded.set(Some(Err(e))),
+            }
+            if let Ok(profile) = db.profile().await {
+                files.profile.set(profile);
+            }
+        });
+    });
+    files
+}
+
+pub fn use_files() -> Files {
+    expect_context::<Files>()
+}

@@ -1,0 +1,423 @@
+//! One customer file: what to know before the visit first, then the four aspects,
+//! contacts, the address card, and the change history.
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::badges::{GradeMark, SecretMark, StatusMark};
+use crate::core::customer::grade;
+use crate::core::customer::history::{ChangeKind, FieldChange, HistoryEntry};
+use crate::core::customer::model::{
+    CreditGrade, Customer, Importance, OrgForm, PreferenceKind, SecretLevel, Status,
+};
+use crate::core::customer::money::Money;
+use crate::core::i18n::labels::{self, FieldLabel};
+use crate::core::i18n::{Lang, Msg};
+use crate::core::store::CustomerStore;
+use crate::ui::app::use_db;
+use crate::ui::i18n::{I18n, store_error_text, use_i18n};
+
+/// The page of one file, by the `:id` in its address.
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let loaded = LocalResource::new(move || {
+        let id = id();
+        async move {
+            let db = db.ready()?;
+            let customer = db.customer(&id).await;
+            let history = db.history(&id).await.unwrap_or_default();
+            Some(customer.map(|c| c.map(|c| (c, history))))
+        }
+    });
+    view! {
+        {move || match loaded.get().flatten() {
+            None => ().into_any(),
+            Some(Err(e)) => view! { <p class="notice notice-error">{store_error_text(i18n, &e)}</p> }.into_any(),
+            Some(Ok(None)) => {
+                view! {
+                    <p data-testid="page-title">{i18n.t(Msg::CustomerNotFound)}</p>
+                    <A href="/customers">{i18n.t(Msg::BackToList)}</A>
+                }
+                    .into_any()
+            }
+            Some(Ok(Some((c, history)))) => view! { <CustomerView customer=c history=history /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CustomerView(customer: Customer, history: Vec<HistoryEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = customer;
+    let assessment = grade::assess(&c, Utc::now());
+    let edit = format!("/customers/{}/edit", c.id);
+    let dl = DefList::new(i18n);
+    let b = &c.basic;
+    let t = &c.traits;
+    let bs = &c.business;
+    let tr = &c.trading;
+    let a = &c.address;
+    view! {
+        <div class="page-head">
+            <div>
+                <h1 data-testid="page-title">{c.basic.name.clone()}</h1>
+                <p class="file-marks">
+                    <span class="row-no" data-testid="archive-no">{c.archive_no.clone()}</span>
+                    <SecretMark level=c.secret />
+                    <StatusMark status=c.status />
+                    <GradeMark grade=assessment.grade />
+                    <span class="mark">{i18n.t(labels::importance(c.importance))}</span>
+                </p>
+            </div>
+            <A href=edit attr:class="button primary" attr:data-testid="edit-customer">{i18n.t(Msg::EditCustomer)}</A>
+        </div>
+
+        <BeforeVisit customer=c.clone() />
+
+        <section class="card">
+            <h2>{i18n.t(Msg::SectionGrades)}</h2>
+            <p data-testid="grade-explained">
+                {grade_text(i18n, &c, &assessment)}
+            </p>
+        </section>
+
+        <div class="columns">
+            <section class="card">
+                <h2>{i18n.t(Msg::SectionBasic)}</h2>
+                {dl.list(vec![
+                    (Msg::FieldPhone, b.phone.clone()),
+                    (Msg::FieldLegalRep, b.legal_rep.clone()),
+                    (Msg::FieldOwner, b.owner.clone()),
+                    (Msg::FieldOperator, b.operator.clone()),
+                    (Msg::FieldManager, b.manager.clone()),
+                    (Msg::FieldKeyPeople, b.key_people_notes.clone()),
+                    (Msg::FieldFounded, date(b.founded)),
+                    (Msg::OrgFormLabel, if b.org_form == OrgForm::Unknown { String::new() } else { i18n.t(labels::org_form(b.org_form))().to_owned() }),
+                    (Msg::FieldIndustry, b.industry.clone()),
+                    (Msg::FieldCapital, money(b.registered_capital)),
+                    (Msg::FieldEmployees, b.employees.map(|n| n.to_string()).unwrap_or_default()),
+                ])}
+            </section>
+            <section class="card">
+                <h2>{i18n.t(Msg::SectionAddress)}</h2>
+                {dl.list(vec![
+                    (Msg::FilterRegion, [a.province.as_str(), a.city.as_str(), a.district.as_str()].join(" ").trim().to_owned()),
+                    (Msg::FieldAddress, a.detail.clone()),
+                    (Msg::FieldBusinessType, a.business_type.clone()),
+                    (Msg::FieldOwnerAddress, a.owner_address.clone()),
+                    (Msg::FieldBestVisitTime, a.best_visit_time.clone()),
+                ])}
+            </section>
+            <section class="card">
+                <h2>{i18n.t(Msg::SectionTraits)}</h2>
+                {dl.list(vec![
+                    (Msg::FieldServiceArea, t.service_area.clone()),
+                    (Msg::FieldSalesCapacity, t.sales_capacity.clone()),
+                    (Msg::FieldPotential, t.development_potential.clone()),
+                    (Msg::FieldPhilosophy, t.philosophy.clone()),
+                    (Msg::FieldPolicy, t.policy.clone()),
+                    (Msg::FieldScale, t.scale.clone()),
+                    (Msg::FieldBusinessTraits, t.business_traits.clone()),
+                ])}
+            </section>
+            <section class="card">
+                <h2>{i18n.t(Msg::SectionBusiness)}</h2>
+                {dl.list(vec![
+                    (Msg::FieldSalesPerformance, bs.sales_performance.clone()),
+                    (Msg::FieldStaffQuality, bs.staff_quality.clone()),
+                    (Msg::FieldCompetitors, bs.competitors.clone()),
+                    (Msg::FieldTradingSince, date(bs.trading_since)),
+                    (Msg::FieldCooperation, bs.cooperation.clone()),
+                    (Msg::FieldWholesaler, yes_or_blank(i18n, bs.wholesaler)),
+                ])}
+            </section>
+            <section class="card">
+                <h2>{i18n.t(Msg::SectionTrading)}</h2>
+                {dl.list(vec![
+                    (Msg::FieldCurrentActivity, tr.current_activity.clone()),
+                    (Msg::FieldOpenProblems, tr.open_problems.clone()),
+                    (Msg::FieldStrengths, tr.strengths.clone()),
+                    (Msg::FieldFuturePlans, tr.future_plans.clone()),
+                    (Msg::FieldReputation, tr.reputation.clone()),
+                    (Msg::FieldCreditStatus, tr.credit_status.clone()),
+                    (Msg::FieldTradeTerms, tr.trade_terms.clone()),
+                    (Msg::FieldCreditProblems, tr.credit_problems.clone()),
+                    (Msg::FieldBalance, money(tr.outstanding_balance)),
+                    (Msg::FieldVolumeLarge, yes_or_blank(i18n, tr.volume_large_for_size)),
+                    (Msg::FieldBadRecord, yes_or_blank(i18n, tr.bad_record)),
+                ])}
+            </section>
+        </div>
+
+        <section class="card">
+            <h2>{i18n.t(Msg::SectionContacts)}</h2>
+            {if c.contacts.is_empty() {
+                view! { <p class="muted">{i18n.t(Msg::NoContacts)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" data-testid="contacts">
+                        <thead><tr>
+                            <th>{i18n.t(Msg::FieldContactName)}</th>
+                            <th>{i18n.t(Msg::FieldContactTitle)}</th>
+                            <th>{i18n.t(Msg::FieldPhone)}</th>
+                            <th>{i18n.t(Msg::FieldContactEmail)}</th>
+                            <th>{i18n.t(Msg::FieldContactBirthday)}</th>
+                            <th>{i18n.t(Msg::FieldContactNotes)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {c.contacts.iter().map(|x| view! {
+                                <tr>
+                                    <td>{x.name.clone()} {x.primary.then(|| view! { <span class="mark">"★"</span> })}</td>
+                                    <td>{x.title.clone()}</td>
+                                    <td>{x.phones.join("; ")}</td>
+                                    <td>{x.email.clone()}</td>
+                                    <td>{date(x.birthday)}</td>
+                                    <td>{x.notes.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+
+        <History entries=history />
+    }
+}
+
+/// What the rep should see before speaking: preferences (cautions first), when to
+/// visit, whom to ask for.
+#[component]
+fn BeforeVisit(customer: Customer) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut prefs = customer.preferences.clone();
+    prefs.sort_by_key(|p| !p.kind.is_caution());
+    let contact = customer.primary_contact().map(|x| {
+        [
+            x.name.as_str(),
+            x.title.as_str(),
+            x.phones.first().map_or("", String::as_str),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+    });
+    let visit_time = customer.address.best_visit_time.clone();
+    view! {
+        <section class="card before-visit" data-testid="before-visit">
+            <h2>{i18n.t(Msg::BeforeVisit)}</h2>
+            {if prefs.is_empty() {
+                view! { <p class="muted">{i18n.t(Msg::NoPreferences)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="prefs" data-testid="preferences">
+                        {prefs.into_iter().map(|p| {
+                            let caution = p.kind.is_caution();
+                            let name = if p.kind == PreferenceKind::Other && !p.label.is_empty() {
+                                p.label.clone()
+                            } else {
+                                i18n.t(labels::preference(p.kind))().to_owned()
+                            };
+                            view! { <li class:caution=caution><strong>{name}</strong> " " {p.value.clone()}</li> }
+                        }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            <p>
+                {(!visit_time.is_empty()).then(|| view! { <span><strong>{i18n.t(Msg::FieldBestVisitTime)}</strong> " " {visit_time.clone()}</span> })}
+                {contact.filter(|c| !c.is_empty()).map(|c| view! { <span class="sep"><strong>{i18n.t(Msg::FieldPrimaryContact)}</strong> " " {c}</span> })}
+            </p>
+        </section>
+    }
+}
+
+/// The grade, who set it, and why the rules hold it at C.
+fn grade_text(i18n: I18n, c: &Customer, a: &grade::GradeAssessment) -> impl IntoView + use<> {
+    let assigned = c.credit.clone();
+    let reasons = a.reasons.clone();
+    let grade = a.grade;
+    move || {
+        let mut text = match &assigned {
+            Some(x) => i18n.format(
+                Msg::GradeAssignedBy,
+                &[
+                    ("grade", &format!("{:?}", x.grade)),
+                    ("by", &x.by),
+                    (
+                        "date",
+                        &x.at.with_timezone(&Local).format("%Y-%m-%d").to_string(),
+                    ),
+                ],
+            ),
+            None => i18n.t(Msg::GradeNotAssigned)().to_owned(),
+        };
+        if grade == CreditGrade::C && !reasons.is_empty() {
+            let why: Vec<&str> = reasons
+                .iter()
+                .map(|r| i18n.t(labels::watch_reason(*r))())
+                .collect();
+            let (stop, list) = if i18n.lang() == Lang::ZhCn {
+                ("。", "；")
+            } else {
+                (". ", "; ")
+            };
+            text = format!(
+                "{text}{stop}{} {}",
+                i18n.t(Msg::GradeHeldAtC)(),
+                why.join(list)
+            );
+        }
+        text
+    }
+}
+
+/// The change history, newest first.
+#[component]
+fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut entries = entries;
+    entries.reverse();
+    view! {
+        <section class="card">
+            <h2>{i18n.t(Msg::SectionHistory)}</h2>
+            <ol class="history" data-testid="history">
+                {entries.into_iter().map(|h| {
+                    let who = h.by.clone();
+                    let kind = h.kind;
+                    let reason = h.reason.clone();
+                    view! {
+                        <li data-testid="history-entry">
+                            <p>
+                                <time>{when(h.at)}</time> " "
+                                <strong>{move || i18n.format(if kind == ChangeKind::Created { Msg::HistoryCreated } else { Msg::HistoryEdited }, &[("by", &who)])}</strong>
+                                {(!reason.is_empty()).then(|| { let r = reason.clone(); view! { <span class="muted">" · " {move || i18n.format(Msg::HistoryReason, &[("reason", &r)])}</span> } })}
+                            </p>
+                            <ul>
+                                {h.changes.into_iter().map(|ch| view! { <li>{change_text(i18n, ch)}</li> }).collect_view()}
+                            </ul>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn change_text(i18n: I18n, ch: FieldChange) -> impl Fn() -> String + use<> {
+    move || {
+        let label = match labels::field(&ch.path) {
+            Some(FieldLabel::Plain(m)) => i18n.t(m)().to_owned(),
+            Some(FieldLabel::Item(item, n, m)) => {
+                format!(
+                    "{} · {}",
+                    i18n.format(item, &[("n", &n.to_string())]),
+                    i18n.t(m)()
+                )
+            }
+            None => ch.path.clone(),
+        };
+        let shown = |v: &str| {
+            let v = value_text(i18n, &ch.path, v);
+            if v.is_empty() {
+                i18n.t(Msg::NothingRecorded)().to_owned()
+            } else {
+                v
+            }
+        };
+        format!("{label}: {} → {}", shown(&ch.old), shown(&ch.new))
+    }
+}
+
+/// A history value as people read it: amounts in yuan, yes/no, enum names translated.
+fn value_text(i18n: I18n, path: &str, raw: &str) -> String {
+    let leaf = path.rsplit('.').next().unwrap_or(path);
+    let msg = match leaf {
+        "registered_capital" | "outstanding_balance" => {
+            return raw
+                .parse::<i64>()
+                .map(|fen| Money(fen).to_string())
+                .unwrap_or_else(|_| raw.to_owned());
+        }
+        _ if raw == "true" => Some(Msg::YesValue),
+        _ if raw == "false" => Some(Msg::NoValue),
+        "status" => parse::<Status>(raw).map(labels::status),
+        "secret" => parse::<SecretLevel>(raw).map(labels::secret),
+        "importance" => parse::<Importance>(raw).map(labels::importance),
+        "org_form" => parse::<OrgForm>(raw).map(labels::org_form),
+        "kind" => parse::<PreferenceKind>(raw).map(labels::preference),
+        "at" => {
+            return raw
+                .parse::<DateTime<Utc>>()
+                .map(when)
+                .unwrap_or_else(|_| raw.to_owned());
+        }
+        _ => None,
+    };
+    msg.map_or_else(|| raw.to_owned(), |m| i18n.t(m)().to_owned())
+}
+
+/// An enumeration value as serde wrote it ("Active").
+fn parse<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned())).ok()
+}
+
+fn when(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn money(m: Option<Money>) -> String {
+    m.map(|m| m.to_string()).unwrap_or_default()
+}
+
+fn yes_or_blank(i18n: I18n, b: bool) -> String {
+    if b {
+        i18n.t(Msg::YesValue)().to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// Label–value lists that leave out what was never recorded.
+#[derive(Clone, Copy)]
+struct DefList {
+    i18n: I18n,
+}
+
+impl DefList {
+    fn new(i18n: I18n) -> Self {
+        DefList { i18n }
+    }
+
+    fn list(self, items: Vec<(Msg, String)>) -> impl IntoView {
+        let i18n = self.i18n;
+        let items: Vec<_> = items
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+        if items.is_empty() {
+            return view! { <p class="muted">{i18n.t(Msg::NothingRecorded)}</p> }.into_any();
+        }
+        view! {
+            <dl class="deflist">
+                {items.into_iter().map(|(m, v)| view! { <dt>{i18n.t(m)}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,354 @@
+//! The customer-file list: search as you type (pinyin too), filters, sorting, grouping,
+//! over the in-memory catalogue; only the rows in view are in the DOM, so 100,000 files
+//! scroll as smoothly as 100.
+
+use chrono::Utc;
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::badges::{GradeMark, SecretMark, StatusMark};
+use crate::core::customer::catalogue::CatalogueEntry;
+use crate::core::customer::model::{CreditGrade, Importance, SecretLevel, Status};
+use crate::core::customer::query::{self, Group, Query, Sort};
+use crate::core::i18n::{Msg, labels};
+use crate::ui::data::use_files;
+use crate::ui::i18n::use_i18n;
+use crate::ui::pages::{EmptyState, PageTitle};
+
+/// Height of one row in pixels; `style/main.css` gives `.vrow` the same.
+const ROW_HEIGHT: f64 = 56.0;
+/// Rows rendered above and below the visible ones, so fast scrolling shows no gaps.
+const OVERSCAN: usize = 6;
+
+/// One line of the list: a group heading or a file.
+#[derive(Clone, Debug, PartialEq)]
+enum Row {
+    Heading(String, usize),
+    File(usize),
+}
+
+/// The list page.
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    let q = files.query;
+
+    let groups = Memo::new(move |_| {
+        files
+            .catalogue
+            .with(|all| q.with(|q| query::run(all, q, Utc::now())))
+    });
+    let rows = Memo::new(move |_| {
+        let mut rows = Vec::new();
+        for g in groups.read().iter() {
+            if q.with(|q| q.group != Group::None) {
+                rows.push(Row::Heading(g.key.clone(), g.rows.len()));
+            }
+            rows.extend(g.rows.iter().map(|&i| Row::File(i)));
+        }
+        rows
+    });
+    let count = move || groups.with(|g| g.iter().map(|g| g.rows.len()).sum::<usize>());
+    let any = move || count() > 0;
+
+    view! {
+        <div class="page-head">
+            <PageTitle msg=Msg::CustomersTitle />
+            <A href="/customers/new" attr:class="button primary" attr:data-testid="new-customer">
+                {i18n.t(Msg::NewCustomer)}
+            </A>
+        </div>
+        {move || match files.loaded.get() {
+            None => view! { <p class="muted">{i18n.t(Msg::LoadingFiles)}</p> }.into_any(),
+            Some(Err(_)) => ().into_any(),
+            Some(Ok(())) if files.catalogue.with(Vec::is_empty) => {
+                view! { <EmptyState message=Msg::CustomersEmpty hint=Msg::CustomersEmptyHint /> }.into_any()
+            }
+            Some(Ok(())) => {
+                view! {
+                    <Toolbar />
+                    <p class="muted" data-testid="result-count">
+                        {move || i18n.format(Msg::ResultCount, &[("count", &count().to_string())])}
+                    </p>
+                    <Show when=any fallback=move || view! { <p class="empty-hint">{i18n.t(Msg::NoMatches)}</p> }>
+                        <VirtualList rows=rows />
+                    </Show>
+                }
+                    .into_any()
+            }
+        }}
+    }
+}
+
+/// Search box, filters, sorting and grouping.
+#[component]
+fn Toolbar() -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    let q = files.query;
+    let distinct = move |field: fn(&CatalogueEntry) -> &String| {
+        let mut values: Vec<String> = files.catalogue.with(|all| {
+            all.iter()
+                .map(|e| field(e).clone())
+                .filter(|v| !v.is_empty())
+                .collect()
+        });
+        values.sort();
+        values.dedup();
+        values
+    };
+    let regions = Memo::new(move |_| distinct(|e| &e.region));
+    let industries = Memo::new(move |_| distinct(|e| &e.industry));
+
+    view! {
+        <div class="toolbar" role="search">
+            <input
+                type="search"
+                class="search"
+                data-testid="customer-search"
+                aria-label=i18n.t(Msg::SearchLabel)
+                placeholder=i18n.t(Msg::SearchPlaceholder)
+                prop:value=move || q.with(|q| q.text.clone())
+                on:input=move |ev| q.update(|q| q.text = event_target_value(&ev))
+            />
+            <ChoiceFilter
+                label=Msg::StatusLabel
+                all=Msg::FilterStatusOpen
+                options=vec![(Status::Active, Msg::StatusActive), (Status::Dormant, Msg::StatusDormant), (Status::Closed, Msg::StatusClosed)]
+                get=|q| q.status
+                set=|q, v| q.status = v
+            />
+            <ChoiceFilter
+                label=Msg::GradeLabel
+                all=Msg::FilterAll
+                options=[CreditGrade::A, CreditGrade::B, CreditGrade::C].map(|g| (g, grade_msg(g))).to_vec()
+                get=|q| q.grade
+                set=|q, v| q.grade = v
+            />
+            <ChoiceFilter
+                label=Msg::ImportanceLabel
+                all=Msg::FilterAll
+                options=[Importance::Important, Importance::Ordinary, Importance::Unimportant]
+                    .map(|x| (x, labels::importance(x)))
+                    .to_vec()
+                get=|q| q.importance
+                set=|q, v| q.importance = v
+            />
+            <ChoiceFilter
+                label=Msg::SecretLabel
+                all=Msg::FilterAll
+                options=[SecretLevel::None, SecretLevel::Secret, SecretLevel::Confidential, SecretLevel::TopSecret]
+                    .map(|x| (x, labels::secret(x)))
+                    .to_vec()
+                get=|q| q.secret
+                set=|q, v| q.secret = v
+            />
+            <TextFilter label=Msg::FilterRegion values=regions get=|q| q.region.clone() set=|q, v| q.region = v />
+            <TextFilter label=Msg::FilterIndustry values=industries get=|q| q.industry.clone() set=|q, v| q.industry = v />
+            <ChoiceFilter
+                label=Msg::SortLabel
+                all=Msg::SortName
+                options=vec![(Sort::ArchiveNo, Msg::SortArchiveNo), (Sort::RecentlyUpdated, Msg::SortRecent), (Sort::Grade, Msg::SortGrade)]
+                get=|q| Some(q.sort).filter(|s| *s != Sort::Name)
+                set=|q, v| q.sort = v.unwrap_or_default()
+            />
+            <ChoiceFilter
+                label=Msg::GroupLabel
+                all=Msg::GroupNone
+                options=vec![(Group::Region, Msg::FilterRegion), (Group::Industry, Msg::FilterIndustry), (Group::Grade, Msg::GradeLabel)]
+                get=|q| Some(q.group).filter(|g| *g != Group::None)
+                set=|q, v| q.group = v.unwrap_or_default()
+            />
+            <button type="button" on:click=move |_| q.set(Query::default())>{i18n.t(Msg::ClearFilters)}</button>
+        </div>
+    }
+}
+
+fn grade_msg(g: CreditGrade) -> Msg {
+    match g {
+        CreditGrade::A => Msg::GradeA,
+        CreditGrade::B => Msg::GradeB,
+        CreditGrade::C => Msg::GradeC,
+    }
+}
+
+/// A filter over an enumeration; the first option (`all`) means no filter. Only this
+/// shell is generic; [`FilterSelect`] is built once.
+#[component]
+fn ChoiceFilter<T, G, S>(
+    label: Msg,
+    all: Msg,
+    options: Vec<(T, Msg)>,
+    get: G,
+    set: S,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+    G: Fn(&Query) -> Option<T> + Copy + Send + Sync + 'static,
+    S: Fn(&mut Query, Option<T>) + Copy + Send + Sync + 'static,
+{
+    let q = use_files().query;
+    let names: Vec<Msg> = options.iter().map(|(_, m)| *m).collect();
+    let values = StoredValue::new(options.into_iter().map(|(v, _)| v).collect::<Vec<T>>());
+    let selected = Signal::derive(move || {
+        q.with(get)
+            .and_then(|c| values.with_value(|v| v.iter().position(|x| *x == c)))
+    });
+    let on_change = Callback::new(move |i: Option<usize>| {
+        let value = i.and_then(|i| values.with_value(|v| v.get(i).copied()));
+        q.update(|q| set(q, value));
+    });
+    view! { <FilterSelect label all names selected on_change /> }
+}
+
+#[component]
+fn FilterSelect(
+    label: Msg,
+    all: Msg,
+    names: Vec<Msg>,
+    selected: Signal<Option<usize>>,
+    on_change: Callback<Option<usize>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="filter">
+            <span>{i18n.t(label)}</span>
+            <select
+                prop:value=move || selected.get().map_or(String::new(), |i| i.to_string())
+                on:change=move |ev| on_change.run(event_target_value(&ev).parse::<usize>().ok())
+            >
+                <option value="">{i18n.t(all)}</option>
+                {names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, m)| view! { <option value=i.to_string()>{i18n.t(m)}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// A filter over the values the catalogue actually has (regions, industries).
+#[component]
+fn TextFilter<G, S>(label: Msg, values: Memo<Vec<String>>, get: G, set: S) -> impl IntoView
+where
+    G: Fn(&Query) -> Option<String> + Copy + Send + Sync + 'static,
+    S: Fn(&mut Query, Option<String>) + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let q = use_files().query;
+    view! {
+        <label class="filter">
+            <span>{i18n.t(label)}</span>
+            <select
+                prop:value=move || q.with(get).unwrap_or_default()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    q.update(|q| set(q, Some(v).filter(|v| !v.is_empty())));
+                }
+            >
+                <option value="">{i18n.t(Msg::FilterAll)}</option>
+                {move || {
+                    values.get().into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// Renders only the rows in view, positioned inside a spacer as tall as the whole list.
+#[component]
+fn VirtualList(rows: Memo<Vec<Row>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    let viewport = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    // The list is never taller than the window, so the window's height bounds the rows
+    // in view however the list's own height changes with the number of results.
+    let window_height = || {
+        window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(1080.0)
+    };
+    let height = RwSignal::new(window_height());
+    let _ = window_event_listener(leptos::ev::resize, move |_| height.set(window_height()));
+    let visible = move || {
+        let total = rows.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
+        let count = (height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        first..(first + count).min(total)
+    };
+    let now = Utc::now();
+    view! {
+        <div
+            class="vlist"
+            node_ref=viewport
+            data-testid="customer-list"
+            on:scroll=move |_| {
+                if let Some(el) = viewport.get_untracked() {
+                    scroll_top.set(f64::from(el.scroll_top()));
+                }
+            }
+        >
+            <div class="vlist-space" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
+                {move || {
+                    let range = visible();
+                    rows.with(|rows| {
+                        files.catalogue.with(|all| {
+                            range
+                                .map(|i| {
+                                    let top = format!("translateY({}px)", i as f64 * ROW_HEIGHT);
+                                    match &rows[i] {
+                                        Row::Heading(key, n) => {
+                                            let title = if key.is_empty() { i18n.t(Msg::GroupNotRecorded)().to_owned() } else { key.clone() };
+                                            view! {
+                                                <div class="vrow group" style:transform=top>
+                                                    {title} <span class="muted">{format!(" · {n}")}</span>
+                                                </div>
+                                            }
+                                                .into_any()
+                                        }
+                                        Row::File(idx) => file_row(&all[*idx], top, now).into_any(),
+                                    }
+                                })
+                                .collect_view()
+                        })
+                    })
+                }}
+            </div>
+        </div>
+    }
+}
+
+fn file_row(e: &CatalogueEntry, top: String, now: chrono::DateTime<Utc>) -> impl IntoView + use<> {
+    let href = format!("/customers/{}", e.id);
+    let contact = [e.contact.as_str(), e.phone.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <a class="vrow file" href=href style:transform=top data-testid="customer-row">
+            <span class="row-main">
+                <span class="row-name">{e.name.clone()}</span>
+                <span class="row-no">{e.archive_no.clone()}</span>
+            </span>
+            <span class="row-sub">
+                {[e.region.clone(), e.industry.clone(), contact]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| view! { <span>{s}</span> })
+                    .collect_view()}
+            </span>
+            <span class="row-marks">
+                <SecretMark level=e.secret />
+                <StatusMark status=e.status />
+                <GradeMark grade=e.grade(now) />
+            </span>
+        </a>
+    }
+}

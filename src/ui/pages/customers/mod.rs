@@ -1,0 +1,12 @@
+//! Customer files: the list (`list.rs`), one file (`detail.rs`), and its form (`edit.rs`,
+//! sections in `sections.rs`). Small marks shared by them are in `badges.rs`.
+
+mod badges;
+mod detail;
+mod edit;
+mod list;
+mod sections;
+
+pub use detail::CustomerPage;
+pub use edit::{CustomerEditPage, NewCustomerPage};
+pub use list::CustomersPage;
