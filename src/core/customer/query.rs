@@ -1,7 +1,7 @@
 //! Finding files in the catalogue: search as you type, filters, sorting and grouping.
 //! Pure and synchronous; the list screen calls it on every keystroke.
 
-use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
@@ -52,27 +52,48 @@ pub struct ResultGroup {
 
 /// Runs `query` over `entries` at `now` (grades depend on the date).
 pub fn run(entries: &[CatalogueEntry], query: &Query, now: DateTime<Utc>) -> Vec<ResultGroup> {
-    let needle = normalize(&query.text);
-    let mut rows: Vec<usize> = (0..entries.len())
-        .filter(|&i| {
-            let e = &entries[i];
-            let status_ok = match query.status {
-                Some(s) => e.status == s,
-                None => e.status != Status::Closed || normalize(&e.archive_no) == needle,
-            };
-            status_ok
-                && query.region.as_ref().is_none_or(|r| &e.region == r)
-                && query.industry.as_ref().is_none_or(|x| &e.industry == x)
-                && query.importance.is_none_or(|x| e.importance == x)
-                && query.grade.is_none_or(|g| e.grade(now) == g)
-                && query.secret.is_none_or(|s| e.secret == s)
-                && (needle.is_empty() || e.search.contains(&needle))
-        })
-        .collect();
+    let prepared = Prepared {
+        order: sorted(entries, query.sort, now),
+        signatures: signatures(entries),
+    };
+    run_prepared(entries, &prepared, query, now, None)
+}
 
-    let order = |a: &usize, b: &usize| -> Ordering {
+/// What the list computes once per catalogue (and sort), so that a keystroke only filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prepared {
+    /// Every entry's index in sort order, from [`sorted`].
+    pub order: Vec<usize>,
+    /// Every entry's [`signature`] of its search text, by entry index.
+    pub signatures: Vec<u64>,
+}
+
+/// Which characters a text contains, in 64 bits: one bit for each ASCII letter and digit,
+/// the remaining 28 shared by all other characters by their code. A file whose search
+/// text lacks any bit of the query cannot match, which settles most files with one AND.
+pub fn signature(text: &str) -> u64 {
+    text.chars().fold(0, |bits, c| {
+        bits | match c {
+            'a'..='z' => 1 << (c as u32 - 'a' as u32),
+            '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+            '\n' => 0,
+            other => 1 << (36 + other as u32 % 28),
+        }
+    })
+}
+
+/// The [`signature`] of every entry's search text.
+pub fn signatures(entries: &[CatalogueEntry]) -> Vec<u64> {
+    entries.iter().map(|e| signature(&e.search)).collect()
+}
+
+/// Every entry's index in `sort` order. Independent of the search text, so the list
+/// computes it once per catalogue and sort, not at every keystroke.
+pub fn sorted(entries: &[CatalogueEntry], sort: Sort, now: DateTime<Utc>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|a, b| {
         let (x, y) = (&entries[*a], &entries[*b]);
-        let primary = match query.sort {
+        let primary = match sort {
             Sort::Name => x.name.cmp(&y.name),
             Sort::ArchiveNo => x.archive_no.cmp(&y.archive_no),
             Sort::RecentlyUpdated => y.updated_at.cmp(&x.updated_at),
@@ -82,9 +103,51 @@ pub fn run(entries: &[CatalogueEntry], query: &Query, now: DateTime<Utc>) -> Vec
                 .then_with(|| x.name.cmp(&y.name)),
         };
         primary.then_with(|| x.archive_no.cmp(&y.archive_no))
-    };
-    rows.sort_by(order);
+    });
+    order
+}
 
+/// [`run`] with its sort order and signatures computed beforehand. `within`, when given,
+/// limits the search to those entries (in order): the results of a query this one
+/// narrows (see [`narrows`]).
+pub fn run_prepared(
+    entries: &[CatalogueEntry],
+    prepared: &Prepared,
+    query: &Query,
+    now: DateTime<Utc>,
+    within: Option<&[usize]>,
+) -> Vec<ResultGroup> {
+    let needle = normalize(&query.text);
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let wanted = signature(&needle);
+    // One ASCII letter or digit: its bit alone says whether the text contains it.
+    let settled_by_signature = needle.len() == 1 && needle.is_ascii();
+    let text_matches = |i: usize| {
+        needle.is_empty()
+            || (prepared.signatures[i] & wanted == wanted
+                && (settled_by_signature || finder.find(entries[i].search.as_bytes()).is_some()))
+    };
+    let candidates = within.unwrap_or(&prepared.order);
+    let rows = candidates.iter().copied().filter(|&i| {
+        let e = &entries[i];
+        let status_ok = match query.status {
+            Some(s) => e.status == s,
+            None => e.status != Status::Closed || normalize(&e.archive_no) == needle,
+        };
+        status_ok
+            && query.region.as_ref().is_none_or(|r| &e.region == r)
+            && query.industry.as_ref().is_none_or(|x| &e.industry == x)
+            && query.importance.is_none_or(|x| e.importance == x)
+            && query.grade.is_none_or(|g| e.grade(now) == g)
+            && query.secret.is_none_or(|s| e.secret == s)
+            && text_matches(i)
+    });
+    if query.group == Group::None {
+        return vec![ResultGroup {
+            key: String::new(),
+            rows: rows.collect(),
+        }];
+    }
     let key = |i: usize| -> String {
         let e = &entries[i];
         match query.group {
@@ -94,26 +157,30 @@ pub fn run(entries: &[CatalogueEntry], query: &Query, now: DateTime<Utc>) -> Vec
             Group::Grade => format!("{:?}", e.grade(now)),
         }
     };
-    if query.group == Group::None {
-        return vec![ResultGroup {
-            key: String::new(),
-            rows,
-        }];
-    }
-    let mut groups: Vec<ResultGroup> = Vec::new();
+    let mut groups: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
     for i in rows {
         let k = key(i);
-        match groups.iter_mut().find(|g| g.key == k) {
-            Some(g) => g.rows.push(i),
-            None => groups.push(ResultGroup {
-                key: k,
-                rows: vec![i],
-            }),
-        }
+        // Named groups in order, the unnamed ("not recorded") last.
+        groups.entry((k.is_empty(), k)).or_default().push(i);
     }
-    // Named groups in order, the unnamed ("not recorded") last.
-    groups.sort_by(|a, b| (a.key.is_empty(), &a.key).cmp(&(b.key.is_empty(), &b.key)));
     groups
+        .into_iter()
+        .map(|((_, key), rows)| ResultGroup { key, rows })
+        .collect()
+}
+
+/// Whether every result of `now` is among the results of `before`: the same filters,
+/// no grouping, and search text that contains the earlier text (typing forward).
+pub fn narrows(before: &Query, now: &Query) -> bool {
+    let same_filters = Query {
+        text: String::new(),
+        ..before.clone()
+    } == Query {
+        text: String::new(),
+        ..now.clone()
+    };
+    let (old, new) = (normalize(&before.text), normalize(&now.text));
+    same_filters && before.group == Group::None && !old.is_empty() && new.contains(&old)
 }
 
 #[cfg(test)]
@@ -178,6 +245,75 @@ mod tests {
             names(&entries, &run(&entries, &by_number, now())),
             vec![vec!["张山"]]
         );
+    }
+
+    #[test]
+    fn narrowing_and_signatures_give_the_same_results_as_a_full_scan() {
+        let now = now();
+        let customers = crate::core::customer::generate::customers(2000, 9, "R07", now);
+        let entries: Vec<CatalogueEntry> = customers.iter().map(CatalogueEntry::of).collect();
+        let prepared = Prepared {
+            order: sorted(&entries, Sort::Name, now),
+            signatures: signatures(&entries),
+        };
+        let full_scan = |q: &Query| -> Vec<usize> {
+            let needle = normalize(&q.text);
+            prepared
+                .order
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    entries[i].status != Status::Closed && entries[i].search.contains(&needle)
+                })
+                .collect()
+        };
+        let mut previous: Option<(Query, Vec<usize>)> = None;
+        for text in [
+            "z", "zh", "zha", "zhan", "zhang", "1", "13", "138", "广", "广州", "g", "gz",
+        ] {
+            let q = Query {
+                text: text.into(),
+                ..Default::default()
+            };
+            let within = previous
+                .as_ref()
+                .filter(|(p, _)| narrows(p, &q))
+                .map(|(_, rows)| rows.as_slice());
+            let rows = run_prepared(&entries, &prepared, &q, now, within)
+                .remove(0)
+                .rows;
+            assert_eq!(rows, full_scan(&q), "query {text}");
+            assert!(!rows.is_empty(), "query {text} should match generated data");
+            previous = Some((q, rows));
+        }
+    }
+
+    #[test]
+    fn narrowing_only_applies_when_typing_forward_with_the_same_filters() {
+        let q = |text: &str| Query {
+            text: text.into(),
+            ..Default::default()
+        };
+        assert!(narrows(&q("zh"), &q("zha")));
+        assert!(narrows(&q("138"), &q("138 1")));
+        assert!(!narrows(&q("zha"), &q("zh")), "deleting widens");
+        assert!(!narrows(&q(""), &q("z")));
+        let filtered = Query {
+            region: Some("广东".into()),
+            ..q("zha")
+        };
+        assert!(!narrows(&q("zh"), &filtered));
+        let grouped = Query {
+            group: Group::Region,
+            ..q("zh")
+        };
+        assert!(!narrows(
+            &grouped,
+            &Query {
+                group: Group::Region,
+                ..q("zha")
+            }
+        ));
     }
 
     #[test]

@@ -35,10 +35,40 @@ pub fn CustomersPage() -> impl IntoView {
     let files = use_files();
     let q = files.query;
 
+    // Sorting and signatures wait for the catalogue or the sort to change; a keystroke
+    // only filters, and typing forward only re-checks the previous matches. Remembered
+    // matches hold indexes into one version of the catalogue: each recomputation of
+    // `prepared` starts a new generation, and older ones are ignored.
+    let sort = Memo::new(move |_| q.with(|q| q.sort));
+    let signatures = Memo::new(move |_| files.catalogue.with(|all| query::signatures(all)));
+    let generation = StoredValue::new(0u64);
+    let prepared = Memo::new(move |_| {
+        generation.update_value(|g| *g += 1);
+        query::Prepared {
+            order: files
+                .catalogue
+                .with(|all| query::sorted(all, sort.get(), Utc::now())),
+            signatures: signatures.get(),
+        }
+    });
+    let last = StoredValue::new(None::<(u64, Query, Vec<usize>)>);
     let groups = Memo::new(move |_| {
-        files
-            .catalogue
-            .with(|all| q.with(|q| query::run(all, q, Utc::now())))
+        let query = q.get();
+        let groups = files.catalogue.with(|all| {
+            prepared.with(|prepared| {
+                let current = generation.get_value();
+                last.with_value(|last| {
+                    let within = last
+                        .as_ref()
+                        .filter(|(g, before, _)| *g == current && query::narrows(before, &query))
+                        .map(|(_, _, rows)| rows.as_slice());
+                    query::run_prepared(all, prepared, &query, Utc::now(), within)
+                })
+            })
+        });
+        let flat = (query.group == Group::None).then(|| groups[0].rows.clone());
+        last.set_value(flat.map(|rows| (generation.get_value(), query, rows)));
+        groups
     });
     let rows = Memo::new(move |_| {
         let mut rows = Vec::new();
