@@ -54,7 +54,12 @@ export function serve(dir, port = 8080, host = "127.0.0.1") {
     server.once("error", fail);
     server.listen(port, host, () => {
       const { port: actual } = server.address();
-      done({ url: `http://${host}:${actual}`, close: () => new Promise((c) => server.close(c)) });
+      done({
+        url: `http://${host}:${actual}`,
+        close: () => new Promise((c) => server.close(c)),
+        /** Lets the process exit even if this server was never closed (tests). */
+        unref: () => server.unref(),
+      });
     });
   });
 }

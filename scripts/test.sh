@@ -61,7 +61,8 @@ run browser cargo test --target wasm32-unknown-unknown --test '*'
 count browser
 
 if run build trunk build --release; then
-  run e2e node --test --test-concurrency=1 tests/e2e/
+  # A test that hangs fails after two minutes instead of stalling the run.
+  run e2e node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
   count e2e
 else
   problems+=("e2e not run: the release build failed")

@@ -1,21 +1,13 @@
 // Customer files as a rep uses them: create with contacts and preferences, edit, find
 // by pinyin initials, see the change history; nothing typed is ever lost; offline too.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { deploy, expectMatch, expectText, launch, openApp } from "./harness.mjs";
+import { test } from "node:test";
+import { deploy, expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await deploy();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useBrowserAndSite();
 
 test("a rep creates a file with contacts and preferences, edits it, and sees who changed what", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
   await app.setProfile("Li Wei", "r07");
 
@@ -68,7 +60,7 @@ async function createdLine(page, who) {
 }
 
 test("typing pinyin initials finds a Chinese name, and it is still found after an offline reload", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url, { locale: "zh-CN" });
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url, { locale: "zh-CN" });
   t.after(() => context.close());
   await app.waitForOfflineReady();
   await app.language("en").click();
@@ -99,7 +91,7 @@ test("typing pinyin initials finds a Chinese name, and it is still found after a
 });
 
 test("a half-typed form survives the page being closed, and can then be saved", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
   await app.setProfile("Li Wei", "R07");
   await app.startNewCustomer();
@@ -111,7 +103,7 @@ test("a half-typed form survives the page being closed, and can then be saved", 
   await page.close({ runBeforeUnload: false });
   const again = await context.newPage();
   const reopened = new (app.constructor)(again);
-  await again.goto(`${site.url}/customers/new`);
+  await again.goto(`${env.site.url}/customers/new`);
   await reopened.field("Customer name").waitFor();
   assert.equal(await reopened.field("Customer name").inputValue(), "广州恒通电器");
   assert.equal(await reopened.field("Registered capital (yuan)").inputValue(), "50万");
@@ -125,7 +117,7 @@ test("a half-typed form survives the page being closed, and can then be saved", 
 });
 
 test("invalid input is explained beside its field and nothing is saved", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
   await app.setProfile("Li Wei", "R07");
   await app.startNewCustomer();
@@ -151,7 +143,7 @@ test("invalid input is explained beside its field and nothing is saved", async (
 });
 
 test("saving before the profile is set says what to do and keeps the typing", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
   await app.startNewCustomer();
   await app.field("Customer name").fill("没有资料的客户");
@@ -160,7 +152,7 @@ test("saving before the profile is set says what to do and keeps the typing", as
   await page.getByTestId("need-profile").getByRole("link").click();
   await expectText(app.title(), "Settings");
   await app.setProfile("Li Wei", "R07");
-  await page.goto(`${site.url}/customers/new`);
+  await page.goto(`${env.site.url}/customers/new`);
   assert.equal(await app.field("Customer name").inputValue(), "没有资料的客户");
   await app.save();
   await expectText(app.title(), "没有资料的客户");
@@ -169,11 +161,9 @@ test("saving before the profile is set says what to do and keeps the typing", as
 
 test("a first visit straight to a customer address still makes the app work offline", async (t) => {
   const fresh = await deploy();
-  const { context, page, app, problems } = await openApp(browser, fresh.url, { path: "/customers/new" });
-  t.after(async () => {
-    await context.close();
-    await fresh.close();
-  });
+  t.after(() => fresh.close());
+  const { context, page, app, problems } = await openApp(env.browser, fresh.url, { path: "/customers/new" });
+  t.after(() => context.close());
   await app.waitForOfflineReady();
   await context.setOffline(true);
   await page.goto(`${fresh.url}/customers`);
@@ -182,7 +172,7 @@ test("a first visit straight to a customer address still makes the app work offl
 });
 
 test("100,000 files list smoothly: only visible rows exist, and search narrows them", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
   await seedCatalogue(page, 100_000);
   await page.reload();

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
 
@@ -15,6 +16,23 @@ const ARGS = [
 ];
 const DIST = process.env.DOSSIER_DIST ?? "dist";
 
+/**
+ * The browser and a served copy of the build for one test file, started before its
+ * tests and closed after them: `const env = useBrowserAndSite();` then `env.browser`.
+ */
+export function useBrowserAndSite() {
+  const env = {};
+  before(async () => {
+    env.browser = await launch();
+    env.site = await deploy();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
+}
+
 export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
@@ -24,6 +42,8 @@ export async function deploy() {
   const dir = await mkdtemp(join(tmpdir(), "dossier-e2e-"));
   await cp(DIST, dir, { recursive: true });
   const server = await serve(dir, 0);
+  // A test that fails before closing its server must not keep the run from ending.
+  server.unref();
   return {
     dir,
     url: server.url,

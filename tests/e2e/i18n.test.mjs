@@ -1,20 +1,12 @@
 // Bilingual interface: the browser's language by default, the user's choice once made.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { deploy, expectText, launch, openApp } from "./harness.mjs";
+import { test } from "node:test";
+import { expectText, openApp, useBrowserAndSite } from "./harness.mjs";
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await deploy();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useBrowserAndSite();
 
 test("a Chinese browser gets the Chinese interface", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url, { locale: "zh-CN" });
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url, { locale: "zh-CN" });
   t.after(() => context.close());
 
   await expectText(app.title(), "客户档案");
@@ -25,7 +17,7 @@ test("a Chinese browser gets the Chinese interface", async (t) => {
 });
 
 test("switching language changes every visible text and is remembered", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url, { locale: "en-US" });
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url, { locale: "en-US" });
   t.after(() => context.close());
   await expectText(app.title(), "Customer files");
   await expectText(app.networkStatus(), "Online");

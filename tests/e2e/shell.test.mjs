@@ -1,20 +1,12 @@
 // The app shell: what a first-time user sees, reaches by keyboard, and cannot subvert.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { deploy, expectMatch, expectText, launch, openApp } from "./harness.mjs";
+import { test } from "node:test";
+import { expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await deploy();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useBrowserAndSite();
 
 test("an empty store opens on the customer list, with status in the header", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
 
   await expectText(app.title(), "Customer files");
@@ -36,7 +28,7 @@ test("an empty store opens on the customer list, with status in the header", asy
 });
 
 test("every area is reachable by keyboard alone", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
 
   await page.keyboard.press("Tab");
@@ -53,7 +45,7 @@ test("every area is reachable by keyboard alone", async (t) => {
 });
 
 test("an unknown address says so and offers the way back", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url, { path: "/no-such-page" });
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url, { path: "/no-such-page" });
   t.after(() => context.close());
 
   await expectText(app.title(), "Page not found");
@@ -63,7 +55,7 @@ test("an unknown address says so and offers the way back", async (t) => {
 });
 
 test("the content security policy lets the app run and stops injected script", async (t) => {
-  const { context, page, problems } = await openApp(browser, site.url);
+  const { context, page, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
 
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");

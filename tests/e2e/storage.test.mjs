@@ -1,17 +1,9 @@
 // Persistent storage: asked for at start, and a refusal is explained with what to do.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { deploy, expectText, launch, openApp } from "./harness.mjs";
+import { test } from "node:test";
+import { expectText, openApp, useBrowserAndSite } from "./harness.mjs";
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await deploy();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useBrowserAndSite();
 
 // Chromium decides persistence by its own heuristics; these stand in for its answer.
 const browserThatRefusesUntilGranted = () => {
@@ -30,7 +22,7 @@ const browserThatKeepsStorage = () => {
 };
 
 test("a refusal of persistent storage is explained, and asking again can fix it", async (t) => {
-  const { context, page, app, problems } = await openApp(browser, site.url, { initScript: browserThatRefusesUntilGranted });
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url, { initScript: browserThatRefusesUntilGranted });
   t.after(() => context.close());
 
   await app.persistenceRefused().waitFor();
@@ -50,7 +42,7 @@ test("a refusal of persistent storage is explained, and asking again can fix it"
 });
 
 test("granted persistent storage is shown without alarm", async (t) => {
-  const { context, app, problems } = await openApp(browser, site.url, { initScript: browserThatKeepsStorage, locale: "zh-CN" });
+  const { context, app, problems } = await openApp(env.browser, env.site.url, { initScript: browserThatKeepsStorage, locale: "zh-CN" });
   t.after(() => context.close());
 
   await expectText(app.storageStatus(), "存储已保留");

@@ -2,10 +2,10 @@
 //! and search without loading whole files. It is stored beside each file and rewritten
 //! in the same transaction, so the two never disagree.
 
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::grade::{self, is_new_customer};
+use super::grade::{self, first_year_end};
 use super::model::{CreditGrade, Customer, CustomerId, Importance, SecretLevel, Status};
 use crate::core::pinyin;
 
@@ -64,19 +64,6 @@ impl CatalogueEntry {
             self.grade_established
         }
     }
-}
-
-fn first_year_end(c: &Customer) -> DateTime<Utc> {
-    // is_new_customer is true until exactly this instant.
-    let since = c
-        .business
-        .trading_since
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc())
-        .unwrap_or(c.created_at);
-    let end = since.checked_add_months(Months::new(12)).unwrap_or(since);
-    debug_assert!(!is_new_customer(c, end));
-    end
 }
 
 /// Lower-case letters, digits and Han characters only: what search compares, so

@@ -36,9 +36,9 @@ const LARGE_BALANCE: Money = Money(500_000 * 100);
 const BALANCE_FOR_SIZE: Money = Money(200_000 * 100);
 const SMALL_FIRM_EMPLOYEES: u32 = 20;
 
-/// The first year counts from when they started trading with us, else from when the
-/// file was created.
-pub fn is_new_customer(customer: &Customer, now: DateTime<Utc>) -> bool {
+/// When a customer stops being new: a year after they started trading with us, else a
+/// year after the file was created.
+pub fn first_year_end(customer: &Customer) -> DateTime<Utc> {
     let since = customer
         .business
         .trading_since
@@ -47,7 +47,12 @@ pub fn is_new_customer(customer: &Customer, now: DateTime<Utc>) -> bool {
         .unwrap_or(customer.created_at);
     since
         .checked_add_months(Months::new(12))
-        .is_some_and(|anniversary| now < anniversary)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// Every new customer is C for its first year (see [`first_year_end`]).
+pub fn is_new_customer(customer: &Customer, now: DateTime<Utc>) -> bool {
+    now < first_year_end(customer)
 }
 
 /// Applies the rules to a customer at `now`.

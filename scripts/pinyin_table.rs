@@ -1,4 +1,5 @@
-//! Generates the pinyin table the app searches with (`src/core/pinyin.rs` includes it).
+//! Cargo build script (`package.build` in Cargo.toml): generates the pinyin table the app
+//! searches with (`src/core/pinyin.rs` includes it).
 //!
 //! The `pinyin` crate is the source of the readings, but linked into the app it carries
 //! every CJK block (Extension B and beyond) and tripled the wasm. Customer names use the
@@ -75,5 +76,5 @@ fn main() {
     writeln!(out, "];").unwrap();
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("pinyin_table.rs");
     fs::write(dest, out).unwrap();
-    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=scripts/pinyin_table.rs");
 }
