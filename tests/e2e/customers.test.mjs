@@ -217,3 +217,25 @@ async function seedCatalogue(page, n) {
     db.close();
   }, n);
 }
+
+test("hostile text pasted into a customer file is shown as text and never runs", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  let dialogs = 0;
+  page.on("dialog", async (d) => {
+    dialogs += 1;
+    await d.dismiss();
+  });
+  await app.setProfile("Li Wei", "R07");
+  await app.startNewCustomer();
+  const hostile = `<img src=x onerror="alert(1)"><script>alert(2)</script>`;
+  await app.field("Customer name").fill(hostile);
+  await app.field("Detailed address").fill(`"><svg onload=alert(3)>`);
+  await app.save();
+  await expectText(app.title(), hostile);
+  await app.navLink("Customers").click();
+  await expectMatch(app.customerRows().first(), /<img src=x onerror="alert\(1\)"><script>alert\(2\)<\/script>/);
+  assert.equal(await page.locator("main img, main script, main svg").count(), 0);
+  assert.equal(dialogs, 0);
+  assert.deepEqual(problems, []);
+});

@@ -62,7 +62,7 @@ messages! {
     StorageErrorNewer => "This browser holds data written by a newer version of Dossier. Reload to get that version; nothing has been changed.", "此浏览器中的数据由更新版本的客户档案写入。请重新加载以获取该版本；数据没有任何改动。";
     StorageErrorFull => "The disk is full. Free some space and reload; nothing has been lost.", "磁盘已满。请释放一些空间后重新加载；数据没有丢失。";
     StorageErrorUnavailable => "This browser window does not allow Dossier to store data (private windows often do this). Open Dossier in a normal window.", "当前浏览器窗口不允许客户档案保存数据（无痕窗口常会如此）。请在普通窗口中打开客户档案。";
-    StorageErrorConflict => "This file was changed in another window since you opened it. Your typing is kept as a draft: reopen the file, then apply your changes again.", "自您打开以来，此档案已在另一个窗口中被修改。您输入的内容已保存为草稿：请重新打开档案后再修改。";
+    StorageErrorConflict => "This file was changed in another window after you opened it, so your changes were not saved. They are still in the form: copy what you need, press “Discard changes”, then edit the file again.", "您打开此档案后，它已在另一个窗口中被修改，因此您的修改没有保存。修改内容仍在表单中：请复制需要的内容，点击“放弃修改”，然后重新编辑档案。";
     StorageErrorDuplicateNo => "Another customer file already has this archive number. Nothing was saved.", "已有其他客户档案使用此档案编号，未作任何保存。";
     StorageErrorOther => "The browser reported: {detail}. Reload the page; if it happens again, keep this message for support.", "浏览器报告：{detail}。请重新加载页面；如果再次出现，请保留此信息以便技术支持。";
 
