@@ -72,7 +72,7 @@ fn StatusIndicators() -> impl IntoView {
         })
     };
     view! {
-        <div class="status" role="status">
+        <div class="status">
             <span class="pill" data-testid="network-status" data-state=network title=i18n.t(Msg::StatusNetworkHint)>
                 {network_label}
             </span>
