@@ -246,3 +246,57 @@ async fn a_version_1_database_is_upgraded_without_loss() {
     db.close();
     delete(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_visit_draft_is_kept_at_every_change_and_final_once_submitted() {
+    use dossier::core::store::VisitStore;
+    use dossier::core::visit::model::{Visit, VisitStatus};
+    use dossier::core::visit::submit::submit;
+
+    let name = fresh_name("visits");
+    let db = Db::open_named(&name).await.expect("opens");
+    let mut draft = Visit {
+        id: "visit-1".into(),
+        customer_id: "cust-1".into(),
+        at: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).and_then(|d| d.and_hms_opt(10, 0, 0)),
+        ..Default::default()
+    };
+    db.put_visit(&draft).await.expect("autosaves");
+    draft.summary = "客户想要新品目录".into();
+    db.put_visit(&draft).await.expect("autosaves again");
+    db.close();
+
+    let db = Db::open_named(&name).await.expect("reopens");
+    assert_eq!(
+        db.visit("visit-1").await.expect("reads"),
+        Some(draft.clone()),
+        "the last keystroke survived"
+    );
+    assert_eq!(
+        db.visits_with(VisitStatus::Draft)
+            .await
+            .expect("lists")
+            .len(),
+        1
+    );
+    submit(&db, &draft, at(3)).await.expect("submits");
+    assert_eq!(
+        db.visits_with(VisitStatus::Draft).await.expect("lists"),
+        vec![]
+    );
+    assert_eq!(
+        db.visits_for("cust-1").await.expect("lists")[0].status,
+        VisitStatus::Submitted
+    );
+    assert_eq!(
+        db.put_visit(&draft).await,
+        Err(StoreError::VisitFinal),
+        "a late autosave cannot undo it"
+    );
+    assert_eq!(
+        db.discard_visit("visit-1").await,
+        Err(StoreError::VisitFinal)
+    );
+    db.close();
+    delete(&name).await;
+}

@@ -76,6 +76,7 @@ async fn a_fresh_database_gets_the_latest_schema() {
         schema::DRAFTS,
         schema::HISTORY,
         schema::META,
+        schema::VISITS,
     ];
     expected.sort();
     assert_eq!(db.store_names(), expected.map(str::to_owned).to_vec());

@@ -8,3 +8,4 @@ pub mod i18n;
 pub mod pinyin;
 pub mod store;
 pub mod units;
+pub mod visit;

@@ -13,6 +13,7 @@ use super::customer::catalogue::CatalogueEntry;
 use super::customer::history::HistoryEntry;
 use super::customer::model::Customer;
 use super::customer::validate::CustomerDraft;
+use super::visit::model::{Visit, VisitStatus};
 
 /// Why the store could not do what was asked. Every variant maps to advice the user can
 /// follow; none of them means data was lost.
@@ -33,6 +34,9 @@ pub enum StoreError {
     /// Another file already has this archive number.
     #[error("another file already has this archive number")]
     DuplicateArchiveNo,
+    /// A submitted visit is final; it cannot be changed or submitted again.
+    #[error("this visit was already submitted and is final")]
+    VisitFinal,
     /// A stored record could not be read back as the expected type.
     #[error("a stored record could not be read: {0}")]
     Corrupt(String),
@@ -75,6 +79,27 @@ pub trait CustomerStore {
     async fn delete_draft(&self, key: &str) -> Result<(), StoreError>;
 }
 
+/// What visit-call records need from storage. A draft visit is stored at every change
+/// of its form; a submitted one is final.
+pub trait VisitStore {
+    async fn visit(&self, id: &str) -> Result<Option<Visit>, StoreError>;
+    /// Stores a draft; refused with [`StoreError::VisitFinal`] once it was submitted.
+    async fn put_visit(&self, visit: &Visit) -> Result<(), StoreError>;
+    /// Stores a submitted visit, unless it already was submitted.
+    async fn submit_visit(&self, visit: &Visit) -> Result<(), StoreError>;
+    /// Removes a draft (never a submitted visit).
+    async fn discard_visit(&self, id: &str) -> Result<(), StoreError>;
+    /// One customer's visits, drafts included, newest first.
+    async fn visits_for(&self, customer_id: &str) -> Result<Vec<Visit>, StoreError>;
+    /// Every visit with this status, newest first.
+    async fn visits_with(&self, status: VisitStatus) -> Result<Vec<Visit>, StoreError>;
+}
+
+/// Newest first: by visit time, then by when the record was last changed.
+pub fn newest_first(visits: &mut [Visit]) {
+    visits.sort_by_key(|v| std::cmp::Reverse((v.at, v.updated_at)));
+}
+
 /// The key of the draft for editing `customer_id`, or for a new file.
 pub fn draft_key(customer_id: &str) -> String {
     if customer_id.is_empty() {
@@ -91,6 +116,65 @@ pub struct MemoryStore {
     history: RefCell<Vec<HistoryEntry>>,
     sequences: RefCell<BTreeMap<String, u32>>,
     drafts: RefCell<BTreeMap<String, CustomerDraft>>,
+    visits: RefCell<BTreeMap<String, Visit>>,
+}
+
+impl VisitStore for MemoryStore {
+    async fn visit(&self, id: &str) -> Result<Option<Visit>, StoreError> {
+        Ok(self.visits.borrow().get(id).cloned())
+    }
+
+    async fn put_visit(&self, visit: &Visit) -> Result<(), StoreError> {
+        let mut visits = self.visits.borrow_mut();
+        if visits
+            .get(&visit.id)
+            .is_some_and(|v| v.status == VisitStatus::Submitted)
+        {
+            return Err(StoreError::VisitFinal);
+        }
+        visits.insert(visit.id.clone(), visit.clone());
+        Ok(())
+    }
+
+    async fn submit_visit(&self, visit: &Visit) -> Result<(), StoreError> {
+        self.put_visit(visit).await
+    }
+
+    async fn discard_visit(&self, id: &str) -> Result<(), StoreError> {
+        let mut visits = self.visits.borrow_mut();
+        if visits
+            .get(id)
+            .is_some_and(|v| v.status == VisitStatus::Submitted)
+        {
+            return Err(StoreError::VisitFinal);
+        }
+        visits.remove(id);
+        Ok(())
+    }
+
+    async fn visits_for(&self, customer_id: &str) -> Result<Vec<Visit>, StoreError> {
+        let mut found: Vec<Visit> = self
+            .visits
+            .borrow()
+            .values()
+            .filter(|v| v.customer_id == customer_id)
+            .cloned()
+            .collect();
+        newest_first(&mut found);
+        Ok(found)
+    }
+
+    async fn visits_with(&self, status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
+        let mut found: Vec<Visit> = self
+            .visits
+            .borrow()
+            .values()
+            .filter(|v| v.status == status)
+            .cloned()
+            .collect();
+        newest_first(&mut found);
+        Ok(found)
+    }
 }
 
 impl CustomerStore for MemoryStore {

@@ -17,11 +17,13 @@ pub enum SchemaVersion {
     V1 = 1,
     /// Customer files, their catalogue, change history and drafts.
     V2 = 2,
+    /// Visit-call records.
+    V3 = 3,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 2] = [SchemaVersion::V1, SchemaVersion::V2];
-    pub const LATEST: SchemaVersion = SchemaVersion::V2;
+    pub const ALL: [SchemaVersion; 3] = [SchemaVersion::V1, SchemaVersion::V2, SchemaVersion::V3];
+    pub const LATEST: SchemaVersion = SchemaVersion::V3;
 
     pub fn number(self) -> u32 {
         self as u32
@@ -35,6 +37,7 @@ pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::
             match step {
                 SchemaVersion::V1 => v1(db)?,
                 SchemaVersion::V2 => v2(db)?,
+                SchemaVersion::V3 => v3(db)?,
             }
         }
     }
@@ -81,5 +84,25 @@ fn v2(db: &Database) -> indexed_db_futures::Result<()> {
 
     // Out-of-line keys: a draft is stored under the name of its form.
     db.create_object_store(schema::DRAFTS).build()?;
+    Ok(())
+}
+
+fn v3(db: &Database) -> indexed_db_futures::Result<()> {
+    let visits = db
+        .create_object_store(schema::VISITS)
+        .with_key_path(schema::ID.into())
+        .build()?;
+    visits
+        .create_index(
+            schema::VISITS_BY_CUSTOMER,
+            KeyPath::One(schema::VISITS_BY_CUSTOMER),
+        )
+        .build()?;
+    visits
+        .create_index(
+            schema::VISITS_BY_STATUS,
+            KeyPath::One(schema::VISITS_BY_STATUS),
+        )
+        .build()?;
     Ok(())
 }

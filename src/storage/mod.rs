@@ -5,6 +5,7 @@
 //! - `db`: [`Db`], the connection, with meta values and the profile.
 //! - `customers`: [`Db`] as a [`crate::core::store::CustomerStore`]: files, catalogue,
 //!   history and drafts, each change one transaction with an explicit store list.
+//! - `visits`: [`Db`] as a [`crate::core::store::VisitStore`]: visit-call records.
 //! - `error`: IndexedDB failures as [`crate::core::store::StoreError`].
 //!
 //! indexed_db_futures 0.6 rolls back a transaction that is dropped uncommitted, so every
@@ -15,5 +16,6 @@ mod db;
 mod error;
 pub mod migrations;
 pub mod schema;
+mod visits;
 
 pub use db::Db;

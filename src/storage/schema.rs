@@ -32,6 +32,12 @@ pub mod catalogue_index {
     ];
 }
 
+/// Visit-call records, drafts and submitted, keyed by `id`.
+pub const VISITS: &str = "visits";
+/// Indexes of [`VISITS`]: by customer, and by status (drafts are listed until submitted).
+pub const VISITS_BY_CUSTOMER: &str = "customer_id";
+pub const VISITS_BY_STATUS: &str = "status";
+
 /// Index of [`HISTORY`] by the file it belongs to.
 pub const HISTORY_BY_CUSTOMER: &str = "customer_id";
 

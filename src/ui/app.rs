@@ -10,7 +10,7 @@ use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
     BundlesPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage, NotFoundPage,
-    SettingsPage, VisitsPage,
+    SettingsPage, VisitPage, VisitsPage,
 };
 use super::status::provide_status;
 use crate::core::i18n::Msg;
@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id") view=CustomerPage />
                     <Route path=path!("/customers/:id/edit") view=CustomerEditPage />
                     <Route path=path!("/visits") view=VisitsPage />
+                    <Route path=path!("/visits/:id") view=VisitPage />
                     <Route path=path!("/bundles") view=BundlesPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>

@@ -1,24 +1,34 @@
-//! Form fields bound to a [`FormState`]: each shows its label, its value from the draft,
+//! Form fields bound to a [`FormState`] over any draft type: each shows its label, its value from the draft,
 //! and the problem validation found with it, and every change goes through
 //! [`FormState::edit`], which autosaves the draft.
+
+use std::marker::PhantomData;
 
 use leptos::prelude::*;
 
 use super::i18n::use_i18n;
-use crate::core::customer::validate::{CustomerDraft, Field, FieldError};
+use crate::core::customer::validate::{Field, FieldError};
 use crate::core::i18n::{Msg, labels};
 
-/// The draft being edited, the problems found with it, and what to do after each change.
-#[derive(Clone, Copy)]
-pub struct FormState {
-    pub draft: RwSignal<CustomerDraft>,
+/// The draft being edited (a customer file, a visit…), the problems found with it, and
+/// what to do after each change.
+pub struct FormState<D: 'static> {
+    pub draft: RwSignal<D>,
     pub errors: RwSignal<Vec<FieldError>>,
     pub on_change: Callback<()>,
 }
 
-impl FormState {
+impl<D> Clone for FormState<D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<D> Copy for FormState<D> {}
+
+impl<D: Send + Sync + 'static> FormState<D> {
     /// Applies a user's change to the draft and autosaves it.
-    pub fn edit(self, change: impl FnOnce(&mut CustomerDraft)) {
+    pub fn edit(self, change: impl FnOnce(&mut D)) {
         self.draft.update(change);
         self.on_change.run(());
     }
@@ -42,15 +52,15 @@ fn next_error_id() -> String {
     format!("field-error-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-pub fn use_form() -> FormState {
-    expect_context::<FormState>()
+pub fn use_form<D: Send + Sync + 'static>() -> FormState<D> {
+    expect_context::<FormState<D>>()
 }
 
 /// A text, date or multi-line field. Generic over how it reads and writes the draft,
 /// but only this thin shell is: the view is built once, by [`TextInput`], so seventy
 /// fields do not compile seventy copies of it.
 #[component]
-pub fn TextField<G, S>(
+pub fn TextField<D, G, S>(
     /// What the field is called.
     label: Msg,
     /// Reads the field's text from the draft.
@@ -66,12 +76,16 @@ pub fn TextField<G, S>(
     /// The input's type ("text" unless given, e.g. "date", "tel", "email").
     #[prop(optional)]
     kind: Option<&'static str>,
+    /// The draft type, inferred from `get` and `set`.
+    #[prop(optional)]
+    _draft: PhantomData<D>,
 ) -> impl IntoView
 where
-    G: Fn(&CustomerDraft) -> String + Copy + Send + Sync + 'static,
-    S: Fn(&mut CustomerDraft, String) + Copy + Send + Sync + 'static,
+    D: Send + Sync + 'static,
+    G: Fn(&D) -> String + Copy + Send + Sync + 'static,
+    S: Fn(&mut D, String) + Copy + Send + Sync + 'static,
 {
-    let form = use_form();
+    let form = use_form::<D>();
     let value = Signal::derive(move || form.draft.with(get));
     let on_input = Callback::new(move |text: String| form.edit(|d| set(d, text)));
     let problem = Signal::derive(move || form.problem(field));
@@ -134,12 +148,18 @@ fn TextInput(
 
 /// A yes/no field.
 #[component]
-pub fn CheckField<G, S>(label: Msg, get: G, set: S) -> impl IntoView
+pub fn CheckField<D, G, S>(
+    label: Msg,
+    get: G,
+    set: S,
+    #[prop(optional)] _draft: PhantomData<D>,
+) -> impl IntoView
 where
-    G: Fn(&CustomerDraft) -> bool + Copy + Send + Sync + 'static,
-    S: Fn(&mut CustomerDraft, bool) + Copy + Send + Sync + 'static,
+    D: Send + Sync + 'static,
+    G: Fn(&D) -> bool + Copy + Send + Sync + 'static,
+    S: Fn(&mut D, bool) + Copy + Send + Sync + 'static,
 {
-    let form = use_form();
+    let form = use_form::<D>();
     let checked = Signal::derive(move || form.draft.with(get));
     let on_change = Callback::new(move |on: bool| form.edit(|d| set(d, on)));
     view! { <CheckInput label checked on_change /> }
@@ -158,13 +178,20 @@ fn CheckInput(label: Msg, checked: Signal<bool>, on_change: Callback<bool>) -> i
 
 /// A choice among the values of an enumeration.
 #[component]
-pub fn SelectField<T, G, S>(label: Msg, options: Vec<(T, Msg)>, get: G, set: S) -> impl IntoView
+pub fn SelectField<D, T, G, S>(
+    label: Msg,
+    options: Vec<(T, Msg)>,
+    get: G,
+    set: S,
+    #[prop(optional)] _draft: PhantomData<D>,
+) -> impl IntoView
 where
+    D: Send + Sync + 'static,
     T: Copy + PartialEq + Send + Sync + 'static,
-    G: Fn(&CustomerDraft) -> T + Copy + Send + Sync + 'static,
-    S: Fn(&mut CustomerDraft, T) + Copy + Send + Sync + 'static,
+    G: Fn(&D) -> T + Copy + Send + Sync + 'static,
+    S: Fn(&mut D, T) + Copy + Send + Sync + 'static,
 {
-    let form = use_form();
+    let form = use_form::<D>();
     let values: Vec<T> = options.iter().map(|(v, _)| *v).collect();
     let names: Vec<Msg> = options.iter().map(|(_, m)| *m).collect();
     let values = StoredValue::new(values);

@@ -65,6 +65,7 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
         StoreError::Unavailable => Msg::StorageErrorUnavailable,
         StoreError::Conflict => Msg::StorageErrorConflict,
         StoreError::DuplicateArchiveNo => Msg::StorageErrorDuplicateNo,
+        StoreError::VisitFinal => Msg::StorageErrorVisitFinal,
         other => return i18n.format(Msg::StorageErrorOther, &[("detail", &other.to_string())]),
     };
     i18n.t(msg)().to_owned()

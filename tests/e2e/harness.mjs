@@ -128,6 +128,7 @@ export class AppPage {
   resultCount() { return this.page.getByTestId("result-count"); }
   history() { return this.page.getByTestId("history-entry"); }
   field(label) { return this.page.locator("form").getByLabel(label, { exact: true }); }
+  visitField(label) { return this.page.locator("form.visit-form").getByLabel(label, { exact: true }); }
   contactField(n, label) { return this.page.getByTestId("contact-row").nth(n).getByLabel(label, { exact: true }); }
 
   /** Sets the rep's name and code on the Settings page (English labels). */

@@ -60,6 +60,13 @@ pub enum Field {
     ContactEmail(usize),
     ContactBirthday(usize),
     PreferenceValue(usize),
+    // The visit-call form's fields.
+    VisitAt,
+    VisitSummary,
+    VisitAmount,
+    FollowUpAction(usize),
+    FollowUpDue(usize),
+    NextVisit,
 }
 
 /// What is wrong with a field's value.
@@ -73,6 +80,8 @@ pub enum Problem {
     NotANumber,
     Negative,
     TooLarge,
+    /// A date before the visit it follows.
+    BeforeVisit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -247,6 +247,7 @@ messages! {
     ErrTooEarly => "This date is too far in the past.", "日期过早。";
     ErrNumber => "Not a number. Examples: 500000, 50万, 1,200.50.", "不是数字。例如：500000、50万、1,200.50。";
     ErrNegative => "Cannot be negative.", "不能为负数。";
+    ErrBeforeVisit => "This date is before the visit.", "日期早于本次拜访。";
     ErrTooLarge => "Too large.", "数值过大。";
 
     // Profile
@@ -257,6 +258,49 @@ messages! {
     ProfileSave => "Save profile", "保存个人信息";
     ProfileSaved => "Profile saved.", "个人信息已保存。";
     ProfileRepCodeInvalid => "1 to 8 capital letters or digits, as head office gave it (e.g. R07).", "1 至 8 位大写字母或数字，以总部分配的为准（如 R07）。";
+
+    // Visit-call records
+    RecordVisit => "Record a visit", "记录拜访";
+    VisitTitle => "Visit: {customer}", "拜访：{customer}";
+    VisitsInProgress => "In progress, not yet submitted", "进行中（尚未提交）";
+    VisitsSubmitted => "Submitted visits", "已提交的拜访";
+    VisitDraftMark => "Draft", "草稿";
+    VisitDraftNote => "Kept as you type, even if the page closes. Submit when the visit is over; a submitted visit is final.", "输入内容随时保存，即使页面关闭也不会丢失。拜访结束后提交；提交后不可修改。";
+    VisitAt => "Date and time", "拜访时间";
+    VisitMethodLabel => "Method", "方式";
+    MethodPersonal => "Personal visit", "人员走访";
+    MethodPhone => "Phone", "电话调查";
+    MethodMail => "Mail", "邮件调查";
+    MethodObservation => "On-site observation", "现场观察";
+    MethodFocusGroup => "Focus group", "焦点人群";
+    VisitParticipants => "Customer participants", "客户参与人";
+    VisitColleagues => "Colleagues", "我方同事";
+    VisitPurpose => "Purpose", "拜访目的";
+    VisitSummary => "Discussion summary", "洽谈内容摘要";
+    VisitNeeds => "Customer needs and feedback", "客户需求与反馈";
+    VisitCompetitors => "Competitor information", "竞争对手信息";
+    VisitOpportunity => "Opportunities or orders", "商机或订单";
+    VisitAmount => "Amount", "金额";
+    VisitCurrency => "Currency", "币种";
+    VisitSatisfaction => "Satisfaction", "满意度";
+    SatisfactionNone => "Not asked", "未评价";
+    Satisfaction1 => "1 · very dissatisfied", "1 · 很不满意";
+    Satisfaction2 => "2 · dissatisfied", "2 · 不满意";
+    Satisfaction3 => "3 · neutral", "3 · 一般";
+    Satisfaction4 => "4 · satisfied", "4 · 满意";
+    Satisfaction5 => "5 · very satisfied", "5 · 很满意";
+    FollowUps => "Follow-up actions", "后续行动";
+    FollowUpAction => "Action", "行动";
+    FollowUpOwner => "Owner", "负责人";
+    FollowUpDue => "Due", "期限";
+    AddFollowUp => "Add follow-up", "添加后续行动";
+    RemoveItem => "Remove", "删除";
+    NextVisit => "Next visit", "下次拜访日期";
+    SubmitVisit => "Submit visit", "提交拜访记录";
+    DiscardVisit => "Delete this draft", "删除此草稿";
+    VisitSubmittedBy => "Submitted by {by} on {time}", "{by} 于 {time} 提交";
+    VisitNotFound => "This visit record does not exist on this computer.", "本机没有此拜访记录。";
+    StorageErrorVisitFinal => "This visit was already submitted and is final; nothing was changed.", "此拜访记录已提交，不能再修改；未作任何更改。";
 
     SettingsTitle => "Settings", "设置";
     SettingsStorage => "Storage on this computer", "本机存储";

@@ -83,6 +83,7 @@ pub fn problem(p: Problem) -> Msg {
         Problem::NotANumber => Msg::ErrNumber,
         Problem::Negative => Msg::ErrNegative,
         Problem::TooLarge => Msg::ErrTooLarge,
+        Problem::BeforeVisit => Msg::ErrBeforeVisit,
     }
 }
 

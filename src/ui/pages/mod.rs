@@ -4,13 +4,13 @@ mod bundles;
 mod customers;
 mod not_found;
 mod settings;
-mod visits;
+pub mod visits;
 
 pub use bundles::BundlesPage;
 pub use customers::{CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage};
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
-pub use visits::VisitsPage;
+pub use visits::{VisitPage, VisitsPage};
 
 use leptos::prelude::*;
 

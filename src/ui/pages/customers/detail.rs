@@ -1,10 +1,11 @@
 //! One customer file: what to know before the visit first, then the four aspects,
 //! contacts, the address card, and the change history.
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::badges::{GradeMark, SecretMark, StatusMark};
 use crate::core::customer::grade;
@@ -15,9 +16,13 @@ use crate::core::customer::model::{
 use crate::core::customer::money::Money;
 use crate::core::i18n::labels::{self, FieldLabel};
 use crate::core::i18n::{Lang, Msg};
-use crate::core::store::CustomerStore;
+use crate::core::store::{CustomerStore, StoreError, VisitStore};
+use crate::core::visit::model::Visit;
+use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
+use crate::ui::data::use_files;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
+use crate::ui::pages::visits::VisitList;
 
 /// The page of one file, by the `:id` in its address.
 #[component]
@@ -32,7 +37,8 @@ pub fn CustomerPage() -> impl IntoView {
             let db = db.ready()?;
             let customer = db.customer(&id).await;
             let history = db.history(&id).await.unwrap_or_default();
-            Some(customer.map(|c| c.map(|c| (c, history))))
+            let visits = db.visits_for(&id).await.unwrap_or_default();
+            Some(customer.map(|c| c.map(|c| (c, history, visits))))
         }
     });
     view! {
@@ -46,13 +52,19 @@ pub fn CustomerPage() -> impl IntoView {
                 }
                     .into_any()
             }
-            Some(Ok(Some((c, history)))) => view! { <CustomerView customer=c history=history /> }.into_any(),
+            Some(Ok(Some((c, history, visits)))) => {
+                view! { <CustomerView customer=c history=history visits=visits /> }.into_any()
+            }
         }}
     }
 }
 
 #[component]
-fn CustomerView(customer: Customer, history: Vec<HistoryEntry>) -> impl IntoView {
+fn CustomerView(
+    customer: Customer,
+    history: Vec<HistoryEntry>,
+    visits: Vec<Visit>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let c = customer;
     let assessment = grade::assess(&c, Utc::now());
@@ -75,7 +87,10 @@ fn CustomerView(customer: Customer, history: Vec<HistoryEntry>) -> impl IntoView
                     <span class="mark">{i18n.t(labels::importance(c.importance))}</span>
                 </p>
             </div>
-            <A href=edit attr:class="button primary" attr:data-testid="edit-customer">{i18n.t(Msg::EditCustomer)}</A>
+            <div class="actions">
+                <RecordVisitButton customer_id=c.id.clone() />
+                <A href=edit attr:class="button" attr:data-testid="edit-customer">{i18n.t(Msg::EditCustomer)}</A>
+            </div>
         </div>
 
         <BeforeVisit customer=c.clone() />
@@ -188,14 +203,68 @@ fn CustomerView(customer: Customer, history: Vec<HistoryEntry>) -> impl IntoView
             }}
         </section>
 
+        <section class="card">
+            <h2>{i18n.t(Msg::VisitsTitle)}</h2>
+            {if visits.is_empty() {
+                view! { <p class="muted">{i18n.t(Msg::VisitsEmpty)}</p> }.into_any()
+            } else {
+                view! { <VisitList visits=visits testid="customer-visits" /> }.into_any()
+            }}
+        </section>
+
         <History entries=history />
+    }
+}
+
+/// Starts a visit-call record for this customer, now, and opens its form.
+#[component]
+fn RecordVisitButton(customer_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let navigate = use_navigate();
+    let failure = RwSignal::new(None::<StoreError>);
+    let start = move |_| {
+        let navigate = navigate.clone();
+        let now = Utc::now();
+        let visit = Visit {
+            id: new_id(),
+            customer_id: customer_id.clone(),
+            // The minute the rep sits down with the customer; editable in the form.
+            at: Local::now()
+                .naive_local()
+                .with_second(0)
+                .and_then(|t| t.with_nanosecond(0)),
+            currency: "CNY".into(),
+            by: files
+                .profile
+                .get_untracked()
+                .map(|p| p.name)
+                .unwrap_or_default(),
+            created_at: now,
+            updated_at: now,
+            ..Default::default()
+        };
+        spawn_local(async move {
+            let Some(db) = db.ready_untracked() else {
+                return;
+            };
+            match db.put_visit(&visit).await {
+                Ok(()) => navigate(&format!("/visits/{}", visit.id), Default::default()),
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="primary" data-testid="record-visit" on:click=start>{i18n.t(Msg::RecordVisit)}</button>
+        {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> })}
     }
 }
 
 /// What the rep should see before speaking: preferences (cautions first), when to
 /// visit, whom to ask for.
 #[component]
-fn BeforeVisit(customer: Customer) -> impl IntoView {
+pub fn BeforeVisit(customer: Customer) -> impl IntoView {
     let i18n = use_i18n();
     let mut prefs = customer.preferences.clone();
     prefs.sort_by_key(|p| !p.kind.is_caution());

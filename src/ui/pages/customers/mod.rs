@@ -7,6 +7,6 @@ mod edit;
 mod list;
 mod sections;
 
-pub use detail::CustomerPage;
+pub use detail::{BeforeVisit, CustomerPage};
 pub use edit::{CustomerEditPage, NewCustomerPage};
 pub use list::CustomersPage;

@@ -185,7 +185,7 @@ pub fn AddressSection() -> impl IntoView {
 #[component]
 pub fn ClassificationSection() -> impl IntoView {
     let profile = use_files().profile;
-    let form = use_form();
+    let form = use_form::<CustomerDraft>();
     let statuses = [Status::Active, Status::Dormant, Status::Closed]
         .map(|s| (s, labels::status(s)))
         .to_vec();
@@ -250,7 +250,7 @@ pub fn ClassificationSection() -> impl IntoView {
 #[component]
 pub fn ContactsSection() -> impl IntoView {
     let i18n = use_i18n();
-    let form = use_form();
+    let form = use_form::<CustomerDraft>();
     let count = move || form.draft.with(|d| d.customer.contacts.len());
     view! {
         <fieldset class="card form-section" data-testid="contacts-editor">
@@ -273,7 +273,7 @@ pub fn ContactsSection() -> impl IntoView {
 #[component]
 fn ContactRow(i: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let form = use_form();
+    let form = use_form::<CustomerDraft>();
     let contact = move |d: &CustomerDraft| d.customer.contacts.get(i).cloned().unwrap_or_default();
     view! {
         <div class="grid contact-row" data-testid="contact-row">
@@ -327,7 +327,7 @@ fn ContactRow(i: usize) -> impl IntoView {
 #[component]
 pub fn PreferencesSection() -> impl IntoView {
     let i18n = use_i18n();
-    let form = use_form();
+    let form = use_form::<CustomerDraft>();
     let count = move || form.draft.with(|d| d.customer.preferences.len());
     let add = move |kind: PreferenceKind| {
         form.edit(|d| {
@@ -359,7 +359,7 @@ pub fn PreferencesSection() -> impl IntoView {
 #[component]
 fn PreferenceRow(i: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let form = use_form();
+    let form = use_form::<CustomerDraft>();
     let kind = form.draft.with_untracked(|d| {
         d.customer
             .preferences

@@ -1,0 +1,235 @@
+//! Visit-call records: the list (drafts first) and one visit, a form while it is a draft
+//! (`form.rs`) and a read-only record once submitted.
+
+mod form;
+
+use chrono::{DateTime, Local, NaiveDateTime, Utc};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::customers::BeforeVisit;
+use super::{EmptyState, PageTitle};
+use crate::core::i18n::Msg;
+use crate::core::store::{CustomerStore, VisitStore};
+use crate::core::visit::model::{Visit, VisitMethod, VisitStatus};
+use crate::ui::app::use_db;
+use crate::ui::data::use_files;
+use crate::ui::i18n::{store_error_text, use_i18n};
+
+/// Drafts still being filled, then submitted visits, newest first.
+#[component]
+pub fn VisitsPage() -> impl IntoView {
+    let db = use_db();
+    let loaded = LocalResource::new(move || async move {
+        let db = db.ready()?;
+        let drafts = db.visits_with(VisitStatus::Draft).await.unwrap_or_default();
+        let submitted = db
+            .visits_with(VisitStatus::Submitted)
+            .await
+            .unwrap_or_default();
+        Some((drafts, submitted))
+    });
+    let i18n = use_i18n();
+    view! {
+        <PageTitle msg=Msg::VisitsTitle />
+        {move || loaded.get().flatten().map(|(drafts, submitted)| {
+            if drafts.is_empty() && submitted.is_empty() {
+                return view! { <EmptyState message=Msg::VisitsEmpty /> }.into_any();
+            }
+            view! {
+                {(!drafts.is_empty()).then(|| view! {
+                    <section class="card">
+                        <h2>{i18n.t(Msg::VisitsInProgress)}</h2>
+                        <VisitList visits=drafts testid="visit-drafts" />
+                    </section>
+                })}
+                {(!submitted.is_empty()).then(|| view! {
+                    <section class="card">
+                        <h2>{i18n.t(Msg::VisitsSubmitted)}</h2>
+                        <VisitList visits=submitted testid="visits-submitted" />
+                    </section>
+                })}
+            }
+            .into_any()
+        })}
+    }
+}
+
+/// Visits as links: when, who, how, and the first words of the summary.
+#[component]
+pub fn VisitList(visits: Vec<Visit>, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    view! {
+        <ul class="visit-list" data-testid=testid>
+            {visits.into_iter().map(|v| {
+                let customer = files.catalogue.with_untracked(|all| {
+                    all.iter().find(|e| e.id == v.customer_id).map(|e| e.name.clone()).unwrap_or_default()
+                });
+                let excerpt: String = v.summary.chars().take(60).collect();
+                let draft = v.status == VisitStatus::Draft;
+                view! {
+                    <li>
+                        <a href=format!("/visits/{}", v.id) data-testid="visit-link">
+                            <span class="row-no">{when(v.at)}</span> " "
+                            <strong>{customer}</strong> " "
+                            <span class="mark">{i18n.t(method_msg(v.method))}</span>
+                            {draft.then(|| view! { " " <span class="mark grade" data-grade="C">{i18n.t(Msg::VisitDraftMark)}</span> })}
+                            <span class="muted">" " {excerpt}</span>
+                        </a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// One visit by its `:id`: the form while a draft, the record once submitted.
+#[component]
+pub fn VisitPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let params = use_params_map();
+    let loaded = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move {
+            let db = db.ready()?;
+            Some(match db.visit(&id).await {
+                Ok(Some(v)) => {
+                    let customer = db.customer(&v.customer_id).await.ok().flatten();
+                    Ok(Some((v, customer)))
+                }
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            })
+        }
+    });
+    move || match loaded.get().flatten() {
+        None => ().into_any(),
+        Some(Err(e)) => {
+            view! { <p class="notice notice-error">{store_error_text(i18n, &e)}</p> }.into_any()
+        }
+        Some(Ok(None)) => {
+            view! { <p data-testid="page-title">{i18n.t(Msg::VisitNotFound)}</p> }.into_any()
+        }
+        Some(Ok(Some((visit, customer)))) => {
+            let name = customer
+                .as_ref()
+                .map(|c| c.basic.name.clone())
+                .unwrap_or_default();
+            let customer_link = format!("/customers/{}", visit.customer_id);
+            view! {
+                <div class="page-head">
+                    <h1 data-testid="page-title">{move || i18n.format(Msg::VisitTitle, &[("customer", &name)])}</h1>
+                    <A href=customer_link>{i18n.t(Msg::BackToList)}</A>
+                </div>
+                <div class="visit-layout">
+                    <div>
+                        {if visit.status == VisitStatus::Draft {
+                            view! { <form::VisitForm visit=visit /> }.into_any()
+                        } else {
+                            view! { <VisitRecord visit=visit /> }.into_any()
+                        }}
+                    </div>
+                    <aside>{customer.map(|c| view! { <BeforeVisit customer=c /> })}</aside>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A submitted visit, read-only.
+#[component]
+fn VisitRecord(visit: Visit) -> impl IntoView {
+    let i18n = use_i18n();
+    let v = visit;
+    let submitted = v.submitted_at.map(stamp).unwrap_or_default();
+    let by = v.by.clone();
+    let rows: Vec<(Msg, String)> = vec![
+        (Msg::VisitAt, when(v.at)),
+        (
+            Msg::VisitMethodLabel,
+            i18n.t(method_msg(v.method))().to_owned(),
+        ),
+        (Msg::VisitParticipants, v.participants.clone()),
+        (Msg::VisitColleagues, v.colleagues.clone()),
+        (Msg::VisitPurpose, v.purpose.clone()),
+        (Msg::VisitSummary, v.summary.clone()),
+        (Msg::VisitNeeds, v.needs_feedback.clone()),
+        (Msg::VisitCompetitors, v.competitors.clone()),
+        (Msg::VisitOpportunity, v.opportunity.clone()),
+        (
+            Msg::VisitAmount,
+            if v.amount.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{} {}", v.amount, v.currency)
+            },
+        ),
+        (
+            Msg::VisitSatisfaction,
+            v.satisfaction
+                .map(|n| i18n.t(satisfaction_msg(n))().to_owned())
+                .unwrap_or_default(),
+        ),
+        (
+            Msg::NextVisit,
+            v.next_visit.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+    ];
+    view! {
+        <section class="card" data-testid="visit-record">
+            <p class="muted">{move || i18n.format(Msg::VisitSubmittedBy, &[("by", &by), ("time", &submitted)])}</p>
+            <dl class="deflist">
+                {rows.into_iter().filter(|(_, v)| !v.trim().is_empty()).map(|(m, v)| view! { <dt>{i18n.t(m)}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+            {(!v.follow_ups.is_empty()).then(|| view! {
+                <h2>{i18n.t(Msg::FollowUps)}</h2>
+                <ul>
+                    {v.follow_ups.iter().map(|f| {
+                        let due = f.due.map(|d| d.to_string()).unwrap_or_default();
+                        let line = [f.action.as_str(), f.owner.as_str(), due.as_str()]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                        view! { <li>{line}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+pub fn method_msg(m: VisitMethod) -> Msg {
+    match m {
+        VisitMethod::PersonalVisit => Msg::MethodPersonal,
+        VisitMethod::Phone => Msg::MethodPhone,
+        VisitMethod::Mail => Msg::MethodMail,
+        VisitMethod::OnSiteObservation => Msg::MethodObservation,
+        VisitMethod::FocusGroup => Msg::MethodFocusGroup,
+    }
+}
+
+pub fn satisfaction_msg(n: u8) -> Msg {
+    match n {
+        1 => Msg::Satisfaction1,
+        2 => Msg::Satisfaction2,
+        3 => Msg::Satisfaction3,
+        4 => Msg::Satisfaction4,
+        _ => Msg::Satisfaction5,
+    }
+}
+
+fn when(at: Option<NaiveDateTime>) -> String {
+    at.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}

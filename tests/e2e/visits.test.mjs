@@ -1,0 +1,61 @@
+// The visit-call form, filled on site: nothing typed is lost to a closed tab or a dead
+// battery, drafts wait until submitted, and a submitted visit is final.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+
+const env = useBrowserAndSite();
+
+test("half a visit form survives an abrupt close, reopens offline intact, and can be submitted", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.waitForOfflineReady();
+  await app.setProfile("Li Wei", "R07");
+  await app.startNewCustomer();
+  await app.field("Customer name").fill("佛山永盛食品");
+  await page.getByRole("button", { name: "Allergy", exact: true }).click();
+  await page.getByTestId("preference-row").last().getByLabel("Details").fill("花生过敏");
+  await app.save();
+  await expectText(app.title(), "佛山永盛食品");
+
+  await page.getByTestId("record-visit").click();
+  await expectText(app.title(), "Visit: 佛山永盛食品");
+  // The customer's preferences are beside the form.
+  await expectMatch(page.locator("aside").getByTestId("before-visit"), /Allergy\s*花生过敏/);
+  await app.visitField("Purpose").fill("新品推介");
+  await app.visitField("Discussion summary").fill("客户对低糖系列有兴趣，要求下周报价");
+  await page.getByTestId("add-follow-up").click();
+  await page.getByTestId("follow-up-row").getByLabel("Action", { exact: true }).fill("发送报价单");
+  const visitUrl = page.url();
+
+  // The battery dies: no save, no goodbye.
+  await page.close({ runBeforeUnload: false });
+  await context.setOffline(true);
+  const again = await context.newPage();
+  await again.goto(visitUrl);
+  const reopened = new app.constructor(again);
+  await reopened.visitField("Discussion summary").waitFor();
+  assert.equal(await reopened.visitField("Purpose").inputValue(), "新品推介");
+  assert.equal(await reopened.visitField("Discussion summary").inputValue(), "客户对低糖系列有兴趣，要求下周报价");
+  assert.equal(await again.getByTestId("follow-up-row").getByLabel("Action", { exact: true }).inputValue(), "发送报价单");
+
+  // The draft is listed until submitted.
+  await reopened.navLink("Visits").click();
+  await expectMatch(again.getByTestId("visit-drafts"), /佛山永盛食品\s*Personal visit\s*Draft\s*客户对低糖系列/);
+  await again.getByTestId("visit-drafts").getByTestId("visit-link").first().click();
+
+  // A follow-up without a due date is refused, and said so beside the field.
+  await again.getByTestId("submit-visit").click();
+  await again.getByTestId("form-errors").waitFor();
+  await expectMatch(again.getByTestId("follow-up-row").locator("div.field").filter({ hasText: "Due" }), /Required\./);
+  await again.getByTestId("follow-up-row").getByLabel("Due", { exact: true }).fill("2030-01-15");
+  await again.getByTestId("submit-visit").click();
+
+  await expectText(reopened.title(), "佛山永盛食品");
+  await expectMatch(again.getByTestId("customer-visits"), /Personal visit\s*客户对低糖系列/);
+  assert.doesNotMatch(await again.getByTestId("customer-visits").innerText(), /Draft/);
+  await again.getByTestId("customer-visits").getByTestId("visit-link").first().click();
+  await expectMatch(again.getByTestId("visit-record"), /^Submitted by Li Wei on \d{4}-\d\d-\d\d \d\d:\d\d[\s\S]*新品推介[\s\S]*发送报价单 · 2030-01-15$/);
+  assert.equal(await again.locator("form.visit-form").count(), 0, "a submitted visit is no longer editable");
+  assert.deepEqual(problems, []);
+});
