@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::customer::archive_no;
@@ -87,6 +88,13 @@ pub trait VisitStore {
     async fn put_visit(&self, visit: &Visit) -> Result<(), StoreError>;
     /// Stores a submitted visit, unless it already was submitted.
     async fn submit_visit(&self, visit: &Visit) -> Result<(), StoreError>;
+    /// Marks follow-up `index` of a submitted visit done at `at` (or not done: `None`).
+    async fn set_follow_up_done(
+        &self,
+        visit_id: &str,
+        index: usize,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError>;
     /// Removes a draft (never a submitted visit).
     async fn discard_visit(&self, id: &str) -> Result<(), StoreError>;
     /// One customer's visits, drafts included, newest first.
@@ -138,6 +146,27 @@ impl VisitStore for MemoryStore {
 
     async fn submit_visit(&self, visit: &Visit) -> Result<(), StoreError> {
         self.put_visit(visit).await
+    }
+
+    async fn set_follow_up_done(
+        &self,
+        visit_id: &str,
+        index: usize,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let mut visits = self.visits.borrow_mut();
+        let follow_up = visits
+            .get_mut(visit_id)
+            .and_then(|v| v.follow_ups.get_mut(index));
+        match follow_up {
+            Some(f) => {
+                f.done_at = at;
+                Ok(())
+            }
+            None => Err(StoreError::Corrupt(format!(
+                "no follow-up {index} in visit {visit_id}"
+            ))),
+        }
     }
 
     async fn discard_visit(&self, id: &str) -> Result<(), StoreError> {

@@ -1,5 +1,6 @@
 //! [`Db`] as the app's [`VisitStore`]: visit-call records, drafts and submitted.
 
+use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
@@ -57,6 +58,30 @@ impl VisitStore for Db {
 
     async fn submit_visit(&self, visit: &Visit) -> Result<(), StoreError> {
         self.write_visit_unless_final(visit).await
+    }
+
+    async fn set_follow_up_done(
+        &self,
+        visit_id: &str,
+        index: usize,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .database()
+            .transaction(schema::VISITS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(schema::VISITS)?;
+        let stored: Option<Visit> = store.get(visit_id).serde()?.await?;
+        let mut visit =
+            stored.ok_or_else(|| StoreError::Corrupt(format!("no visit {visit_id}")))?;
+        let follow_up = visit.follow_ups.get_mut(index).ok_or_else(|| {
+            StoreError::Corrupt(format!("no follow-up {index} in visit {visit_id}"))
+        })?;
+        follow_up.done_at = at;
+        store.put(&visit).serde()?.await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn discard_visit(&self, id: &str) -> Result<(), StoreError> {

@@ -59,3 +59,42 @@ test("half a visit form survives an abrupt close, reopens offline intact, and ca
   assert.equal(await again.locator("form.visit-form").count(), 0, "a submitted visit is no longer editable");
   assert.deepEqual(problems, []);
 });
+
+test("follow-ups appear in the agenda on their due date, overdue ones stand out, done ones leave", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  const [today, yesterday] = await page.evaluate(() => {
+    const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    const now = new Date();
+    return [iso(now), iso(new Date(now.getTime() - 86400000))];
+  });
+  await app.setProfile("Li Wei", "R07");
+  await app.startNewCustomer();
+  await app.field("Customer name").fill("东莞利民五金");
+  await app.save();
+  await page.getByTestId("record-visit").click();
+  await app.visitField("Discussion summary").fill("确认了样品规格");
+  await app.visitField("Next visit").fill(today);
+  for (const [action, due] of [["打电话确认交期", today], ["寄送样品", yesterday]]) {
+    await page.getByTestId("add-follow-up").click();
+    const row = page.getByTestId("follow-up-row").last();
+    await row.getByLabel("Action", { exact: true }).fill(action);
+    await row.getByLabel("Due", { exact: true }).fill(due);
+  }
+  await page.getByTestId("submit-visit").click();
+  await expectText(app.title(), "东莞利民五金");
+
+  await app.navLink("Visits").click();
+  const todayList = page.getByTestId("agenda-today");
+  await expectMatch(todayList, new RegExp(`${today}\\s*Planned visit\\s*东莞利民五金`));
+  await expectMatch(todayList, new RegExp(`${today}\\s*Follow-up\\s*东莞利民五金\\s*打电话确认交期`));
+  await expectMatch(page.getByTestId("agenda-overdue"), new RegExp(`${yesterday}\\s*Follow-up\\s*东莞利民五金\\s*寄送样品`));
+  assert.equal(await page.locator("h3.overdue").count(), 1);
+
+  await page.getByTestId("agenda-overdue").getByTestId("follow-up-done").click();
+  await page.getByTestId("agenda-overdue").waitFor({ state: "detached" });
+  assert.equal(await todayList.getByTestId("agenda-item").count(), 2);
+  await page.reload();
+  assert.equal(await page.getByTestId("agenda-overdue").count(), 0, "done stays done");
+  assert.deepEqual(problems, []);
+});

@@ -300,6 +300,14 @@ messages! {
     DiscardVisit => "Delete this draft", "删除此草稿";
     VisitSubmittedBy => "Submitted by {by} on {time}", "{by} 于 {time} 提交";
     VisitNotFound => "This visit record does not exist on this computer.", "本机没有此拜访记录。";
+    AgendaTitle => "Agenda", "日程";
+    AgendaOverdue => "Overdue", "已逾期";
+    AgendaToday => "Today", "今天";
+    AgendaThisWeek => "Later this week", "本周稍后";
+    AgendaEmpty => "Nothing planned or due this week.", "本周没有计划或到期的事项。";
+    AgendaPlannedVisit => "Planned visit", "计划拜访";
+    AgendaFollowUp => "Follow-up", "后续行动";
+    MarkDone => "Done", "完成";
     StorageErrorVisitFinal => "This visit was already submitted and is final; nothing was changed.", "此拜访记录已提交，不能再修改；未作任何更改。";
 
     SettingsTitle => "Settings", "设置";

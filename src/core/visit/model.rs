@@ -73,4 +73,6 @@ pub struct FollowUp {
     pub action: String,
     pub owner: String,
     pub due: Option<NaiveDate>,
+    /// When it was marked done: the one change a submitted visit still takes.
+    pub done_at: Option<DateTime<Utc>>,
 }

@@ -132,6 +132,7 @@ mod tests {
                 action: "寄样品".into(),
                 owner: "李业务".into(),
                 due: None,
+                ..Default::default()
             },
             FollowUp {
                 owner: "王".into(),

@@ -1,6 +1,7 @@
 //! Visit-call records: the list (drafts first) and one visit, a form while it is a draft
 //! (`form.rs`) and a read-only record once submitted.
 
+mod agenda;
 mod form;
 
 use chrono::{DateTime, Local, NaiveDateTime, Utc};
@@ -8,10 +9,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use self::agenda::AgendaView;
 use super::customers::BeforeVisit;
 use super::{EmptyState, PageTitle};
 use crate::core::i18n::Msg;
 use crate::core::store::{CustomerStore, VisitStore};
+use crate::core::visit::agenda::agenda;
 use crate::core::visit::model::{Visit, VisitMethod, VisitStatus};
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
@@ -31,13 +34,16 @@ pub fn VisitsPage() -> impl IntoView {
         Some((drafts, submitted))
     });
     let i18n = use_i18n();
+    let changed = Callback::new(move |()| loaded.refetch());
     view! {
         <PageTitle msg=Msg::VisitsTitle />
         {move || loaded.get().flatten().map(|(drafts, submitted)| {
             if drafts.is_empty() && submitted.is_empty() {
                 return view! { <EmptyState message=Msg::VisitsEmpty /> }.into_any();
             }
+            let today = Local::now().date_naive();
             view! {
+                <AgendaView agenda=agenda(&submitted, today) changed />
                 {(!drafts.is_empty()).then(|| view! {
                     <section class="card">
                         <h2>{i18n.t(Msg::VisitsInProgress)}</h2>

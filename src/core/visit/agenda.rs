@@ -1,0 +1,210 @@
+//! The agenda: what a rep should do today and this week, from the visits on record.
+//!
+//! - A customer's planned visit is the "next visit" date of its latest submitted visit
+//!   (a later visit replaces the plan); past dates with no visit since are overdue.
+//! - Follow-ups of submitted visits are due on their date until marked done; past dates
+//!   are overdue.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::model::{Visit, VisitStatus};
+use crate::core::customer::model::CustomerId;
+
+/// One thing on the agenda.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Visit {
+        customer_id: CustomerId,
+        date: NaiveDate,
+    },
+    FollowUp {
+        visit_id: String,
+        index: usize,
+        customer_id: CustomerId,
+        action: String,
+        owner: String,
+        date: NaiveDate,
+    },
+}
+
+impl Item {
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            Item::Visit { date, .. } | Item::FollowUp { date, .. } => *date,
+        }
+    }
+}
+
+/// The agenda at a date, each list oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Agenda {
+    pub overdue: Vec<Item>,
+    pub today: Vec<Item>,
+    /// The rest of this week (to Sunday).
+    pub this_week: Vec<Item>,
+}
+
+impl Agenda {
+    pub fn is_empty(&self) -> bool {
+        self.overdue.is_empty() && self.today.is_empty() && self.this_week.is_empty()
+    }
+}
+
+/// Builds the agenda for `today` from every visit on record.
+pub fn agenda(visits: &[Visit], today: NaiveDate) -> Agenda {
+    let submitted: Vec<&Visit> = visits
+        .iter()
+        .filter(|v| v.status == VisitStatus::Submitted)
+        .collect();
+    let mut items = Vec::new();
+
+    // Each customer's latest visit holds its plan.
+    let mut latest: Vec<&Visit> = Vec::new();
+    for v in &submitted {
+        match latest.iter_mut().find(|l| l.customer_id == v.customer_id) {
+            Some(l) if (v.at, v.submitted_at) > (l.at, l.submitted_at) => *l = v,
+            Some(_) => {}
+            None => latest.push(v),
+        }
+    }
+    for v in latest {
+        if let Some(date) = v.next_visit {
+            items.push(Item::Visit {
+                customer_id: v.customer_id.clone(),
+                date,
+            });
+        }
+    }
+    for v in &submitted {
+        for (index, f) in v.follow_ups.iter().enumerate() {
+            if let (Some(date), None) = (f.due, f.done_at) {
+                items.push(Item::FollowUp {
+                    visit_id: v.id.clone(),
+                    index,
+                    customer_id: v.customer_id.clone(),
+                    action: f.action.clone(),
+                    owner: f.owner.clone(),
+                    date,
+                });
+            }
+        }
+    }
+    items.sort_by_key(Item::date);
+
+    let sunday = today + Duration::days(i64::from(6 - today.weekday().num_days_from_monday()));
+    let mut out = Agenda::default();
+    for item in items {
+        let date = item.date();
+        if date < today {
+            out.overdue.push(item);
+        } else if date == today {
+            out.today.push(item);
+        } else if date <= sunday {
+            out.this_week.push(item);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+    use crate::core::visit::model::FollowUp;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn visit(
+        id: &str,
+        customer: &str,
+        on: u32,
+        next: Option<u32>,
+        follow_ups: Vec<FollowUp>,
+    ) -> Visit {
+        Visit {
+            id: id.into(),
+            customer_id: customer.into(),
+            status: VisitStatus::Submitted,
+            at: day(on).and_hms_opt(10, 0, 0),
+            next_visit: next.map(day),
+            follow_ups,
+            submitted_at: Some(Utc.with_ymd_and_hms(2026, 11, on, 12, 0, 0).unwrap()),
+            ..Default::default()
+        }
+    }
+
+    fn due(action: &str, d: u32) -> FollowUp {
+        FollowUp {
+            action: action.into(),
+            owner: "李".into(),
+            due: Some(day(d)),
+            done_at: None,
+        }
+    }
+
+    #[test]
+    fn follow_ups_are_due_on_their_date_and_overdue_after_until_done() {
+        // Sunday 22 November 2026; the week runs to 29 November (Sunday).
+        let today = day(25);
+        let mut done = due("已完成", 20);
+        done.done_at = Some(Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap());
+        let visits = vec![visit(
+            "v1",
+            "c1",
+            10,
+            None,
+            vec![
+                due("报价", 25),
+                due("寄样品", 20),
+                done,
+                due("回访", 28),
+                due("下周", 30),
+            ],
+        )];
+        let a = agenda(&visits, today);
+        let actions = |items: &[Item]| -> Vec<String> {
+            items
+                .iter()
+                .map(|i| match i {
+                    Item::FollowUp { action, .. } => action.clone(),
+                    Item::Visit { .. } => "visit".into(),
+                })
+                .collect()
+        };
+        assert_eq!(actions(&a.overdue), vec!["寄样品"]);
+        assert_eq!(actions(&a.today), vec!["报价"]);
+        assert_eq!(actions(&a.this_week), vec!["回访"]);
+    }
+
+    #[test]
+    fn the_latest_visit_holds_the_plan_and_drafts_count_for_nothing() {
+        let today = day(23);
+        let mut draft = visit("v3", "c1", 22, Some(23), vec![due("草稿里的", 23)]);
+        draft.status = VisitStatus::Draft;
+        let visits = vec![
+            visit("v1", "c1", 1, Some(10), vec![]),
+            visit("v2", "c1", 12, Some(24), vec![]),
+            visit("v4", "c2", 2, Some(5), vec![]),
+            draft,
+        ];
+        let a = agenda(&visits, today);
+        assert_eq!(
+            a.this_week,
+            vec![Item::Visit {
+                customer_id: "c1".into(),
+                date: day(24)
+            }]
+        );
+        assert_eq!(
+            a.overdue,
+            vec![Item::Visit {
+                customer_id: "c2".into(),
+                date: day(5)
+            }]
+        );
+        assert!(a.today.is_empty());
+    }
+}

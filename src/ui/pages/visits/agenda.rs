@@ -1,0 +1,106 @@
+//! The agenda at the top of the Visits page: overdue, today, later this week.
+
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::i18n::Msg;
+use crate::core::store::VisitStore;
+use crate::core::visit::agenda::{Agenda, Item};
+use crate::ui::app::use_db;
+use crate::ui::data::use_files;
+use crate::ui::i18n::use_i18n;
+
+/// The agenda built from the submitted visits; `changed` is run after a follow-up is
+/// marked done, so the page reloads its visits.
+#[component]
+pub fn AgendaView(agenda: Agenda, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    if agenda.is_empty() {
+        return view! {
+            <section class="card" data-testid="agenda">
+                <h2>{i18n.t(Msg::AgendaTitle)}</h2>
+                <p class="muted">{i18n.t(Msg::AgendaEmpty)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let groups = [
+        (Msg::AgendaOverdue, agenda.overdue, "agenda-overdue"),
+        (Msg::AgendaToday, agenda.today, "agenda-today"),
+        (Msg::AgendaThisWeek, agenda.this_week, "agenda-week"),
+    ];
+    view! {
+        <section class="card" data-testid="agenda">
+            <h2>{i18n.t(Msg::AgendaTitle)}</h2>
+            {groups
+                .into_iter()
+                .filter(|(_, items, _)| !items.is_empty())
+                .map(|(title, items, testid)| view! {
+                    <h3 class:overdue=title == Msg::AgendaOverdue>{i18n.t(title)}</h3>
+                    <ul class="agenda" data-testid=testid>
+                        {items.into_iter().map(|item| view! { <AgendaItem item changed /> }).collect_view()}
+                    </ul>
+                })
+                .collect_view()}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let (customer_id, kind) = match &item {
+        Item::Visit { customer_id, .. } => (customer_id.clone(), Msg::AgendaPlannedVisit),
+        Item::FollowUp { customer_id, .. } => (customer_id.clone(), Msg::AgendaFollowUp),
+    };
+    let customer = files.catalogue.with_untracked(|all| {
+        all.iter()
+            .find(|e| e.id == customer_id)
+            .map(|e| e.name.clone())
+            .unwrap_or_default()
+    });
+    let date = item.date().format("%Y-%m-%d").to_string();
+    let detail = match &item {
+        Item::FollowUp { action, owner, .. } => [action.as_str(), owner.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        Item::Visit { .. } => String::new(),
+    };
+    let done = match item {
+        Item::FollowUp {
+            visit_id, index, ..
+        } => Some(move |_| {
+            let visit_id = visit_id.clone();
+            spawn_local(async move {
+                let Some(db) = db.ready_untracked() else {
+                    return;
+                };
+                if db
+                    .set_follow_up_done(&visit_id, index, Some(Utc::now()))
+                    .await
+                    .is_ok()
+                {
+                    changed.run(());
+                }
+            });
+        }),
+        Item::Visit { .. } => None,
+    };
+    view! {
+        <li data-testid="agenda-item">
+            <span class="row-no">{date}</span> " "
+            <span class="mark">{i18n.t(kind)}</span> " "
+            <a href=format!("/customers/{customer_id}")>{customer}</a> " "
+            <span>{detail}</span>
+            {done.map(|on_click| view! {
+                " " <button type="button" class="chip" data-testid="follow-up-done" on:click=on_click>{i18n.t(Msg::MarkDone)}</button>
+            })}
+        </li>
+    }
+}
