@@ -77,6 +77,7 @@ async fn a_fresh_database_gets_the_latest_schema() {
         schema::HISTORY,
         schema::META,
         schema::VISITS,
+        schema::COMPLAINTS,
     ];
     expected.sort();
     assert_eq!(db.store_names(), expected.map(str::to_owned).to_vec());

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::complaint::Complaint;
 use super::customer::archive_no;
 use super::customer::catalogue::CatalogueEntry;
 use super::customer::history::HistoryEntry;
@@ -101,6 +102,22 @@ pub trait VisitStore {
     async fn visits_for(&self, customer_id: &str) -> Result<Vec<Visit>, StoreError>;
     /// Every visit with this status, newest first.
     async fn visits_with(&self, status: VisitStatus) -> Result<Vec<Visit>, StoreError>;
+}
+
+/// What the complaint register needs from storage.
+pub trait ComplaintStore {
+    /// Stores a new complaint with the next acceptance number of `rep_code` in `year`,
+    /// in one transaction; returns it as stored.
+    async fn register_complaint(
+        &self,
+        complaint: Complaint,
+        rep_code: &str,
+        year: i32,
+    ) -> Result<Complaint, StoreError>;
+    async fn complaint(&self, id: &str) -> Result<Option<Complaint>, StoreError>;
+    async fn put_complaint(&self, complaint: &Complaint) -> Result<(), StoreError>;
+    /// Every complaint, newest received first.
+    async fn complaints(&self) -> Result<Vec<Complaint>, StoreError>;
 }
 
 /// Newest first: by visit time, then by when the record was last changed.

@@ -19,11 +19,18 @@ pub enum SchemaVersion {
     V2 = 2,
     /// Visit-call records.
     V3 = 3,
+    /// The complaint register.
+    V4 = 4,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 3] = [SchemaVersion::V1, SchemaVersion::V2, SchemaVersion::V3];
-    pub const LATEST: SchemaVersion = SchemaVersion::V3;
+    pub const ALL: [SchemaVersion; 4] = [
+        SchemaVersion::V1,
+        SchemaVersion::V2,
+        SchemaVersion::V3,
+        SchemaVersion::V4,
+    ];
+    pub const LATEST: SchemaVersion = SchemaVersion::V4;
 
     pub fn number(self) -> u32 {
         self as u32
@@ -38,6 +45,7 @@ pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::
                 SchemaVersion::V1 => v1(db)?,
                 SchemaVersion::V2 => v2(db)?,
                 SchemaVersion::V3 => v3(db)?,
+                SchemaVersion::V4 => v4(db)?,
             }
         }
     }
@@ -102,6 +110,27 @@ fn v3(db: &Database) -> indexed_db_futures::Result<()> {
         .create_index(
             schema::VISITS_BY_STATUS,
             KeyPath::One(schema::VISITS_BY_STATUS),
+        )
+        .build()?;
+    Ok(())
+}
+
+fn v4(db: &Database) -> indexed_db_futures::Result<()> {
+    let complaints = db
+        .create_object_store(schema::COMPLAINTS)
+        .with_key_path(schema::ID.into())
+        .build()?;
+    complaints
+        .create_index(
+            schema::COMPLAINTS_BY_NUMBER,
+            KeyPath::One(schema::COMPLAINTS_BY_NUMBER),
+        )
+        .with_unique(true)
+        .build()?;
+    complaints
+        .create_index(
+            schema::COMPLAINTS_BY_CUSTOMER,
+            KeyPath::One(schema::COMPLAINTS_BY_CUSTOMER),
         )
         .build()?;
     Ok(())

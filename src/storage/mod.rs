@@ -11,6 +11,7 @@
 //! indexed_db_futures 0.6 rolls back a transaction that is dropped uncommitted, so every
 //! early return (`?`) undoes what the transaction had written.
 
+mod complaints;
 mod customers;
 mod db;
 mod error;

@@ -38,6 +38,11 @@ pub const VISITS: &str = "visits";
 pub const VISITS_BY_CUSTOMER: &str = "customer_id";
 pub const VISITS_BY_STATUS: &str = "status";
 
+/// The complaint register, keyed by `id`, with a unique index on the acceptance number.
+pub const COMPLAINTS: &str = "complaints";
+pub const COMPLAINTS_BY_NUMBER: &str = "acceptance_no";
+pub const COMPLAINTS_BY_CUSTOMER: &str = "customer_id";
+
 /// Index of [`HISTORY`] by the file it belongs to.
 pub const HISTORY_BY_CUSTOMER: &str = "customer_id";
 

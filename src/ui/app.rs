@@ -12,6 +12,7 @@ use super::pages::{
     BundlesPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage, NotFoundPage,
     SettingsPage, VisitPage, VisitsPage,
 };
+use super::pages::{ComplaintPage, ComplaintsPage};
 use super::status::provide_status;
 use crate::core::i18n::Msg;
 use crate::core::store::StoreError;
@@ -78,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id/edit") view=CustomerEditPage />
                     <Route path=path!("/visits") view=VisitsPage />
                     <Route path=path!("/visits/:id") view=VisitPage />
+                    <Route path=path!("/complaints") view=ComplaintsPage />
+                    <Route path=path!("/complaints/:id") view=ComplaintPage />
                     <Route path=path!("/bundles") view=BundlesPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>

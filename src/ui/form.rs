@@ -221,7 +221,9 @@ pub fn SelectInput(
     view! {
         <label class="field">
             <span class="field-label">{i18n.t(label)}</span>
+            // Named by its label alone, not by the option it shows.
             <select
+                aria-label=i18n.t(label)
                 prop:value=move || selected.get().to_string()
                 on:change=move |ev| on_change.run(event_target_value(&ev).parse().unwrap_or(0))
             >

@@ -67,6 +67,13 @@ pub enum Field {
     FollowUpAction(usize),
     FollowUpDue(usize),
     NextVisit,
+    // The complaint register's fields.
+    ComplaintReceived,
+    ComplaintDescription,
+    ComplaintDecision,
+    ComplaintDeadline,
+    ComplaintRejection,
+    ComplaintResult,
 }
 
 /// What is wrong with a field's value.

@@ -8,6 +8,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::model::{Visit, VisitStatus};
+use crate::core::complaint::{Complaint, ComplaintStatus, Decision};
 use crate::core::customer::model::CustomerId;
 
 /// One thing on the agenda.
@@ -25,12 +26,21 @@ pub enum Item {
         owner: String,
         date: NaiveDate,
     },
+    /// An accepted complaint still open on its promised deadline (or past it).
+    Complaint {
+        complaint_id: String,
+        customer_id: CustomerId,
+        acceptance_no: String,
+        date: NaiveDate,
+    },
 }
 
 impl Item {
     pub fn date(&self) -> NaiveDate {
         match self {
-            Item::Visit { date, .. } | Item::FollowUp { date, .. } => *date,
+            Item::Visit { date, .. }
+            | Item::FollowUp { date, .. }
+            | Item::Complaint { date, .. } => *date,
         }
     }
 }
@@ -50,8 +60,8 @@ impl Agenda {
     }
 }
 
-/// Builds the agenda for `today` from every visit on record.
-pub fn agenda(visits: &[Visit], today: NaiveDate) -> Agenda {
+/// Builds the agenda for `today` from every visit and complaint on record.
+pub fn agenda(visits: &[Visit], complaints: &[Complaint], today: NaiveDate) -> Agenda {
     let submitted: Vec<&Visit> = visits
         .iter()
         .filter(|v| v.status == VisitStatus::Submitted)
@@ -87,6 +97,18 @@ pub fn agenda(visits: &[Visit], today: NaiveDate) -> Agenda {
                     date,
                 });
             }
+        }
+    }
+    for c in complaints {
+        if let (ComplaintStatus::Open, Decision::Accepted, Some(date)) =
+            (c.status, c.decision, c.deadline)
+        {
+            items.push(Item::Complaint {
+                complaint_id: c.id.clone(),
+                customer_id: c.customer_id.clone(),
+                acceptance_no: c.acceptance_no.clone(),
+                date,
+            });
         }
     }
     items.sort_by_key(Item::date);
@@ -164,19 +186,46 @@ mod tests {
                 due("下周", 30),
             ],
         )];
-        let a = agenda(&visits, today);
+        let a = agenda(&visits, &[], today);
         let actions = |items: &[Item]| -> Vec<String> {
             items
                 .iter()
                 .map(|i| match i {
                     Item::FollowUp { action, .. } => action.clone(),
-                    Item::Visit { .. } => "visit".into(),
+                    Item::Visit { .. } | Item::Complaint { .. } => "other".into(),
                 })
                 .collect()
         };
         assert_eq!(actions(&a.overdue), vec!["寄样品"]);
         assert_eq!(actions(&a.today), vec!["报价"]);
         assert_eq!(actions(&a.this_week), vec!["回访"]);
+    }
+
+    #[test]
+    fn accepted_complaints_come_due_on_their_deadline_until_closed() {
+        let open = Complaint {
+            id: "k1".into(),
+            customer_id: "c1".into(),
+            acceptance_no: "R07-2026-T0001".into(),
+            decision: Decision::Accepted,
+            deadline: Some(day(20)),
+            ..Default::default()
+        };
+        let closed = Complaint {
+            id: "k2".into(),
+            status: ComplaintStatus::Closed,
+            ..open.clone()
+        };
+        let rejected = Complaint {
+            id: "k3".into(),
+            decision: Decision::Rejected,
+            ..open.clone()
+        };
+        let a = agenda(&[], &[open, closed, rejected], day(23));
+        assert_eq!(a.overdue.len(), 1);
+        assert!(
+            matches!(&a.overdue[0], Item::Complaint { complaint_id, .. } if complaint_id == "k1")
+        );
     }
 
     #[test]
@@ -190,7 +239,7 @@ mod tests {
             visit("v4", "c2", 2, Some(5), vec![]),
             draft,
         ];
-        let a = agenda(&visits, today);
+        let a = agenda(&visits, &[], today);
         assert_eq!(
             a.this_week,
             vec![Item::Visit {

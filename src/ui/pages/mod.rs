@@ -1,12 +1,14 @@
 //! One module per area of the app; the router in `app.rs` names them.
 
 mod bundles;
+pub mod complaints;
 mod customers;
 mod not_found;
 mod settings;
 pub mod visits;
 
 pub use bundles::BundlesPage;
+pub use complaints::{ComplaintPage, ComplaintsPage};
 pub use customers::{CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage};
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;

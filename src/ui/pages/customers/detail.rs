@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::badges::{GradeMark, SecretMark, StatusMark};
+use crate::core::complaint::Complaint;
 use crate::core::customer::grade;
 use crate::core::customer::history::{ChangeKind, FieldChange, HistoryEntry};
 use crate::core::customer::model::{
@@ -16,12 +17,13 @@ use crate::core::customer::model::{
 use crate::core::customer::money::Money;
 use crate::core::i18n::labels::{self, FieldLabel};
 use crate::core::i18n::{Lang, Msg};
-use crate::core::store::{CustomerStore, StoreError, VisitStore};
+use crate::core::store::{ComplaintStore, CustomerStore, StoreError, VisitStore};
 use crate::core::visit::model::Visit;
 use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
+use crate::ui::pages::complaints::{ComplaintList, RegisterComplaintButton};
 use crate::ui::pages::visits::VisitList;
 
 /// The page of one file, by the `:id` in its address.
@@ -38,7 +40,14 @@ pub fn CustomerPage() -> impl IntoView {
             let customer = db.customer(&id).await;
             let history = db.history(&id).await.unwrap_or_default();
             let visits = db.visits_for(&id).await.unwrap_or_default();
-            Some(customer.map(|c| c.map(|c| (c, history, visits))))
+            let complaints: Vec<Complaint> = db
+                .complaints()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|c| c.customer_id == id)
+                .collect();
+            Some(customer.map(|c| c.map(|c| (c, history, visits, complaints))))
         }
     });
     view! {
@@ -52,8 +61,8 @@ pub fn CustomerPage() -> impl IntoView {
                 }
                     .into_any()
             }
-            Some(Ok(Some((c, history, visits)))) => {
-                view! { <CustomerView customer=c history=history visits=visits /> }.into_any()
+            Some(Ok(Some((c, history, visits, complaints)))) => {
+                view! { <CustomerView customer=c history=history visits=visits complaints=complaints /> }.into_any()
             }
         }}
     }
@@ -64,6 +73,7 @@ fn CustomerView(
     customer: Customer,
     history: Vec<HistoryEntry>,
     visits: Vec<Visit>,
+    complaints: Vec<Complaint>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let c = customer;
@@ -89,6 +99,7 @@ fn CustomerView(
             </div>
             <div class="actions">
                 <RecordVisitButton customer_id=c.id.clone() />
+                <RegisterComplaintButton customer_id=c.id.clone() />
                 <A href=edit attr:class="button" attr:data-testid="edit-customer">{i18n.t(Msg::EditCustomer)}</A>
             </div>
         </div>
@@ -209,6 +220,15 @@ fn CustomerView(
                 view! { <p class="muted">{i18n.t(Msg::VisitsEmpty)}</p> }.into_any()
             } else {
                 view! { <VisitList visits=visits testid="customer-visits" /> }.into_any()
+            }}
+        </section>
+
+        <section class="card">
+            <h2>{i18n.t(Msg::ComplaintsTitle)}</h2>
+            {if complaints.is_empty() {
+                view! { <p class="muted">{i18n.t(Msg::ComplaintsEmpty)}</p> }.into_any()
+            } else {
+                view! { <ComplaintList complaints=complaints testid="customer-complaints" /> }.into_any()
             }}
         </section>
 

@@ -56,6 +56,7 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
     let (customer_id, kind) = match &item {
         Item::Visit { customer_id, .. } => (customer_id.clone(), Msg::AgendaPlannedVisit),
         Item::FollowUp { customer_id, .. } => (customer_id.clone(), Msg::AgendaFollowUp),
+        Item::Complaint { customer_id, .. } => (customer_id.clone(), Msg::AgendaComplaint),
     };
     let customer = files.catalogue.with_untracked(|all| {
         all.iter()
@@ -70,6 +71,7 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" · "),
+        Item::Complaint { acceptance_no, .. } => acceptance_no.clone(),
         Item::Visit { .. } => String::new(),
     };
     let done = match item {
@@ -90,7 +92,7 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
                 }
             });
         }),
-        Item::Visit { .. } => None,
+        Item::Visit { .. } | Item::Complaint { .. } => None,
     };
     view! {
         <li data-testid="agenda-item">

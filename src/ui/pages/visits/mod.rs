@@ -12,13 +12,15 @@ use leptos_router::hooks::use_params_map;
 use self::agenda::AgendaView;
 use super::customers::BeforeVisit;
 use super::{EmptyState, PageTitle};
+use crate::core::complaint::ComplaintStatus;
 use crate::core::i18n::Msg;
-use crate::core::store::{CustomerStore, VisitStore};
+use crate::core::store::{ComplaintStore, CustomerStore, VisitStore};
 use crate::core::visit::agenda::agenda;
 use crate::core::visit::model::{Visit, VisitMethod, VisitStatus};
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::i18n::{store_error_text, use_i18n};
+use crate::ui::pages::complaints::ComplaintList;
 
 /// Drafts still being filled, then submitted visits, newest first.
 #[component]
@@ -31,19 +33,20 @@ pub fn VisitsPage() -> impl IntoView {
             .visits_with(VisitStatus::Submitted)
             .await
             .unwrap_or_default();
-        Some((drafts, submitted))
+        let complaints = db.complaints().await.unwrap_or_default();
+        Some((drafts, submitted, complaints))
     });
     let i18n = use_i18n();
     let changed = Callback::new(move |()| loaded.refetch());
     view! {
         <PageTitle msg=Msg::VisitsTitle />
-        {move || loaded.get().flatten().map(|(drafts, submitted)| {
-            if drafts.is_empty() && submitted.is_empty() {
-                return view! { <EmptyState message=Msg::VisitsEmpty /> }.into_any();
-            }
+        {move || loaded.get().flatten().map(|(drafts, submitted, complaints)| {
+            // The agenda comes first even without visits: complaints can be due too.
             let today = Local::now().date_naive();
+            let no_visits = drafts.is_empty() && submitted.is_empty();
             view! {
-                <AgendaView agenda=agenda(&submitted, today) changed />
+                <AgendaView agenda=agenda(&submitted, &complaints, today) changed />
+                {no_visits.then(|| view! { <EmptyState message=Msg::VisitsEmpty /> })}
                 {(!drafts.is_empty()).then(|| view! {
                     <section class="card">
                         <h2>{i18n.t(Msg::VisitsInProgress)}</h2>
@@ -104,7 +107,16 @@ pub fn VisitPage() -> impl IntoView {
             Some(match db.visit(&id).await {
                 Ok(Some(v)) => {
                     let customer = db.customer(&v.customer_id).await.ok().flatten();
-                    Ok(Some((v, customer)))
+                    let open: Vec<_> = db
+                        .complaints()
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|c| {
+                            c.customer_id == v.customer_id && c.status == ComplaintStatus::Open
+                        })
+                        .collect();
+                    Ok(Some((v, customer, open)))
                 }
                 Ok(None) => Ok(None),
                 Err(e) => Err(e),
@@ -119,7 +131,7 @@ pub fn VisitPage() -> impl IntoView {
         Some(Ok(None)) => {
             view! { <p data-testid="page-title">{i18n.t(Msg::VisitNotFound)}</p> }.into_any()
         }
-        Some(Ok(Some((visit, customer)))) => {
+        Some(Ok(Some((visit, customer, open_complaints)))) => {
             let name = customer
                 .as_ref()
                 .map(|c| c.basic.name.clone())
@@ -138,7 +150,15 @@ pub fn VisitPage() -> impl IntoView {
                             view! { <VisitRecord visit=visit /> }.into_any()
                         }}
                     </div>
-                    <aside>{customer.map(|c| view! { <BeforeVisit customer=c /> })}</aside>
+                    <aside>
+                        {customer.map(|c| view! { <BeforeVisit customer=c /> })}
+                        {(!open_complaints.is_empty()).then(|| view! {
+                            <section class="card">
+                                <h2>{i18n.t(Msg::OpenComplaints)}</h2>
+                                <ComplaintList complaints=open_complaints testid="open-complaints" />
+                            </section>
+                        })}
+                    </aside>
                 </div>
             }
             .into_any()

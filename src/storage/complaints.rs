@@ -1,0 +1,76 @@
+//! [`Db`] as the app's [`ComplaintStore`]: the complaint register.
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+use super::Db;
+use super::db::MetaEntry;
+use super::schema;
+use crate::core::complaint::{self, Complaint};
+use crate::core::store::{ComplaintStore, StoreError};
+
+impl ComplaintStore for Db {
+    async fn register_complaint(
+        &self,
+        complaint: Complaint,
+        rep_code: &str,
+        year: i32,
+    ) -> Result<Complaint, StoreError> {
+        let tx = self
+            .database()
+            .transaction([schema::COMPLAINTS, schema::META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(schema::META)?;
+        let key = complaint::sequence_key(rep_code, year);
+        let last: Option<MetaEntry<u32>> = meta.get(key.as_str()).serde()?.await?;
+        let next = last.map_or(0, |e| e.value) + 1;
+        meta.put(MetaEntry { key, value: next }).serde()?.await?;
+        let mut complaint = complaint;
+        complaint.acceptance_no = complaint::acceptance_no(rep_code, year, next);
+        tx.object_store(schema::COMPLAINTS)?
+            .put(&complaint)
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        Ok(complaint)
+    }
+
+    async fn complaint(&self, id: &str) -> Result<Option<Complaint>, StoreError> {
+        let tx = self.database().transaction(schema::COMPLAINTS).build()?;
+        let found = tx
+            .object_store(schema::COMPLAINTS)?
+            .get(id)
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    async fn put_complaint(&self, complaint: &Complaint) -> Result<(), StoreError> {
+        let tx = self
+            .database()
+            .transaction(schema::COMPLAINTS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(schema::COMPLAINTS)?
+            .put(complaint)
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn complaints(&self) -> Result<Vec<Complaint>, StoreError> {
+        let tx = self.database().transaction(schema::COMPLAINTS).build()?;
+        let all = tx
+            .object_store(schema::COMPLAINTS)?
+            .get_all()
+            .serde()?
+            .await?;
+        let mut all = all.collect::<Result<Vec<Complaint>, _>>()?;
+        tx.commit().await?;
+        all.sort_by_key(|c| std::cmp::Reverse((c.received_on, c.created_at)));
+        Ok(all)
+    }
+}

@@ -1,0 +1,260 @@
+//! The complaint register: every complaint, overdue ones marked; and one complaint's
+//! form, saved as it is typed, closed once handled.
+
+use chrono::{Local, NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::visits::satisfaction_msg;
+use super::{EmptyState, PageTitle};
+use crate::core::complaint::{self, Complaint, ComplaintKind, ComplaintStatus, Decision};
+use crate::core::customer::validate::Field;
+use crate::core::i18n::Msg;
+use crate::core::store::{ComplaintStore, StoreError};
+use crate::ui::app::use_db;
+use crate::ui::data::use_files;
+use crate::ui::form::{FormState, SelectField, TextField};
+use crate::ui::i18n::{store_error_text, use_i18n};
+
+fn kind_msg(k: ComplaintKind) -> Msg {
+    match k {
+        ComplaintKind::Product => Msg::KindProduct,
+        ComplaintKind::Service => Msg::KindService,
+        ComplaintKind::Other => Msg::KindOther,
+    }
+}
+
+/// The register.
+#[component]
+pub fn ComplaintsPage() -> impl IntoView {
+    let db = use_db();
+    let loaded = LocalResource::new(move || async move { db.ready()?.complaints().await.ok() });
+    view! {
+        <PageTitle msg=Msg::ComplaintsTitle />
+        {move || loaded.get().flatten().map(|all| {
+            if all.is_empty() {
+                view! { <EmptyState message=Msg::ComplaintsEmpty /> }.into_any()
+            } else {
+                view! { <section class="card"><ComplaintList complaints=all testid="complaints" /></section> }.into_any()
+            }
+        })}
+    }
+}
+
+/// Complaints as links: number, date, customer, type, status; overdue ones stand out.
+#[component]
+pub fn ComplaintList(complaints: Vec<Complaint>, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    let today = Local::now().date_naive();
+    view! {
+        <ul class="visit-list" data-testid=testid>
+            {complaints.into_iter().map(|c| {
+                let customer = files.catalogue.with_untracked(|all| {
+                    all.iter().find(|e| e.id == c.customer_id).map(|e| e.name.clone()).unwrap_or_default()
+                });
+                let overdue = c.is_overdue(today);
+                let status = if c.status == ComplaintStatus::Closed { Msg::ComplaintClosed } else { Msg::ComplaintOpen };
+                let excerpt: String = c.description.chars().take(60).collect();
+                view! {
+                    <li class:overdue=overdue>
+                        <a href=format!("/complaints/{}", c.id) data-testid="complaint-link">
+                            <span class="row-no">{c.acceptance_no.clone()}</span> " "
+                            <span class="row-no">{c.received_on.map(|d| d.to_string()).unwrap_or_default()}</span> " "
+                            <strong>{customer}</strong> " "
+                            <span class="mark">{i18n.t(kind_msg(c.kind))}</span> " "
+                            <span class="mark">{i18n.t(status)}</span>
+                            {overdue.then(|| view! { " " <span class="mark secret" data-testid="overdue-mark">{i18n.t(Msg::AgendaOverdue)}</span> })}
+                            <span class="muted">" " {excerpt}</span>
+                        </a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// One complaint by its `:id`.
+#[component]
+pub fn ComplaintPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let params = use_params_map();
+    let loaded = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move { Some(db.ready()?.complaint(&id).await) }
+    });
+    move || match loaded.get().flatten() {
+        None => ().into_any(),
+        Some(Err(e)) => {
+            view! { <p class="notice notice-error">{store_error_text(i18n, &e)}</p> }.into_any()
+        }
+        Some(Ok(None)) => {
+            view! { <p data-testid="page-title">{i18n.t(Msg::ComplaintNotFound)}</p> }.into_any()
+        }
+        Some(Ok(Some(c))) => view! { <ComplaintForm complaint=c /> }.into_any(),
+    }
+}
+
+fn date_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn parse_date(v: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
+}
+
+#[component]
+fn ComplaintForm(complaint: Complaint) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let number = complaint.acceptance_no.clone();
+    let customer_link = format!("/customers/{}", complaint.customer_id);
+    let draft = RwSignal::new(complaint);
+    let errors = RwSignal::new(Vec::new());
+    let failure = RwSignal::new(None::<StoreError>);
+    let on_change = Callback::new(move |()| {
+        if !errors.with_untracked(Vec::is_empty) {
+            let closing = draft.with_untracked(|c| c.status == ComplaintStatus::Closed);
+            errors.set(
+                draft.with_untracked(|c| complaint::check(c, Local::now().date_naive(), closing)),
+            );
+        }
+        draft.update_untracked(|c| c.updated_at = Utc::now());
+        let snapshot = draft.get_untracked();
+        spawn_local(async move {
+            let Some(db) = db.ready_untracked() else {
+                return;
+            };
+            failure.set(db.put_complaint(&snapshot).await.err());
+        });
+    });
+    let form = FormState {
+        draft,
+        errors,
+        on_change,
+    };
+    provide_context(form);
+    let close = move |_| {
+        let today = Local::now().date_naive();
+        let problems = draft.with_untracked(|c| complaint::check(c, today, true));
+        if problems.is_empty() {
+            form.edit(|c| {
+                c.status = ComplaintStatus::Closed;
+                c.closed_on = Some(today);
+            });
+            errors.set(Vec::new());
+        } else {
+            errors.set(problems);
+        }
+    };
+    let kinds = [
+        ComplaintKind::Product,
+        ComplaintKind::Service,
+        ComplaintKind::Other,
+    ]
+    .map(|k| (k, kind_msg(k)))
+    .to_vec();
+    let decisions = vec![
+        (Decision::Pending, Msg::DecisionPending),
+        (Decision::Accepted, Msg::DecisionAccepted),
+        (Decision::Rejected, Msg::DecisionRejected),
+    ];
+    let mut scores = vec![(None, Msg::SatisfactionNone)];
+    scores.extend((1..=5).map(|n| (Some(n), satisfaction_msg(n))));
+    let decision = move || draft.with(|c| c.decision);
+    let closed = move || draft.with(|c| c.status == ComplaintStatus::Closed);
+    view! {
+        <div class="page-head">
+            <h1 data-testid="page-title">{move || i18n.format(Msg::ComplaintTitle, &[("no", &number)])}</h1>
+            <A href=customer_link>{i18n.t(Msg::BackToList)}</A>
+        </div>
+        <p class="muted">{i18n.t(Msg::ComplaintNote)}</p>
+        <p data-testid="complaint-status">
+            <span class="mark">{move || i18n.t(if closed() { Msg::ComplaintClosed } else { Msg::ComplaintOpen })()}</span>
+        </p>
+        {move || failure.get().map(|e| view! { <p class="notice notice-error" role="alert">{store_error_text(i18n, &e)}</p> })}
+        <form class="complaint-form" on:submit=|ev| ev.prevent_default()>
+            <fieldset class="card form-section">
+                <div class="grid">
+                    <TextField label=Msg::ComplaintReceived kind="date" field=Field::ComplaintReceived
+                        get=|c: &Complaint| date_text(c.received_on) set=|c: &mut Complaint, s: String| c.received_on = parse_date(&s) />
+                    <SelectField label=Msg::ComplaintKindLabel options=kinds get=|c: &Complaint| c.kind set=|c: &mut Complaint, k| c.kind = k />
+                    <TextField label=Msg::ComplaintDepartment get=|c: &Complaint| c.department.clone() set=|c: &mut Complaint, s| c.department = s />
+                    <TextField label=Msg::ComplaintDescription multiline=true field=Field::ComplaintDescription
+                        get=|c: &Complaint| c.description.clone() set=|c: &mut Complaint, s| c.description = s />
+                    <TextField label=Msg::ComplaintDemand multiline=true get=|c: &Complaint| c.demand.clone() set=|c: &mut Complaint, s| c.demand = s />
+                    <SelectField label=Msg::ComplaintDecisionLabel options=decisions get=|c: &Complaint| c.decision set=|c: &mut Complaint, d| c.decision = d />
+                    <Show when=move || decision() == Decision::Accepted>
+                        <TextField label=Msg::ComplaintDeadline kind="date" field=Field::ComplaintDeadline
+                            get=|c: &Complaint| date_text(c.deadline) set=|c: &mut Complaint, s: String| c.deadline = parse_date(&s) />
+                    </Show>
+                    <Show when=move || decision() == Decision::Rejected>
+                        <TextField label=Msg::ComplaintRejection field=Field::ComplaintRejection
+                            get=|c: &Complaint| c.rejection_reason.clone() set=|c: &mut Complaint, s| c.rejection_reason = s />
+                    </Show>
+                    <TextField label=Msg::ComplaintHandling multiline=true get=|c: &Complaint| c.handling.clone() set=|c: &mut Complaint, s| c.handling = s />
+                    <TextField label=Msg::ComplaintResult multiline=true field=Field::ComplaintResult
+                        get=|c: &Complaint| c.result.clone() set=|c: &mut Complaint, s| c.result = s />
+                    <SelectField label=Msg::VisitSatisfaction options=scores get=|c: &Complaint| c.satisfaction set=|c: &mut Complaint, n| c.satisfaction = n />
+                </div>
+            </fieldset>
+        </form>
+        <Show when=move || !closed()>
+            <div class="save-bar">
+                {move || (!errors.with(Vec::is_empty)).then(|| view! {
+                    <p class="field-error" role="alert" data-testid="form-errors">{i18n.t(Msg::FormHasErrors)}</p>
+                })}
+                <div class="actions">
+                    <button type="button" class="primary" data-testid="close-complaint" on:click=close>{i18n.t(Msg::CloseComplaint)}</button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// Registers a new complaint for a customer and opens it.
+#[component]
+pub fn RegisterComplaintButton(customer_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let navigate = leptos_router::hooks::use_navigate();
+    let failure = RwSignal::new(None::<StoreError>);
+    let register = move |_| {
+        let navigate = navigate.clone();
+        let Some(profile) = files.profile.get_untracked() else {
+            navigate("/settings", Default::default());
+            return;
+        };
+        let now = Utc::now();
+        let complaint = Complaint {
+            id: crate::platform::ids::new_id(),
+            customer_id: customer_id.clone(),
+            received_on: Some(Local::now().date_naive()),
+            by: profile.name.clone(),
+            created_at: now,
+            updated_at: now,
+            ..Default::default()
+        };
+        let year = chrono::Datelike::year(&Local::now().date_naive());
+        spawn_local(async move {
+            let Some(db) = db.ready_untracked() else {
+                return;
+            };
+            match db
+                .register_complaint(complaint, &profile.rep_code, year)
+                .await
+            {
+                Ok(c) => navigate(&format!("/complaints/{}", c.id), Default::default()),
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <button type="button" data-testid="register-complaint" on:click=register>{i18n.t(Msg::RegisterComplaint)}</button>
+        {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> })}
+    }
+}
