@@ -8,5 +8,6 @@ pub mod customer;
 pub mod i18n;
 pub mod pinyin;
 pub mod store;
+pub mod timeline;
 pub mod units;
 pub mod visit;

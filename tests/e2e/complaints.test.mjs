@@ -52,5 +52,15 @@ test("a complaint past its deadline is flagged in the register, the agenda and b
   await expectMatch(page.getByTestId("complaint-status"), /^Closed$/);
   await app.navLink("Complaints").click();
   assert.equal(await page.getByTestId("overdue-mark").count(), 0);
+
+  // The customer's timeline tells the story, newest first.
+  await app.navLink("Customers").click();
+  await app.customerRows().first().click();
+  const timeline = (await page.getByTestId("timeline-entry").allInnerTexts()).map((t) => t.replace(/^\S+ \S+ /, ""));
+  assert.deepEqual(timeline, [
+    "File created by Li Wei",
+    `Complaint R07-${year}-T0001 closed`,
+    `Complaint R07-${year}-T0001 received`,
+  ]);
   assert.deepEqual(problems, []);
 });

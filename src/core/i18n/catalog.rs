@@ -329,6 +329,13 @@ messages! {
     ComplaintNotFound => "This complaint does not exist on this computer.", "本机没有此投诉记录。";
     AgendaComplaint => "Complaint past its deadline", "投诉超过承诺期限";
     OpenComplaints => "Open complaints", "未结投诉";
+    SectionTimeline => "Timeline", "客户动态";
+    TlCreated => "File created by {by}", "{by} 创建档案";
+    TlEdited => "{by} changed {n} field(s)", "{by} 修改了 {n} 项";
+    TlGrade => "{by} set the credit grade: {from} → {to}", "{by} 调整信用等级：{from} → {to}";
+    TlVisit => "Visit: {summary}", "拜访：{summary}";
+    TlComplaint => "Complaint {no} received", "受理投诉 {no}";
+    TlComplaintClosed => "Complaint {no} closed", "投诉 {no} 结案";
     AgendaTitle => "Agenda", "日程";
     AgendaOverdue => "Overdue", "已逾期";
     AgendaToday => "Today", "今天";

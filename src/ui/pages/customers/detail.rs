@@ -18,6 +18,7 @@ use crate::core::customer::money::Money;
 use crate::core::i18n::labels::{self, FieldLabel};
 use crate::core::i18n::{Lang, Msg};
 use crate::core::store::{ComplaintStore, CustomerStore, StoreError, VisitStore};
+use crate::core::timeline::{self, Event};
 use crate::core::visit::model::Visit;
 use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
@@ -78,6 +79,9 @@ fn CustomerView(
     let i18n = use_i18n();
     let c = customer;
     let assessment = grade::assess(&c, Utc::now());
+    let events = timeline::build(&history, &visits, &complaints, |t| {
+        t.with_timezone(&Local).naive_local()
+    });
     let edit = format!("/customers/{}/edit", c.id);
     let dl = DefList::new(i18n);
     let b = &c.basic;
@@ -223,6 +227,8 @@ fn CustomerView(
             }}
         </section>
 
+        <Timeline entries=events />
+
         <section class="card">
             <h2>{i18n.t(Msg::ComplaintsTitle)}</h2>
             {if complaints.is_empty() {
@@ -233,6 +239,46 @@ fn CustomerView(
         </section>
 
         <History entries=history />
+    }
+}
+
+/// Visits, complaints, changes and grade changes in one list, newest first.
+#[component]
+fn Timeline(entries: Vec<timeline::Entry>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card">
+            <h2>{i18n.t(Msg::SectionTimeline)}</h2>
+            <ol class="history" data-testid="timeline">
+                {entries.into_iter().map(|e| {
+                    let when = e.when.format("%Y-%m-%d %H:%M").to_string();
+                    let (href, text): (Option<String>, Box<dyn Fn() -> String + Send + Sync>) = match e.event {
+                        Event::Created { by } => (None, Box::new(move || i18n.format(Msg::TlCreated, &[("by", &by)]))),
+                        Event::Edited { by, fields } => (None, Box::new(move || i18n.format(Msg::TlEdited, &[("by", &by), ("n", &fields.to_string())]))),
+                        Event::GradeChanged { by, from, to } => (None, Box::new(move || {
+                            let none = i18n.t(Msg::GradeNotAssigned)();
+                            let show = |g: &str| if g.is_empty() { none.to_owned() } else { g.to_owned() };
+                            i18n.format(Msg::TlGrade, &[("by", &by), ("from", &show(&from)), ("to", &show(&to))])
+                        })),
+                        Event::Visited { visit_id, summary } => (Some(format!("/visits/{visit_id}")), Box::new(move || {
+                            let short: String = summary.chars().take(60).collect();
+                            i18n.format(Msg::TlVisit, &[("summary", &short)])
+                        })),
+                        Event::ComplaintReceived { complaint_id, acceptance_no } => (Some(format!("/complaints/{complaint_id}")), Box::new(move || i18n.format(Msg::TlComplaint, &[("no", &acceptance_no)]))),
+                        Event::ComplaintClosed { complaint_id, acceptance_no } => (Some(format!("/complaints/{complaint_id}")), Box::new(move || i18n.format(Msg::TlComplaintClosed, &[("no", &acceptance_no)]))),
+                    };
+                    view! {
+                        <li data-testid="timeline-entry">
+                            <time>{when}</time> " "
+                            {match href {
+                                Some(href) => view! { <a href=href>{text}</a> }.into_any(),
+                                None => view! { <span>{text}</span> }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
     }
 }
 

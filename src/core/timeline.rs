@@ -1,0 +1,235 @@
+//! One customer's timeline: visits, complaints, changes and grade changes, newest first.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use crate::core::complaint::{Complaint, ComplaintStatus};
+use crate::core::customer::history::{ChangeKind, HistoryEntry};
+use crate::core::visit::model::{Visit, VisitStatus};
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    Created {
+        by: String,
+    },
+    Edited {
+        by: String,
+        fields: usize,
+    },
+    GradeChanged {
+        by: String,
+        from: String,
+        to: String,
+    },
+    Visited {
+        visit_id: String,
+        summary: String,
+    },
+    ComplaintReceived {
+        complaint_id: String,
+        acceptance_no: String,
+    },
+    ComplaintClosed {
+        complaint_id: String,
+        acceptance_no: String,
+    },
+}
+
+/// An event and when it happened (local dates and times are compared as they were typed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub when: NaiveDateTime,
+    pub event: Event,
+}
+
+fn at_start(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
+
+/// Builds the timeline; `local` turns stored UTC instants into the rep's local time.
+pub fn build(
+    history: &[HistoryEntry],
+    visits: &[Visit],
+    complaints: &[Complaint],
+    local: impl Fn(DateTime<Utc>) -> NaiveDateTime,
+) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for h in history {
+        let when = local(h.at);
+        match h.kind {
+            ChangeKind::Created => out.push(Entry {
+                when,
+                event: Event::Created { by: h.by.clone() },
+            }),
+            ChangeKind::Edited => {
+                let grade = h
+                    .changes
+                    .iter()
+                    .find(|c| c.path == "credit.grade" || c.path == "credit");
+                if let Some(g) = grade {
+                    out.push(Entry {
+                        when,
+                        event: Event::GradeChanged {
+                            by: h.by.clone(),
+                            from: g.old.clone(),
+                            to: g.new.clone(),
+                        },
+                    });
+                }
+                let others = h
+                    .changes
+                    .iter()
+                    .filter(|c| !c.path.starts_with("credit"))
+                    .count();
+                if others > 0 {
+                    out.push(Entry {
+                        when,
+                        event: Event::Edited {
+                            by: h.by.clone(),
+                            fields: others,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    for v in visits.iter().filter(|v| v.status == VisitStatus::Submitted) {
+        let when = v.at.unwrap_or_else(|| local(v.updated_at));
+        out.push(Entry {
+            when,
+            event: Event::Visited {
+                visit_id: v.id.clone(),
+                summary: v.summary.clone(),
+            },
+        });
+    }
+    for c in complaints {
+        let (id, no) = (c.id.clone(), c.acceptance_no.clone());
+        let received = c.received_on.map_or_else(|| local(c.created_at), at_start);
+        // Closed first: on the same day, the later event stays above the earlier.
+        if let (ComplaintStatus::Closed, Some(closed)) = (c.status, c.closed_on) {
+            out.push(Entry {
+                when: at_start(closed),
+                event: Event::ComplaintClosed {
+                    complaint_id: id.clone(),
+                    acceptance_no: no.clone(),
+                },
+            });
+        }
+        out.push(Entry {
+            when: received,
+            event: Event::ComplaintReceived {
+                complaint_id: id,
+                acceptance_no: no,
+            },
+        });
+    }
+    // Newest first; at the same moment, keep the order above (creation before edits).
+    out.sort_by_key(|e| std::cmp::Reverse(e.when));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::core::complaint::Decision;
+    use crate::core::customer::history::FieldChange;
+
+    fn utc(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
+    }
+
+    fn entry(kind: ChangeKind, d: u32, changes: Vec<FieldChange>) -> HistoryEntry {
+        HistoryEntry {
+            id: format!("h{d}"),
+            customer_id: "c1".into(),
+            at: utc(d, 9),
+            by: "李业务".into(),
+            reason: String::new(),
+            kind,
+            revision: d,
+            changes,
+        }
+    }
+
+    fn change(path: &str, old: &str, new: &str) -> FieldChange {
+        FieldChange {
+            path: path.into(),
+            old: old.into(),
+            new: new.into(),
+        }
+    }
+
+    #[test]
+    fn everything_that_happened_to_a_customer_in_one_list_newest_first() {
+        let history = vec![
+            entry(ChangeKind::Created, 1, vec![]),
+            entry(
+                ChangeKind::Edited,
+                5,
+                vec![
+                    change("credit.grade", "", "B"),
+                    change("basic.phone", "1", "2"),
+                ],
+            ),
+        ];
+        let visit = Visit {
+            id: "v1".into(),
+            status: VisitStatus::Submitted,
+            at: NaiveDate::from_ymd_opt(2026, 11, 3).and_then(|d| d.and_hms_opt(10, 0, 0)),
+            summary: "谈价格".into(),
+            ..Default::default()
+        };
+        let draft = Visit {
+            id: "v2".into(),
+            status: VisitStatus::Draft,
+            ..visit.clone()
+        };
+        let complaint = Complaint {
+            id: "k1".into(),
+            acceptance_no: "R07-2026-T0001".into(),
+            received_on: NaiveDate::from_ymd_opt(2026, 11, 4),
+            decision: Decision::Accepted,
+            status: ComplaintStatus::Closed,
+            closed_on: NaiveDate::from_ymd_opt(2026, 11, 8),
+            ..Default::default()
+        };
+        let timeline = build(&history, &[visit, draft], &[complaint], |t| t.naive_utc());
+        let kinds: Vec<&str> = timeline
+            .iter()
+            .map(|e| match &e.event {
+                Event::Created { .. } => "created",
+                Event::Edited { fields, .. } => {
+                    if *fields == 1 {
+                        "edited 1"
+                    } else {
+                        "edited"
+                    }
+                }
+                Event::GradeChanged { to, .. } => {
+                    if to == "B" {
+                        "grade B"
+                    } else {
+                        "grade"
+                    }
+                }
+                Event::Visited { .. } => "visit",
+                Event::ComplaintReceived { .. } => "complaint",
+                Event::ComplaintClosed { .. } => "closed",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                "closed",
+                "grade B",
+                "edited 1",
+                "complaint",
+                "visit",
+                "created"
+            ]
+        );
+    }
+}
