@@ -15,7 +15,7 @@ use super::customer::catalogue::CatalogueEntry;
 use super::customer::history::HistoryEntry;
 use super::customer::model::Customer;
 use super::customer::validate::CustomerDraft;
-use super::visit::model::{Visit, VisitStatus};
+use super::visit::model::{Amendment, Visit, VisitStatus};
 
 /// Why the store could not do what was asked. Every variant maps to advice the user can
 /// follow; none of them means data was lost.
@@ -96,6 +96,9 @@ pub trait VisitStore {
         index: usize,
         at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError>;
+    /// Appends a correction to a submitted visit (a draft is simply edited); returns the
+    /// visit as stored.
+    async fn amend_visit(&self, visit_id: &str, amendment: Amendment) -> Result<Visit, StoreError>;
     /// Removes a draft (never a submitted visit).
     async fn discard_visit(&self, id: &str) -> Result<(), StoreError>;
     /// One customer's visits, drafts included, newest first.
@@ -184,6 +187,16 @@ impl VisitStore for MemoryStore {
                 "no follow-up {index} in visit {visit_id}"
             ))),
         }
+    }
+
+    async fn amend_visit(&self, visit_id: &str, amendment: Amendment) -> Result<Visit, StoreError> {
+        let mut visits = self.visits.borrow_mut();
+        let visit = visits
+            .get_mut(visit_id)
+            .filter(|v| v.status == VisitStatus::Submitted)
+            .ok_or_else(|| StoreError::Corrupt(format!("no submitted visit {visit_id}")))?;
+        visit.amendments.push(amendment);
+        Ok(visit.clone())
     }
 
     async fn discard_visit(&self, id: &str) -> Result<(), StoreError> {

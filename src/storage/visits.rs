@@ -7,7 +7,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use super::Db;
 use super::schema;
 use crate::core::store::{StoreError, VisitStore, newest_first};
-use crate::core::visit::model::{Visit, VisitStatus};
+use crate::core::visit::model::{Amendment, Visit, VisitStatus};
 
 impl Db {
     /// Writes `visit` unless the stored one is already submitted, in one transaction so
@@ -82,6 +82,23 @@ impl VisitStore for Db {
         store.put(&visit).serde()?.await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn amend_visit(&self, visit_id: &str, amendment: Amendment) -> Result<Visit, StoreError> {
+        let tx = self
+            .database()
+            .transaction(schema::VISITS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(schema::VISITS)?;
+        let stored: Option<Visit> = store.get(visit_id).serde()?.await?;
+        let mut visit = stored
+            .filter(|v| v.status == VisitStatus::Submitted)
+            .ok_or_else(|| StoreError::Corrupt(format!("no submitted visit {visit_id}")))?;
+        visit.amendments.push(amendment);
+        store.put(&visit).serde()?.await?;
+        tx.commit().await?;
+        Ok(visit)
     }
 
     async fn discard_visit(&self, id: &str) -> Result<(), StoreError> {

@@ -57,6 +57,14 @@ test("half a visit form survives an abrupt close, reopens offline intact, and ca
   await again.getByTestId("customer-visits").getByTestId("visit-link").first().click();
   await expectMatch(again.getByTestId("visit-record"), /^Submitted by Li Wei on \d{4}-\d\d-\d\d \d\d:\d\d[\s\S]*新品推介[\s\S]*发送报价单 · 2030-01-15$/);
   assert.equal(await again.locator("form.visit-form").count(), 0, "a submitted visit is no longer editable");
+
+  // A correction is added below; the original stays as submitted.
+  await again.getByTestId("amendment-text").fill("报价应为含税价");
+  await again.getByTestId("add-amendment").click();
+  await expectMatch(again.getByTestId("amendment"), /^Li Wei, \d{4}-\d\d-\d\d \d\d:\d\d\s*报价应为含税价$/);
+  await again.reload();
+  await expectMatch(again.getByTestId("amendment"), /报价应为含税价/);
+  await expectMatch(again.getByTestId("visit-record"), /客户对低糖系列有兴趣，要求下周报价/);
   assert.deepEqual(problems, []);
 });
 

@@ -336,6 +336,11 @@ messages! {
     TlVisit => "Visit: {summary}", "拜访：{summary}";
     TlComplaint => "Complaint {no} received", "受理投诉 {no}";
     TlComplaintClosed => "Complaint {no} closed", "投诉 {no} 结案";
+    Amendments => "Amendments", "更正记录";
+    AmendmentNote => "A submitted visit stays as it was; corrections are added below it.", "已提交的拜访记录保持原样；更正内容附在下方。";
+    AmendmentText => "Correction or addition", "更正或补充内容";
+    AddAmendment => "Add amendment", "添加更正";
+    AmendmentBy => "{by}, {time}", "{by}，{time}";
     AgendaTitle => "Agenda", "日程";
     AgendaOverdue => "Overdue", "已逾期";
     AgendaToday => "Today", "今天";

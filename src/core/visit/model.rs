@@ -36,6 +36,17 @@ pub struct Visit {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// Corrections added after submission; the original above them never changes.
+    pub amendments: Vec<Amendment>,
+}
+
+/// A correction or addition to a submitted visit.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Amendment {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub text: String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

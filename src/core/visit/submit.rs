@@ -84,7 +84,7 @@ mod tests {
 
     use super::*;
     use crate::core::store::MemoryStore;
-    use crate::core::visit::model::FollowUp;
+    use crate::core::visit::model::{Amendment, FollowUp};
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
@@ -167,6 +167,23 @@ mod tests {
             );
             assert!(done.follow_ups.is_empty(), "blank rows are dropped");
             assert_eq!(store.visit("v1").await.unwrap(), Some(done.clone()));
+            assert!(
+                store
+                    .amend_visit("nope", Amendment::default())
+                    .await
+                    .is_err()
+            );
+            // Corrections are appended; the original stays as submitted.
+            let amendment = Amendment {
+                at: now(),
+                by: "李业务".into(),
+                text: "金额应为 5 万".into(),
+            };
+            let amended = store.amend_visit("v1", amendment.clone()).await.unwrap();
+            assert_eq!(
+                (amended.summary.as_str(), amended.amendments.clone()),
+                (done.summary.as_str(), vec![amendment])
+            );
             // Neither an autosave nor a second submission can change it now.
             assert_eq!(store.put_visit(&draft).await, Err(StoreError::VisitFinal));
             assert_eq!(

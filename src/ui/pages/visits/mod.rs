@@ -6,6 +6,7 @@ mod form;
 
 use chrono::{DateTime, Local, NaiveDateTime, Utc};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -14,9 +15,9 @@ use super::customers::BeforeVisit;
 use super::{EmptyState, PageTitle};
 use crate::core::complaint::ComplaintStatus;
 use crate::core::i18n::Msg;
-use crate::core::store::{ComplaintStore, CustomerStore, VisitStore};
+use crate::core::store::{ComplaintStore, CustomerStore, StoreError, VisitStore};
 use crate::core::visit::agenda::agenda;
-use crate::core::visit::model::{Visit, VisitMethod, VisitStatus};
+use crate::core::visit::model::{Amendment, Visit, VisitMethod, VisitStatus};
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::i18n::{store_error_text, use_i18n};
@@ -147,7 +148,12 @@ pub fn VisitPage() -> impl IntoView {
                         {if visit.status == VisitStatus::Draft {
                             view! { <form::VisitForm visit=visit /> }.into_any()
                         } else {
-                            view! { <VisitRecord visit=visit /> }.into_any()
+                            let (id, amendments) = (visit.id.clone(), visit.amendments.clone());
+                            view! {
+                                <VisitRecord visit=visit />
+                                <Amendments visit_id=id initial=amendments />
+                            }
+                            .into_any()
                         }}
                     </div>
                     <aside>
@@ -163,6 +169,71 @@ pub fn VisitPage() -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// Corrections to a submitted visit, and the way to add one.
+#[component]
+fn Amendments(visit_id: String, initial: Vec<Amendment>) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let list = RwSignal::new(initial);
+    let text = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<StoreError>);
+    let visit_id = StoredValue::new(visit_id);
+    let add = move |_| {
+        let body = text.get_untracked().trim().to_owned();
+        if body.is_empty() {
+            return;
+        }
+        let amendment = Amendment {
+            at: Utc::now(),
+            by: files
+                .profile
+                .get_untracked()
+                .map(|p| p.name)
+                .unwrap_or_default(),
+            text: body,
+        };
+        spawn_local(async move {
+            let Some(db) = db.ready_untracked() else {
+                return;
+            };
+            match db.amend_visit(&visit_id.get_value(), amendment).await {
+                Ok(stored) => {
+                    list.set(stored.amendments);
+                    text.set(String::new());
+                    failure.set(None);
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="card" data-testid="amendments">
+            <h2>{i18n.t(Msg::Amendments)}</h2>
+            <p class="muted">{i18n.t(Msg::AmendmentNote)}</p>
+            <ol class="history">
+                {move || list.get().into_iter().map(|a| {
+                    let (by, time) = (a.by.clone(), stamp(a.at));
+                    view! {
+                        <li data-testid="amendment">
+                            <p class="muted">{move || i18n.format(Msg::AmendmentBy, &[("by", &by), ("time", &time)])}</p>
+                            <p>{a.text.clone()}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <label class="field-body">
+                <span class="field-label">{i18n.t(Msg::AmendmentText)}</span>
+                <textarea rows="2" data-testid="amendment-text" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+            </label>
+            <div class="actions">
+                <button type="button" data-testid="add-amendment" on:click=add>{i18n.t(Msg::AddAmendment)}</button>
+            </div>
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> })}
+        </section>
     }
 }
 
