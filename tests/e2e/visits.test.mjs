@@ -68,6 +68,34 @@ test("half a visit form survives an abrupt close, reopens offline intact, and ca
   assert.deepEqual(problems, []);
 });
 
+test("a fact learned during a visit goes into the file, with the visit as the reason in its history", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Li Wei", "R07");
+  await app.startNewCustomer();
+  await app.field("Customer name").fill("江门安信电器");
+  await app.field("Phone").fill("0750-1234567");
+  await app.save();
+  await page.getByTestId("record-visit").click();
+  await app.visitField("Discussion summary").fill("换了新的办公电话");
+  const visitUrl = page.url();
+
+  await page.getByTestId("update-customer-file").click();
+  await app.field("Phone").fill("0750-7654321");
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  });
+  assert.equal(await page.getByTestId("change-reason").inputValue(), `Learned during the visit of ${today}`);
+  await app.save();
+  await expectMatch(app.history().first(), new RegExp(`Reason: Learned during the visit of ${today}[\\s\\S]*Phone: 0750-1234567 → 0750-7654321`));
+
+  // The visit draft waited where it was.
+  await page.goto(visitUrl);
+  assert.equal(await app.visitField("Discussion summary").inputValue(), "换了新的办公电话");
+  assert.deepEqual(problems, []);
+});
+
 test("follow-ups appear in the agenda on their due date, overdue ones stand out, done ones leave", async (t) => {
   const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());

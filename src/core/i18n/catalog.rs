@@ -341,6 +341,8 @@ messages! {
     AmendmentText => "Correction or addition", "更正或补充内容";
     AddAmendment => "Add amendment", "添加更正";
     AmendmentBy => "{by}, {time}", "{by}，{time}";
+    UpdateCustomerFile => "Update the customer file", "更新客户档案";
+    LearnedOnVisit => "Learned during the visit of {date}", "于 {date} 拜访时获悉";
     AgendaTitle => "Agenda", "日程";
     AgendaOverdue => "Overdue", "已逾期";
     AgendaToday => "Today", "今天";

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::sections::{
     AddressSection, BasicSection, BusinessSection, ClassificationSection, ContactsSection,
@@ -104,7 +104,13 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
     let errors = RwSignal::new(Vec::new());
     let outcome = RwSignal::new(Outcome::Editing);
     let autosave_failed = RwSignal::new(None::<StoreError>);
-    let reason = RwSignal::new(String::new());
+    // Coming from a visit form, the reason is prefilled ("learned during the visit of …").
+    let reason = RwSignal::new(
+        use_query_map()
+            .read_untracked()
+            .get("reason")
+            .unwrap_or_default(),
+    );
     let key = StoredValue::new(key);
 
     let on_change = Callback::new(move |()| {

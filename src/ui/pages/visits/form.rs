@@ -86,6 +86,17 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
             }
         });
     };
+    // New facts learned on site go into the file through its own form, so the change
+    // history records them, with the visit as the reason. This draft is already stored.
+    let update_file = move || {
+        let (customer, at) = draft.with(|v| (v.customer_id.clone(), v.at));
+        let date = at
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        let reason = i18n.format(Msg::LearnedOnVisit, &[("date", &date)]);
+        let query: String = js_sys::encode_uri_component(&reason).into();
+        format!("/customers/{customer}/edit?reason={query}")
+    };
     let methods = VisitMethod::ALL.map(|m| (m, method_msg(m))).to_vec();
     let mut scores = vec![(None, Msg::SatisfactionNone)];
     scores.extend((1..=5).map(|n| (Some(n), satisfaction_msg(n))));
@@ -116,6 +127,9 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
             </fieldset>
             <FollowUps />
         </form>
+        <p>
+            <a href=update_file data-testid="update-customer-file">{i18n.t(Msg::UpdateCustomerFile)}</a>
+        </p>
         <div class="save-bar">
             {move || (!errors.with(Vec::is_empty)).then(|| view! {
                 <p class="field-error" role="alert" data-testid="form-errors">{i18n.t(Msg::FormHasErrors)}</p>
