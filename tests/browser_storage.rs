@@ -78,6 +78,7 @@ async fn a_fresh_database_gets_the_latest_schema() {
         schema::META,
         schema::VISITS,
         schema::COMPLAINTS,
+        schema::VIEWING_LOG,
     ];
     expected.sort();
     assert_eq!(db.store_names(), expected.map(str::to_owned).to_vec());

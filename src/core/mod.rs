@@ -10,4 +10,5 @@ pub mod pinyin;
 pub mod store;
 pub mod timeline;
 pub mod units;
+pub mod vault;
 pub mod visit;

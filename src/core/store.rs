@@ -39,6 +39,12 @@ pub enum StoreError {
     /// A submitted visit is final; it cannot be changed or submitted again.
     #[error("this visit was already submitted and is final")]
     VisitFinal,
+    /// The record is sealed and the vault is locked: unlock with the passphrase first.
+    #[error("this confidential record is sealed: unlock first")]
+    Locked,
+    /// A sealed record failed authentication: altered, or moved from another record.
+    #[error("a sealed record was altered or does not belong here")]
+    Tampered,
     /// A stored record could not be read back as the expected type.
     #[error("a stored record could not be read: {0}")]
     Corrupt(String),

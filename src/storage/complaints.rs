@@ -1,11 +1,14 @@
-//! [`Db`] as the app's [`ComplaintStore`]: the complaint register.
+//! [`Db`] as the app's [`ComplaintStore`]: the complaint register. A complaint about a
+//! sealed file is sealed like the file; its acceptance number stays readable.
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 use super::Db;
+use super::customers::complaint_keys;
 use super::db::MetaEntry;
 use super::schema;
+use super::sealed::Stored;
 use crate::core::complaint::{self, Complaint};
 use crate::core::store::{ComplaintStore, StoreError};
 
@@ -18,7 +21,7 @@ impl ComplaintStore for Db {
     ) -> Result<Complaint, StoreError> {
         let tx = self
             .database()
-            .transaction([schema::COMPLAINTS, schema::META])
+            .transaction([schema::COMPLAINTS, schema::META, schema::CUSTOMERS])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let meta = tx.object_store(schema::META)?;
@@ -28,8 +31,20 @@ impl ComplaintStore for Db {
         meta.put(MetaEntry { key, value: next }).serde()?.await?;
         let mut complaint = complaint;
         complaint.acceptance_no = complaint::acceptance_no(rep_code, year, next);
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+        let seal = self
+            .is_file_sealed(&customers, &complaint.customer_id)
+            .await?;
+        let record = self.to_stored(
+            seal,
+            schema::COMPLAINTS,
+            &complaint.id,
+            0,
+            complaint_keys(&complaint),
+            &complaint,
+        )?;
         tx.object_store(schema::COMPLAINTS)?
-            .put(&complaint)
+            .put(&record)
             .serde()?
             .await?;
         tx.commit().await?;
@@ -38,23 +53,37 @@ impl ComplaintStore for Db {
 
     async fn complaint(&self, id: &str) -> Result<Option<Complaint>, StoreError> {
         let tx = self.database().transaction(schema::COMPLAINTS).build()?;
-        let found = tx
+        let found: Option<Stored<Complaint>> = tx
             .object_store(schema::COMPLAINTS)?
             .get(id)
             .serde()?
             .await?;
         tx.commit().await?;
-        Ok(found)
+        found
+            .map(|s| self.open_stored(schema::COMPLAINTS, s))
+            .transpose()
     }
 
     async fn put_complaint(&self, complaint: &Complaint) -> Result<(), StoreError> {
         let tx = self
             .database()
-            .transaction(schema::COMPLAINTS)
+            .transaction([schema::COMPLAINTS, schema::CUSTOMERS])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+        let seal = self
+            .is_file_sealed(&customers, &complaint.customer_id)
+            .await?;
+        let record = self.to_stored(
+            seal,
+            schema::COMPLAINTS,
+            &complaint.id,
+            0,
+            complaint_keys(complaint),
+            complaint,
+        )?;
         tx.object_store(schema::COMPLAINTS)?
-            .put(complaint)
+            .put(&record)
             .serde()?
             .await?;
         tx.commit().await?;
@@ -68,8 +97,10 @@ impl ComplaintStore for Db {
             .get_all()
             .serde()?
             .await?;
-        let mut all = all.collect::<Result<Vec<Complaint>, _>>()?;
+        let all = all.collect::<Result<Vec<Stored<Complaint>>, _>>()?;
         tx.commit().await?;
+        // The register shows what it can; sealed complaints wait for the unlock.
+        let mut all = self.open_all(schema::COMPLAINTS, all)?;
         all.sort_by_key(|c| std::cmp::Reverse((c.received_on, c.created_at)));
         Ok(all)
     }

@@ -1,25 +1,232 @@
 //! [`Db`] as the app's [`CustomerStore`]: customer files, their catalogue entries,
-//! change history and form drafts.
+//! change history and form drafts. A file whose level seals it is stored as an
+//! envelope, with a redacted catalogue entry; so are its history, visits, complaints
+//! and drafts, and a change of level re-seals or opens all of them in the same
+//! transaction as the file.
 
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::Db;
 use super::db::MetaEntry;
 use super::schema;
+use super::sealed::{Keys, Stored};
+use crate::core::complaint::Complaint;
 use crate::core::customer::archive_no;
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::history::HistoryEntry;
 use crate::core::customer::model::Customer;
 use crate::core::customer::validate::CustomerDraft;
 use crate::core::store::{Commit, CustomerStore, StoreError};
+use crate::core::visit::model::{Visit, VisitStatus};
+
+/// The index keys of a visit envelope (its status as the status index stores it).
+pub(super) fn visit_keys(v: &Visit) -> Keys {
+    Keys {
+        customer_id: Some(v.customer_id.clone()),
+        status: Some(status_key(v.status).to_owned()),
+        acceptance_no: None,
+    }
+}
+
+pub(super) fn status_key(status: VisitStatus) -> &'static str {
+    match status {
+        VisitStatus::Draft => "Draft",
+        VisitStatus::Submitted => "Submitted",
+    }
+}
+
+pub(super) fn complaint_keys(c: &Complaint) -> Keys {
+    Keys {
+        customer_id: Some(c.customer_id.clone()),
+        status: None,
+        acceptance_no: Some(c.acceptance_no.clone()),
+    }
+}
+
+fn history_keys(h: &HistoryEntry) -> Keys {
+    Keys {
+        customer_id: Some(h.customer_id.clone()),
+        ..Keys::default()
+    }
+}
+
+impl Db {
+    /// Writes a file, its catalogue entry and (if given) a history entry in one
+    /// transaction; see [`Commit`] for the other arguments.
+    pub(super) async fn write_file(
+        &self,
+        customer: Customer,
+        history: Option<HistoryEntry>,
+        allocate_number: Option<(String, i32)>,
+        expected_revision: Option<u32>,
+        draft_key: Option<String>,
+    ) -> Result<Customer, StoreError> {
+        let seal = customer.secret.is_sealed();
+        if seal {
+            // Refuse before opening the transaction rather than midway.
+            self.key()?;
+        }
+        let stores = [
+            schema::CUSTOMERS,
+            schema::CATALOGUE,
+            schema::HISTORY,
+            schema::DRAFTS,
+            schema::META,
+            schema::VISITS,
+            schema::COMPLAINTS,
+        ];
+        let tx = self
+            .database()
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+
+        let stored: Option<Stored<Customer>> = customers.get(customer.id.as_str()).serde()?.await?;
+        let was_sealed = stored.as_ref().map(Stored::is_sealed);
+        let stored_revision = stored.map(|s| match s {
+            Stored::Sealed(env) => env.revision,
+            Stored::Plain(c) => c.revision,
+        });
+        if stored_revision != expected_revision {
+            return Err(StoreError::Conflict);
+        }
+        let mut customer = customer;
+        if let Some((rep, year)) = &allocate_number {
+            let meta = tx.object_store(schema::META)?;
+            let key = archive_no::sequence_key(rep, *year);
+            let last: Option<MetaEntry<u32>> = meta.get(key.as_str()).serde()?.await?;
+            let next = last.map_or(0, |e| e.value) + 1;
+            customer.archive_no = archive_no::format(rep, *year, next);
+            meta.put(MetaEntry { key, value: next }).serde()?.await?;
+        }
+        let record = self.to_stored(
+            seal,
+            schema::CUSTOMERS,
+            &customer.id,
+            customer.revision,
+            Keys::default(),
+            &customer,
+        )?;
+        customers.put(&record).serde()?.await?;
+        // A duplicate archive number fails here, on the unique index, and rolls back all.
+        tx.object_store(schema::CATALOGUE)?
+            .put(CatalogueEntry::stored(&customer))
+            .serde()?
+            .await?;
+        let history_store = tx.object_store(schema::HISTORY)?;
+        if let Some(h) = &history {
+            let record =
+                self.to_stored(seal, schema::HISTORY, &h.id, h.revision, history_keys(h), h)?;
+            history_store.put(&record).serde()?.await?;
+        }
+        if was_sealed.is_some_and(|was| was != seal) {
+            let id = customer.id.as_str();
+            self.reseal_all(
+                &history_store,
+                schema::HISTORY,
+                schema::HISTORY_BY_CUSTOMER,
+                id,
+                seal,
+                |h: &HistoryEntry| (h.id.clone(), h.revision, history_keys(h)),
+            )
+            .await?;
+            let visits = tx.object_store(schema::VISITS)?;
+            self.reseal_all(
+                &visits,
+                schema::VISITS,
+                schema::VISITS_BY_CUSTOMER,
+                id,
+                seal,
+                |v: &Visit| (v.id.clone(), 0, visit_keys(v)),
+            )
+            .await?;
+            let complaints = tx.object_store(schema::COMPLAINTS)?;
+            self.reseal_all(
+                &complaints,
+                schema::COMPLAINTS,
+                schema::COMPLAINTS_BY_CUSTOMER,
+                id,
+                seal,
+                |c: &Complaint| (c.id.clone(), 0, complaint_keys(c)),
+            )
+            .await?;
+        }
+        let drafts = tx.object_store(schema::DRAFTS)?;
+        let own_draft = crate::core::store::draft_key(&customer.id);
+        if let Some(key) = &draft_key {
+            drafts.delete(key.as_str()).await?;
+        }
+        if draft_key.as_deref() != Some(own_draft.as_str()) {
+            // A draft of this file left open elsewhere follows the file's level.
+            let draft: Option<Stored<CustomerDraft>> =
+                drafts.get(own_draft.as_str()).serde()?.await?;
+            if let Some(draft) = draft.filter(|d| d.is_sealed() != seal) {
+                let draft = self.open_stored(schema::DRAFTS, draft)?;
+                let record =
+                    self.to_stored(seal, schema::DRAFTS, &own_draft, 0, Keys::default(), &draft)?;
+                drafts
+                    .put(&record)
+                    .with_key(own_draft.clone())
+                    .serde()?
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(customer)
+    }
+
+    /// Rewrites every record of `store` that belongs to `customer_id`, sealed or open.
+    async fn reseal_all<T: Serialize + DeserializeOwned + Clone>(
+        &self,
+        store: &ObjectStore<'_>,
+        name: &str,
+        index: &str,
+        customer_id: &str,
+        seal: bool,
+        keys: impl Fn(&T) -> (String, u32, Keys),
+    ) -> Result<(), StoreError> {
+        let all = store
+            .index(index)?
+            .get_all()
+            .with_query(customer_id)
+            .serde()?
+            .await?;
+        let all = all.collect::<Result<Vec<Stored<T>>, _>>()?;
+        for stored in all {
+            let value: T = self.open_stored(name, stored)?;
+            let (id, revision, keys) = keys(&value);
+            let record = self.to_stored(seal, name, &id, revision, keys, &value)?;
+            store.put(&record).serde()?.await?;
+        }
+        Ok(())
+    }
+
+    /// Whether the file `customer_id` is stored sealed (false if there is none).
+    pub(super) async fn is_file_sealed(
+        &self,
+        customers: &ObjectStore<'_>,
+        customer_id: &str,
+    ) -> Result<bool, StoreError> {
+        let stored: Option<Stored<serde::de::IgnoredAny>> =
+            customers.get(customer_id).serde()?.await?;
+        Ok(stored.is_some_and(|s| s.is_sealed()))
+    }
+}
 
 impl CustomerStore for Db {
     async fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
         let tx = self.database().transaction(schema::CUSTOMERS).build()?;
-        let found = tx.object_store(schema::CUSTOMERS)?.get(id).serde()?.await?;
+        let found: Option<Stored<Customer>> =
+            tx.object_store(schema::CUSTOMERS)?.get(id).serde()?.await?;
         tx.commit().await?;
-        Ok(found)
+        found
+            .map(|s| self.open_stored(schema::CUSTOMERS, s))
+            .transpose()
     }
 
     async fn catalogue(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
@@ -40,74 +247,50 @@ impl CustomerStore for Db {
         let store = tx.object_store(schema::HISTORY)?;
         let index = store.index(schema::HISTORY_BY_CUSTOMER)?;
         let entries = index.get_all().with_query(customer_id).serde()?.await?;
-        let mut entries = entries.collect::<Result<Vec<HistoryEntry>, _>>()?;
+        let entries = entries.collect::<Result<Vec<Stored<HistoryEntry>>, _>>()?;
         tx.commit().await?;
+        let mut entries = entries
+            .into_iter()
+            .map(|s| self.open_stored(schema::HISTORY, s))
+            .collect::<Result<Vec<_>, _>>()?;
         entries.sort_by_key(|h| (h.at, h.revision));
         Ok(entries)
     }
 
     async fn commit(&self, commit: Commit) -> Result<Customer, StoreError> {
-        let stores = [
-            schema::CUSTOMERS,
-            schema::CATALOGUE,
-            schema::HISTORY,
-            schema::DRAFTS,
-            schema::META,
-        ];
-        let tx = self
-            .database()
-            .transaction(stores)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let customers = tx.object_store(schema::CUSTOMERS)?;
-
-        let stored: Option<Customer> = customers.get(commit.customer.id.as_str()).serde()?.await?;
-        if stored.map(|c| c.revision) != commit.expected_revision {
-            return Err(StoreError::Conflict);
-        }
-        let mut customer = commit.customer;
-        if let Some((rep, year)) = &commit.allocate_number {
-            let meta = tx.object_store(schema::META)?;
-            let key = archive_no::sequence_key(rep, *year);
-            let last: Option<MetaEntry<u32>> = meta.get(key.as_str()).serde()?.await?;
-            let next = last.map_or(0, |e| e.value) + 1;
-            customer.archive_no = archive_no::format(rep, *year, next);
-            meta.put(MetaEntry { key, value: next }).serde()?.await?;
-        }
-        customers.put(&customer).serde()?.await?;
-        // A duplicate archive number fails here, on the unique index, and rolls back all.
-        tx.object_store(schema::CATALOGUE)?
-            .put(CatalogueEntry::of(&customer))
-            .serde()?
-            .await?;
-        tx.object_store(schema::HISTORY)?
-            .put(&commit.history)
-            .serde()?
-            .await?;
-        if let Some(key) = &commit.draft_key {
-            tx.object_store(schema::DRAFTS)?
-                .delete(key.as_str())
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(customer)
+        self.write_file(
+            commit.customer,
+            Some(commit.history),
+            commit.allocate_number,
+            commit.expected_revision,
+            commit.draft_key,
+        )
+        .await
     }
 
     async fn draft(&self, key: &str) -> Result<Option<CustomerDraft>, StoreError> {
         let tx = self.database().transaction(schema::DRAFTS).build()?;
-        let draft = tx.object_store(schema::DRAFTS)?.get(key).serde()?.await?;
+        let draft: Option<Stored<CustomerDraft>> =
+            tx.object_store(schema::DRAFTS)?.get(key).serde()?.await?;
         tx.commit().await?;
-        Ok(draft)
+        draft
+            .map(|d| self.open_stored(schema::DRAFTS, d))
+            .transpose()
     }
 
     async fn put_draft(&self, key: &str, draft: &CustomerDraft) -> Result<(), StoreError> {
         let tx = self
             .database()
-            .transaction(schema::DRAFTS)
+            .transaction([schema::DRAFTS, schema::CUSTOMERS])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+        // Sealed if the form says so, or if the file being edited is sealed.
+        let seal = draft.customer.secret.is_sealed()
+            || self.is_file_sealed(&customers, &draft.customer.id).await?;
+        let record = self.to_stored(seal, schema::DRAFTS, key, 0, Keys::default(), draft)?;
         tx.object_store(schema::DRAFTS)?
-            .put(draft)
+            .put(&record)
             .with_key(key.to_owned())
             .serde()?
             .await?;

@@ -10,9 +10,13 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::migrations::{self, SchemaVersion};
 use super::schema::{self, meta_keys};
 use crate::core::store::{Profile, StoreError};
+use crate::core::vault::DataKey;
 
 /// One record of the meta store.
 #[derive(Serialize, Deserialize)]
@@ -25,6 +29,8 @@ pub(super) struct MetaEntry<T> {
 #[derive(Clone, Debug)]
 pub struct Db {
     inner: Database,
+    /// The vault's data key while unlocked; shared by every clone of this handle.
+    key: Rc<RefCell<Option<DataKey>>>,
 }
 
 impl Db {
@@ -52,7 +58,18 @@ impl Db {
             })
             .await?;
         close_when_superseded(&inner);
-        Ok(Db { inner })
+        Ok(Db {
+            inner,
+            key: Rc::default(),
+        })
+    }
+
+    pub(super) fn data_key(&self) -> Option<DataKey> {
+        self.key.borrow().clone()
+    }
+
+    pub(super) fn set_data_key(&self, key: Option<DataKey>) {
+        *self.key.borrow_mut() = key;
     }
 
     /// The schema version the open database has.

@@ -21,16 +21,19 @@ pub enum SchemaVersion {
     V3 = 3,
     /// The complaint register.
     V4 = 4,
+    /// The viewing record of confidential files.
+    V5 = 5,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 4] = [
+    pub const ALL: [SchemaVersion; 5] = [
         SchemaVersion::V1,
         SchemaVersion::V2,
         SchemaVersion::V3,
         SchemaVersion::V4,
+        SchemaVersion::V5,
     ];
-    pub const LATEST: SchemaVersion = SchemaVersion::V4;
+    pub const LATEST: SchemaVersion = SchemaVersion::V5;
 
     pub fn number(self) -> u32 {
         self as u32
@@ -46,6 +49,7 @@ pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::
                 SchemaVersion::V2 => v2(db)?,
                 SchemaVersion::V3 => v3(db)?,
                 SchemaVersion::V4 => v4(db)?,
+                SchemaVersion::V5 => v5(db)?,
             }
         }
     }
@@ -132,6 +136,13 @@ fn v4(db: &Database) -> indexed_db_futures::Result<()> {
             schema::COMPLAINTS_BY_CUSTOMER,
             KeyPath::One(schema::COMPLAINTS_BY_CUSTOMER),
         )
+        .build()?;
+    Ok(())
+}
+
+fn v5(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(schema::VIEWING_LOG)
+        .with_key_path(schema::ID.into())
         .build()?;
     Ok(())
 }

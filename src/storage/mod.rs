@@ -6,6 +6,8 @@
 //! - `customers`: [`Db`] as a [`crate::core::store::CustomerStore`]: files, catalogue,
 //!   history and drafts, each change one transaction with an explicit store list.
 //! - `visits`: [`Db`] as a [`crate::core::store::VisitStore`]: visit-call records.
+//! - `sealed`: confidential records as envelopes (sealed record, index keys only).
+//! - `vault`: the vault header, unlocking, and the viewing record.
 //! - `error`: IndexedDB failures as [`crate::core::store::StoreError`].
 //!
 //! indexed_db_futures 0.6 rolls back a transaction that is dropped uncommitted, so every
@@ -17,6 +19,8 @@ mod db;
 mod error;
 pub mod migrations;
 pub mod schema;
+mod sealed;
+mod vault;
 mod visits;
 
 pub use db::Db;

@@ -43,6 +43,10 @@ pub const COMPLAINTS: &str = "complaints";
 pub const COMPLAINTS_BY_NUMBER: &str = "acceptance_no";
 pub const COMPLAINTS_BY_CUSTOMER: &str = "customer_id";
 
+/// The viewing record (调阅记录): sealed entries keyed by `id`, the zero-padded
+/// sequence number.
+pub const VIEWING_LOG: &str = "viewing_log";
+
 /// Index of [`HISTORY`] by the file it belongs to.
 pub const HISTORY_BY_CUSTOMER: &str = "customer_id";
 
@@ -52,4 +56,10 @@ pub mod meta_keys {
     pub const CREATED_AT: &str = "created_at";
     /// The device's [`crate::core::store::Profile`].
     pub const PROFILE: &str = "profile";
+    /// The [`crate::core::vault::VaultHeader`]: the data key, wrapped.
+    pub const VAULT: &str = "vault";
+    /// Wrong unlock attempts ([`crate::core::vault::Failures`]).
+    pub const UNLOCK_FAILURES: &str = "unlock_failures";
+    /// The viewing record's last sequence number and hash, sealed.
+    pub const VIEWING_HEAD: &str = "viewing_head";
 }

@@ -1,11 +1,15 @@
-//! [`Db`] as the app's [`VisitStore`]: visit-call records, drafts and submitted.
+//! [`Db`] as the app's [`VisitStore`]: visit-call records, drafts and submitted. A
+//! visit of a sealed file is sealed like the file.
 
 use chrono::{DateTime, Utc};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 use super::Db;
+use super::customers::{status_key, visit_keys};
 use super::schema;
+use super::sealed::Stored;
 use crate::core::store::{StoreError, VisitStore, newest_first};
 use crate::core::visit::model::{Amendment, Visit, VisitStatus};
 
@@ -13,22 +17,58 @@ impl Db {
     /// Writes `visit` unless the stored one is already submitted, in one transaction so
     /// a late autosave can never overwrite a submitted visit.
     async fn write_visit_unless_final(&self, visit: &Visit) -> Result<(), StoreError> {
+        self.change_visit(&visit.id, |stored| {
+            if stored.is_some_and(|v| v.status == VisitStatus::Submitted) {
+                return Err(StoreError::VisitFinal);
+            }
+            Ok(visit.clone())
+        })
+        .await
+        .map(drop)
+    }
+
+    /// Reads a visit, lets `change` decide what to store instead, and stores it, sealed
+    /// if its file is, in one transaction.
+    async fn change_visit(
+        &self,
+        id: &str,
+        change: impl FnOnce(Option<Visit>) -> Result<Visit, StoreError>,
+    ) -> Result<Visit, StoreError> {
         let tx = self
             .database()
-            .transaction(schema::VISITS)
+            .transaction([schema::VISITS, schema::CUSTOMERS])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let store = tx.object_store(schema::VISITS)?;
-        let stored: Option<Visit> = store.get(visit.id.as_str()).serde()?.await?;
-        if stored.is_some_and(|v| v.status == VisitStatus::Submitted) {
-            return Err(StoreError::VisitFinal);
-        }
-        store.put(visit).serde()?.await?;
+        let stored: Option<Stored<Visit>> = store.get(id).serde()?.await?;
+        let stored = stored
+            .map(|s| self.open_stored(schema::VISITS, s))
+            .transpose()?;
+        let visit = change(stored)?;
+        self.put_visit_in(&store, &tx.object_store(schema::CUSTOMERS)?, &visit)
+            .await?;
         tx.commit().await?;
+        Ok(visit)
+    }
+
+    async fn put_visit_in(
+        &self,
+        visits: &ObjectStore<'_>,
+        customers: &ObjectStore<'_>,
+        visit: &Visit,
+    ) -> Result<(), StoreError> {
+        let seal = self.is_file_sealed(customers, &visit.customer_id).await?;
+        let record =
+            self.to_stored(seal, schema::VISITS, &visit.id, 0, visit_keys(visit), visit)?;
+        visits.put(&record).serde()?.await?;
         Ok(())
     }
 
-    async fn visits_by_index(&self, index: &str, key: &str) -> Result<Vec<Visit>, StoreError> {
+    async fn visits_by_index(
+        &self,
+        index: &str,
+        key: &str,
+    ) -> Result<Vec<Stored<Visit>>, StoreError> {
         let tx = self.database().transaction(schema::VISITS).build()?;
         let store = tx.object_store(schema::VISITS)?;
         let found = store
@@ -37,9 +77,8 @@ impl Db {
             .with_query(key)
             .serde()?
             .await?;
-        let mut visits = found.collect::<Result<Vec<Visit>, _>>()?;
+        let visits = found.collect::<Result<Vec<Stored<Visit>>, _>>()?;
         tx.commit().await?;
-        newest_first(&mut visits);
         Ok(visits)
     }
 }
@@ -47,9 +86,12 @@ impl Db {
 impl VisitStore for Db {
     async fn visit(&self, id: &str) -> Result<Option<Visit>, StoreError> {
         let tx = self.database().transaction(schema::VISITS).build()?;
-        let found = tx.object_store(schema::VISITS)?.get(id).serde()?.await?;
+        let found: Option<Stored<Visit>> =
+            tx.object_store(schema::VISITS)?.get(id).serde()?.await?;
         tx.commit().await?;
-        Ok(found)
+        found
+            .map(|s| self.open_stored(schema::VISITS, s))
+            .transpose()
     }
 
     async fn put_visit(&self, visit: &Visit) -> Result<(), StoreError> {
@@ -66,39 +108,28 @@ impl VisitStore for Db {
         index: usize,
         at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .database()
-            .transaction(schema::VISITS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let store = tx.object_store(schema::VISITS)?;
-        let stored: Option<Visit> = store.get(visit_id).serde()?.await?;
-        let mut visit =
-            stored.ok_or_else(|| StoreError::Corrupt(format!("no visit {visit_id}")))?;
-        let follow_up = visit.follow_ups.get_mut(index).ok_or_else(|| {
-            StoreError::Corrupt(format!("no follow-up {index} in visit {visit_id}"))
-        })?;
-        follow_up.done_at = at;
-        store.put(&visit).serde()?.await?;
-        tx.commit().await?;
-        Ok(())
+        self.change_visit(visit_id, |stored| {
+            let mut visit =
+                stored.ok_or_else(|| StoreError::Corrupt(format!("no visit {visit_id}")))?;
+            let follow_up = visit.follow_ups.get_mut(index).ok_or_else(|| {
+                StoreError::Corrupt(format!("no follow-up {index} in visit {visit_id}"))
+            })?;
+            follow_up.done_at = at;
+            Ok(visit)
+        })
+        .await
+        .map(drop)
     }
 
     async fn amend_visit(&self, visit_id: &str, amendment: Amendment) -> Result<Visit, StoreError> {
-        let tx = self
-            .database()
-            .transaction(schema::VISITS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let store = tx.object_store(schema::VISITS)?;
-        let stored: Option<Visit> = store.get(visit_id).serde()?.await?;
-        let mut visit = stored
-            .filter(|v| v.status == VisitStatus::Submitted)
-            .ok_or_else(|| StoreError::Corrupt(format!("no submitted visit {visit_id}")))?;
-        visit.amendments.push(amendment);
-        store.put(&visit).serde()?.await?;
-        tx.commit().await?;
-        Ok(visit)
+        self.change_visit(visit_id, |stored| {
+            let mut visit = stored
+                .filter(|v| v.status == VisitStatus::Submitted)
+                .ok_or_else(|| StoreError::Corrupt(format!("no submitted visit {visit_id}")))?;
+            visit.amendments.push(amendment);
+            Ok(visit)
+        })
+        .await
     }
 
     async fn discard_visit(&self, id: &str) -> Result<(), StoreError> {
@@ -108,8 +139,16 @@ impl VisitStore for Db {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let store = tx.object_store(schema::VISITS)?;
-        let stored: Option<Visit> = store.get(id).serde()?.await?;
-        if stored.is_some_and(|v| v.status == VisitStatus::Submitted) {
+        let stored: Option<Stored<Visit>> = store.get(id).serde()?.await?;
+        // The status is readable without opening a sealed visit.
+        let submitted = match &stored {
+            Some(Stored::Sealed(env)) => {
+                env.status.as_deref() == Some(status_key(VisitStatus::Submitted))
+            }
+            Some(Stored::Plain(v)) => v.status == VisitStatus::Submitted,
+            None => false,
+        };
+        if submitted {
             return Err(StoreError::VisitFinal);
         }
         store.delete(id).await?;
@@ -118,15 +157,25 @@ impl VisitStore for Db {
     }
 
     async fn visits_for(&self, customer_id: &str) -> Result<Vec<Visit>, StoreError> {
-        self.visits_by_index(schema::VISITS_BY_CUSTOMER, customer_id)
-            .await
+        let found = self
+            .visits_by_index(schema::VISITS_BY_CUSTOMER, customer_id)
+            .await?;
+        // One file's visits: all of them, or Locked.
+        let mut visits = found
+            .into_iter()
+            .map(|s| self.open_stored(schema::VISITS, s))
+            .collect::<Result<Vec<_>, _>>()?;
+        newest_first(&mut visits);
+        Ok(visits)
     }
 
     async fn visits_with(&self, status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
-        let key = match status {
-            VisitStatus::Draft => "Draft",
-            VisitStatus::Submitted => "Submitted",
-        };
-        self.visits_by_index(schema::VISITS_BY_STATUS, key).await
+        let found = self
+            .visits_by_index(schema::VISITS_BY_STATUS, status_key(status))
+            .await?;
+        // Lists across files show what they can; sealed visits wait for the unlock.
+        let mut visits = self.open_all(schema::VISITS, found)?;
+        newest_first(&mut visits);
+        Ok(visits)
     }
 }

@@ -29,6 +29,10 @@ pub struct CatalogueEntry {
     pub updated_at: DateTime<Utc>,
     /// Normalized text that search matches against: see [`search_text`].
     pub search: String,
+    /// A sealed file's entry as stored: only id, archive number, status and secret level
+    /// are real; the rest is blank until the vault is unlocked.
+    #[serde(default)]
+    pub sealed: bool,
 }
 
 impl CatalogueEntry {
@@ -53,6 +57,37 @@ impl CatalogueEntry {
                 .unwrap_or_else(|| c.basic.phone.clone()),
             updated_at: c.updated_at,
             search: search_text(c),
+            sealed: false,
+        }
+    }
+
+    /// What is stored for a file whose level seals it: nothing a thief could use.
+    pub fn redacted(c: &Customer) -> CatalogueEntry {
+        CatalogueEntry {
+            id: c.id.clone(),
+            archive_no: c.archive_no.clone(),
+            status: c.status,
+            secret: c.secret,
+            name: String::new(),
+            region: String::new(),
+            industry: String::new(),
+            importance: Importance::default(),
+            grade_established: CreditGrade::default(),
+            new_until: DateTime::<Utc>::UNIX_EPOCH,
+            contact: String::new(),
+            phone: String::new(),
+            updated_at: DateTime::<Utc>::UNIX_EPOCH,
+            search: normalize(&c.archive_no),
+            sealed: true,
+        }
+    }
+
+    /// What storage holds for this file: in full, or redacted if its level seals it.
+    pub fn stored(c: &Customer) -> CatalogueEntry {
+        if c.secret.is_sealed() {
+            CatalogueEntry::redacted(c)
+        } else {
+            CatalogueEntry::of(c)
         }
     }
 

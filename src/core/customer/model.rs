@@ -226,6 +226,19 @@ pub enum SecretLevel {
     TopSecret,
 }
 
+impl SecretLevel {
+    /// Files at 秘密 and above are sealed in storage: only their catalogue entry's
+    /// archive number, secret level and status stay readable without the passphrase.
+    pub fn is_sealed(self) -> bool {
+        self >= SecretLevel::Secret
+    }
+
+    /// Opening a file at 机密 or 绝密 asks for the purpose and leaves a viewing record.
+    pub fn needs_purpose(self) -> bool {
+        self >= SecretLevel::Confidential
+    }
+}
+
 /// 等级分类 by importance, so that service differs by grade.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,

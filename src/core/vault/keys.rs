@@ -1,0 +1,284 @@
+//! The data key and the header that keeps it, wrapped twice: by a key derived from the
+//! passphrase with Argon2id, and by the recovery key. Changing the passphrase rewraps the
+//! data key; no record is touched.
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::random_bytes;
+use super::recovery::RecoveryKey;
+use super::seal::{RecordRef, Sealed};
+
+/// Why the vault refused. None of these changes anything stored.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VaultError {
+    #[error("the passphrase is not right")]
+    WrongPassphrase,
+    #[error("this recovery key does not belong to this vault")]
+    WrongRecoveryKey,
+    #[error("this is not a recovery key: a character is missing or mistyped")]
+    MistypedRecoveryKey,
+    #[error("sealed data was altered or belongs to another record")]
+    Tampered,
+    #[error("sealed data was made by a newer version of Dossier")]
+    NewerFormat,
+    #[error("sealed data could not be read: {0}")]
+    Corrupt(String),
+}
+
+/// A 256-bit symmetric key, wiped from memory when dropped.
+#[derive(Clone)]
+pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl DataKey {
+    pub fn generate() -> DataKey {
+        DataKey(Zeroizing::new(random_bytes()))
+    }
+
+    pub(super) fn from_bytes(bytes: [u8; 32]) -> DataKey {
+        DataKey(Zeroizing::new(bytes))
+    }
+
+    pub(super) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
+/// Argon2id's cost and salt, stored beside the wrapped key so that stronger settings
+/// later do not strand older vaults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub m_kib: u32,
+    /// Passes over memory.
+    pub t: u32,
+    /// Lanes.
+    pub p: u32,
+    #[serde(with = "serde_bytes")]
+    pub salt: Vec<u8>,
+}
+
+impl KdfParams {
+    /// 64 MiB, 3 passes, 1 lane: about half a second in wasm on a field laptop.
+    pub fn recommended() -> KdfParams {
+        KdfParams::with_cost(64 * 1024, 3, 1)
+    }
+
+    /// These costs with a fresh random salt.
+    pub fn with_cost(m_kib: u32, t: u32, p: u32) -> KdfParams {
+        KdfParams {
+            m_kib,
+            t,
+            p,
+            salt: random_bytes::<16>().to_vec(),
+        }
+    }
+
+    /// The key-encryption key for `passphrase`.
+    fn derive(&self, passphrase: &str) -> Result<DataKey, VaultError> {
+        let params = Params::new(self.m_kib, self.t, self.p, Some(32))
+            .map_err(|e| VaultError::Corrupt(format!("key derivation settings: {e}")))?;
+        let mut out = [0u8; 32];
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password_into(passphrase.as_bytes(), &self.salt, &mut out)
+            .map_err(|e| VaultError::Corrupt(format!("key derivation: {e}")))?;
+        let key = DataKey::from_bytes(out);
+        zeroize::Zeroize::zeroize(&mut out);
+        Ok(key)
+    }
+}
+
+const BY_PASSPHRASE: RecordRef = RecordRef {
+    store: "vault",
+    id: "data-key/passphrase",
+    revision: 0,
+};
+const BY_RECOVERY: RecordRef = RecordRef {
+    store: "vault",
+    id: "data-key/recovery",
+    revision: 0,
+};
+
+/// What is stored about the vault: never a key in the clear.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VaultHeader {
+    pub kdf: KdfParams,
+    pub by_passphrase: Sealed,
+    pub by_recovery: Sealed,
+    pub created_at: DateTime<Utc>,
+    pub passphrase_changed_at: DateTime<Utc>,
+}
+
+impl VaultHeader {
+    /// A new vault: a fresh data key, wrapped by `passphrase` (under `kdf`) and by a new
+    /// recovery key, which the caller shows the user once and then forgets.
+    pub fn create(
+        passphrase: &str,
+        kdf: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<(VaultHeader, DataKey, RecoveryKey), VaultError> {
+        let data_key = DataKey::generate();
+        let recovery = RecoveryKey::generate();
+        let kek = kdf.derive(passphrase)?;
+        let header = VaultHeader {
+            by_passphrase: Sealed::seal(&kek, BY_PASSPHRASE, data_key.bytes()),
+            by_recovery: Sealed::seal(&recovery.key(), BY_RECOVERY, data_key.bytes()),
+            kdf,
+            created_at: now,
+            passphrase_changed_at: now,
+        };
+        Ok((header, data_key, recovery))
+    }
+
+    /// The data key, if `passphrase` is the vault's.
+    pub fn unlock(&self, passphrase: &str) -> Result<DataKey, VaultError> {
+        let kek = self.kdf.derive(passphrase)?;
+        let bytes = match self.by_passphrase.open(&kek, BY_PASSPHRASE) {
+            Err(VaultError::Tampered) => return Err(VaultError::WrongPassphrase),
+            other => other?,
+        };
+        key_from(bytes)
+    }
+
+    /// The data key, if `recovery` is the vault's recovery key.
+    pub fn unlock_with_recovery(&self, recovery: &RecoveryKey) -> Result<DataKey, VaultError> {
+        let bytes = match self.by_recovery.open(&recovery.key(), BY_RECOVERY) {
+            Err(VaultError::Tampered) => return Err(VaultError::WrongRecoveryKey),
+            other => other?,
+        };
+        key_from(bytes)
+    }
+
+    /// The same vault under a new passphrase (and a new salt); the recovery key stays.
+    pub fn with_passphrase(
+        &self,
+        data_key: &DataKey,
+        passphrase: &str,
+        kdf: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<VaultHeader, VaultError> {
+        let kek = kdf.derive(passphrase)?;
+        Ok(VaultHeader {
+            by_passphrase: Sealed::seal(&kek, BY_PASSPHRASE, data_key.bytes()),
+            kdf,
+            passphrase_changed_at: now,
+            ..self.clone()
+        })
+    }
+}
+
+fn key_from(mut bytes: Vec<u8>) -> Result<DataKey, VaultError> {
+    let key = <[u8; 32]>::try_from(bytes.as_slice())
+        .map(DataKey::from_bytes)
+        .map_err(|_| VaultError::Corrupt("the wrapped key has the wrong length".into()));
+    zeroize::Zeroize::zeroize(&mut bytes);
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cheap settings: these tests check the wrapping, not Argon2's cost.
+    fn cheap() -> KdfParams {
+        KdfParams::with_cost(256, 1, 1)
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_790_000_000, 0).unwrap()
+    }
+
+    fn probe(key: &DataKey) -> Sealed {
+        Sealed::seal(key, BY_PASSPHRASE, b"probe")
+    }
+
+    fn same_key(a: &DataKey, b: &DataKey) -> bool {
+        probe(a).open(b, BY_PASSPHRASE).is_ok()
+    }
+
+    #[test]
+    fn the_passphrase_and_the_recovery_key_both_unlock_the_same_data_key() {
+        let (header, key, recovery) = VaultHeader::create("correct horse", cheap(), now()).unwrap();
+        assert!(same_key(&header.unlock("correct horse").unwrap(), &key));
+        assert!(same_key(
+            &header.unlock_with_recovery(&recovery).unwrap(),
+            &key
+        ));
+    }
+
+    #[test]
+    fn a_wrong_passphrase_or_recovery_key_is_refused() {
+        let (header, _, _) = VaultHeader::create("correct horse", cheap(), now()).unwrap();
+        assert_eq!(
+            header.unlock("correct hors").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
+        assert_eq!(header.unlock("").unwrap_err(), VaultError::WrongPassphrase);
+        let other = RecoveryKey::generate();
+        assert_eq!(
+            header.unlock_with_recovery(&other).unwrap_err(),
+            VaultError::WrongRecoveryKey
+        );
+    }
+
+    #[test]
+    fn a_tampered_header_is_refused() {
+        let (header, _, _) = VaultHeader::create("pw", cheap(), now()).unwrap();
+        let mut bad = header.clone();
+        bad.by_passphrase.b[30] ^= 1;
+        assert!(bad.unlock("pw").is_err());
+        let mut bad_salt = header.clone();
+        bad_salt.kdf.salt[0] ^= 1;
+        assert_eq!(
+            bad_salt.unlock("pw").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
+        let mut weaker = header;
+        weaker.kdf.t = 2;
+        assert_eq!(
+            weaker.unlock("pw").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
+    }
+
+    #[test]
+    fn changing_the_passphrase_rewraps_the_same_key_and_retires_the_old_one() {
+        let (header, key, recovery) = VaultHeader::create("old one", cheap(), now()).unwrap();
+        let changed = header
+            .with_passphrase(&key, "new one", cheap(), now())
+            .unwrap();
+        assert_ne!(changed.kdf.salt, header.kdf.salt);
+        assert!(same_key(&changed.unlock("new one").unwrap(), &key));
+        assert_eq!(
+            changed.unlock("old one").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
+        assert!(same_key(
+            &changed.unlock_with_recovery(&recovery).unwrap(),
+            &key
+        ));
+    }
+
+    #[test]
+    fn the_header_survives_storage_as_json() {
+        let (header, key, _) = VaultHeader::create("pw", cheap(), now()).unwrap();
+        let back: VaultHeader =
+            serde_json::from_str(&serde_json::to_string(&header).unwrap()).unwrap();
+        assert!(same_key(&back.unlock("pw").unwrap(), &key));
+    }
+
+    #[test]
+    fn the_recommended_cost_is_the_design_briefs() {
+        let p = KdfParams::recommended();
+        assert_eq!((p.m_kib, p.t, p.p, p.salt.len()), (65536, 3, 1, 16));
+        assert_ne!(p.salt, KdfParams::recommended().salt);
+    }
+}

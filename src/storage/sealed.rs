@@ -1,0 +1,133 @@
+//! Records of confidential files as IndexedDB holds them: an [`Envelope`] with the
+//! sealed record and only the keys its indexes need (record id, the file it belongs
+//! to, a visit's status, a complaint's acceptance number), never its content.
+//!
+//! Each store holds plain records and envelopes side by side; [`Stored`] reads either.
+//! Sealing happens here, synchronously, so no transaction ever waits on anything but
+//! IndexedDB.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::Db;
+use crate::core::store::StoreError;
+use crate::core::vault::{DataKey, RecordRef, Sealed, VaultError};
+
+/// A sealed record and the keys its store's indexes read.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(super) struct Envelope {
+    pub id: String,
+    pub revision: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance_no: Option<String>,
+    pub sealed: Sealed,
+}
+
+/// The index keys an envelope carries in the clear.
+#[derive(Default)]
+pub(super) struct Keys {
+    pub customer_id: Option<String>,
+    pub status: Option<String>,
+    pub acceptance_no: Option<String>,
+}
+
+/// A record as read from a store that may hold sealed ones.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+pub(super) enum Stored<T> {
+    Sealed(Envelope),
+    Plain(T),
+}
+
+impl<T> Stored<T> {
+    pub fn is_sealed(&self) -> bool {
+        matches!(self, Stored::Sealed(_))
+    }
+}
+
+impl From<VaultError> for StoreError {
+    fn from(e: VaultError) -> StoreError {
+        match e {
+            VaultError::Tampered | VaultError::WrongPassphrase | VaultError::WrongRecoveryKey => {
+                StoreError::Tampered
+            }
+            VaultError::NewerFormat => StoreError::NewerVersion,
+            VaultError::MistypedRecoveryKey | VaultError::Corrupt(_) => {
+                StoreError::Corrupt(e.to_string())
+            }
+        }
+    }
+}
+
+impl Db {
+    /// The data key, or [`StoreError::Locked`].
+    pub(super) fn key(&self) -> Result<DataKey, StoreError> {
+        self.data_key().ok_or(StoreError::Locked)
+    }
+
+    /// `value` as it goes into `store`: sealed when `seal`, else as it is.
+    pub(super) fn to_stored<T: Serialize + Clone>(
+        &self,
+        seal: bool,
+        store: &str,
+        id: &str,
+        revision: u32,
+        keys: Keys,
+        value: &T,
+    ) -> Result<Stored<T>, StoreError> {
+        if !seal {
+            return Ok(Stored::Plain(value.clone()));
+        }
+        let key = self.key()?;
+        let record = RecordRef {
+            store,
+            id,
+            revision,
+        };
+        Ok(Stored::Sealed(Envelope {
+            id: id.to_owned(),
+            revision,
+            customer_id: keys.customer_id,
+            status: keys.status,
+            acceptance_no: keys.acceptance_no,
+            sealed: Sealed::seal_json(&key, record, value),
+        }))
+    }
+
+    /// The record inside `stored`, opening it if sealed.
+    pub(super) fn open_stored<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        stored: Stored<T>,
+    ) -> Result<T, StoreError> {
+        match stored {
+            Stored::Plain(value) => Ok(value),
+            Stored::Sealed(env) => {
+                let key = self.key()?;
+                let record = RecordRef {
+                    store,
+                    id: &env.id,
+                    revision: env.revision,
+                };
+                Ok(env.sealed.open_json(&key, record)?)
+            }
+        }
+    }
+
+    /// Opens every record it can: sealed ones are left out while the vault is locked.
+    pub(super) fn open_all<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        all: Vec<Stored<T>>,
+    ) -> Result<Vec<T>, StoreError> {
+        let unlocked = self.data_key().is_some();
+        all.into_iter()
+            .filter(|s| unlocked || !s.is_sealed())
+            .map(|s| self.open_stored(store, s))
+            .collect()
+    }
+}

@@ -1,0 +1,292 @@
+//! The vault in storage: its header in `meta`, the data key held (only) in memory while
+//! unlocked, unlock attempts counted across reloads, sealing of files that were marked
+//! confidential before a passphrase existed, and the viewing record.
+
+use chrono::{DateTime, Utc};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+use super::Db;
+use super::db::MetaEntry;
+use super::schema::{self, meta_keys};
+use super::sealed::Envelope;
+use crate::core::customer::catalogue::CatalogueEntry;
+use crate::core::customer::model::Customer;
+use crate::core::store::{CustomerStore, StoreError};
+use crate::core::vault::log::{self, ChainError, ChainHead, Viewing, ViewingEntry};
+use crate::core::vault::recovery::RecoveryKey;
+use crate::core::vault::{
+    DataKey, Failures, KdfParams, RecordRef, Sealed, UnlockError, VaultError, VaultHeader,
+};
+
+const HEAD: RecordRef = RecordRef {
+    store: schema::META,
+    id: meta_keys::VIEWING_HEAD,
+    revision: 0,
+};
+
+impl Db {
+    /// The vault's header, `None` if no passphrase was ever set.
+    pub async fn vault_header(&self) -> Result<Option<VaultHeader>, StoreError> {
+        self.meta(meta_keys::VAULT).await
+    }
+
+    /// Whether the data key is in memory.
+    pub fn is_unlocked(&self) -> bool {
+        self.data_key().is_some()
+    }
+
+    /// Forgets the data key (it is wiped from memory).
+    pub fn lock(&self) {
+        self.set_data_key(None);
+    }
+
+    /// Sets the first passphrase; returns the recovery key to show once. The vault is
+    /// unlocked afterwards, and files already marked confidential are sealed.
+    pub async fn create_vault(
+        &self,
+        passphrase: &str,
+        kdf: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<RecoveryKey, StoreError> {
+        if self.vault_header().await?.is_some() {
+            return Err(StoreError::Conflict);
+        }
+        let (header, key, recovery) = VaultHeader::create(passphrase, kdf, now)?;
+        self.set_meta(meta_keys::VAULT, &header).await?;
+        self.set_data_key(Some(key));
+        self.seal_pending(now).await?;
+        Ok(recovery)
+    }
+
+    /// Unlocks with the passphrase. Wrong attempts are counted in storage, so a reload
+    /// does not reset the growing wait between them.
+    pub async fn unlock(&self, passphrase: &str, now: DateTime<Utc>) -> Result<(), UnlockError> {
+        let header = self.vault_header().await?.ok_or(UnlockError::NoVault)?;
+        let failures: Failures = self
+            .meta(meta_keys::UNLOCK_FAILURES)
+            .await?
+            .unwrap_or_default();
+        let wait = failures.wait_at(now);
+        if wait > 0 {
+            return Err(UnlockError::Wait(wait));
+        }
+        match header.unlock(passphrase) {
+            Ok(key) => {
+                self.set_data_key(Some(key));
+                if failures.count > 0 {
+                    self.set_meta(meta_keys::UNLOCK_FAILURES, &Failures::default())
+                        .await?;
+                }
+                self.seal_pending(now).await?;
+                Ok(())
+            }
+            Err(VaultError::WrongPassphrase) => {
+                let failures = Failures {
+                    count: failures.count + 1,
+                    last_at: Some(now),
+                };
+                self.set_meta(meta_keys::UNLOCK_FAILURES, &failures).await?;
+                Err(UnlockError::WrongPassphrase)
+            }
+            Err(e) => Err(UnlockError::Store(e.into())),
+        }
+    }
+
+    /// Seconds before another unlock attempt is allowed.
+    pub async fn unlock_wait(&self, now: DateTime<Utc>) -> Result<u32, StoreError> {
+        let failures: Failures = self
+            .meta(meta_keys::UNLOCK_FAILURES)
+            .await?
+            .unwrap_or_default();
+        Ok(failures.wait_at(now))
+    }
+
+    /// Sets a new passphrase using the recovery key, and unlocks.
+    pub async fn recover(
+        &self,
+        recovery: &str,
+        new_passphrase: &str,
+        kdf: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<(), UnlockError> {
+        let header = self.vault_header().await?.ok_or(UnlockError::NoVault)?;
+        let recovery =
+            RecoveryKey::parse(recovery).map_err(|_| UnlockError::MistypedRecoveryKey)?;
+        let key = match header.unlock_with_recovery(&recovery) {
+            Ok(key) => key,
+            Err(VaultError::WrongRecoveryKey) => return Err(UnlockError::WrongRecoveryKey),
+            Err(e) => return Err(UnlockError::Store(e.into())),
+        };
+        self.rewrap(&header, &key, new_passphrase, kdf, now).await?;
+        self.set_data_key(Some(key));
+        Ok(())
+    }
+
+    /// Changes the passphrase: only the wrapped key is rewritten.
+    pub async fn change_passphrase(
+        &self,
+        old: &str,
+        new: &str,
+        kdf: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<(), UnlockError> {
+        let header = self.vault_header().await?.ok_or(UnlockError::NoVault)?;
+        let key = match header.unlock(old) {
+            Ok(key) => key,
+            Err(VaultError::WrongPassphrase) => return Err(UnlockError::WrongPassphrase),
+            Err(e) => return Err(UnlockError::Store(e.into())),
+        };
+        self.rewrap(&header, &key, new, kdf, now).await?;
+        Ok(())
+    }
+
+    async fn rewrap(
+        &self,
+        header: &VaultHeader,
+        key: &DataKey,
+        passphrase: &str,
+        kdf: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let header = header.with_passphrase(key, passphrase, kdf, now)?;
+        self.set_meta(meta_keys::VAULT, &header).await?;
+        self.set_meta(meta_keys::UNLOCK_FAILURES, &Failures::default())
+            .await
+    }
+
+    /// Seals files whose level calls for it but which are still stored in the clear:
+    /// those marked confidential before a passphrase was set. Each in its own commit,
+    /// which seals its history, visits and complaints with it.
+    async fn seal_pending(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let pending: Vec<CatalogueEntry> = self
+            .catalogue()
+            .await?
+            .into_iter()
+            .filter(|e| e.secret.is_sealed() && !e.sealed)
+            .collect();
+        for entry in pending {
+            if let Some(customer) = self.customer(&entry.id).await? {
+                self.reseal(customer, now).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Rewrites a file as its level requires, without a new revision or history entry.
+    async fn reseal(&self, customer: Customer, _now: DateTime<Utc>) -> Result<(), StoreError> {
+        let revision = customer.revision;
+        self.write_file(customer, None, None, Some(revision), None)
+            .await
+            .map(drop)
+    }
+
+    /// The confidential files' full catalogue entries, for search while unlocked.
+    pub async fn unsealed_catalogue(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
+        let sealed: Vec<String> = self
+            .catalogue()
+            .await?
+            .into_iter()
+            .filter(|e| e.sealed)
+            .map(|e| e.id)
+            .collect();
+        let mut entries = Vec::with_capacity(sealed.len());
+        for id in sealed {
+            if let Some(c) = self.customer(&id).await? {
+                entries.push(CatalogueEntry::of(&c));
+            }
+        }
+        Ok(entries)
+    }
+
+    /// Appends to the viewing record, in one transaction with its chain head.
+    pub async fn record_viewing(&self, viewing: Viewing) -> Result<ViewingEntry, StoreError> {
+        let key = self.key()?;
+        let tx = self
+            .database()
+            .transaction([schema::VIEWING_LOG, schema::META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(schema::META)?;
+        let head: Option<MetaEntry<Sealed>> = meta.get(meta_keys::VIEWING_HEAD).serde()?.await?;
+        let head: Option<ChainHead> = head.map(|h| h.value.open_json(&key, HEAD)).transpose()?;
+        let entry = ViewingEntry::next(head.as_ref(), viewing);
+        let id = viewing_id(entry.seq);
+        let envelope = Envelope {
+            sealed: Sealed::seal_json(&key, viewing_ref(&id), &entry),
+            id,
+            revision: 0,
+            customer_id: None,
+            status: None,
+            acceptance_no: None,
+        };
+        tx.object_store(schema::VIEWING_LOG)?
+            .put(&envelope)
+            .serde()?
+            .await?;
+        let head = ChainHead {
+            seq: entry.seq,
+            hash: entry.hash.clone(),
+        };
+        let head = MetaEntry {
+            key: meta_keys::VIEWING_HEAD.to_owned(),
+            value: Sealed::seal_json(&key, HEAD, &head),
+        };
+        meta.put(&head).serde()?.await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    /// The whole viewing record, oldest first, and whether its chain is intact.
+    pub async fn viewing_record(
+        &self,
+    ) -> Result<(Vec<ViewingEntry>, Result<(), ChainError>), StoreError> {
+        let key = self.key()?;
+        let tx = self
+            .database()
+            .transaction([schema::VIEWING_LOG, schema::META])
+            .build()?;
+        let all = tx
+            .object_store(schema::VIEWING_LOG)?
+            .get_all()
+            .serde()?
+            .await?;
+        let all = all.collect::<Result<Vec<Envelope>, _>>()?;
+        let head: Option<MetaEntry<Sealed>> = tx
+            .object_store(schema::META)?
+            .get(meta_keys::VIEWING_HEAD)
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        let head: Option<ChainHead> = head.map(|h| h.value.open_json(&key, HEAD)).transpose()?;
+        let mut entries = Vec::with_capacity(all.len());
+        for env in all {
+            // An entry that does not open under its own position was altered or moved.
+            match env
+                .sealed
+                .open_json::<ViewingEntry>(&key, viewing_ref(&env.id))
+            {
+                Ok(e) => entries.push(e),
+                Err(_) => {
+                    let seq = env.id.parse().unwrap_or(0);
+                    return Ok((entries, Err(ChainError::Altered(seq))));
+                }
+            }
+        }
+        let verdict = log::verify(&entries, head.as_ref());
+        Ok((entries, verdict))
+    }
+}
+
+/// Keys sort as text, so sequence numbers are zero-padded.
+fn viewing_id(seq: u64) -> String {
+    format!("{seq:012}")
+}
+
+fn viewing_ref(id: &str) -> RecordRef<'_> {
+    RecordRef {
+        store: schema::VIEWING_LOG,
+        id,
+        revision: 0,
+    }
+}

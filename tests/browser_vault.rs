@@ -1,0 +1,427 @@
+//! The vault through the real IndexedDB store, in headless Chromium: confidential files
+//! and everything about them are sealed at rest, open only while unlocked, follow a
+//! change of level, and every look at them is on the chained viewing record.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{DateTime, TimeZone, Utc};
+use dossier::core::customer::model::SecretLevel;
+use dossier::core::customer::save::{NewIds, save};
+use dossier::core::customer::validate::CustomerDraft;
+use dossier::core::store::{CustomerStore, Profile, StoreError, VisitStore, draft_key};
+use dossier::core::vault::log::Viewing;
+use dossier::core::vault::{KdfParams, UnlockError};
+use dossier::core::visit::model::{Visit, VisitStatus};
+use dossier::storage::Db;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const MARKER: &str = "ZEBRA-7731-MARKER";
+
+fn fresh_name(test: &str) -> String {
+    format!(
+        "dossier-test-{test}-{}",
+        (js_sys::Math::random() * 1e12) as u64
+    )
+}
+
+async fn delete(name: &str) {
+    Database::delete_by_name(name)
+        .expect("delete request")
+        .await
+        .expect("database deleted");
+}
+
+fn rep() -> Profile {
+    Profile {
+        name: "李业务".into(),
+        rep_code: "R07".into(),
+    }
+}
+
+fn at(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
+}
+
+/// Cheap Argon2 settings: these tests are about storage, not the key derivation's cost.
+fn cheap() -> KdfParams {
+    KdfParams::with_cost(1024, 1, 1)
+}
+
+fn ids(n: u32) -> NewIds {
+    NewIds {
+        customer: "cust-1".into(),
+        history: format!("hist-{n}"),
+    }
+}
+
+fn confidential(level: SecretLevel) -> CustomerDraft {
+    let mut d = CustomerDraft::default();
+    d.customer.basic.name = format!("{MARKER} 有限公司");
+    d.customer.basic.key_people_notes = format!("喜欢喝茶 {MARKER}");
+    d.customer.secret = level;
+    d
+}
+
+/// Everything the database holds, every store, as JSON text: what a thief would read.
+async fn raw_dump(name: &str) -> String {
+    let db = Database::open(name).await.expect("raw open");
+    let mut text = String::new();
+    for store_name in db.object_store_names().collect::<Vec<String>>() {
+        let tx = db.transaction(store_name.as_str()).build().expect("tx");
+        let store = tx.object_store(&store_name).expect("store");
+        let all: Vec<JsValue> = store
+            .get_all::<JsValue>()
+            .await
+            .expect("getAll")
+            .collect::<Result<_, _>>()
+            .expect("records");
+        for record in all {
+            let json = js_sys::JSON::stringify(&record).expect("stringify");
+            text.push_str(&String::from(json));
+            text.push('\n');
+        }
+    }
+    db.close();
+    text
+}
+
+#[wasm_bindgen_test]
+async fn a_confidential_file_and_its_visits_are_sealed_at_rest_and_open_only_when_unlocked() {
+    let name = fresh_name("vault");
+    let db = Db::open_named(&name).await.expect("opens");
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .expect("vault created");
+    save(
+        &db,
+        &confidential(SecretLevel::Secret),
+        Some(&rep()),
+        "",
+        at(1),
+        ids(1),
+    )
+    .await
+    .expect("saves");
+    db.put_visit(&Visit {
+        id: "visit-1".into(),
+        customer_id: "cust-1".into(),
+        summary: format!("谈了新合同 {MARKER}"),
+        ..Default::default()
+    })
+    .await
+    .expect("visit saved");
+    let mut edit = CustomerDraft::of(&db.customer("cust-1").await.unwrap().unwrap());
+    edit.customer.basic.phone = "13900000000".into();
+    db.put_draft(&draft_key("cust-1"), &edit)
+        .await
+        .expect("draft saved");
+    db.close();
+
+    let dump = raw_dump(&name).await;
+    assert!(
+        !dump.contains(MARKER),
+        "the marker is nowhere at rest:\n{dump}"
+    );
+    assert!(!dump.contains("13900000000"), "nor the draft's new phone");
+    assert!(
+        dump.contains("R07-2026-00001"),
+        "the archive number stays readable"
+    );
+
+    let db = Db::open_named(&name).await.expect("reopens locked");
+    assert_eq!(db.customer("cust-1").await, Err(StoreError::Locked));
+    assert_eq!(db.visits_for("cust-1").await, Err(StoreError::Locked));
+    assert_eq!(
+        db.visits_with(VisitStatus::Draft).await,
+        Ok(vec![]),
+        "lists skip it"
+    );
+    let listed = db.catalogue().await.expect("catalogue");
+    assert!(listed[0].sealed && listed[0].name.is_empty());
+
+    assert_eq!(
+        db.unlock("copper lantern orchad", at(2)).await,
+        Err(UnlockError::WrongPassphrase)
+    );
+    assert_eq!(
+        db.customer("cust-1").await,
+        Err(StoreError::Locked),
+        "nothing changed"
+    );
+    db.unlock("copper lantern orchard", at(2))
+        .await
+        .expect("unlocks");
+    let c = db.customer("cust-1").await.unwrap().unwrap();
+    assert!(c.basic.name.starts_with(MARKER));
+    assert!(
+        db.visits_for("cust-1").await.unwrap()[0]
+            .summary
+            .contains(MARKER)
+    );
+    assert_eq!(db.draft(&draft_key("cust-1")).await.unwrap().unwrap(), edit);
+    let opened = db.unsealed_catalogue().await.expect("opened catalogue");
+    assert!(opened[0].name.starts_with(MARKER) && !opened[0].sealed);
+
+    db.lock();
+    assert_eq!(db.customer("cust-1").await, Err(StoreError::Locked));
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn raising_and_lowering_the_level_seals_and_opens_everything_about_the_file() {
+    let name = fresh_name("relevel");
+    let db = Db::open_named(&name).await.expect("opens");
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .expect("vault");
+    let open = save(
+        &db,
+        &confidential(SecretLevel::None),
+        Some(&rep()),
+        "",
+        at(1),
+        ids(1),
+    )
+    .await
+    .expect("saves");
+    db.put_visit(&Visit {
+        id: "visit-1".into(),
+        customer_id: "cust-1".into(),
+        summary: MARKER.into(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    db.close();
+    assert!(
+        raw_dump(&name).await.contains(MARKER),
+        "open files are stored as they are"
+    );
+
+    let db = Db::open_named(&name).await.unwrap();
+    db.unlock("copper lantern orchard", at(2)).await.unwrap();
+    let mut raise = CustomerDraft::of(&open);
+    raise.customer.secret = SecretLevel::Confidential;
+    let raised = save(&db, &raise, Some(&rep()), "", at(2), ids(2))
+        .await
+        .unwrap();
+    db.close();
+    let dump = raw_dump(&name).await;
+    assert!(
+        !dump.contains(MARKER),
+        "raised: file, history and visit sealed:\n{dump}"
+    );
+
+    let db = Db::open_named(&name).await.unwrap();
+    db.unlock("copper lantern orchard", at(3)).await.unwrap();
+    assert_eq!(db.history("cust-1").await.unwrap().len(), 2);
+    let mut lower = CustomerDraft::of(&raised);
+    lower.customer.secret = SecretLevel::None;
+    save(&db, &lower, Some(&rep()), "", at(3), ids(3))
+        .await
+        .unwrap();
+    db.lock();
+    // Open again: readable without the vault.
+    assert_eq!(db.history("cust-1").await.unwrap().len(), 3);
+    assert_eq!(db.visits_for("cust-1").await.unwrap()[0].summary, MARKER);
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn files_marked_confidential_before_the_passphrase_are_sealed_when_it_is_set() {
+    use dossier::core::customer::catalogue::CatalogueEntry;
+    use dossier::core::customer::save::SaveError;
+
+    let name = fresh_name("pending");
+    let db = Db::open_named(&name).await.unwrap();
+    let mut level = confidential(SecretLevel::None);
+    let mut c = save(&db, &level, Some(&rep()), "", at(1), ids(1))
+        .await
+        .unwrap();
+    level = CustomerDraft::of(&c);
+    level.customer.secret = SecretLevel::Secret;
+    assert!(
+        matches!(
+            save(&db, &level, Some(&rep()), "", at(1), ids(2)).await,
+            Err(SaveError::Store(StoreError::Locked))
+        ),
+        "without a vault a file cannot be sealed, so it is not saved that way"
+    );
+    db.close();
+    // An older build, without a vault, stored files of any level in the clear.
+    c.secret = SecretLevel::Secret;
+    let raw = Database::open(name.as_str()).await.unwrap();
+    let tx = raw
+        .transaction(["customers", "catalogue"])
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("customers")
+        .unwrap()
+        .put(&c)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.object_store("catalogue")
+        .unwrap()
+        .put(CatalogueEntry::of(&c))
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+    assert!(raw_dump(&name).await.contains(MARKER));
+
+    let db = Db::open_named(&name).await.unwrap();
+    db.create_vault("copper lantern orchard", cheap(), at(2))
+        .await
+        .unwrap();
+    db.close();
+    assert!(
+        !raw_dump(&name).await.contains(MARKER),
+        "sealed as soon as the vault exists"
+    );
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn wrong_passphrases_slow_down_even_across_reloads() {
+    let name = fresh_name("throttle");
+    let db = Db::open_named(&name).await.unwrap();
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    db.lock();
+    for _ in 0..3 {
+        assert_eq!(
+            db.unlock("guess", at(1)).await,
+            Err(UnlockError::WrongPassphrase)
+        );
+    }
+    db.close();
+    let db = Db::open_named(&name).await.unwrap();
+    assert_eq!(
+        db.unlock("copper lantern orchard", at(1)).await,
+        Err(UnlockError::Wait(5)),
+        "even the right passphrase waits its turn"
+    );
+    let later = at(1) + chrono::Duration::seconds(6);
+    db.unlock("copper lantern orchard", later)
+        .await
+        .expect("then it unlocks");
+    assert_eq!(
+        db.unlock_wait(later).await,
+        Ok(0),
+        "and the count starts over"
+    );
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_viewing_record_is_kept_sealed_and_chained() {
+    let name = fresh_name("viewing");
+    let db = Db::open_named(&name).await.unwrap();
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    for (day, purpose) in [(2, "核对合同"), (3, format!("续签 {MARKER}").as_str())] {
+        db.record_viewing(Viewing {
+            at: at(day),
+            by: "李业务".into(),
+            rep_code: "R07".into(),
+            customer_id: "cust-1".into(),
+            archive_no: "R07-2026-00001".into(),
+            purpose: purpose.into(),
+        })
+        .await
+        .expect("recorded");
+    }
+    db.close();
+    assert!(
+        !raw_dump(&name).await.contains(MARKER),
+        "purposes are sealed too"
+    );
+
+    let db = Db::open_named(&name).await.unwrap();
+    assert_eq!(db.viewing_record().await.map(drop), Err(StoreError::Locked));
+    db.unlock("copper lantern orchard", at(4)).await.unwrap();
+    let (entries, verdict) = db.viewing_record().await.unwrap();
+    assert_eq!(verdict, Ok(()));
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].purpose, "核对合同");
+    assert_eq!(entries[1].prev, entries[0].hash);
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_recovery_key_sets_a_new_passphrase_and_the_old_one_stops_working() {
+    let name = fresh_name("recover");
+    let db = Db::open_named(&name).await.unwrap();
+    let recovery = db
+        .create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    save(
+        &db,
+        &confidential(SecretLevel::Secret),
+        Some(&rep()),
+        "",
+        at(1),
+        ids(1),
+    )
+    .await
+    .unwrap();
+    db.close();
+
+    let db = Db::open_named(&name).await.unwrap();
+    assert_eq!(
+        db.recover("AAAAA-BBBBB", "new words entirely here", cheap(), at(2))
+            .await,
+        Err(UnlockError::MistypedRecoveryKey)
+    );
+    db.recover(
+        &recovery.display().to_lowercase(),
+        "new words entirely here",
+        cheap(),
+        at(2),
+    )
+    .await
+    .expect("recovers");
+    assert!(db.customer("cust-1").await.unwrap().is_some());
+    db.lock();
+    assert_eq!(
+        db.unlock("copper lantern orchard", at(2)).await,
+        Err(UnlockError::WrongPassphrase)
+    );
+    db.unlock("new words entirely here", at(2))
+        .await
+        .expect("new passphrase");
+    db.change_passphrase(
+        "new words entirely here",
+        "third one is the charm",
+        cheap(),
+        at(3),
+    )
+    .await
+    .expect("changes");
+    db.lock();
+    db.unlock("third one is the charm", at(3))
+        .await
+        .expect("unlocks with it");
+    assert!(
+        db.customer("cust-1").await.unwrap().is_some(),
+        "same data key, same data"
+    );
+    db.close();
+    delete(&name).await;
+}
