@@ -18,3 +18,26 @@ pub(crate) fn navigator() -> web_sys::Navigator {
 pub(crate) fn navigator_has(name: &str) -> bool {
     js_sys::Reflect::has(&navigator(), &name.into()).unwrap_or(false)
 }
+
+/// Resolves after `ms` milliseconds: lets the page paint ("Unlocking…") before a
+/// long synchronous computation such as Argon2.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Milliseconds since the epoch, from the page's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Whether the page is hidden (another tab, minimized window).
+pub fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}

@@ -7,6 +7,24 @@ use gloo_storage::{LocalStorage, Storage};
 use crate::core::i18n::Lang;
 
 const LANGUAGE: &str = "dossier.language";
+const AUTO_LOCK: &str = "dossier.auto_lock_minutes";
+
+/// Minutes without use before the vault locks itself.
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
+
+/// The auto-lock delay the user chose, or the default.
+pub fn auto_lock_minutes() -> u32 {
+    LocalStorage::get(AUTO_LOCK)
+        .ok()
+        .filter(|m| (1..=240).contains(m))
+        .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES)
+}
+
+pub fn set_auto_lock_minutes(minutes: u32) {
+    if let Err(e) = LocalStorage::set(AUTO_LOCK, minutes) {
+        web_sys::console::warn_1(&format!("could not remember the auto-lock delay: {e}").into());
+    }
+}
 
 /// The language the user chose, if they ever chose one.
 pub fn language() -> Option<Lang> {

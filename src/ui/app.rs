@@ -10,10 +10,11 @@ use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
     BundlesPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage, NotFoundPage,
-    SettingsPage, VisitPage, VisitsPage,
+    SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
 use super::status::provide_status;
+use super::vault::provide_vault;
 use crate::core::i18n::Msg;
 use crate::core::store::StoreError;
 use crate::storage::Db;
@@ -53,7 +54,8 @@ pub fn App() -> impl IntoView {
     provide_status();
     let db = AppDb(LocalResource::new(Db::open));
     provide_context(db);
-    provide_files(db);
+    let files = provide_files(db);
+    let vault = provide_vault(db, files);
     let main = NodeRef::<leptos::html::Main>::new();
     // The router would treat "#main" as a navigation; move focus ourselves.
     let skip_to_main = move |ev: leptos::ev::MouseEvent| {
@@ -71,6 +73,8 @@ pub fn App() -> impl IntoView {
             <Header />
             <Notices />
             <main id="main" tabindex="-1" node_ref=main>
+                // Re-created at every lock: nothing a page showed or held survives it.
+                {move || { vault.epoch.track(); view! {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
                     <Route path=path!("/customers") view=CustomersPage />
@@ -83,7 +87,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints/:id") view=ComplaintPage />
                     <Route path=path!("/bundles") view=BundlesPage />
                     <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/unlock") view=UnlockPage />
+                    <Route path=path!("/viewing-record") view=ViewingRecordPage />
                 </Routes>
+                } }}
             </main>
         </Router>
     }

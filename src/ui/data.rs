@@ -31,6 +31,27 @@ impl Files {
                 None => all.push(entry),
             });
     }
+
+    /// At a lock: confidential files' entries go back to what a thief could read.
+    pub fn redact_sealed(self) {
+        self.catalogue.update(|all| {
+            for e in all.iter_mut().filter(|e| e.secret.is_sealed() && !e.sealed) {
+                *e = e.redacted();
+            }
+        });
+    }
+
+    /// After an unlock: confidential files' full entries replace their redacted ones.
+    pub fn merge_unsealed(self, entries: Vec<CatalogueEntry>) {
+        self.catalogue.update(|all| {
+            for entry in entries {
+                match all.iter_mut().find(|e| e.id == entry.id) {
+                    Some(old) => *old = entry,
+                    None => all.push(entry),
+                }
+            }
+        });
+    }
 }
 
 /// Provides [`Files`] and loads it as soon as the database is open.

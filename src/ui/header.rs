@@ -5,6 +5,7 @@ use leptos_router::components::A;
 
 use super::i18n::{LanguageSwitch, use_i18n};
 use super::status::{Persistence, use_status};
+use super::vault::LockButton;
 use crate::core::i18n::Msg;
 use crate::core::units::format_bytes;
 
@@ -23,6 +24,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/settings">{i18n.t(Msg::NavSettings)}</A>
             </nav>
             <StatusIndicators />
+            <LockButton />
             <LanguageSwitch />
         </header>
     }

@@ -66,6 +66,8 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
         StoreError::Conflict => Msg::StorageErrorConflict,
         StoreError::DuplicateArchiveNo => Msg::StorageErrorDuplicateNo,
         StoreError::VisitFinal => Msg::StorageErrorVisitFinal,
+        StoreError::Locked => Msg::StorageErrorLocked,
+        StoreError::Tampered => Msg::StorageErrorTampered,
         other => return i18n.format(Msg::StorageErrorOther, &[("detail", &other.to_string())]),
     };
     i18n.t(msg)().to_owned()

@@ -2,7 +2,8 @@
 //!
 //! Contexts are small `Copy` newtypes provided once in [`app::App`]: [`i18n::I18n`]
 //! (the language), [`status::Status`] (network and storage facts for the header) and
-//! [`app::AppDb`] (the open database).
+//! [`app::AppDb`] (the open database), [`data::Files`] (catalogue, profile, list query)
+//! and [`vault::Vault`] (locked or not, auto-lock).
 
 mod app;
 mod data;
@@ -12,6 +13,7 @@ pub mod i18n;
 mod notices;
 mod pages;
 mod status;
+mod vault;
 
 /// Starts the app in the page's `<body>`.
 pub fn mount() {

@@ -6,10 +6,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::use_db;
+use super::data::use_files;
 use super::i18n::{store_error_text, use_i18n};
 use super::status::{Persistence, use_status};
+use super::vault::{VaultState, use_vault};
 use crate::core::i18n::Msg;
 use crate::platform::service_worker;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 /// How long the "ready offline" notice stays before it leaves by itself.
 const OFFLINE_READY_SHOWN: Duration = Duration::from_secs(10);
@@ -20,6 +24,7 @@ pub fn Notices() -> impl IntoView {
     view! {
         <div class="notices">
             <StoreErrorNotice />
+            <SetupNotice />
             <UpdateNotice />
             <PersistenceNotice />
             <OfflineReadyNotice />
@@ -42,6 +47,31 @@ fn StoreErrorNotice() -> impl IntoView {
                 </div>
             </section>
         })
+    }
+}
+
+/// First start: no profile or no passphrase yet. Not shown on Settings, where both are
+/// set.
+#[component]
+fn SetupNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    let vault = use_vault();
+    let location = use_location();
+    let shown = move || {
+        let incomplete = (files.loaded.get().is_some() && files.profile.get().is_none())
+            || vault.state.get() == VaultState::NotSet;
+        incomplete && location.pathname.get() != "/settings"
+    };
+    view! {
+        <Show when=shown>
+            <section class="notice" role="status" data-testid="setup-notice">
+                <p class="notice-body">{i18n.t(Msg::SetupNotice)}</p>
+                <div class="actions">
+                    <A href="/settings" attr:class="button primary">{i18n.t(Msg::SetupNoticeGo)}</A>
+                </div>
+            </section>
+        </Show>
     }
 }
 

@@ -140,6 +140,52 @@ export class AppPage {
     await this.page.getByTestId("profile-message").filter({ hasText: "Profile saved." }).waitFor();
   }
 
+  /**
+   * Sets the first passphrase on the Settings page, confirms the recovery key shown,
+   * and returns it.
+   */
+  async setPassphrase(passphrase) {
+    await this.page.goto(new URL("/settings", this.page.url()).href);
+    await this.page.getByTestId("new-passphrase").fill(passphrase);
+    await this.page.getByTestId("repeat-passphrase").fill(passphrase);
+    await this.page.getByTestId("set-passphrase").click();
+    const key = (await this.page.getByTestId("recovery-key").textContent({ timeout: 15000 })).trim();
+    await this.page.getByTestId("recovery-confirm").fill(key.split("-").at(-1));
+    await this.page.getByTestId("recovery-done").click();
+    await this.page.getByTestId("vault-ready").waitFor();
+    return key;
+  }
+
+  /** Unlocks with the form on the current page. */
+  async unlock(passphrase) {
+    await this.page.getByTestId("unlock-passphrase").fill(passphrase);
+    await this.page.getByTestId("unlock").click();
+  }
+
+  /** Every record of every object store of the app's IndexedDB, as JSON text. */
+  async rawDatabase() {
+    return this.page.evaluate(async () => {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open("dossier");
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const out = [];
+      for (const name of db.objectStoreNames) {
+        const all = await new Promise((ok, fail) => {
+          const r = db.transaction(name).objectStore(name).getAll();
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => fail(r.error);
+        });
+        // Bytes as text too, so a marker stored raw in a byte array would show.
+        const text = JSON.stringify(all, (_, v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v));
+        out.push(`${name}: ${text}`);
+      }
+      db.close();
+      return out.join("\n") + "\nlocalStorage: " + JSON.stringify({ ...localStorage });
+    });
+  }
+
   /** Opens a blank customer form from the list's button. */
   async startNewCustomer() {
     await this.navLink("Customers").click();

@@ -61,13 +61,13 @@ impl CatalogueEntry {
         }
     }
 
-    /// What is stored for a file whose level seals it: nothing a thief could use.
-    pub fn redacted(c: &Customer) -> CatalogueEntry {
+    /// This entry with everything but id, archive number, status and level blanked.
+    pub fn redacted(&self) -> CatalogueEntry {
         CatalogueEntry {
-            id: c.id.clone(),
-            archive_no: c.archive_no.clone(),
-            status: c.status,
-            secret: c.secret,
+            id: self.id.clone(),
+            archive_no: self.archive_no.clone(),
+            status: self.status,
+            secret: self.secret,
             name: String::new(),
             region: String::new(),
             industry: String::new(),
@@ -77,7 +77,7 @@ impl CatalogueEntry {
             contact: String::new(),
             phone: String::new(),
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
-            search: normalize(&c.archive_no),
+            search: normalize(&self.archive_no),
             sealed: true,
         }
     }
@@ -85,7 +85,7 @@ impl CatalogueEntry {
     /// What storage holds for this file: in full, or redacted if its level seals it.
     pub fn stored(c: &Customer) -> CatalogueEntry {
         if c.secret.is_sealed() {
-            CatalogueEntry::redacted(c)
+            CatalogueEntry::of(c).redacted()
         } else {
             CatalogueEntry::of(c)
         }

@@ -17,6 +17,7 @@ use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::form::{FormState, SelectField, TextField};
 use crate::ui::i18n::{store_error_text, use_i18n};
+use crate::ui::vault::{FileGate, LockedPanel, use_vault};
 
 fn kind_msg(k: ComplaintKind) -> Msg {
     match k {
@@ -30,9 +31,14 @@ fn kind_msg(k: ComplaintKind) -> Msg {
 #[component]
 pub fn ComplaintsPage() -> impl IntoView {
     let db = use_db();
-    let loaded = LocalResource::new(move || async move { db.ready()?.complaints().await.ok() });
+    let vault = use_vault();
+    let loaded = LocalResource::new(move || {
+        vault.unlocked();
+        async move { db.ready()?.complaints().await.ok() }
+    });
     view! {
         <PageTitle msg=Msg::ComplaintsTitle />
+        <crate::ui::pages::visits::LockedItemsHint />
         {move || loaded.get().flatten().map(|all| {
             if all.is_empty() {
                 view! { <EmptyState message=Msg::ComplaintsEmpty /> }.into_any()
@@ -82,19 +88,35 @@ pub fn ComplaintPage() -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let params = use_params_map();
+    let vault = use_vault();
     let loaded = LocalResource::new(move || {
         let id = params.read().get("id").unwrap_or_default();
+        vault.unlocked();
         async move { Some(db.ready()?.complaint(&id).await) }
     });
     move || match loaded.get().flatten() {
         None => ().into_any(),
+        Some(Err(StoreError::Locked)) => view! {
+            <h1 data-testid="page-title">{i18n.t(Msg::VaultSealedRow)}</h1>
+            <LockedPanel />
+        }
+        .into_any(),
         Some(Err(e)) => {
             view! { <p class="notice notice-error">{store_error_text(i18n, &e)}</p> }.into_any()
         }
         Some(Ok(None)) => {
             view! { <p data-testid="page-title">{i18n.t(Msg::ComplaintNotFound)}</p> }.into_any()
         }
-        Some(Ok(Some(c))) => view! { <ComplaintForm complaint=c /> }.into_any(),
+        Some(Ok(Some(c))) => {
+            let customer_id = c.customer_id.clone();
+            let c = StoredValue::new(c);
+            view! {
+                <FileGate customer_id=customer_id>
+                    {move || view! { <ComplaintForm complaint=c.get_value() /> }}
+                </FileGate>
+            }
+            .into_any()
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod complaints;
 mod customers;
 mod not_found;
 mod settings;
+mod vault;
 pub mod visits;
 
 pub use bundles::BundlesPage;
@@ -12,6 +13,7 @@ pub use complaints::{ComplaintPage, ComplaintsPage};
 pub use customers::{CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage};
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
+pub use vault::{UnlockPage, ViewingRecordPage};
 pub use visits::{VisitPage, VisitsPage};
 
 use leptos::prelude::*;

@@ -33,6 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <PageTitle msg=Msg::SettingsTitle />
         <ProfileCard />
+        <super::vault::PassphraseCard />
         <section class="card">
             <h2>{i18n.t(Msg::LanguageLabel)}</h2>
             <LanguageSwitch />

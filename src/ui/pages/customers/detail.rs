@@ -26,16 +26,26 @@ use crate::ui::data::use_files;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
 use crate::ui::pages::complaints::{ComplaintList, RegisterComplaintButton};
 use crate::ui::pages::visits::VisitList;
+use crate::ui::vault::FileGate;
 
-/// The page of one file, by the `:id` in its address.
+/// The page of one file, by the `:id` in its address, behind the vault's gate.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    view! {
+        <FileGate customer_id=id>
+            <CustomerLoaded id=id />
+        </FileGate>
+    }
+}
+
+#[component]
+fn CustomerLoaded(id: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
     let loaded = LocalResource::new(move || {
-        let id = id();
+        let id = id.get();
         async move {
             let db = db.ready()?;
             let customer = db.customer(&id).await;

@@ -5,6 +5,7 @@
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::sections::{
@@ -21,6 +22,7 @@ use crate::ui::data::use_files;
 use crate::ui::form::FormState;
 use crate::ui::i18n::{store_error_text, use_i18n};
 use crate::ui::pages::PageTitle;
+use crate::ui::vault::{FileGate, LockedPanel, VaultState, use_vault};
 
 /// A new customer file.
 #[component]
@@ -32,9 +34,11 @@ pub fn NewCustomerPage() -> impl IntoView {
 #[component]
 pub fn CustomerEditPage() -> impl IntoView {
     let params = use_params_map();
-    move || {
-        let id = params.read().get("id").unwrap_or_default();
-        view! { <CustomerForm id=id /> }
+    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    view! {
+        <FileGate customer_id=id>
+            {move || view! { <CustomerForm id=id.get() /> }}
+        </FileGate>
     }
 }
 
@@ -53,15 +57,20 @@ enum Outcome {
 fn CustomerForm(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
+    let vault = use_vault();
     let key = draft_key(&id);
     let loaded = LocalResource::new({
         let (id, key) = (id.clone(), key.clone());
         move || {
             let (id, key) = (id.clone(), key.clone());
+            // A sealed new-file draft opens after the unlock; never overwrite it blank.
+            vault.unlocked();
             async move {
                 let db = db.ready()?;
-                if let Ok(Some(draft)) = db.draft(&key).await {
-                    return Some(Ok((draft, true)));
+                match db.draft(&key).await {
+                    Ok(Some(draft)) => return Some(Ok((draft, true))),
+                    Err(StoreError::Locked) => return Some(Err(Some(StoreError::Locked))),
+                    _ => {}
                 }
                 if id.is_empty() {
                     return Some(Ok((CustomerDraft::default(), false)));
@@ -84,6 +93,7 @@ fn CustomerForm(id: String) -> impl IntoView {
         {move || match loaded.get().flatten() {
             None => ().into_any(),
             Some(Err(None)) => view! { <p>{i18n.t(Msg::CustomerNotFound)}</p> }.into_any(),
+            Some(Err(Some(StoreError::Locked))) => view! { <LockedPanel /> }.into_any(),
             Some(Err(Some(e))) => view! { <p class="notice notice-error">{store_error_text(i18n, &e)}</p> }.into_any(),
             Some(Ok((draft, restored))) => {
                 view! { <FormBody initial=draft restored=restored key=key.clone() /> }.into_any()
@@ -97,6 +107,7 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
     let i18n = use_i18n();
     let db = use_db();
     let files = use_files();
+    let vault = use_vault();
     let navigate = use_navigate();
     let restored_at = initial.saved_at;
     let existing_id = initial.customer.id.clone();
@@ -154,6 +165,8 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
                 match save(&db, &snapshot, profile.as_ref(), &why, Utc::now(), ids).await {
                     Ok(saved) => {
                         files.upsert(&saved);
+                        // Whoever just wrote the file is not "opening" it.
+                        vault.mark_viewed(saved.id.clone());
                         navigate(&format!("/customers/{}", saved.id), Default::default());
                     }
                     Err(SaveError::Invalid(problems)) => {
@@ -214,6 +227,9 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
                         {i18n.t(Msg::NeedProfile)} " " <a href="/settings">{i18n.t(Msg::GoToSettings)}</a>
                     </p>
                 }.into_any()),
+                Outcome::Failed(StoreError::Locked) if vault.state.get() == VaultState::NotSet => {
+                    Some(view! { <p class="field-error" role="alert" data-testid="vault-not-set">{i18n.t(Msg::VaultNotSet)} " " <A href="/settings">{i18n.t(Msg::NavSettings)}</A></p> }.into_any())
+                }
                 Outcome::Failed(e) => Some(view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> }.into_any()),
                 Outcome::Saving => Some(view! { <p class="muted">{i18n.t(Msg::Saving)}</p> }.into_any()),
                 Outcome::Editing => None,

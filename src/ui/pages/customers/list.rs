@@ -361,10 +361,13 @@ fn file_row(e: &CatalogueEntry, top: String, now: chrono::DateTime<Utc>) -> impl
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
+    // A sealed file while locked: only its number and marks are known.
+    let locked = e.sealed.then(|| use_i18n().t(Msg::VaultSealedRow));
+    let name = e.name.clone();
     view! {
         <a class="vrow file" href=href style:transform=top data-testid="customer-row">
             <span class="row-main">
-                <span class="row-name">{e.name.clone()}</span>
+                <span class="row-name" class:sealed=e.sealed>{move || locked.map_or_else(|| name.clone(), |t| t().to_owned())}</span>
                 <span class="row-no">{e.archive_no.clone()}</span>
             </span>
             <span class="row-sub">

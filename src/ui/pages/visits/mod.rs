@@ -22,25 +22,32 @@ use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::i18n::{store_error_text, use_i18n};
 use crate::ui::pages::complaints::ComplaintList;
+use crate::ui::vault::{FileGate, LockedPanel, VaultState, use_vault};
 
 /// Drafts still being filled, then submitted visits, newest first.
 #[component]
 pub fn VisitsPage() -> impl IntoView {
     let db = use_db();
-    let loaded = LocalResource::new(move || async move {
-        let db = db.ready()?;
-        let drafts = db.visits_with(VisitStatus::Draft).await.unwrap_or_default();
-        let submitted = db
-            .visits_with(VisitStatus::Submitted)
-            .await
-            .unwrap_or_default();
-        let complaints = db.complaints().await.unwrap_or_default();
-        Some((drafts, submitted, complaints))
+    let vault = use_vault();
+    let loaded = LocalResource::new(move || {
+        // Confidential files' visits join the lists once unlocked.
+        vault.unlocked();
+        async move {
+            let db = db.ready()?;
+            let drafts = db.visits_with(VisitStatus::Draft).await.unwrap_or_default();
+            let submitted = db
+                .visits_with(VisitStatus::Submitted)
+                .await
+                .unwrap_or_default();
+            let complaints = db.complaints().await.unwrap_or_default();
+            Some((drafts, submitted, complaints))
+        }
     });
     let i18n = use_i18n();
     let changed = Callback::new(move |()| loaded.refetch());
     view! {
         <PageTitle msg=Msg::VisitsTitle />
+        <LockedItemsHint />
         {move || loaded.get().flatten().map(|(drafts, submitted, complaints)| {
             // The agenda comes first even without visits: complaints can be due too.
             let today = Local::now().date_naive();
@@ -101,8 +108,10 @@ pub fn VisitPage() -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let params = use_params_map();
+    let vault = use_vault();
     let loaded = LocalResource::new(move || {
         let id = params.read().get("id").unwrap_or_default();
+        vault.unlocked();
         async move {
             let db = db.ready()?;
             Some(match db.visit(&id).await {
@@ -126,6 +135,11 @@ pub fn VisitPage() -> impl IntoView {
     });
     move || match loaded.get().flatten() {
         None => ().into_any(),
+        Some(Err(StoreError::Locked)) => view! {
+            <h1 data-testid="page-title">{i18n.t(Msg::VaultSealedRow)}</h1>
+            <LockedPanel />
+        }
+        .into_any(),
         Some(Err(e)) => {
             view! { <p class="notice notice-error">{store_error_text(i18n, &e)}</p> }.into_any()
         }
@@ -133,12 +147,15 @@ pub fn VisitPage() -> impl IntoView {
             view! { <p data-testid="page-title">{i18n.t(Msg::VisitNotFound)}</p> }.into_any()
         }
         Some(Ok(Some((visit, customer, open_complaints)))) => {
-            let name = customer
-                .as_ref()
-                .map(|c| c.basic.name.clone())
-                .unwrap_or_default();
-            let customer_link = format!("/customers/{}", visit.customer_id);
+            let customer_id = visit.customer_id.clone();
+            let page = StoredValue::new((visit, customer, open_complaints));
             view! {
+                <FileGate customer_id=customer_id>
+                {move || {
+                let (visit, customer, open_complaints) = page.get_value();
+                let name = customer.as_ref().map(|c| c.basic.name.clone()).unwrap_or_default();
+                let customer_link = format!("/customers/{}", visit.customer_id);
+                view! {
                 <div class="page-head">
                     <h1 data-testid="page-title">{move || i18n.format(Msg::VisitTitle, &[("customer", &name)])}</h1>
                     <A href=customer_link>{i18n.t(Msg::BackToList)}</A>
@@ -166,6 +183,8 @@ pub fn VisitPage() -> impl IntoView {
                         })}
                     </aside>
                 </div>
+                } }}
+                </FileGate>
             }
             .into_any()
         }
@@ -329,4 +348,18 @@ fn stamp(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local)
         .format("%Y-%m-%d %H:%M")
         .to_string()
+}
+
+/// While locked, lists leave out confidential files' items: say so.
+#[component]
+pub fn LockedItemsHint() -> impl IntoView {
+    let i18n = use_i18n();
+    let vault = use_vault();
+    view! {
+        <Show when=move || vault.state.get() == VaultState::Locked>
+            <p class="muted" data-testid="locked-items-hint">
+                {i18n.t(Msg::VaultLockedItems)} " " <A href="/unlock">{i18n.t(Msg::VaultUnlockLink)}</A>
+            </p>
+        </Show>
+    }
 }
