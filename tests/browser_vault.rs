@@ -425,3 +425,30 @@ async fn the_recovery_key_sets_a_new_passphrase_and_the_old_one_stops_working() 
     db.close();
     delete(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_new_files_draft_is_sealed_while_unlocked_even_before_its_level_is_chosen() {
+    let name = fresh_name("newdraft");
+    let db = Db::open_named(&name).await.unwrap();
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    let typed = confidential(SecretLevel::None);
+    db.put_draft(&draft_key(""), &typed).await.unwrap();
+    db.close();
+    assert!(
+        !raw_dump(&name).await.contains(MARKER),
+        "sealed though not yet marked"
+    );
+
+    let db = Db::open_named(&name).await.unwrap();
+    assert_eq!(
+        db.draft(&draft_key("")).await,
+        Err(StoreError::Locked),
+        "waits for the unlock"
+    );
+    db.unlock("copper lantern orchard", at(2)).await.unwrap();
+    assert_eq!(db.draft(&draft_key("")).await.unwrap(), Some(typed));
+    db.close();
+    delete(&name).await;
+}

@@ -285,8 +285,12 @@ impl CustomerStore for Db {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let customers = tx.object_store(schema::CUSTOMERS)?;
-        // Sealed if the form says so, or if the file being edited is sealed.
+        // Sealed if the form says so, or if the file being edited is sealed. A new
+        // file's draft is sealed whenever the vault is open, since its level is often
+        // chosen only after the name and notes are typed.
+        let new_file = draft.customer.id.is_empty();
         let seal = draft.customer.secret.is_sealed()
+            || (new_file && self.is_unlocked())
             || self.is_file_sealed(&customers, &draft.customer.id).await?;
         let record = self.to_stored(seal, schema::DRAFTS, key, 0, Keys::default(), draft)?;
         tx.object_store(schema::DRAFTS)?
