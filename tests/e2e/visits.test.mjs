@@ -134,3 +134,26 @@ test("follow-ups appear in the agenda on their due date, overdue ones stand out,
   assert.equal(await page.getByTestId("agenda-overdue").count(), 0, "done stays done");
   assert.deepEqual(problems, []);
 });
+
+test("the agenda names the customers whose best time to visit is now, not the others", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Li Wei", "R07");
+  const hour = await page.evaluate(() => new Date().getHours());
+  const now = `每天 ${Math.max(0, hour - 1)}:00-${Math.min(24, hour + 2)}:00`;
+  const later = `每天 ${(hour + 4) % 24}:00-${(hour + 4) % 24}:30`;
+  for (const [name, time] of [["肇庆华信五金", now], ["清远宏达纸业", later], ["韶关金穗米业", "月初"]]) {
+    await app.startNewCustomer();
+    await app.field("Customer name").fill(name);
+    await app.field("Best time to visit").fill(time);
+    await app.save();
+    await expectText(app.title(), name);
+  }
+  await app.navLink("Visits").click();
+  await expectMatch(page.getByTestId("visitable-now"), new RegExp(`Good time to visit now[\\s\\S]*肇庆华信五金\\s*${now}`));
+  const listed = await page.getByTestId("visitable").allTextContents();
+  assert.equal(listed.length, 1, `only the customer open now: ${listed}`);
+  await page.getByTestId("visitable").getByRole("link").click();
+  await expectText(app.title(), "肇庆华信五金");
+  assert.deepEqual(problems, []);
+});

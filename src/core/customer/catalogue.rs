@@ -33,6 +33,9 @@ pub struct CatalogueEntry {
     /// are real; the rest is blank until the vault is unlocked.
     #[serde(default)]
     pub sealed: bool,
+    /// The address card's free-text best time to visit, for the agenda.
+    #[serde(default)]
+    pub best_visit_time: String,
 }
 
 impl CatalogueEntry {
@@ -58,6 +61,7 @@ impl CatalogueEntry {
             updated_at: c.updated_at,
             search: search_text(c),
             sealed: false,
+            best_visit_time: c.address.best_visit_time.clone(),
         }
     }
 
@@ -79,6 +83,7 @@ impl CatalogueEntry {
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
             search: normalize(&self.archive_no),
             sealed: true,
+            best_visit_time: String::new(),
         }
     }
 

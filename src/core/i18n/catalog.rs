@@ -349,6 +349,9 @@ messages! {
     AgendaThisWeek => "Later this week", "本周稍后";
     AgendaEmpty => "Nothing planned or due this week.", "本周没有计划或到期的事项。";
     AgendaPlannedVisit => "Planned visit", "计划拜访";
+    AgendaGoodTimeNow => "Good time to visit now", "现在适合拜访";
+    AgendaGoodTimeHint => "By each file's best time to visit.", "依据档案中的最佳拜访时间。";
+    AgendaMore => "and {n} more", "另有 {n} 位";
     AgendaFollowUp => "Follow-up", "后续行动";
     MarkDone => "Done", "完成";
     StorageErrorVisitFinal => "This visit was already submitted and is final; nothing was changed.", "此拜访记录已提交，不能再修改；未作任何更改。";

@@ -4,3 +4,4 @@
 pub mod agenda;
 pub mod model;
 pub mod submit;
+pub mod visit_time;

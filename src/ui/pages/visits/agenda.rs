@@ -1,12 +1,13 @@
 //! The agenda at the top of the Visits page: overdue, today, later this week.
 
-use chrono::Utc;
+use chrono::{Local, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::i18n::Msg;
 use crate::core::store::VisitStore;
 use crate::core::visit::agenda::{Agenda, Item};
+use crate::core::visit::visit_time::visitable_now;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::i18n::use_i18n;
@@ -104,5 +105,57 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
                 " " <button type="button" class="chip" data-testid="follow-up-done" on:click=on_click>{i18n.t(Msg::MarkDone)}</button>
             })}
         </li>
+    }
+}
+
+/// How many customers "good time to visit now" lists before "and N more".
+const VISITABLE_SHOWN: usize = 8;
+
+/// Customers whose best time to visit is now, most important first. Refreshed each
+/// minute while the page is open.
+#[component]
+pub fn VisitableNow() -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    let minute = RwSignal::new(0u32);
+    set_interval(
+        move || minute.update(|m| *m += 1),
+        std::time::Duration::from_secs(60),
+    );
+    let found = Memo::new(move |_| {
+        minute.track();
+        let now = Local::now().naive_local();
+        files.catalogue.with(|all| {
+            let found = visitable_now(all, now);
+            let total = found.len();
+            let shown: Vec<(String, String, String)> = found
+                .into_iter()
+                .take(VISITABLE_SHOWN)
+                .map(|e| (e.id.clone(), e.name.clone(), e.best_visit_time.clone()))
+                .collect();
+            (shown, total)
+        })
+    });
+    move || {
+        let (shown, total) = found.get();
+        (!shown.is_empty()).then(|| {
+            let more = total - shown.len();
+            view! {
+                <section class="card" data-testid="visitable-now">
+                    <h2>{i18n.t(Msg::AgendaGoodTimeNow)}</h2>
+                    <p class="muted">{i18n.t(Msg::AgendaGoodTimeHint)}</p>
+                    <ul class="agenda">
+                        {shown.into_iter().map(|(id, name, time)| view! {
+                            <li data-testid="visitable">
+                                <a href=format!("/customers/{id}")>{name}</a>
+                                " "
+                                <span class="muted">{time}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    {(more > 0).then(|| view! { <p class="muted">{move || i18n.format(Msg::AgendaMore, &[("n", &more.to_string())])}</p> })}
+                </section>
+            }
+        })
     }
 }

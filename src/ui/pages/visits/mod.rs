@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use self::agenda::AgendaView;
+use self::agenda::{AgendaView, VisitableNow};
 use super::customers::BeforeVisit;
 use super::{EmptyState, PageTitle};
 use crate::core::complaint::ComplaintStatus;
@@ -54,6 +54,7 @@ pub fn VisitsPage() -> impl IntoView {
             let no_visits = drafts.is_empty() && submitted.is_empty();
             view! {
                 <AgendaView agenda=agenda(&submitted, &complaints, today) changed />
+                <VisitableNow />
                 {no_visits.then(|| view! { <EmptyState message=Msg::VisitsEmpty /> })}
                 {(!drafts.is_empty()).then(|| view! {
                     <section class="card">
