@@ -28,11 +28,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  log "installing Chromium and ChromeDriver from Debian"
+# Chromium and ChromeDriver for the browser tests; minisign and age, the standard tools
+# the interop tests check bundles with.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] \
+   || ! command -v minisign >/dev/null || ! command -v age >/dev/null; then
+  log "installing Chromium, ChromeDriver, minisign and age from Debian"
   as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
+    chromium chromium-driver minisign age >/dev/null
 fi
 
 # npm: binaryen (wasm-opt; Debian's 108 corrupts the app) and playwright-core.

@@ -28,7 +28,7 @@ pub use keys::{DataKey, KdfParams, VaultError, VaultHeader};
 pub use seal::{RecordRef, Sealed};
 
 /// Fills `buf` from the operating system's (or the browser's) secure random source.
-pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];
     // Without a secure random source no key can be made; there is no safe fallback.
     getrandom::getrandom(&mut buf).expect("the secure random source is unavailable");

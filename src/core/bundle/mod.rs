@@ -1,0 +1,409 @@
+//! Bundles (`.dossier` files): what a rep's laptop and head office carry to each other
+//! on a USB stick. A bundle is a ZIP (stored, not compressed) of three entries:
+//!
+//! - `manifest.json`: format, version, bundle id, sender (with its public keys),
+//!   recipient, per-sender sequence number, time, counts, and the payload's SHA-256;
+//! - `manifest.json.minisig`: the sender's Ed25519 signature of the manifest in minisign's
+//!   format, whose trusted comment repeats bundle id, sequence and sender;
+//! - `payload.age`: the records, encrypted to the recipient's X25519 key in age's format;
+//!   the plaintext repeats bundle id and sender, so a payload moved into another signed
+//!   manifest is caught.
+//!
+//! [`read`] checks, in this order, before anything is written: size and container,
+//! format version, signer and signature, recipient, sequence and bundle id, payload hash,
+//! decryption to the last byte, inner ids. Each failure has its own [`BundleError`].
+//! The format is documented in `docs/BUNDLE_FORMAT.md`.
+
+pub mod age;
+pub mod keys;
+pub mod minisign;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read, Write};
+
+use chrono::{DateTime, Utc};
+use data_encoding::HEXLOWER;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use self::keys::{DeviceKeys, PublicIdentity};
+use crate::core::complaint::Complaint;
+use crate::core::customer::history::HistoryEntry;
+use crate::core::customer::model::Customer;
+use crate::core::vault::log::ViewingEntry;
+use crate::core::visit::model::Visit;
+
+pub const FORMAT: &str = "dossier-bundle";
+/// The format version this build writes and reads. A bundle of a higher version is
+/// refused with "made by a newer Dossier", never parsed on a best-effort basis.
+pub const VERSION: u32 = 1;
+
+pub const MANIFEST: &str = "manifest.json";
+pub const SIGNATURE: &str = "manifest.json.minisig";
+pub const PAYLOAD: &str = "payload.age";
+
+/// Larger files are refused before they are read.
+pub const MAX_BUNDLE_BYTES: usize = 1 << 30;
+const MAX_MANIFEST_BYTES: u64 = 256 * 1024;
+const MAX_SIGNATURE_BYTES: u64 = 4 * 1024;
+
+/// Why a bundle was refused. Nothing is written when any of these is returned.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BundleError {
+    #[error("the file is larger than any bundle can be")]
+    TooLarge,
+    #[error("this is not a Dossier bundle")]
+    NotABundle,
+    #[error("the bundle is damaged: {0}")]
+    Damaged(String),
+    #[error("made by a newer Dossier (format {0}): update Dossier first")]
+    NewerFormat(u32),
+    #[error("signed by a device this office has not enrolled")]
+    UnknownSigner(Box<PublicIdentity>),
+    #[error("the sender's keys differ from the ones enrolled for it")]
+    SignerKeysChanged,
+    #[error("the signature does not match: the bundle was altered or forged")]
+    BadSignature,
+    #[error("this bundle is addressed to someone else ({0})")]
+    WrongRecipient(String),
+    #[error("this bundle was already imported")]
+    AlreadyImported,
+    #[error("an older bundle (number {found}) than one already applied ({last})")]
+    Replayed { found: u64, last: u64 },
+    #[error("the records do not match the signed manifest")]
+    PayloadAltered,
+    #[error("the file is cut short")]
+    Truncated,
+    #[error("the records cannot be opened with this office's key")]
+    NotForThisKey,
+    #[error("the records were taken from another bundle and signed again")]
+    Repackaged,
+}
+
+/// Who a bundle is from or to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub id: String,
+    pub rep_code: String,
+    pub name: String,
+}
+
+/// How many records of each kind a bundle holds: shown before export and import.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub customers: usize,
+    pub history: usize,
+    pub visits: usize,
+    pub complaints: usize,
+    pub viewings: usize,
+}
+
+/// `manifest.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub bundle_id: String,
+    /// The sender, with its public keys (how a new device introduces itself).
+    pub sender: PublicIdentity,
+    pub recipient: Party,
+    /// 1, 2, 3… per sender; an importer applies only numbers above the last applied.
+    pub sequence: u64,
+    pub created_at: DateTime<Utc>,
+    pub counts: Counts,
+    pub payload_sha256: String,
+    pub payload_size: u64,
+}
+
+impl Manifest {
+    /// What the signature's trusted comment must say.
+    fn trusted_comment(&self) -> String {
+        format!(
+            "dossier bundle={} seq={} from={} to={}",
+            self.bundle_id, self.sequence, self.sender.id, self.recipient.id
+        )
+    }
+
+    /// `R07_2026-11-22_0005.dossier`.
+    pub fn file_name(&self) -> String {
+        format!(
+            "{}_{}_{:04}.dossier",
+            safe(&self.sender.rep_code),
+            self.created_at.format("%Y-%m-%d"),
+            self.sequence
+        )
+    }
+}
+
+fn safe(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if s.is_empty() { "DOSSIER".into() } else { s }
+}
+
+/// The records a bundle carries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contents {
+    pub customers: Vec<Customer>,
+    pub history: Vec<HistoryEntry>,
+    pub visits: Vec<Visit>,
+    pub complaints: Vec<Complaint>,
+    pub viewings: Vec<ViewingEntry>,
+}
+
+impl Contents {
+    pub fn counts(&self) -> Counts {
+        Counts {
+            customers: self.customers.len(),
+            history: self.history.len(),
+            visits: self.visits.len(),
+            complaints: self.complaints.len(),
+            viewings: self.viewings.len(),
+        }
+    }
+}
+
+/// The plaintext of `payload.age`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Payload {
+    bundle_id: String,
+    sender_id: String,
+    contents: Contents,
+}
+
+/// What [`write`] needs besides the records.
+pub struct Outgoing<'a> {
+    pub sender: &'a DeviceKeys,
+    pub recipient: &'a PublicIdentity,
+    pub bundle_id: String,
+    pub sequence: u64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A finished bundle: its manifest (for the custody log and the file name) and bytes.
+pub struct Written {
+    pub manifest: Manifest,
+    pub bytes: Vec<u8>,
+}
+
+/// Builds a signed, encrypted bundle of `contents`.
+pub fn write(out: Outgoing, contents: &Contents) -> Written {
+    let payload = Payload {
+        bundle_id: out.bundle_id.clone(),
+        sender_id: out.sender.id.clone(),
+        contents: contents.clone(),
+    };
+    let plain = zeroize::Zeroizing::new(serde_json::to_vec(&payload).expect("records serialize"));
+    let recipient_key = out
+        .recipient
+        .encryption_key()
+        .expect("enrolled identities have valid keys");
+    let encrypted = age::encrypt(&[recipient_key], &plain);
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        bundle_id: out.bundle_id,
+        sender: out.sender.public(),
+        recipient: Party {
+            id: out.recipient.id.clone(),
+            rep_code: out.recipient.rep_code.clone(),
+            name: out.recipient.name.clone(),
+        },
+        sequence: out.sequence,
+        created_at: out.created_at,
+        counts: contents.counts(),
+        payload_sha256: HEXLOWER.encode(&Sha256::digest(&encrypted)),
+        payload_size: encrypted.len() as u64,
+    };
+    let manifest_json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
+    let signature = minisign::sign(out.sender, &manifest_json, &manifest.trusted_comment());
+
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(encrypted.len() > u32::MAX as usize / 2);
+    for (name, bytes) in [
+        (MANIFEST, manifest_json.as_slice()),
+        (SIGNATURE, signature.as_bytes()),
+        (PAYLOAD, encrypted.as_slice()),
+    ] {
+        zip.start_file(name, stored).expect("in-memory zip");
+        zip.write_all(bytes).expect("in-memory zip");
+    }
+    let bytes = zip.finish().expect("in-memory zip").into_inner();
+    Written { manifest, bytes }
+}
+
+/// What the importer knows: who it is, whom it trusts, what it has applied.
+pub struct Receiver<'a> {
+    pub me: &'a DeviceKeys,
+    /// Enrolled senders, by id.
+    pub trusted: &'a BTreeMap<String, PublicIdentity>,
+    pub custody: &'a Custody,
+}
+
+/// What was applied from whom: the last sequence number per sender and every bundle id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Custody {
+    pub last_sequence: BTreeMap<String, u64>,
+    pub applied: BTreeSet<String>,
+}
+
+/// A bundle that passed every check.
+#[derive(Debug)]
+pub struct Verified {
+    pub manifest: Manifest,
+    pub contents: Contents,
+    /// SHA-256 of the whole file, for the custody log.
+    pub file_sha256: String,
+}
+
+/// Checks `bytes` as a bundle for `receiver` and opens it; see the module's order.
+pub fn read(bytes: &[u8], receiver: &Receiver) -> Result<Verified, BundleError> {
+    // 1. Size, container, format.
+    if bytes.len() > MAX_BUNDLE_BYTES {
+        return Err(BundleError::TooLarge);
+    }
+    let looks_like_zip = bytes.starts_with(b"PK\x03\x04");
+    // Dossier writes no archive comment, so the end record is the last 22 bytes; anything
+    // after it was appended.
+    let ends_right = bytes.len() >= 22 && bytes[bytes.len() - 22..].starts_with(b"PK\x05\x06");
+    let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(zip) if ends_right => zip,
+        Ok(_) => return Err(damaged("there are extra bytes after its end")),
+        Err(_) if looks_like_zip && !ends_right => return Err(BundleError::Truncated),
+        Err(_) => return Err(BundleError::NotABundle),
+    };
+    let names: BTreeSet<&str> = zip.file_names().collect();
+    if names != BTreeSet::from([MANIFEST, SIGNATURE, PAYLOAD]) {
+        return Err(BundleError::NotABundle);
+    }
+    let manifest_bytes = entry(&mut zip, MANIFEST, MAX_MANIFEST_BYTES)?;
+    let signature = entry(&mut zip, SIGNATURE, MAX_SIGNATURE_BYTES)?;
+    let signature = String::from_utf8(signature).map_err(|_| damaged("signature is not text"))?;
+    let manifest: Manifest = match serde_json::from_slice::<Manifest>(&manifest_bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            // A newer format may have a manifest this build cannot read at all.
+            let version = serde_json::from_slice::<serde_json::Value>(&manifest_bytes)
+                .ok()
+                .and_then(|v| v.get("version")?.as_u64());
+            return Err(match version {
+                Some(v) if v > u64::from(VERSION) => BundleError::NewerFormat(v as u32),
+                _ => damaged(&format!("manifest: {e}")),
+            });
+        }
+    };
+    if manifest.format != FORMAT {
+        return Err(BundleError::NotABundle);
+    }
+    if manifest.version > VERSION {
+        return Err(BundleError::NewerFormat(manifest.version));
+    }
+
+    // 2. Signer enrolled and trusted; signature valid, its trusted comment this manifest's.
+    let signer = match receiver.trusted.get(&manifest.sender.id) {
+        None => {
+            return Err(BundleError::UnknownSigner(Box::new(
+                manifest.sender.clone(),
+            )));
+        }
+        Some(known)
+            if known.signing != manifest.sender.signing
+                || known.encryption != manifest.sender.encryption =>
+        {
+            return Err(BundleError::SignerKeysChanged);
+        }
+        Some(known) => known,
+    };
+    let comment = minisign::verify(signer, &manifest_bytes, &signature)
+        .map_err(|_| BundleError::BadSignature)?;
+    if comment != manifest.trusted_comment() {
+        return Err(BundleError::BadSignature);
+    }
+
+    // 3. Addressed to us.
+    if manifest.recipient.id != receiver.me.id {
+        return Err(BundleError::WrongRecipient(format!(
+            "{} {}",
+            manifest.recipient.rep_code, manifest.recipient.name
+        )));
+    }
+
+    // 4. Not seen, not older.
+    if receiver.custody.applied.contains(&manifest.bundle_id) {
+        return Err(BundleError::AlreadyImported);
+    }
+    if let Some(&last) = receiver.custody.last_sequence.get(&manifest.sender.id)
+        && manifest.sequence <= last
+    {
+        return Err(BundleError::Replayed {
+            found: manifest.sequence,
+            last,
+        });
+    }
+
+    // 5. Payload: the signed hash, then decryption to its last byte.
+    let payload = entry(&mut zip, PAYLOAD, MAX_BUNDLE_BYTES as u64)?;
+    if payload.len() as u64 != manifest.payload_size
+        || HEXLOWER.encode(&Sha256::digest(&payload)) != manifest.payload_sha256
+    {
+        return Err(if (payload.len() as u64) < manifest.payload_size {
+            BundleError::Truncated
+        } else {
+            BundleError::PayloadAltered
+        });
+    }
+    let plain = age::decrypt(&receiver.me.encryption_secret(), &payload).map_err(|e| match e {
+        age::AgeError::NotForThisKey => BundleError::NotForThisKey,
+        age::AgeError::Truncated => BundleError::Truncated,
+        _ => BundleError::PayloadAltered,
+    })?;
+    let inner: Payload =
+        serde_json::from_slice(&plain).map_err(|e| damaged(&format!("records: {e}")))?;
+
+    // 6. The inside names the same bundle and sender as the signed outside.
+    if inner.bundle_id != manifest.bundle_id || inner.sender_id != manifest.sender.id {
+        return Err(BundleError::Repackaged);
+    }
+    if inner.contents.counts() != manifest.counts {
+        return Err(BundleError::PayloadAltered);
+    }
+    Ok(Verified {
+        manifest,
+        contents: inner.contents,
+        file_sha256: HEXLOWER.encode(&Sha256::digest(bytes)),
+    })
+}
+
+fn damaged(what: &str) -> BundleError {
+    BundleError::Damaged(what.to_owned())
+}
+
+/// One entry, refusing compression (a stored entry cannot be a ZIP bomb) and anything
+/// larger than `limit`.
+fn entry(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<u8>, BundleError> {
+    let file = zip.by_name(name).map_err(|_| BundleError::NotABundle)?;
+    if file.compression() != zip::CompressionMethod::Stored {
+        return Err(damaged("compressed entries are not accepted"));
+    }
+    if file.size() > limit {
+        return Err(BundleError::TooLarge);
+    }
+    let mut out = Vec::with_capacity(file.size() as usize);
+    // The ZIP's CRC-32 is checked as the entry is read: an accidental change shows here.
+    file.take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| damaged(&format!("{name} fails its checksum")))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

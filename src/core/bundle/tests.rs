@@ -1,0 +1,383 @@
+//! Every failure of `../shared/SECURITY.md`'s list, each with its own error, and bytes
+//! of any shape never making the reader panic.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+
+use chrono::{DateTime, Utc};
+
+use super::keys::{DeviceKeys, Role};
+use super::*;
+use crate::core::customer::model::Customer;
+
+struct World {
+    office: DeviceKeys,
+    rep: DeviceKeys,
+    other_rep: DeviceKeys,
+    trusted: BTreeMap<String, PublicIdentity>,
+}
+
+fn world() -> World {
+    let office = DeviceKeys::generate(Role::HeadOffice, "HQ", "总部");
+    let rep = DeviceKeys::generate(Role::Field, "R07", "李伟");
+    let other_rep = DeviceKeys::generate(Role::Field, "R08", "王芳");
+    let trusted = [&rep, &other_rep]
+        .into_iter()
+        .map(|k| (k.id.clone(), k.public()))
+        .collect();
+    World {
+        office,
+        rep,
+        other_rep,
+        trusted,
+    }
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_795_000_000, 0).unwrap()
+}
+
+fn contents(n: usize) -> Contents {
+    Contents {
+        customers: (0..n)
+            .map(|i| {
+                let mut c = Customer {
+                    id: format!("c{i}"),
+                    ..Customer::default()
+                };
+                c.basic.name = format!("客户{i} MARKER");
+                c
+            })
+            .collect(),
+        ..Contents::default()
+    }
+}
+
+fn bundle(w: &World, from: &DeviceKeys, id: &str, seq: u64, c: &Contents) -> Written {
+    write(
+        Outgoing {
+            sender: from,
+            recipient: &w.office.public(),
+            bundle_id: id.into(),
+            sequence: seq,
+            created_at: now(),
+        },
+        c,
+    )
+}
+
+fn read_as_office(w: &World, bytes: &[u8], custody: &Custody) -> Result<Verified, BundleError> {
+    read(
+        bytes,
+        &Receiver {
+            me: &w.office,
+            trusted: &w.trusted,
+            custody,
+        },
+    )
+}
+
+/// The three entries of a bundle.
+fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    [MANIFEST, SIGNATURE, PAYLOAD]
+        .iter()
+        .map(|name| {
+            let mut out = Vec::new();
+            zip.by_name(name).unwrap().read_to_end(&mut out).unwrap();
+            (name.to_string(), out)
+        })
+        .collect()
+}
+
+/// A ZIP of these entries, with correct checksums: what a careful forger makes.
+fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), stored).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn tamper(bytes: &[u8], name: &str, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut all = entries(bytes);
+    change(&mut all.iter_mut().find(|(n, _)| n == name).unwrap().1);
+    rezip(&all)
+}
+
+#[test]
+fn a_bundle_round_trips_and_is_named_for_people() {
+    let w = world();
+    let c = contents(3);
+    let written = bundle(&w, &w.rep, "b1", 5, &c);
+    assert_eq!(written.manifest.file_name(), "R07_2026-11-18_0005.dossier");
+    let v = read_as_office(&w, &written.bytes, &Custody::default()).unwrap();
+    assert_eq!(v.contents, c);
+    assert_eq!(v.manifest.counts.customers, 3);
+    assert_eq!(v.manifest.sender.rep_code, "R07");
+}
+
+#[test]
+fn no_customer_data_is_readable_from_the_file() {
+    let w = world();
+    let written = bundle(&w, &w.rep, "b1", 1, &contents(50));
+    let text = String::from_utf8_lossy(&written.bytes);
+    assert!(!text.contains("MARKER") && !text.contains("客户"));
+}
+
+#[test]
+fn an_accidentally_flipped_byte_in_any_entry_is_refused() {
+    let w = world();
+    let written = bundle(&w, &w.rep, "b1", 1, &contents(2000));
+    let mut zip = zip::ZipArchive::new(Cursor::new(written.bytes.as_slice())).unwrap();
+    let regions: Vec<(String, u64, u64)> = (0..zip.len())
+        .map(|i| {
+            let f = zip.by_index(i).unwrap();
+            (f.name().to_owned(), f.data_start(), f.size())
+        })
+        .collect();
+    for (name, start, size) in regions {
+        for at in [start, start + size / 2, start + size - 1] {
+            let mut bad = written.bytes.clone();
+            bad[at as usize] ^= 0x20;
+            let err = read_as_office(&w, &bad, &Custody::default()).unwrap_err();
+            assert_eq!(
+                err,
+                BundleError::Damaged(format!("{name} fails its checksum")),
+                "{name} at {at}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_forged_manifest_or_signature_is_refused() {
+    let w = world();
+    let written = bundle(&w, &w.rep, "b1", 5, &contents(2));
+    let later = tamper(&written.bytes, MANIFEST, |m| {
+        let text = String::from_utf8(m.clone())
+            .unwrap()
+            .replace("\"sequence\": 5", "\"sequence\": 9");
+        *m = text.into_bytes();
+    });
+    assert_eq!(
+        read_as_office(&w, &later, &Custody::default()).unwrap_err(),
+        BundleError::BadSignature
+    );
+    let bad_sig = tamper(&written.bytes, SIGNATURE, |s| {
+        let line = s.iter().position(|&b| b == b'\n').unwrap() + 20;
+        s[line] = if s[line] == b'A' { b'B' } else { b'A' };
+    });
+    assert_eq!(
+        read_as_office(&w, &bad_sig, &Custody::default()).unwrap_err(),
+        BundleError::BadSignature
+    );
+}
+
+#[test]
+fn a_payload_changed_in_its_header_middle_or_last_chunk_is_refused() {
+    let w = world();
+    let written = bundle(&w, &w.rep, "b1", 1, &contents(3000));
+    let payload_len = entries(&written.bytes)[2].1.len();
+    assert!(payload_len > 3 * 64 * 1024, "several chunks: {payload_len}");
+    for at in [30, payload_len / 2, payload_len - 10] {
+        let bad = tamper(&written.bytes, PAYLOAD, |p| p[at] ^= 1);
+        assert_eq!(
+            read_as_office(&w, &bad, &Custody::default()).unwrap_err(),
+            BundleError::PayloadAltered,
+            "at {at}"
+        );
+    }
+}
+
+#[test]
+fn a_truncated_or_extended_file_is_refused() {
+    let w = world();
+    let written = bundle(&w, &w.rep, "b1", 1, &contents(500));
+    let len = written.bytes.len();
+    for cut in [10, 100, len / 3, len / 2, len - 23, len - 1] {
+        let err = read_as_office(&w, &written.bytes[..cut], &Custody::default()).unwrap_err();
+        assert_eq!(err, BundleError::Truncated, "cut at {cut} of {len}");
+    }
+    let mut longer = written.bytes.clone();
+    longer.extend_from_slice(b"extra");
+    assert!(matches!(
+        read_as_office(&w, &longer, &Custody::default()).unwrap_err(),
+        BundleError::Damaged(_)
+    ));
+    // A payload cut short at a chunk boundary, re-signed hash and all, still fails.
+    let payload = &entries(&written.bytes)[2].1;
+    let short = payload[..payload.len() - 16 - (payload.len() - 200) % (64 * 1024 + 16)].to_vec();
+    assert_ne!(
+        age::decrypt(&w.office.encryption_secret(), &short).map(|_| ()),
+        Ok(())
+    );
+}
+
+#[test]
+fn an_unknown_signer_is_named_for_enrolment_and_changed_keys_are_refused() {
+    let mut w = world();
+    let stranger = DeviceKeys::generate(Role::Field, "R99", "陌生人");
+    let written = bundle(&w, &stranger, "b1", 1, &contents(1));
+    match read_as_office(&w, &written.bytes, &Custody::default()).unwrap_err() {
+        BundleError::UnknownSigner(who) => {
+            assert_eq!(who.rep_code, "R99");
+            assert_eq!(who.fingerprint(), stranger.public().fingerprint());
+        }
+        other => panic!("expected UnknownSigner, got {other:?}"),
+    }
+    // Someone claims an enrolled device's id with keys of their own.
+    let mut impostor = DeviceKeys::generate(Role::Field, "R07", "李伟");
+    impostor.id = w.rep.id.clone();
+    let written = bundle(&w, &impostor, "b2", 1, &contents(1));
+    assert_eq!(
+        read_as_office(&w, &written.bytes, &Custody::default()).unwrap_err(),
+        BundleError::SignerKeysChanged
+    );
+    w.trusted.clear();
+}
+
+#[test]
+fn another_enrolled_device_re_signing_a_copied_payload_is_caught() {
+    let w = world();
+    let original = bundle(&w, &w.rep, "b1", 1, &contents(2));
+    let stolen = entries(&original.bytes)[2].1.clone();
+    // R08 builds its own valid manifest around R07's payload.
+    let mut manifest = original.manifest.clone();
+    manifest.sender = w.other_rep.public();
+    manifest.bundle_id = "b-forged".into();
+    let manifest_json = serde_json::to_vec_pretty(&manifest).unwrap();
+    let sig = minisign::sign(&w.other_rep, &manifest_json, &manifest.trusted_comment());
+    let forged = rezip(&[
+        (MANIFEST.into(), manifest_json),
+        (SIGNATURE.into(), sig.into_bytes()),
+        (PAYLOAD.into(), stolen),
+    ]);
+    assert_eq!(
+        read_as_office(&w, &forged, &Custody::default()).unwrap_err(),
+        BundleError::Repackaged
+    );
+}
+
+#[test]
+fn a_bundle_for_someone_else_is_refused() {
+    let w = world();
+    let to_rep = write(
+        Outgoing {
+            sender: &w.other_rep,
+            recipient: &w.rep.public(),
+            bundle_id: "b1".into(),
+            sequence: 1,
+            created_at: now(),
+        },
+        &contents(1),
+    );
+    assert!(matches!(
+        read_as_office(&w, &to_rep.bytes, &Custody::default()).unwrap_err(),
+        BundleError::WrongRecipient(who) if who.contains("R07")
+    ));
+}
+
+#[test]
+fn replayed_older_and_reused_bundles_are_refused() {
+    let w = world();
+    let b5 = bundle(&w, &w.rep, "b5", 5, &contents(1));
+    let mut custody = Custody::default();
+    read_as_office(&w, &b5.bytes, &custody).unwrap();
+    custody.last_sequence.insert(w.rep.id.clone(), 5);
+    custody.applied.insert("b5".into());
+    assert_eq!(
+        read_as_office(&w, &b5.bytes, &custody).unwrap_err(),
+        BundleError::AlreadyImported
+    );
+    let b4 = bundle(&w, &w.rep, "b4", 4, &contents(1));
+    assert_eq!(
+        read_as_office(&w, &b4.bytes, &custody).unwrap_err(),
+        BundleError::Replayed { found: 4, last: 5 }
+    );
+    let same_number = bundle(&w, &w.rep, "b5-again", 5, &contents(1));
+    assert_eq!(
+        read_as_office(&w, &same_number.bytes, &custody).unwrap_err(),
+        BundleError::Replayed { found: 5, last: 5 }
+    );
+    let b6 = bundle(&w, &w.rep, "b6", 6, &contents(1));
+    assert!(read_as_office(&w, &b6.bytes, &custody).is_ok());
+}
+
+#[test]
+fn a_newer_format_is_refused_not_guessed_at() {
+    let w = world();
+    let written = bundle(&w, &w.rep, "b1", 1, &contents(1));
+    let mut manifest = written.manifest.clone();
+    manifest.version = 2;
+    let json = serde_json::to_vec_pretty(&manifest).unwrap();
+    let sig = minisign::sign(&w.rep, &json, &manifest.trusted_comment());
+    let mut all = entries(&written.bytes);
+    all[0].1 = json;
+    all[1].1 = sig.into_bytes();
+    assert_eq!(
+        read_as_office(&w, &rezip(&all), &Custody::default()).unwrap_err(),
+        BundleError::NewerFormat(2)
+    );
+    // Even when the newer manifest has fields this build does not know.
+    all[0].1 = br#"{"format":"dossier-bundle","version":3,"parts":[]}"#.to_vec();
+    assert_eq!(
+        read_as_office(&w, &rezip(&all), &Custody::default()).unwrap_err(),
+        BundleError::NewerFormat(3)
+    );
+}
+
+#[test]
+fn non_zip_input_and_oversized_entries_are_refused() {
+    let w = world();
+    for junk in [&b""[..], b"hello", b"%PDF-1.7 ...", &[0u8; 5000]] {
+        assert_eq!(
+            read_as_office(&w, junk, &Custody::default()).unwrap_err(),
+            BundleError::NotABundle
+        );
+    }
+    let written = bundle(&w, &w.rep, "b1", 1, &contents(1));
+    let mut all = entries(&written.bytes);
+    all[0].1 = vec![b' '; 300 * 1024];
+    assert_eq!(
+        read_as_office(&w, &rezip(&all), &Custody::default()).unwrap_err(),
+        BundleError::TooLarge
+    );
+    all.push(("extra.txt".into(), b"x".to_vec()));
+    assert_eq!(
+        read_as_office(&w, &rezip(&all), &Custody::default()).unwrap_err(),
+        BundleError::NotABundle
+    );
+}
+
+#[test]
+fn arbitrary_and_mutated_bytes_never_panic() {
+    let w = world();
+    let good = bundle(&w, &w.rep, "b1", 1, &contents(20)).bytes;
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for round in 0..1500 {
+        let bytes: Vec<u8> = match round % 3 {
+            0 => (0..(next() % 400)).map(|_| next() as u8).collect(),
+            1 => {
+                let mut b = good.clone();
+                for _ in 0..=(next() % 4) {
+                    let at = (next() as usize) % b.len();
+                    b[at] = next() as u8;
+                }
+                b
+            }
+            _ => good[..(next() as usize) % good.len()].to_vec(),
+        };
+        let _ = read_as_office(&w, &bytes, &Custody::default());
+    }
+}
