@@ -9,6 +9,7 @@ pub mod customer;
 pub mod i18n;
 pub mod pinyin;
 pub mod store;
+pub mod sync;
 pub mod timeline;
 pub mod units;
 pub mod vault;

@@ -41,7 +41,14 @@ pub struct FieldChange {
 }
 
 /// Fields that change on every save and say nothing about the customer.
-const BOOKKEEPING: [&str; 5] = ["id", "revision", "created_at", "updated_at", "archive_no"];
+const BOOKKEEPING: [&str; 6] = [
+    "id",
+    "revision",
+    "created_at",
+    "updated_at",
+    "archive_no",
+    "sync",
+];
 
 /// What differs between two versions of a file, in field order.
 pub fn diff(old: &Customer, new: &Customer) -> Vec<FieldChange> {

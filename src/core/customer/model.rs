@@ -36,6 +36,10 @@ pub struct Customer {
     pub contacts: Vec<Contact>,
     pub address: AddressCard,
     pub preferences: Vec<Preference>,
+    /// The versions of fields edited since creation, for merging with head office's
+    /// copy (see `core::sync::merge`).
+    #[serde(skip_serializing_if = "crate::core::sync::merge::FieldVersions::is_empty")]
+    pub sync: crate::core::sync::merge::FieldVersions,
 }
 
 /// 基础资料.

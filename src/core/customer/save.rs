@@ -7,6 +7,8 @@ use super::history::{self, ChangeKind, HistoryEntry};
 use super::model::Customer;
 use super::validate::{CustomerDraft, FieldError, validate};
 use crate::core::store::{Commit, CustomerStore, Profile, StoreError, draft_key};
+use crate::core::sync::hlc::Hlc;
+use crate::core::sync::merge::{Editor, record_edit};
 
 /// Why a save did not happen. The draft is kept in every case.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -39,6 +41,8 @@ pub async fn save<S: CustomerStore>(
         .filter(|p| !p.name.is_empty() && !p.rep_code.is_empty())
         .ok_or(SaveError::NoProfile)?;
     let mut customer = validate(draft, now.date_naive()).map_err(SaveError::Invalid)?;
+    // Versions are the store's, never the form's.
+    customer.sync = Default::default();
     let key = draft_key(&draft.customer.id);
     let existing = match customer.id.as_str() {
         "" => None,
@@ -66,6 +70,22 @@ pub async fn save<S: CustomerStore>(
                 return Ok(old.clone());
             }
             customer.revision = old.revision + 1;
+            // Each edited field gets a version, for merging with head office's copy.
+            // The rep code names this laptop's edits (one laptop per rep).
+            customer.sync = old.sync.clone();
+            let last = old.sync.latest().cloned().unwrap_or_default();
+            let at = Hlc::tick(
+                &last,
+                now.timestamp_millis().max(0) as u64,
+                &profile.rep_code,
+            );
+            let by = format!("{} ({})", profile.name, profile.rep_code);
+            let editor = Editor {
+                node: &profile.rep_code,
+                by: &by,
+                at,
+            };
+            record_edit(old, &mut customer, &editor);
             (ChangeKind::Edited, changes, None, Some(old.revision))
         }
     };
@@ -121,6 +141,41 @@ mod tests {
         let mut d = CustomerDraft::default();
         d.customer.basic.name = name.into();
         d
+    }
+
+    #[test]
+    fn each_edited_field_gets_a_version_for_merging_and_a_form_cannot_forge_one() {
+        block_on(async {
+            let store = MemoryStore::default();
+            let c = save(
+                &store,
+                &new_draft("甲公司"),
+                Some(&profile()),
+                "",
+                at(1),
+                ids(1),
+            )
+            .await
+            .unwrap();
+            assert!(c.sync.is_empty(), "nothing edited yet");
+            let mut edit = CustomerDraft::of(&c);
+            edit.customer.basic.phone = "13800000000".into();
+            edit.customer.sync = Default::default();
+            let c = save(&store, &edit, Some(&profile()), "", at(2), ids(2))
+                .await
+                .unwrap();
+            let versions = &c.sync.0["basic.phone"];
+            assert_eq!(versions.len(), 1);
+            assert_eq!(versions[0].vv.get("R07"), Some(&1));
+            assert_eq!(versions[0].by, "李业务 (R07)");
+            assert_eq!(c.sync.0.len(), 1, "only the edited field");
+            let mut again = CustomerDraft::of(&c);
+            again.customer.basic.phone = "13900000000".into();
+            let c = save(&store, &again, Some(&profile()), "", at(3), ids(3))
+                .await
+                .unwrap();
+            assert_eq!(c.sync.0["basic.phone"][0].vv.get("R07"), Some(&2));
+        });
     }
 
     #[test]
