@@ -181,7 +181,7 @@ impl Db {
     }
 
     /// Rewrites every record of `store` that belongs to `customer_id`, sealed or open.
-    async fn reseal_all<T: Serialize + DeserializeOwned + Clone>(
+    pub(super) async fn reseal_all<T: Serialize + DeserializeOwned + Clone>(
         &self,
         store: &ObjectStore<'_>,
         name: &str,

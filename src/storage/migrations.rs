@@ -23,17 +23,20 @@ pub enum SchemaVersion {
     V4 = 4,
     /// The viewing record of confidential files.
     V5 = 5,
+    /// The custody log of bundles, and viewing records received from reps.
+    V6 = 6,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 5] = [
+    pub const ALL: [SchemaVersion; 6] = [
         SchemaVersion::V1,
         SchemaVersion::V2,
         SchemaVersion::V3,
         SchemaVersion::V4,
         SchemaVersion::V5,
+        SchemaVersion::V6,
     ];
-    pub const LATEST: SchemaVersion = SchemaVersion::V5;
+    pub const LATEST: SchemaVersion = SchemaVersion::V6;
 
     pub fn number(self) -> u32 {
         self as u32
@@ -50,6 +53,7 @@ pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::
                 SchemaVersion::V3 => v3(db)?,
                 SchemaVersion::V4 => v4(db)?,
                 SchemaVersion::V5 => v5(db)?,
+                SchemaVersion::V6 => v6(db)?,
             }
         }
     }
@@ -142,6 +146,16 @@ fn v4(db: &Database) -> indexed_db_futures::Result<()> {
 
 fn v5(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(schema::VIEWING_LOG)
+        .with_key_path(schema::ID.into())
+        .build()?;
+    Ok(())
+}
+
+fn v6(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(schema::CUSTODY_LOG)
+        .with_key_path(schema::ID.into())
+        .build()?;
+    db.create_object_store(schema::REMOTE_VIEWINGS)
         .with_key_path(schema::ID.into())
         .build()?;
     Ok(())

@@ -13,6 +13,7 @@
 //! indexed_db_futures 0.6 rolls back a transaction that is dropped uncommitted, so every
 //! early return (`?`) undoes what the transaction had written.
 
+mod bundles;
 mod complaints;
 mod customers;
 mod db;
@@ -23,4 +24,5 @@ mod sealed;
 mod vault;
 mod visits;
 
+pub use bundles::{ExchangeError, Exported, Prepared};
 pub use db::Db;

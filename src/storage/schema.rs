@@ -47,6 +47,11 @@ pub const COMPLAINTS_BY_CUSTOMER: &str = "customer_id";
 /// sequence number.
 pub const VIEWING_LOG: &str = "viewing_log";
 
+/// The custody log of bundles exported and imported, keyed by `id`.
+pub const CUSTODY_LOG: &str = "custody_log";
+/// Head office: the viewing records reps sent, keyed by `id` (`<device>:<seq>`).
+pub const REMOTE_VIEWINGS: &str = "remote_viewings";
+
 /// Index of [`HISTORY`] by the file it belongs to.
 pub const HISTORY_BY_CUSTOMER: &str = "customer_id";
 
@@ -62,4 +67,8 @@ pub mod meta_keys {
     pub const UNLOCK_FAILURES: &str = "unlock_failures";
     /// The viewing record's last sequence number and hash, sealed.
     pub const VIEWING_HEAD: &str = "viewing_head";
+    /// The [`crate::core::bundle::exchange::Exchange`]: role, peers, custody.
+    pub const EXCHANGE: &str = "exchange";
+    /// This laptop's bundle keys, sealed.
+    pub const DEVICE_KEYS: &str = "device_keys";
 }

@@ -15,8 +15,10 @@
 //! The format is documented in `docs/BUNDLE_FORMAT.md`.
 
 pub mod age;
+pub mod exchange;
 pub mod keys;
 pub mod minisign;
+pub mod plan;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
@@ -152,6 +154,16 @@ pub struct Contents {
     pub visits: Vec<Visit>,
     pub complaints: Vec<Complaint>,
     pub viewings: Vec<ViewingEntry>,
+    /// The latest bundle the sender applied from the recipient, so the recipient's next
+    /// bundle need only carry what changed after it.
+    pub ack: Option<Ack>,
+}
+
+/// "I have applied your bundle number `sequence`, made at `exported_at`."
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ack {
+    pub sequence: u64,
+    pub exported_at: DateTime<Utc>,
 }
 
 impl Contents {

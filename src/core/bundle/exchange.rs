@@ -1,0 +1,236 @@
+//! Who this laptop exchanges bundles with: its role, its public identity, head office's
+//! (on a field laptop), the senders it trusts, the reps head office has enrolled, and
+//! what has been applied and acknowledged each way. Public facts only: the secret keys
+//! are kept apart, sealed by the vault.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::keys::{PublicIdentity, Role};
+use super::{Ack, Custody};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    pub role: Role,
+    pub me: PublicIdentity,
+    /// A field laptop's head office: where its bundles go, whose bundles it takes.
+    pub office: Option<PublicIdentity>,
+    /// Senders whose bundles are accepted, by id.
+    pub trusted: BTreeMap<String, PublicIdentity>,
+    /// Head office: reps enrolled, by rep code, whether or not their device is known yet.
+    pub enrolled: BTreeMap<String, Enrolled>,
+    pub custody: Custody,
+    /// The sequence number of this laptop's next bundle.
+    pub next_sequence: u64,
+    /// The latest bundle applied from each peer: acknowledged in the next bundle to it.
+    pub received: BTreeMap<String, Ack>,
+    /// What each peer has acknowledged of ours: the next bundle to it starts there.
+    pub acknowledged: BTreeMap<String, DateTime<Utc>>,
+}
+
+/// A rep as head office knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolled {
+    pub name: String,
+    pub enrolled_at: DateTime<Utc>,
+    /// The rep's device, once its first bundle came and its fingerprint was confirmed.
+    pub device: Option<String>,
+}
+
+impl Exchange {
+    pub fn new(role: Role, me: PublicIdentity) -> Exchange {
+        Exchange {
+            role,
+            me,
+            office: None,
+            trusted: BTreeMap::new(),
+            enrolled: BTreeMap::new(),
+            custody: Custody::default(),
+            next_sequence: 1,
+            received: BTreeMap::new(),
+            acknowledged: BTreeMap::new(),
+        }
+    }
+
+    /// Head office: a rep's device is who it says, after people compared fingerprints.
+    pub fn trust(&mut self, device: PublicIdentity) -> Result<(), EnrolmentError> {
+        let rep = self
+            .enrolled
+            .get_mut(&device.rep_code)
+            .ok_or_else(|| EnrolmentError::NotEnrolled(device.rep_code.clone()))?;
+        rep.device = Some(device.id.clone());
+        self.trusted.insert(device.id.clone(), device);
+        Ok(())
+    }
+
+    /// Records a bundle applied from `sender`.
+    pub fn applied(&mut self, sender: &str, bundle_id: &str, ack: Ack, acked: Option<&Ack>) {
+        self.custody
+            .last_sequence
+            .insert(sender.to_owned(), ack.sequence);
+        self.custody.applied.insert(bundle_id.to_owned());
+        self.received.insert(sender.to_owned(), ack);
+        if let Some(theirs) = acked {
+            let at = self
+                .acknowledged
+                .entry(sender.to_owned())
+                .or_insert(theirs.exported_at);
+            *at = (*at).max(theirs.exported_at);
+        }
+    }
+}
+
+/// The file head office gives a rep to set up a field laptop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub format: String,
+    pub version: u32,
+    pub office: PublicIdentity,
+    pub rep_code: String,
+    pub rep_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub const ENROLMENT_FORMAT: &str = "dossier-enrolment";
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EnrolmentError {
+    #[error("this is not a Dossier enrolment file")]
+    NotAnEnrolment,
+    #[error("made by a newer Dossier: update Dossier first")]
+    Newer,
+    #[error("rep {0} has not been enrolled by head office")]
+    NotEnrolled(String),
+    #[error("this enrolment is for rep {enrolment}, but this laptop belongs to rep {profile}")]
+    OtherRep { enrolment: String, profile: String },
+}
+
+impl Enrolment {
+    pub fn parse(bytes: &[u8]) -> Result<Enrolment, EnrolmentError> {
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|_| EnrolmentError::NotAnEnrolment)?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(ENROLMENT_FORMAT) {
+            return Err(EnrolmentError::NotAnEnrolment);
+        }
+        if value.get("version").and_then(|v| v.as_u64()).unwrap_or(0) > 1 {
+            return Err(EnrolmentError::Newer);
+        }
+        serde_json::from_value(value).map_err(|_| EnrolmentError::NotAnEnrolment)
+    }
+
+    pub fn file_name(&self) -> String {
+        format!("enrol_{}.dossier-enrol", self.rep_code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::bundle::keys::DeviceKeys;
+
+    #[test]
+    fn head_office_trusts_only_enrolled_reps_and_acknowledgements_only_move_forward() {
+        let office = DeviceKeys::generate(Role::HeadOffice, "HQ", "总部");
+        let rep = DeviceKeys::generate(Role::Field, "R07", "李伟");
+        let mut ex = Exchange::new(Role::HeadOffice, office.public());
+        assert_eq!(
+            ex.trust(rep.public()),
+            Err(EnrolmentError::NotEnrolled("R07".into()))
+        );
+        ex.enrolled.insert(
+            "R07".into(),
+            Enrolled {
+                name: "李伟".into(),
+                enrolled_at: DateTime::UNIX_EPOCH,
+                device: None,
+            },
+        );
+        ex.trust(rep.public()).unwrap();
+        assert!(ex.trusted.contains_key(&rep.id));
+        assert_eq!(ex.enrolled["R07"].device.as_deref(), Some(rep.id.as_str()));
+
+        let t = |s| DateTime::from_timestamp(s, 0).unwrap();
+        ex.applied(
+            &rep.id,
+            "b1",
+            Ack {
+                sequence: 1,
+                exported_at: t(100),
+            },
+            Some(&Ack {
+                sequence: 4,
+                exported_at: t(50),
+            }),
+        );
+        ex.applied(
+            &rep.id,
+            "b2",
+            Ack {
+                sequence: 2,
+                exported_at: t(200),
+            },
+            Some(&Ack {
+                sequence: 3,
+                exported_at: t(40),
+            }),
+        );
+        assert_eq!(ex.acknowledged[&rep.id], t(50));
+        assert_eq!(ex.custody.last_sequence[&rep.id], 2);
+        assert_eq!(ex.received[&rep.id].sequence, 2);
+    }
+
+    #[test]
+    fn enrolment_files_are_recognised_and_newer_ones_refused() {
+        let office = DeviceKeys::generate(Role::HeadOffice, "HQ", "总部");
+        let e = Enrolment {
+            format: ENROLMENT_FORMAT.into(),
+            version: 1,
+            office: office.public(),
+            rep_code: "R07".into(),
+            rep_name: "李伟".into(),
+            created_at: DateTime::UNIX_EPOCH,
+        };
+        let bytes = serde_json::to_vec(&e).unwrap();
+        assert_eq!(Enrolment::parse(&bytes), Ok(e.clone()));
+        assert_eq!(e.file_name(), "enrol_R07.dossier-enrol");
+        assert_eq!(
+            Enrolment::parse(b"PK\x03\x04"),
+            Err(EnrolmentError::NotAnEnrolment)
+        );
+        let newer = String::from_utf8(bytes)
+            .unwrap()
+            .replace("\"version\":1", "\"version\":2");
+        assert_eq!(
+            Enrolment::parse(newer.as_bytes()),
+            Err(EnrolmentError::Newer)
+        );
+    }
+}
+
+/// Which way a bundle went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    Export,
+    Import,
+}
+
+/// One line of the custody log (the lending register of the customer-file rules):
+/// every bundle written or read, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustodyEntry {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    /// Who was using this laptop.
+    pub by: String,
+    pub direction: Direction,
+    /// The other side: rep code and name.
+    pub peer: String,
+    pub file_name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub counts: super::Counts,
+    /// Empty when it went through; else why it was refused.
+    pub refused: String,
+}

@@ -1,0 +1,303 @@
+//! What importing a bundle would do, decided before anything is written: each customer
+//! file merged field by field with the local copy (see `core::sync::merge`), visits and
+//! history added, complaints taken where newer. The same function gives the preview and,
+//! inside the import's single transaction, the writes.
+
+use std::collections::BTreeMap;
+
+use super::Contents;
+use crate::core::complaint::Complaint;
+use crate::core::customer::history::HistoryEntry;
+use crate::core::customer::model::{Customer, Status};
+use crate::core::sync::merge::{self, conflicts};
+use crate::core::vault::log::ViewingEntry;
+use crate::core::visit::model::{Visit, VisitStatus};
+
+/// What happens to one customer file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    New,
+    Updated,
+    Unchanged,
+}
+
+/// What the preview shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Files that will have a conflict they did not have before.
+    pub conflicts: usize,
+    /// Files the bundle closes.
+    pub closures: usize,
+    pub visits: usize,
+    pub complaints: usize,
+    pub history: usize,
+    pub viewings: usize,
+}
+
+/// The local records the plan needs, by id.
+#[derive(Default)]
+pub struct Local {
+    pub customers: BTreeMap<String, Customer>,
+    pub visits: BTreeMap<String, Visit>,
+    pub complaints: BTreeMap<String, Complaint>,
+    pub history: std::collections::BTreeSet<String>,
+    /// Viewing entries already held, as (holder, sequence).
+    pub viewings: std::collections::BTreeSet<(String, u64)>,
+}
+
+/// The writes, and their summary.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Merged files to write, each with the revision the local copy must still have.
+    pub customers: Vec<(Customer, Option<u32>)>,
+    pub visits: Vec<Visit>,
+    pub complaints: Vec<Complaint>,
+    pub history: Vec<HistoryEntry>,
+    pub viewings: Vec<ViewingEntry>,
+    pub summary: Summary,
+}
+
+/// Plans the import of `incoming` into `local`. `viewer` names whose viewing record the
+/// bundle's entries are (its sender).
+pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
+    let mut out = Plan::default();
+    for theirs in &incoming.customers {
+        match local.customers.get(&theirs.id) {
+            None => {
+                out.summary.new += 1;
+                if theirs.status == Status::Closed {
+                    out.summary.closures += 1;
+                }
+                out.customers.push((theirs.clone(), None));
+            }
+            Some(ours) => {
+                let mut merged = merge::merge(ours, theirs);
+                if merge::units(&merged) == merge::units(ours) && merged.sync == ours.sync {
+                    out.summary.unchanged += 1;
+                    continue;
+                }
+                out.summary.updated += 1;
+                if conflicts(&merged).len() > conflicts(ours).len() {
+                    out.summary.conflicts += 1;
+                }
+                if merged.status == Status::Closed && ours.status != Status::Closed {
+                    out.summary.closures += 1;
+                }
+                // A local change: the next revision of the local copy.
+                merged.revision = ours.revision + 1;
+                out.customers.push((merged, Some(ours.revision)));
+            }
+        }
+    }
+    for theirs in incoming
+        .visits
+        .iter()
+        .filter(|v| v.status == VisitStatus::Submitted)
+    {
+        let merged = match local.visits.get(&theirs.id) {
+            None => theirs.clone(),
+            Some(ours) => merge_visit(ours, theirs),
+        };
+        if local.visits.get(&theirs.id) != Some(&merged) {
+            out.summary.visits += 1;
+            out.visits.push(merged);
+        }
+    }
+    for theirs in &incoming.complaints {
+        let newer = match local.complaints.get(&theirs.id) {
+            None => true,
+            Some(ours) => later_complaint(theirs, ours),
+        };
+        if newer {
+            out.summary.complaints += 1;
+            out.complaints.push(theirs.clone());
+        }
+    }
+    for h in &incoming.history {
+        if !local.history.contains(&h.id) {
+            out.summary.history += 1;
+            out.history.push(h.clone());
+        }
+    }
+    for v in &incoming.viewings {
+        if !local.viewings.contains(&(viewer.to_owned(), v.seq)) {
+            out.summary.viewings += 1;
+            out.viewings.push(v.clone());
+        }
+    }
+    out
+}
+
+/// A submitted visit is final; what can differ is its amendments (kept all) and which
+/// follow-ups are done (done on either side is done).
+pub fn merge_visit(a: &Visit, b: &Visit) -> Visit {
+    let mut out = if (a.updated_at, a.submitted_at) >= (b.updated_at, b.submitted_at) {
+        a.clone()
+    } else {
+        b.clone()
+    };
+    let mut amendments = a.amendments.clone();
+    for x in &b.amendments {
+        if !amendments.contains(x) {
+            amendments.push(x.clone());
+        }
+    }
+    amendments.sort_by(|x, y| (x.at, &x.by, &x.text).cmp(&(y.at, &y.by, &y.text)));
+    out.amendments = amendments;
+    for (i, f) in out.follow_ups.iter_mut().enumerate() {
+        let done = [a, b]
+            .iter()
+            .filter_map(|v| v.follow_ups.get(i).and_then(|f| f.done_at))
+            .min();
+        f.done_at = done;
+    }
+    out
+}
+
+/// The register keeps the complaint last changed; ties go the same way on every side.
+fn later_complaint(theirs: &Complaint, ours: &Complaint) -> bool {
+    let key = |c: &Complaint| (c.updated_at, serde_json::to_string(c).unwrap_or_default());
+    key(theirs) > key(ours)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::core::sync::hlc::Hlc;
+    use crate::core::sync::merge::{Editor, record_edit};
+    use crate::core::visit::model::{Amendment, FollowUp};
+
+    fn t(s: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_795_000_000 + s, 0).unwrap()
+    }
+
+    fn customer(id: &str) -> Customer {
+        let mut c = Customer {
+            id: id.into(),
+            revision: 1,
+            ..Customer::default()
+        };
+        c.basic.name = format!("客户 {id}");
+        c
+    }
+
+    fn edited(c: &Customer, node: &str, ms: u64, change: impl FnOnce(&mut Customer)) -> Customer {
+        let mut after = c.clone();
+        change(&mut after);
+        record_edit(
+            c,
+            &mut after,
+            &Editor {
+                node,
+                by: node,
+                at: Hlc {
+                    ms,
+                    counter: 0,
+                    node: node.into(),
+                },
+            },
+        );
+        after
+    }
+
+    #[test]
+    fn the_preview_counts_new_updated_unchanged_conflicts_and_closures() {
+        let a = customer("a");
+        let b = customer("b");
+        let c = customer("c");
+        let d = customer("d");
+        let local = Local {
+            customers: [&a, &b, &c, &d]
+                .into_iter()
+                .map(|x| (x.id.clone(), x.clone()))
+                .collect(),
+            ..Local::default()
+        };
+        let mut ours_d = edited(&d, "R07", 5, |x| x.basic.phone = "ours".into());
+        ours_d.revision = 2;
+        let mut local = local;
+        local.customers.insert("d".into(), ours_d);
+        let incoming = Contents {
+            customers: vec![
+                customer("new"),
+                edited(&a, "HQ", 10, |x| x.basic.phone = "0750-1".into()),
+                b.clone(),
+                edited(&c, "HQ", 10, |x| x.status = Status::Closed),
+                edited(&d, "HQ", 9, |x| x.basic.phone = "theirs".into()),
+            ],
+            ..Contents::default()
+        };
+        let plan = plan(&incoming, &local, "R07");
+        assert_eq!(
+            plan.summary,
+            Summary {
+                new: 1,
+                updated: 3,
+                unchanged: 1,
+                conflicts: 1,
+                closures: 1,
+                ..Summary::default()
+            }
+        );
+        let (merged_d, expected) = plan.customers.iter().find(|(c, _)| c.id == "d").unwrap();
+        assert_eq!(*expected, Some(2));
+        assert_eq!(merged_d.revision, 3);
+        // Importing the result again changes nothing.
+        let mut after = Local::default();
+        for (c, _) in &plan.customers {
+            after.customers.insert(c.id.clone(), c.clone());
+        }
+        after.customers.insert("b".into(), b);
+        let again = super::plan(&incoming, &after, "R07");
+        assert_eq!(again.summary.unchanged, 5);
+        assert!(again.customers.is_empty());
+    }
+
+    #[test]
+    fn visits_keep_every_amendment_and_done_follow_ups_on_either_side() {
+        let base = Visit {
+            id: "v".into(),
+            status: VisitStatus::Submitted,
+            follow_ups: vec![FollowUp::default(), FollowUp::default()],
+            updated_at: t(0),
+            ..Visit::default()
+        };
+        let mut a = base.clone();
+        a.amendments.push(Amendment {
+            at: t(5),
+            by: "R07".into(),
+            text: "补充".into(),
+        });
+        a.follow_ups[0].done_at = Some(t(6));
+        let mut b = base.clone();
+        b.amendments.push(Amendment {
+            at: t(7),
+            by: "HQ".into(),
+            text: "核实".into(),
+        });
+        b.follow_ups[1].done_at = Some(t(8));
+        let ab = merge_visit(&a, &b);
+        assert_eq!(ab, merge_visit(&b, &a));
+        assert_eq!(ab.amendments.len(), 2);
+        assert!(ab.follow_ups.iter().all(|f| f.done_at.is_some()));
+        // Drafts never travel.
+        let draft = Visit {
+            id: "d".into(),
+            ..Visit::default()
+        };
+        let p = plan(
+            &Contents {
+                visits: vec![draft, ab.clone()],
+                ..Contents::default()
+            },
+            &Local::default(),
+            "R07",
+        );
+        assert_eq!(p.visits, vec![ab]);
+    }
+}

@@ -1,0 +1,310 @@
+//! Bundles between two real IndexedDB stores in headless Chromium: a rep's laptop and
+//! head office enrol, exchange files both ways, merge field by field, surface a
+//! conflict, and refuse a damaged or replayed bundle without changing anything.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use dossier::core::bundle::BundleError;
+use dossier::core::bundle::exchange::Direction;
+use dossier::core::customer::model::{CreditAssignment, CreditGrade, SecretLevel};
+use dossier::core::customer::save::{NewIds, save};
+use dossier::core::customer::validate::CustomerDraft;
+use dossier::core::store::{CustomerStore, Profile, VisitStore};
+use dossier::core::sync::merge::conflicts;
+use dossier::core::vault::KdfParams;
+use dossier::core::visit::model::{Visit, VisitStatus};
+use dossier::storage::{Db, ExchangeError};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_name(test: &str) -> String {
+    format!(
+        "dossier-test-{test}-{}",
+        (js_sys::Math::random() * 1e12) as u64
+    )
+}
+
+async fn delete(name: &str) {
+    Database::delete_by_name(name)
+        .expect("delete")
+        .await
+        .expect("deleted");
+}
+
+fn t(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap() + Duration::minutes(minutes)
+}
+
+fn rep() -> Profile {
+    Profile {
+        name: "李伟".into(),
+        rep_code: "R07".into(),
+    }
+}
+
+fn office() -> Profile {
+    Profile {
+        name: "王经理".into(),
+        rep_code: "HQ".into(),
+    }
+}
+
+fn ids(customer: &str, n: u32) -> NewIds {
+    NewIds {
+        customer: customer.into(),
+        history: format!("h-{customer}-{n}"),
+    }
+}
+
+fn draft(name: &str, level: SecretLevel) -> CustomerDraft {
+    let mut d = CustomerDraft::default();
+    d.customer.basic.name = name.into();
+    d.customer.basic.phone = "0750-1000000".into();
+    d.customer.secret = level;
+    d
+}
+
+async fn set_up(name: &str) -> Db {
+    let db = Db::open_named(name).await.unwrap();
+    db.create_vault(
+        "copper lantern orchard",
+        KdfParams::with_cost(1024, 1, 1),
+        t(0),
+    )
+    .await
+    .unwrap();
+    db
+}
+
+/// Every store but the custody log (which records refusals too), as JSON text.
+async fn data_dump(name: &str) -> String {
+    let db = Database::open(name).await.unwrap();
+    let mut out = String::new();
+    for store in db.object_store_names().collect::<Vec<String>>() {
+        if store == "custody_log" {
+            continue;
+        }
+        let tx = db.transaction(store.as_str()).build().unwrap();
+        let all: Vec<JsValue> = tx
+            .object_store(&store)
+            .unwrap()
+            .get_all::<JsValue>()
+            .await
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for r in all {
+            // Bytes become arrays of numbers, so sealed records compare too.
+            let text = js_sys::JSON::stringify(&r).unwrap();
+            out.push_str(&String::from(text));
+        }
+    }
+    db.close();
+    out
+}
+
+#[wasm_bindgen_test]
+async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
+    let (hq_name, rep_name) = (fresh_name("hq"), fresh_name("rep"));
+    let hq = set_up(&hq_name).await;
+    hq.set_profile(&office()).await.unwrap();
+    hq.set_up_head_office("总部").await.unwrap();
+    let enrolment = hq.enrol("R07", "李伟", t(1)).await.unwrap();
+
+    let laptop = set_up(&rep_name).await;
+    laptop
+        .set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        laptop.profile().await.unwrap(),
+        Some(rep()),
+        "the profile comes from the enrolment"
+    );
+    let a = save(
+        &laptop,
+        &draft("江门安信电器", SecretLevel::None),
+        Some(&rep()),
+        "",
+        t(2),
+        ids("a", 1),
+    )
+    .await
+    .unwrap();
+    save(
+        &laptop,
+        &draft("珠海机密精密", SecretLevel::Confidential),
+        Some(&rep()),
+        "",
+        t(3),
+        ids("b", 1),
+    )
+    .await
+    .unwrap();
+    let visit = Visit {
+        id: "v1".into(),
+        customer_id: "a".into(),
+        summary: "谈了新合同".into(),
+        at: Some(t(4).naive_utc()),
+        ..Visit::default()
+    };
+    dossier::core::visit::submit::submit(&laptop, &visit, t(4))
+        .await
+        .unwrap();
+
+    let office_id = laptop.exchange().await.unwrap().unwrap().office.unwrap().id;
+    let first = laptop
+        .export_bundle(&office_id, false, "bundle-1".into(), "李伟", t(5))
+        .await
+        .unwrap();
+    assert!(first.file_name.starts_with("R07_2026-11-20_0001"));
+    assert_eq!((first.counts.customers, first.counts.visits), (2, 1));
+
+    // Head office does not know the device yet: it is named, with its fingerprint.
+    let device = match hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(6))
+        .await
+    {
+        Err(ExchangeError::Bundle(BundleError::UnknownSigner(who))) => *who,
+        other => panic!(
+            "expected an unknown signer, got {:?}",
+            other.map(|p| p.summary)
+        ),
+    };
+    assert_eq!(device.rep_code, "R07");
+    let rep_fingerprint = laptop.exchange().await.unwrap().unwrap().me.fingerprint();
+    assert_eq!(
+        device.fingerprint(),
+        rep_fingerprint,
+        "both screens show the same"
+    );
+    hq.trust_device(device.clone()).await.unwrap();
+    let prepared = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(6))
+        .await
+        .unwrap();
+    assert_eq!((prepared.summary.new, prepared.summary.visits), (2, 1));
+
+    // A damaged copy and a replay change nothing.
+    let before = data_dump(&hq_name).await;
+    let mut damaged = first.bytes.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x40;
+    assert!(
+        hq.prepare_import("copy.dossier", &damaged, "王经理", t(6))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        data_dump(&hq_name).await,
+        before,
+        "a refused bundle changes nothing"
+    );
+
+    hq.apply_import(&prepared, "王经理", t(7)).await.unwrap();
+    assert_eq!(hq.catalogue().await.unwrap().len(), 2);
+    assert_eq!(
+        hq.visits_for("a").await.unwrap()[0].status,
+        VisitStatus::Submitted
+    );
+    assert!(
+        hq.customer("b")
+            .await
+            .unwrap()
+            .unwrap()
+            .basic
+            .name
+            .contains("机密")
+    );
+    let again = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(8))
+        .await;
+    assert!(matches!(
+        again,
+        Err(ExchangeError::Bundle(BundleError::AlreadyImported))
+    ));
+
+    // Head office grades the file; the rep changes the phone meanwhile; and both change
+    // the legal representative without seeing each other.
+    let at_hq = hq.customer("a").await.unwrap().unwrap();
+    let mut grade = CustomerDraft::of(&at_hq);
+    grade.customer.credit = Some(CreditAssignment {
+        grade: CreditGrade::A,
+        by: "王经理".into(),
+        at: t(9),
+        reason: "回款及时".into(),
+    });
+    grade.customer.basic.legal_rep = "陈总".into();
+    save(&hq, &grade, Some(&office()), "年度评级", t(9), ids("a", 2))
+        .await
+        .unwrap();
+    let mut phone = CustomerDraft::of(&a);
+    phone.customer.basic.phone = "0750-2000000".into();
+    phone.customer.basic.legal_rep = "陈先生".into();
+    save(&laptop, &phone, Some(&rep()), "新电话", t(10), ids("a", 3))
+        .await
+        .unwrap();
+
+    let back = hq
+        .export_bundle(&device.id, false, "bundle-hq-1".into(), "王经理", t(11))
+        .await
+        .unwrap();
+    let prepared = laptop
+        .prepare_import(&back.file_name, &back.bytes, "李伟", t(12))
+        .await
+        .unwrap();
+    assert_eq!(prepared.summary.updated, 1);
+    assert_eq!(prepared.summary.conflicts, 1);
+    laptop.apply_import(&prepared, "李伟", t(12)).await.unwrap();
+    let merged = laptop.customer("a").await.unwrap().unwrap();
+    assert_eq!(
+        merged.credit.as_ref().map(|c| c.grade),
+        Some(CreditGrade::A),
+        "head office's grade"
+    );
+    assert_eq!(merged.basic.phone, "0750-2000000", "the rep's phone");
+    let found = conflicts(&merged);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].path, "basic.legal_rep");
+
+    // The rep's next bundle starts after what head office acknowledged.
+    let second = laptop
+        .export_bundle(&office_id, false, "bundle-2".into(), "李伟", t(13))
+        .await
+        .unwrap();
+    assert_eq!(second.counts.visits, 0, "the visit was acknowledged");
+    let prepared = hq
+        .prepare_import(&second.file_name, &second.bytes, "王经理", t(14))
+        .await
+        .unwrap();
+    hq.apply_import(&prepared, "王经理", t(14)).await.unwrap();
+    let at_hq = hq.customer("a").await.unwrap().unwrap();
+    assert_eq!(
+        conflicts(&at_hq).len(),
+        1,
+        "the conflict shows at head office too"
+    );
+    assert_eq!(at_hq.basic.phone, "0750-2000000");
+
+    let log = laptop.custody_log().await.unwrap();
+    let kinds: Vec<Direction> = log.iter().map(|e| e.direction).collect();
+    assert_eq!(
+        kinds,
+        [Direction::Export, Direction::Import, Direction::Export],
+        "newest first"
+    );
+    let hq_log = hq.custody_log().await.unwrap();
+    assert!(
+        hq_log.iter().any(|e| !e.refused.is_empty()),
+        "refusals are logged"
+    );
+
+    hq.close();
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}
