@@ -8,7 +8,7 @@ use super::model::Customer;
 use super::validate::{CustomerDraft, FieldError, validate};
 use crate::core::store::{Commit, CustomerStore, Profile, StoreError, draft_key};
 use crate::core::sync::hlc::Hlc;
-use crate::core::sync::merge::{Editor, record_edit};
+use crate::core::sync::merge::{Editor, conflicts, record_edit, record_resolution, with_unit};
 
 /// Why a save did not happen. The draft is kept in every case.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -110,6 +110,86 @@ pub async fn save<S: CustomerStore>(
     Ok(store.commit(commit).await?)
 }
 
+/// Settles a conflict on `path` of file `customer_id` with `chosen` (one of its
+/// versions' values, or another), as `profile` at `now`; recorded in the history with
+/// `reason`. The choice has seen every version, so it wins wherever it travels.
+#[allow(clippy::too_many_arguments)]
+pub async fn resolve_conflict<S: CustomerStore>(
+    store: &S,
+    customer_id: &str,
+    path: &str,
+    chosen: &serde_json::Value,
+    profile: Option<&Profile>,
+    reason: &str,
+    now: DateTime<Utc>,
+    history_id: String,
+) -> Result<Customer, SaveError> {
+    let profile = profile
+        .filter(|p| !p.name.is_empty() && !p.rep_code.is_empty())
+        .ok_or(SaveError::NoProfile)?;
+    let old = store
+        .customer(customer_id)
+        .await?
+        .ok_or(StoreError::Conflict)?;
+    let mut new = with_unit(&old, path, chosen).ok_or(StoreError::Conflict)?;
+    new.revision = old.revision + 1;
+    new.updated_at = now;
+    let last = old.sync.latest().cloned().unwrap_or_default();
+    let by = format!("{} ({})", profile.name, profile.rep_code);
+    record_resolution(
+        &mut new,
+        path,
+        &Editor {
+            node: &profile.rep_code,
+            by: &by,
+            at: Hlc::tick(
+                &last,
+                now.timestamp_millis().max(0) as u64,
+                &profile.rep_code,
+            ),
+        },
+    );
+    let shown = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let before = conflicts(&old)
+        .into_iter()
+        .find(|c| c.path == path)
+        .map(|c| {
+            c.versions
+                .iter()
+                .map(|v| shown(&v.value))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .unwrap_or_default();
+    let entry = HistoryEntry {
+        id: history_id,
+        customer_id: new.id.clone(),
+        at: now,
+        by: profile.name.clone(),
+        reason: reason.to_owned(),
+        kind: ChangeKind::Edited,
+        revision: new.revision,
+        changes: vec![history::FieldChange {
+            path: path.to_owned(),
+            old: before,
+            new: shown(chosen),
+        }],
+    };
+    let expected = Some(old.revision);
+    Ok(store
+        .commit(Commit {
+            customer: new,
+            history: entry,
+            allocate_number: None,
+            expected_revision: expected,
+            draft_key: None,
+        })
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -176,6 +256,95 @@ mod tests {
                 .unwrap();
             assert_eq!(c.sync.0["basic.phone"][0].vv.get("R07"), Some(&2));
         });
+    }
+
+    #[test]
+    fn a_conflict_is_settled_with_the_chosen_value_even_when_it_is_the_one_shown() {
+        use crate::core::sync::merge::merge;
+        block_on(async {
+            let store = MemoryStore::default();
+            let c = save(
+                &store,
+                &new_draft("甲公司"),
+                Some(&profile()),
+                "",
+                at(1),
+                ids(1),
+            )
+            .await
+            .unwrap();
+            let office = Profile {
+                name: "王经理".into(),
+                rep_code: "HQ".into(),
+            };
+            let mut theirs = CustomerDraft::of(&c);
+            theirs.customer.basic.phone = "0750-2222222".into();
+            let other = MemoryStore::default();
+            let hq = {
+                // Head office's own copy, edited there.
+                store_copy(&other, &c).await;
+                save(&other, &theirs, Some(&office), "", at(3), ids(3))
+                    .await
+                    .unwrap()
+            };
+            let mut ours = CustomerDraft::of(&c);
+            ours.customer.basic.phone = "0750-1111111".into();
+            let mine = save(&store, &ours, Some(&profile()), "", at(2), ids(2))
+                .await
+                .unwrap();
+            let mut both = merge(&mine, &hq);
+            both.revision = mine.revision + 1;
+            commit_as_is(&store, &both, mine.revision).await;
+            assert_eq!(both.basic.phone, "0750-2222222", "the newer shows meanwhile");
+
+            let settled = resolve_conflict(
+                &store,
+                "c1",
+                "basic.phone",
+                &serde_json::Value::from("0750-2222222"),
+                Some(&profile()),
+                "Conflict resolved",
+                at(4),
+                "h4".into(),
+            )
+            .await
+            .unwrap();
+            assert!(conflicts(&settled).is_empty());
+            assert_eq!(settled.basic.phone, "0750-2222222");
+            let last = store.history("c1").await.unwrap().pop().unwrap();
+            assert_eq!(last.changes[0].old, "0750-2222222 | 0750-1111111");
+            assert!(
+                conflicts(&merge(&hq, &settled)).is_empty(),
+                "settled at head office too"
+            );
+        });
+    }
+
+    async fn store_copy(store: &MemoryStore, c: &Customer) {
+        commit_as_is(store, c, 0).await;
+    }
+
+    /// Writes `c` as it is (an import would).
+    async fn commit_as_is(store: &MemoryStore, c: &Customer, expected: u32) {
+        store
+            .commit(Commit {
+                customer: c.clone(),
+                history: HistoryEntry {
+                    id: format!("import-{}", c.revision),
+                    customer_id: c.id.clone(),
+                    at: c.updated_at,
+                    by: String::new(),
+                    reason: String::new(),
+                    kind: ChangeKind::Edited,
+                    revision: c.revision,
+                    changes: Vec::new(),
+                },
+                allocate_number: None,
+                expected_revision: (expected > 0).then_some(expected),
+                draft_key: None,
+            })
+            .await
+            .unwrap();
     }
 
     #[test]

@@ -99,6 +99,32 @@ pub fn record_edit(before: &Customer, after: &mut Customer, editor: &Editor) {
     after.sync = sync;
 }
 
+/// `c` with the unit at `path` set to `value` (`None` if the result is not a valid file).
+pub fn with_unit(c: &Customer, path: &str, value: &Value) -> Option<Customer> {
+    let mut json = serde_json::to_value(c).ok()?;
+    set(&mut json, path, value.clone());
+    serde_json::from_value(json).ok()
+}
+
+/// Records `editor`'s choice for the unit at `path` (its value in `c`) as a version that
+/// has seen every version there: the conflict is over, everywhere it travels.
+pub fn record_resolution(c: &mut Customer, path: &str, editor: &Editor) {
+    let Some(value) = units(c).remove(path) else {
+        return;
+    };
+    let versions = c.sync.0.entry(path.to_owned()).or_default();
+    let mut vv = versions
+        .iter()
+        .fold(VersionVector::new(), |acc, v| join(&acc, &v.vv));
+    *vv.entry(editor.node.to_owned()).or_insert(0) += 1;
+    *versions = vec![Version {
+        value,
+        vv,
+        at: editor.at.clone(),
+        by: editor.by.to_owned(),
+    }];
+}
+
 /// The unresolved conflicts of a file, by unit path.
 pub fn conflicts(c: &Customer) -> Vec<Conflict> {
     c.sync
