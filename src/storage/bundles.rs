@@ -53,6 +53,7 @@ pub enum ExchangeError {
 }
 
 /// A bundle that passed every check, with what importing it would do.
+#[derive(Clone)]
 pub struct Prepared {
     pub verified: Verified,
     pub summary: Summary,

@@ -211,3 +211,11 @@ export class AppPage {
     await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
   }
 }
+
+/** Clicks `trigger` and saves the file it downloads into `dir`; returns its path. */
+export async function download(page, trigger, dir) {
+  const [file] = await Promise.all([page.waitForEvent("download"), trigger.click()]);
+  const path = `${dir}/${file.suggestedFilename()}`;
+  await file.saveAs(path);
+  return path;
+}

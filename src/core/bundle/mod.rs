@@ -265,7 +265,7 @@ pub struct Custody {
 }
 
 /// A bundle that passed every check.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Verified {
     pub manifest: Manifest,
     pub contents: Contents,

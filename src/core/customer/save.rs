@@ -295,7 +295,10 @@ mod tests {
             let mut both = merge(&mine, &hq);
             both.revision = mine.revision + 1;
             commit_as_is(&store, &both, mine.revision).await;
-            assert_eq!(both.basic.phone, "0750-2222222", "the newer shows meanwhile");
+            assert_eq!(
+                both.basic.phone, "0750-2222222",
+                "the newer shows meanwhile"
+            );
 
             let settled = resolve_conflict(
                 &store,

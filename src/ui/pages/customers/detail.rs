@@ -73,7 +73,8 @@ fn CustomerLoaded(id: Signal<String>) -> impl IntoView {
                     .into_any()
             }
             Some(Ok(Some((c, history, visits, complaints)))) => {
-                view! { <CustomerView customer=c history=history visits=visits complaints=complaints /> }.into_any()
+                let changed = Callback::new(move |()| loaded.refetch());
+                view! { <CustomerView customer=c history=history visits=visits complaints=complaints changed=changed /> }.into_any()
             }
         }}
     }
@@ -85,6 +86,8 @@ fn CustomerView(
     history: Vec<HistoryEntry>,
     visits: Vec<Visit>,
     complaints: Vec<Complaint>,
+    /// Runs after a change made on this page (a conflict settled).
+    changed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let c = customer;
@@ -118,6 +121,7 @@ fn CustomerView(
             </div>
         </div>
 
+        <super::conflicts::Conflicts customer=c.clone() changed=changed />
         <BeforeVisit customer=c.clone() />
 
         <section class="card">
@@ -483,7 +487,7 @@ fn change_text(i18n: I18n, ch: FieldChange) -> impl Fn() -> String + use<> {
 }
 
 /// A history value as people read it: amounts in yuan, yes/no, enum names translated.
-fn value_text(i18n: I18n, path: &str, raw: &str) -> String {
+pub(super) fn value_text(i18n: I18n, path: &str, raw: &str) -> String {
     let leaf = path.rsplit('.').next().unwrap_or(path);
     let msg = match leaf {
         "registered_capital" | "outstanding_balance" => {

@@ -1,7 +1,9 @@
 //! Customer files: the list (`list.rs`), one file (`detail.rs`), and its form (`edit.rs`,
-//! sections in `sections.rs`). Small marks shared by them are in `badges.rs`.
+//! sections in `sections.rs`), its conflicts after an import (`conflicts.rs`). Small
+//! marks shared by them are in `badges.rs`.
 
 mod badges;
+mod conflicts;
 mod detail;
 mod edit;
 mod list;

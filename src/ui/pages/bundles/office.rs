@@ -1,0 +1,125 @@
+//! Head office: enrolling reps, and each rep's state with its export button.
+
+use chrono::Local;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::transfer::ExportButton;
+use super::{Refresh, exchange_error_text, now};
+use crate::core::bundle::exchange::Exchange;
+use crate::core::customer::archive_no;
+use crate::core::i18n::Msg;
+use crate::platform::files;
+use crate::ui::app::use_db;
+use crate::ui::i18n::use_i18n;
+
+/// Creates a rep's enrolment file.
+#[component]
+pub fn Enrol() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let refresh = expect_context::<Refresh>();
+    let code = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let enrol = move |_| {
+        let (c, n) = (
+            code.get_untracked().trim().to_uppercase(),
+            name.get_untracked().trim().to_owned(),
+        );
+        if !archive_no::is_rep_code(&c) {
+            message.set(Some(i18n.t(Msg::ProfileRepCodeInvalid)().to_owned()));
+            return;
+        }
+        if n.is_empty() {
+            message.set(Some(i18n.t(Msg::ErrRequired)().to_owned()));
+            return;
+        }
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            message.set(Some(match db.enrol(&c, &n, now()).await {
+                Ok(e) => {
+                    let bytes = serde_json::to_vec_pretty(&e).unwrap_or_default();
+                    let _ = files::download(&e.file_name(), &bytes, "application/json");
+                    refresh.bump();
+                    i18n.format(Msg::BundlesEnrolled, &[("file", &e.file_name())])
+                }
+                Err(e) => exchange_error_text(i18n, &e),
+            }));
+        });
+    };
+    view! {
+        <section class="card" data-testid="enrol">
+            <h2>{i18n.t(Msg::BundlesEnrolTitle)}</h2>
+            <div class="grid">
+                <label class="field">
+                    <span class="field-label">{i18n.t(Msg::ProfileRepCode)}</span>
+                    <input type="text" data-testid="enrol-code" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">
+                    <span class="field-label">{i18n.t(Msg::ProfileName)}</span>
+                    <input type="text" data-testid="enrol-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            <div class="actions">
+                <button type="button" class="primary" data-testid="enrol-rep" on:click=enrol>{i18n.t(Msg::BundlesEnrol)}</button>
+                <span role="status" data-testid="enrol-message">{move || message.get()}</span>
+            </div>
+        </section>
+    }
+}
+
+/// The enrolled reps: whether their laptop is known, their last bundle, export for them.
+#[component]
+pub fn Reps(exchange: Exchange) -> impl IntoView {
+    let i18n = use_i18n();
+    if exchange.enrolled.is_empty() {
+        return ().into_any();
+    }
+    let rows = exchange
+        .enrolled
+        .iter()
+        .map(|(code, rep)| {
+            let device = rep.device.as_ref().and_then(|d| exchange.trusted.get(d)).cloned();
+            let last = rep
+                .device
+                .as_ref()
+                .and_then(|d| exchange.received.get(d))
+                .map(|ack| {
+                    let date = ack.exported_at.with_timezone(&Local).format("%Y-%m-%d").to_string();
+                    (ack.sequence, date)
+                });
+            let label = format!("{code} {}", rep.name);
+            let testid = format!("export-for-{code}");
+            view! {
+                <li data-testid="rep-row">
+                    <strong>{label.clone()}</strong> " · "
+                    {match (&device, last) {
+                        (None, _) => i18n.t(Msg::BundlesAwaiting)().to_owned(),
+                        (Some(d), None) => d.fingerprint(),
+                        (Some(d), Some((seq, date))) => format!(
+                            "{} · {}",
+                            d.fingerprint(),
+                            i18n.format(Msg::BundlesLastReceived, &[("seq", &seq.to_string()), ("date", &date)])
+                        ),
+                    }}
+                    {device.map(|d| view! {
+                        <details>
+                            <summary>{i18n.format(Msg::BundlesExportFor, &[("rep", &label)])}</summary>
+                            <ExportButton peer=d testid=testid label=Msg::BundlesExport />
+                        </details>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="reps">
+            <h2>{i18n.t(Msg::BundlesRepsTitle)}</h2>
+            <ul class="agenda">{rows}</ul>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,299 @@
+//! Export to the other side, and import with every check, a preview, then one commit.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{Refresh, counts_text, exchange_error_text, now, who};
+use crate::core::bundle::BundleError;
+use crate::core::bundle::exchange::Exchange;
+use crate::core::bundle::keys::{PublicIdentity, Role};
+use crate::core::i18n::Msg;
+use crate::core::store::CustomerStore;
+use crate::platform::files;
+use crate::platform::ids::new_id;
+use crate::storage::{ExchangeError, Prepared};
+use crate::ui::app::use_db;
+use crate::ui::data::use_files;
+use crate::ui::i18n::use_i18n;
+
+/// A rep's laptop: what would go to head office, and the button that writes it.
+#[component]
+pub fn SendToOffice(exchange: Exchange) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(office) = exchange.office else {
+        return ().into_any();
+    };
+    view! {
+        <section class="card" data-testid="send-to-office">
+            <h2>{i18n.t(Msg::BundlesExportTitle)}</h2>
+            <ExportButton peer=office testid="export-bundle".to_owned() label=Msg::BundlesExport />
+        </section>
+    }
+    .into_any()
+}
+
+/// Exports a bundle for `peer`, with a preview of its counts.
+#[component]
+pub fn ExportButton(
+    /// Whom the bundle is for.
+    peer: PublicIdentity,
+    /// Prefix of the test ids of its parts.
+    testid: String,
+    label: Msg,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let refresh = expect_context::<Refresh>();
+    let files_ctx = use_files();
+    let everything = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let peer_id = StoredValue::new(peer.id.clone());
+    let preview = LocalResource::new(move || {
+        refresh.track();
+        let all = everything.get();
+        async move {
+            db.ready()?
+                .export_preview(&peer_id.get_value(), all)
+                .await
+                .ok()
+        }
+    });
+    let export = move |_| {
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let by = who(files_ctx);
+        spawn_local(async move {
+            let result = db
+                .export_bundle(
+                    &peer_id.get_value(),
+                    everything.get_untracked(),
+                    new_id(),
+                    &by,
+                    now(),
+                )
+                .await;
+            message.set(Some(match result {
+                Ok(out) => {
+                    let saved =
+                        files::download(&out.file_name, &out.bytes, "application/octet-stream");
+                    refresh.bump();
+                    match saved {
+                        Ok(()) => i18n.format(
+                            Msg::BundlesExported,
+                            &[
+                                ("file", &out.file_name),
+                                ("customers", &out.counts.customers.to_string()),
+                                ("visits", &out.counts.visits.to_string()),
+                                ("complaints", &out.counts.complaints.to_string()),
+                            ],
+                        ),
+                        Err(e) => format!("{e:?}"),
+                    }
+                }
+                Err(e) => exchange_error_text(i18n, &e),
+            }));
+        });
+    };
+    view! {
+        <p class="muted">{i18n.t(Msg::BundlesExportSince)}</p>
+        <p data-testid=format!("{testid}-preview")>{move || preview.get().flatten().map(|c| counts_text(i18n, &c))}</p>
+        <label class="check">
+            <input type="checkbox" prop:checked=move || everything.get() on:change=move |ev| everything.set(event_target_checked(&ev)) />
+            " " {i18n.t(Msg::BundlesExportAll)}
+        </label>
+        <div class="actions">
+            <button type="button" class="primary" data-testid=testid.clone() on:click=export>{i18n.t(label)}</button>
+            <span role="status" data-testid=format!("{testid}-message")>{move || message.get()}</span>
+        </div>
+    }
+}
+
+/// What the import card shows.
+#[derive(Clone)]
+enum Stage {
+    Choose,
+    /// Head office: a laptop it does not know yet sent this; compare fingerprints.
+    NewDevice(PublicIdentity),
+    Preview,
+    Done(String),
+    Refused(String),
+}
+
+/// The import card's state, kept by the page: the card is re-created when the
+/// exchange reloads (after each step), and must not forget where it was.
+#[derive(Clone, Copy)]
+pub struct ImportState {
+    stage: RwSignal<Stage>,
+    picked: StoredValue<Option<(String, Vec<u8>)>>,
+    prepared: StoredValue<Option<Prepared>, LocalStorage>,
+}
+
+pub fn provide_import_state() {
+    provide_context(ImportState {
+        stage: RwSignal::new(Stage::Choose),
+        picked: StoredValue::new(None),
+        prepared: StoredValue::new_local(None),
+    });
+}
+
+/// Import: check, preview, apply.
+#[component]
+pub fn Import(role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files_ctx = use_files();
+    let refresh = expect_context::<Refresh>();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let ImportState {
+        stage,
+        picked,
+        prepared,
+    } = expect_context::<ImportState>();
+
+    let check = move || {
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let Some((name, bytes)) = picked.get_value() else {
+            return;
+        };
+        let by = who(files_ctx);
+        spawn_local(async move {
+            match db.prepare_import(&name, &bytes, &by, now()).await {
+                Ok(p) => {
+                    prepared.set_value(Some(p));
+                    stage.set(Stage::Preview);
+                }
+                Err(ExchangeError::Bundle(BundleError::UnknownSigner(device)))
+                    if role == Role::HeadOffice =>
+                {
+                    stage.set(Stage::NewDevice(*device));
+                }
+                Err(e) => stage.set(Stage::Refused(exchange_error_text(i18n, &e))),
+            }
+            refresh.bump();
+        });
+    };
+    let on_pick = move |_| {
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Some(file) = files::read_picked(&el).await {
+                picked.set_value(Some(file));
+                check();
+            }
+            // The same file can be picked again.
+            el.set_value("");
+        });
+    };
+    let trust = move |device: PublicIdentity| {
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match db.trust_device(device).await {
+                Ok(()) => check(),
+                Err(e) => stage.set(Stage::Refused(exchange_error_text(i18n, &e))),
+            }
+        });
+    };
+    let apply = move |_| {
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let by = who(files_ctx);
+        spawn_local(async move {
+            let Some(p) = prepared.get_value() else {
+                return;
+            };
+            let result = db.apply_import(&p, &by, now()).await;
+            prepared.set_value(None);
+            stage.set(match result {
+                Ok(s) => Stage::Done(i18n.format(
+                    Msg::BundlesApplied,
+                    &[
+                        ("new", &s.new.to_string()),
+                        ("updated", &s.updated.to_string()),
+                        ("conflicts", &s.conflicts.to_string()),
+                    ],
+                )),
+                Err(e) => Stage::Refused(exchange_error_text(i18n, &e)),
+            });
+            // The lists show the imported files at once.
+            if let Ok(entries) = db.catalogue().await {
+                files_ctx.catalogue.set(entries);
+                if let Ok(open) = db.unsealed_catalogue().await {
+                    files_ctx.merge_unsealed(open);
+                }
+            }
+            refresh.bump();
+        });
+    };
+    let body = move || {
+        match stage.get() {
+        Stage::Choose => ().into_any(),
+        Stage::NewDevice(device) => {
+            let rep = format!("{} {}", device.rep_code, device.name);
+            let fp = device.fingerprint();
+            view! {
+                <div class="notice" data-testid="new-device">
+                    <p>{move || i18n.format(Msg::BundlesNewDevice, &[("rep", &rep), ("fp", &fp)])}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" data-testid="trust-device" on:click=move |_| trust(device.clone())>
+                            {i18n.t(Msg::BundlesTrust)}
+                        </button>
+                        <button type="button" on:click=move |_| stage.set(Stage::Choose)>{i18n.t(Msg::BundlesCancel)}</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        Stage::Preview => {
+            let Some((from, seq, s)) = prepared.with_value(|p| {
+                p.as_ref().map(|p| {
+                    let m = &p.verified.manifest;
+                    (format!("{} {}", m.sender.rep_code, m.sender.name), m.sequence, p.summary.clone())
+                })
+            }) else {
+                return ().into_any();
+            };
+            view! {
+                <div class="notice" data-testid="import-preview">
+                    <p>{move || i18n.format(Msg::BundlesPreview, &[("from", &from), ("seq", &seq.to_string())])}</p>
+                    <p data-testid="import-counts">
+                        {move || i18n.format(
+                            Msg::BundlesPreviewCounts,
+                            &[
+                                ("new", &s.new.to_string()),
+                                ("updated", &s.updated.to_string()),
+                                ("unchanged", &s.unchanged.to_string()),
+                                ("conflicts", &s.conflicts.to_string()),
+                                ("closures", &s.closures.to_string()),
+                                ("visits", &s.visits.to_string()),
+                                ("complaints", &s.complaints.to_string()),
+                            ],
+                        )}
+                    </p>
+                    <div class="actions">
+                        <button type="button" class="primary" data-testid="apply-import" on:click=apply>{i18n.t(Msg::BundlesApply)}</button>
+                        <button type="button" on:click=move |_| { prepared.set_value(None); stage.set(Stage::Choose); }>{i18n.t(Msg::BundlesCancel)}</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        Stage::Done(text) => view! { <p class="notice notice-ok" role="status" data-testid="import-done">{text}</p> }.into_any(),
+        Stage::Refused(text) => view! { <p class="notice notice-error" role="alert" data-testid="import-error">{text}</p> }.into_any(),
+    }
+    };
+    view! {
+        <section class="card" data-testid="import">
+            <h2>{i18n.t(Msg::BundlesImportTitle)}</h2>
+            <p class="muted">{i18n.t(Msg::BundlesImportHint)}</p>
+            <input type="file" accept=".dossier" data-testid="import-file" node_ref=input on:change=on_pick />
+            {body}
+        </section>
+    }
+}

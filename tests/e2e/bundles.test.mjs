@@ -1,0 +1,119 @@
+// Two laptops that never meet but through a USB stick: head office enrols a rep; the
+// rep works offline and exports; head office imports, grades a file and sends it back;
+// a field changed on both sides comes back as a conflict that the rep settles; a
+// damaged copy of a bundle is refused with its reason, and nothing changes.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { download, expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+
+const env = useBrowserAndSite();
+
+test("head office and a rep exchange bundles by hand, merge by field, and settle a conflict", async (t) => {
+  const usb = await mkdtemp(join(tmpdir(), "dossier-usb-"));
+  t.after(() => rm(usb, { recursive: true, force: true }));
+  const hq = await openApp(env.browser, env.site.url);
+  const rep = await openApp(env.browser, env.site.url);
+  t.after(() => hq.context.close());
+  t.after(() => rep.context.close());
+
+  // Head office sets up and enrols R07.
+  await hq.app.setProfile("Wang Jing", "HQ");
+  await hq.app.setPassphrase("harbour lantern copper velvet");
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("setup-head-office").click();
+  await hq.page.getByTestId("enrol-code").fill("R07");
+  await hq.page.getByTestId("enrol-name").fill("Li Wei");
+  const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
+  await expectMatch(hq.page.getByTestId("rep-row"), /R07 Li Wei · awaiting first bundle/);
+
+  // The rep's laptop is set up from the enrolment file, then works offline.
+  await rep.app.waitForOfflineReady();
+  await rep.app.setPassphrase("copper lantern orchard velvet");
+  await rep.app.navLink("Bundles").click();
+  await rep.page.getByTestId("enrolment-file").setInputFiles(enrolment);
+  const repFingerprint = (await rep.page.getByTestId("my-fingerprint").textContent()).trim();
+  const officeFingerprint = (await hq.page.getByTestId("my-fingerprint").textContent()).trim();
+  await expectMatch(rep.page.getByTestId("office-fingerprint"), new RegExp(officeFingerprint));
+  await rep.context.setOffline(true);
+  for (const [name, phone] of [["江门安信电器", "0750-1000000"], ["佛山永盛食品", "0757-2000000"]]) {
+    await rep.app.startNewCustomer();
+    await rep.app.field("Customer name").fill(name);
+    await rep.app.field("Phone").fill(phone);
+    await rep.app.save();
+    await expectText(rep.app.title(), name);
+  }
+  await rep.page.getByTestId("record-visit").click();
+  await rep.app.visitField("Discussion summary").fill("客户要求下周报价");
+  await rep.page.getByTestId("submit-visit").click();
+  await rep.page.getByTestId("visit-link").first().waitFor();
+  await rep.app.navLink("Bundles").click();
+  await expectText(rep.page.getByTestId("export-bundle-preview"), "2 customers, 1 visits, 0 complaints, 2 changes, 0 viewings");
+  const first = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
+  assert.match(first, /R07_\d{4}-\d{2}-\d{2}_0001\.dossier$/);
+
+  // Head office: a new laptop, named with the fingerprint the rep's screen shows.
+  await hq.page.getByTestId("import-file").setInputFiles(first);
+  await expectMatch(hq.page.getByTestId("new-device"), new RegExp(`R07 Li Wei.*${repFingerprint}`, "s"));
+  await hq.page.getByTestId("trust-device").click();
+  await expectMatch(hq.page.getByTestId("import-counts"), /^2 new files, 0 updated, 0 unchanged, 0 with a conflict to resolve, 0 closed; 1 visits/);
+  await hq.page.getByTestId("apply-import").click();
+  await expectMatch(hq.page.getByTestId("import-done"), /Imported: 2 new files/);
+  await hq.page.getByTestId("import-file").setInputFiles(first);
+  await expectText(hq.page.getByTestId("import-error"), "This bundle was already imported; nothing changed.");
+
+  // Head office grades 江门安信电器 and names its legal representative.
+  await hq.app.navLink("Customers").click();
+  await hq.app.searchBox().fill("江门");
+  await hq.app.customerRows().first().click();
+  await hq.page.getByTestId("edit-customer").click();
+  await hq.app.field("Credit grade").selectOption({ label: "A" });
+  await hq.app.field("Reason for the grade").fill("回款及时");
+  await hq.app.field("Legal representative").fill("陈总");
+  await hq.app.save();
+  await expectText(hq.app.title(), "江门安信电器");
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("rep-row").locator("summary").click();
+  const back = await download(hq.page, hq.page.getByTestId("export-for-R07"), usb);
+
+  // Meanwhile the rep names the legal representative too.
+  await rep.app.navLink("Customers").click();
+  await rep.app.searchBox().fill("江门");
+  await rep.app.customerRows().first().click();
+  await rep.page.getByTestId("edit-customer").click();
+  await rep.app.field("Legal representative").fill("陈先生");
+  await rep.app.save();
+  await expectText(rep.app.title(), "江门安信电器");
+
+  // A damaged copy is refused and changes nothing.
+  const damaged = join(usb, "damaged.dossier");
+  const bytes = await readFile(back);
+  bytes[Math.floor(bytes.length / 2)] ^= 0x40;
+  await writeFile(damaged, bytes);
+  await rep.app.navLink("Bundles").click();
+  await rep.page.getByTestId("import-file").setInputFiles(damaged);
+  await expectMatch(rep.page.getByTestId("import-error"), /^The file is damaged \(payload\.age fails its checksum\): copy it again/);
+
+  await rep.page.getByTestId("import-file").setInputFiles(back);
+  await expectMatch(rep.page.getByTestId("import-counts"), /0 new files, 1 updated, 1 unchanged, 1 with a conflict to resolve/);
+  await rep.page.getByTestId("apply-import").click();
+  await rep.page.getByTestId("import-done").waitFor();
+
+  // The grade came through; the legal representative is a conflict shown with both,
+  // newest first, and the file shows the newest until someone chooses.
+  await rep.app.navLink("Customers").click();
+  await rep.app.searchBox().fill("江门");
+  await rep.app.customerRows().first().click();
+  await expectMatch(rep.page.getByTestId("grade-explained"), /^Assigned A by Wang Jing/);
+  const versions = rep.page.getByTestId("conflict-version");
+  await expectMatch(rep.page.getByTestId("conflict"), /Legal representative\s*陈先生 Li Wei \(R07\), [\d-]+ [\d:]+ Keep this\s*陈总 Wang Jing \(HQ\)/);
+  assert.equal(await versions.count(), 2);
+  await expectMatch(rep.page.locator(".columns"), /Legal representative\s*陈先生/);
+  await versions.filter({ hasText: "陈总" }).getByTestId("keep-version").click();
+  await rep.page.getByTestId("conflicts").waitFor({ state: "detached" });
+  await expectMatch(rep.page.locator(".columns"), /Legal representative\s*陈总/);
+  assert.deepEqual(hq.problems, []);
+  assert.deepEqual(rep.problems, []);
+});
