@@ -13,6 +13,7 @@
 //! indexed_db_futures 0.6 rolls back a transaction that is dropped uncommitted, so every
 //! early return (`?`) undoes what the transaction had written.
 
+mod backup;
 mod bundles;
 mod complaints;
 mod customers;
@@ -24,5 +25,6 @@ mod sealed;
 mod vault;
 mod visits;
 
+pub use backup::RestoreError;
 pub use bundles::{ExchangeError, Exported, Prepared};
 pub use db::Db;

@@ -71,4 +71,6 @@ pub mod meta_keys {
     pub const EXCHANGE: &str = "exchange";
     /// This laptop's bundle keys, sealed.
     pub const DEVICE_KEYS: &str = "device_keys";
+    /// When the last backup was written.
+    pub const LAST_BACKUP: &str = "last_backup";
 }

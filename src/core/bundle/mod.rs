@@ -15,6 +15,7 @@
 //! The format is documented in `docs/BUNDLE_FORMAT.md`.
 
 pub mod age;
+pub mod backup;
 pub mod exchange;
 pub mod keys;
 pub mod minisign;

@@ -1,0 +1,131 @@
+//! Backups in headless Chromium: everything a laptop holds comes back in an empty
+//! browser with the passphrase or the recovery key, and with nothing else.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{DateTime, TimeZone, Utc};
+use dossier::core::bundle::backup::{BackupError, Secret};
+use dossier::core::customer::model::SecretLevel;
+use dossier::core::customer::save::{NewIds, save};
+use dossier::core::customer::validate::CustomerDraft;
+use dossier::core::store::{CustomerStore, Profile, draft_key};
+use dossier::core::vault::KdfParams;
+use dossier::core::vault::log::Viewing;
+use dossier::storage::{Db, RestoreError};
+use indexed_db_futures::database::Database;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_name(test: &str) -> String {
+    format!(
+        "dossier-test-{test}-{}",
+        (js_sys::Math::random() * 1e12) as u64
+    )
+}
+
+fn t(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_backup_restores_everything_into_an_empty_browser() {
+    let (old_name, new_name) = (fresh_name("old"), fresh_name("new"));
+    let old = Db::open_named(&old_name).await.unwrap();
+    let recovery = old
+        .create_vault(
+            "copper lantern orchard",
+            KdfParams::with_cost(1024, 1, 1),
+            t(1),
+        )
+        .await
+        .unwrap();
+    let rep = Profile {
+        name: "李伟".into(),
+        rep_code: "R07".into(),
+    };
+    old.set_profile(&rep).await.unwrap();
+    let mut d = CustomerDraft::default();
+    d.customer.basic.name = "珠海机密精密".into();
+    d.customer.secret = SecretLevel::Confidential;
+    save(
+        &old,
+        &d,
+        Some(&rep),
+        "",
+        t(2),
+        NewIds {
+            customer: "c1".into(),
+            history: "h1".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let mut half = CustomerDraft::default();
+    half.customer.basic.name = "半填的新客户".into();
+    old.put_draft(&draft_key(""), &half).await.unwrap();
+    old.record_viewing(Viewing {
+        at: t(3),
+        by: "李伟".into(),
+        rep_code: "R07".into(),
+        customer_id: "c1".into(),
+        archive_no: "R07-2026-00001".into(),
+        purpose: "核对".into(),
+    })
+    .await
+    .unwrap();
+    old.set_up_head_office("总部").await.unwrap();
+    let (file_name, bytes) = old
+        .export_backup("李伟", "backup-1".into(), t(4))
+        .await
+        .unwrap();
+    assert_eq!(file_name, "Dossier-backup_R07_2026-11-04.dossier-backup");
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("珠海"),
+        "nothing readable in the file"
+    );
+    assert_eq!(old.last_backup().await.unwrap(), Some(t(4)));
+    old.close();
+
+    let new = Db::open_named(&new_name).await.unwrap();
+    assert!(matches!(
+        new.restore_backup(&bytes, Secret::Passphrase("copper lantern"))
+            .await,
+        Err(RestoreError::Backup(BackupError::WrongPassphrase))
+    ));
+    assert!(
+        new.is_empty().await.unwrap(),
+        "a refused restore writes nothing"
+    );
+    new.restore_backup(&bytes, Secret::RecoveryKey(&recovery.display()))
+        .await
+        .expect("restores with the recovery key");
+    assert_eq!(new.profile().await.unwrap(), Some(rep));
+    assert_eq!(
+        new.customer("c1").await.unwrap().unwrap().basic.name,
+        "珠海机密精密"
+    );
+    assert_eq!(
+        new.draft(&draft_key("")).await.unwrap(),
+        Some(half),
+        "drafts come back"
+    );
+    let (viewings, chain) = new.viewing_record().await.unwrap();
+    assert_eq!((viewings.len(), chain), (1, Ok(())));
+    assert!(
+        new.exchange().await.unwrap().is_some(),
+        "the exchange and its keys come back"
+    );
+    new.lock();
+    new.unlock("copper lantern orchard", t(5))
+        .await
+        .expect("the same passphrase unlocks it");
+    assert!(matches!(
+        new.restore_backup(&bytes, Secret::Passphrase("copper lantern orchard"))
+            .await,
+        Err(RestoreError::NotEmpty)
+    ));
+    new.close();
+    for name in [old_name, new_name] {
+        Database::delete_by_name(&name).unwrap().await.unwrap();
+    }
+}
