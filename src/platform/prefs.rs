@@ -9,6 +9,22 @@ use crate::core::i18n::Lang;
 const LANGUAGE: &str = "dossier.language";
 const AUTO_LOCK: &str = "dossier.auto_lock_minutes";
 
+const BACKUP_REMINDER: &str = "dossier.backup_reminder_days";
+
+/// Days after which an old backup or bundle is pointed out.
+pub fn backup_reminder_days() -> u32 {
+    LocalStorage::get(BACKUP_REMINDER)
+        .ok()
+        .filter(|d| (1..=365).contains(d))
+        .unwrap_or(7)
+}
+
+pub fn set_backup_reminder_days(days: u32) {
+    if let Err(e) = LocalStorage::set(BACKUP_REMINDER, days) {
+        web_sys::console::warn_1(&format!("could not remember the reminder: {e}").into());
+    }
+}
+
 /// Minutes without use before the vault locks itself.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
 

@@ -25,6 +25,7 @@ pub fn Notices() -> impl IntoView {
         <div class="notices">
             <StoreErrorNotice />
             <SetupNotice />
+            <BackupReminder />
             <UpdateNotice />
             <PersistenceNotice />
             <OfflineReadyNotice />
@@ -72,6 +73,61 @@ fn SetupNotice() -> impl IntoView {
                 </div>
             </section>
         </Show>
+    }
+}
+
+/// The last backup or bundle is older than the user wants: say so, with the way out.
+#[component]
+fn BackupReminder() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let location = use_location();
+    let days = crate::platform::prefs::backup_reminder_days();
+    let newest = LocalResource::new(move || {
+        // Looked at again whenever the user moves between pages.
+        location.pathname.track();
+        async move {
+            let db = db.ready()?;
+            let backup = db.last_backup().await.ok().flatten();
+            let export = db
+                .custody_log()
+                .await
+                .ok()?
+                .into_iter()
+                .find(|e| {
+                    e.direction == crate::core::bundle::exchange::Direction::Export
+                        && e.refused.is_empty()
+                })
+                .map(|e| e.at);
+            Some(backup.max(export))
+        }
+    });
+    let state = move || {
+        let has_files = files.catalogue.with(|c| !c.is_empty());
+        let newest = newest.get().flatten()?;
+        let old = match newest {
+            None => Some(None),
+            Some(at) if (chrono::Utc::now() - at).num_days() >= i64::from(days) => Some(Some(at)),
+            Some(_) => None,
+        }?;
+        (has_files && location.pathname.get() != "/settings").then_some(old)
+    };
+    move || {
+        state().map(|old| {
+            let text = match old {
+                None => i18n.t(Msg::BackupReminderNever)().to_owned(),
+                Some(_) => i18n.format(Msg::BackupReminder, &[("days", &days.to_string())]),
+            };
+            view! {
+                <section class="notice notice-warning" role="status" data-testid="backup-reminder">
+                    <p class="notice-body">{text}</p>
+                    <div class="actions">
+                        <A href="/settings" attr:class="button">{i18n.t(Msg::BackupReminderGo)}</A>
+                    </div>
+                </section>
+            }
+        })
     }
 }
 

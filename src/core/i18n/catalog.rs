@@ -134,6 +134,30 @@ messages! {
     ErrEnrolmentNewer => "This enrolment file was made by a newer Dossier: update Dossier first.", "此登记文件由更新版本生成：请先更新。";
     ErrEnrolmentOtherRep => "This enrolment file is for rep {enrolment}, but this laptop belongs to rep {profile}.", "此登记文件属于业务员 {enrolment}，但本机属于业务员 {profile}。";
     ErrBundlesNotSetUp => "Bundles are not set up on this laptop yet.", "本机尚未设置交换。";
+    BackupTitle => "Backup", "备份";
+    BackupHint => "Everything on this laptop in one file that only your passphrase or recovery key opens. Keep it on a USB stick, apart from the laptop.", "本机全部数据保存为一个文件，只有您的口令或恢复密钥能打开。请存放在 U 盘上，与电脑分开保管。";
+    BackupMake => "Make a backup", "立即备份";
+    BackupMade => "Saved {file}.", "已保存 {file}。";
+    BackupLast => "Last backup: {date}.", "上次备份：{date}。";
+    BackupNever => "No backup made yet.", "尚未备份。";
+    BackupRemindDays => "Remind me when the last backup or bundle is older than this many days", "上次备份或交换超过多少天时提醒我";
+    BackupReminder => "Your last backup or bundle is more than {days} days old. If this laptop were lost today, that work would go with it.", "上次备份或交换已超过 {days} 天。如果电脑今天丢失，这段时间的工作将随之丢失。";
+    BackupReminderNever => "Nothing on this laptop has been backed up or sent to head office yet.", "本机数据尚未备份，也未发送给总部。";
+    BackupReminderGo => "Back up now", "立即备份";
+    RestoreTitle => "Restore from a backup", "从备份恢复";
+    RestoreHint => "For a new laptop or an emptied browser: opens a backup with the passphrase (or the recovery key) it was made with.", "用于新电脑或已清空的浏览器：用备份时的口令（或恢复密钥）打开备份。";
+    RestoreFile => "Backup file", "备份文件";
+    RestoreWith => "Open with", "打开方式";
+    RestoreWithPassphrase => "Passphrase", "口令";
+    RestoreWithRecovery => "Recovery key", "恢复密钥";
+    RestoreSecret => "Passphrase or recovery key", "口令或恢复密钥";
+    Restore => "Restore", "恢复";
+    Restoring => "Restoring… this takes a moment.", "正在恢复…请稍候。";
+    RestoreNotEmpty => "This Dossier already holds data: a backup is restored only into an empty one.", "此处已有数据：备份只能恢复到空白的客户档案中。";
+    ErrBackupNotABackup => "This file is not a Dossier backup.", "此文件不是客户档案备份。";
+    ErrBackupDamaged => "The backup is damaged ({detail}).", "备份已损坏（{detail}）。";
+    ErrBackupNewer => "This backup was made by a newer Dossier: update Dossier first.", "此备份由更新版本生成：请先更新。";
+    ErrBackupPassphrase => "That is not the passphrase this backup was made with. Nothing was changed.", "口令与备份时的不一致。未作任何更改。";
 
     // Customer list
     NewCustomer => "New customer file", "新建客户档案";

@@ -1,5 +1,6 @@
 //! One module per area of the app; the router in `app.rs` names them.
 
+mod backup;
 mod bundles;
 pub mod complaints;
 mod customers;

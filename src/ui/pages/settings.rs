@@ -32,8 +32,10 @@ pub fn SettingsPage() -> impl IntoView {
     };
     view! {
         <PageTitle msg=Msg::SettingsTitle />
+        <super::backup::RestoreCard />
         <ProfileCard />
         <super::vault::PassphraseCard />
+        <super::backup::BackupCard />
         <section class="card">
             <h2>{i18n.t(Msg::LanguageLabel)}</h2>
             <LanguageSwitch />
