@@ -242,6 +242,22 @@ async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
     save(&hq, &grade, Some(&office()), "年度评级", t(9), ids("a", 2))
         .await
         .unwrap();
+    // And assigns a new customer to the rep; another stays with head office.
+    let mut assigned = draft("中山新开发客户", SecretLevel::None);
+    assigned.customer.assigned_to = "R07".into();
+    save(&hq, &assigned, Some(&office()), "", t(9), ids("n", 1))
+        .await
+        .unwrap();
+    save(
+        &hq,
+        &draft("总部自营客户", SecretLevel::None),
+        Some(&office()),
+        "",
+        t(9),
+        ids("m", 1),
+    )
+    .await
+    .unwrap();
     let mut phone = CustomerDraft::of(&a);
     phone.customer.basic.phone = "0750-2000000".into();
     phone.customer.basic.legal_rep = "陈先生".into();
@@ -258,6 +274,7 @@ async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
         .await
         .unwrap();
     assert_eq!(prepared.summary.updated, 1);
+    assert_eq!(prepared.summary.new, 1, "only the file assigned to the rep");
     assert_eq!(prepared.summary.conflicts, 1);
     laptop.apply_import(&prepared, "李伟", t(12)).await.unwrap();
     let merged = laptop.customer("a").await.unwrap().unwrap();

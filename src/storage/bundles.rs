@@ -305,8 +305,13 @@ impl Db {
     ) -> Result<Contents, StoreError> {
         let after = |t: DateTime<Utc>| since.is_none_or(|s| t > s);
         let customers: Vec<Customer> = self.open_every(schema::CUSTOMERS).await?;
-        let mine =
-            |c: &Customer| for_rep.is_none_or(|rep| c.archive_no.starts_with(&format!("{rep}-")));
+        // A rep gets the files assigned to it, and those it created (so it also learns
+        // when one of them is reassigned to someone else).
+        let mine = |c: &Customer| {
+            for_rep.is_none_or(|rep| {
+                c.assigned_to == rep || c.archive_no.starts_with(&format!("{rep}-"))
+            })
+        };
         let chosen: std::collections::BTreeSet<String> = customers
             .iter()
             .filter(|c| mine(c))

@@ -36,6 +36,9 @@ pub struct Customer {
     pub contacts: Vec<Contact>,
     pub address: AddressCard,
     pub preferences: Vec<Preference>,
+    /// The rep responsible for the file, by rep code; empty: the rep who created it
+    /// (whose code begins its archive number). Head office assigns and reassigns.
+    pub assigned_to: String,
     /// The versions of fields edited since creation, for merging with head office's
     /// copy (see `core::sync::merge`).
     #[serde(skip_serializing_if = "crate::core::sync::merge::FieldVersions::is_empty")]

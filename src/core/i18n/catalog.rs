@@ -195,6 +195,7 @@ messages! {
     ImportanceOrdinary => "Ordinary", "普通";
     ImportanceUnimportant => "Unimportant", "不重要";
     GradeLabel => "Credit grade", "信用等级";
+    FieldAssignedTo => "Responsible rep (code; empty: whoever created the file)", "负责业务员（代码；留空为建档人）";
     GradeValue => "Grade {grade}", "{grade} 级";
     GradeA => "A", "A 级";
     GradeB => "B", "B 级";

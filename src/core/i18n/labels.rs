@@ -103,6 +103,7 @@ pub fn field(path: &str) -> Option<FieldLabel> {
             ("status", _) => Msg::StatusLabel,
             ("secret", _) => Msg::SecretLabel,
             ("importance", _) => Msg::ImportanceLabel,
+            ("assigned_to", _) => Msg::FieldAssignedTo,
             ("credit", "grade") => Msg::GradeLabel,
             ("credit", "reason") => Msg::FieldGradeReason,
             ("credit", _) => Msg::GradeLabel,

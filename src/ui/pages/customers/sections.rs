@@ -230,6 +230,11 @@ pub fn ClassificationSection() -> impl IntoView {
             <SelectField label=Msg::StatusLabel options=statuses get=|d: &CustomerDraft| d.customer.status set=|d: &mut CustomerDraft, v| d.customer.status = v />
             <SelectField label=Msg::SecretLabel options=secrets get=|d: &CustomerDraft| d.customer.secret set=|d: &mut CustomerDraft, v| d.customer.secret = v />
             <SelectField label=Msg::ImportanceLabel options=importances get=|d: &CustomerDraft| d.customer.importance set=|d: &mut CustomerDraft, v| d.customer.importance = v />
+            <TextField
+                label=Msg::FieldAssignedTo
+                get=|d: &CustomerDraft| d.customer.assigned_to.clone()
+                set=|d: &mut CustomerDraft, v: String| d.customer.assigned_to = v.trim().to_uppercase()
+            />
             <SelectField label=Msg::GradeLabel options=grades get=|d: &CustomerDraft| d.customer.credit.as_ref().map(|c| c.grade) set=set_grade />
             <Show when=move || form.draft.with(|d| d.customer.credit.is_some())>
                 <TextField
