@@ -8,6 +8,7 @@ pub mod complaint;
 pub mod customer;
 pub mod i18n;
 pub mod pinyin;
+pub mod reference;
 pub mod store;
 pub mod sync;
 pub mod timeline;

@@ -26,6 +26,7 @@ use crate::core::complaint::Complaint;
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::history::HistoryEntry;
 use crate::core::customer::model::Customer;
+use crate::core::reference::ReferenceLists;
 use crate::core::store::StoreError;
 use crate::core::vault::log::ViewingEntry;
 use crate::core::vault::{RecordRef, Sealed};
@@ -202,6 +203,18 @@ impl Db {
         Ok(exchange)
     }
 
+    /// Head office's reference lists (empty until it sets some, or sends them).
+    pub async fn reference_lists(&self) -> Result<ReferenceLists, StoreError> {
+        Ok(self
+            .meta(meta_keys::REFERENCE_LISTS)
+            .await?
+            .unwrap_or_default())
+    }
+
+    pub async fn set_reference_lists(&self, lists: &ReferenceLists) -> Result<(), StoreError> {
+        self.set_meta(meta_keys::REFERENCE_LISTS, lists).await
+    }
+
     /// Replaces the exchange's public facts (benchmarks seed data through it).
     #[doc(hidden)]
     pub async fn set_exchange_for_bench(&self, exchange: &Exchange) -> Result<(), StoreError> {
@@ -242,6 +255,9 @@ impl Db {
         let for_rep = (exchange.role == Role::HeadOffice).then(|| peer.rep_code.clone());
         let mut contents = self.changed_since(since, for_rep.as_deref()).await?;
         contents.ack = exchange.received.get(peer_id).cloned();
+        if exchange.role == Role::HeadOffice {
+            contents.reference = Some(self.reference_lists().await?).filter(|r| !r.is_empty());
+        }
         let sequence = exchange.next_sequence;
         let written = bundle::write(
             Outgoing {
@@ -364,6 +380,7 @@ impl Db {
                 .collect(),
             viewings: viewings.into_iter().filter(|v| after(v.at)).collect(),
             ack: None,
+            reference: None,
         })
     }
 
@@ -457,6 +474,7 @@ impl Db {
         let viewings = viewings.collect::<Result<Vec<RemoteViewing>, _>>()?;
         tx.commit().await?;
         Ok(Local {
+            reference: self.reference_lists().await?,
             customers: customers.into_iter().map(|c| (c.id.clone(), c)).collect(),
             visits: visits.into_iter().map(|v| (v.id.clone(), v)).collect(),
             complaints: complaints.into_iter().map(|c| (c.id.clone(), c)).collect(),
@@ -656,6 +674,15 @@ impl Db {
                 acceptance_no: None,
             };
             let _put = remote.put(&envelope).serde()?;
+        }
+        if let Some(lists) = &plan.reference {
+            let _put = tx
+                .object_store(schema::META)?
+                .put(MetaEntry {
+                    key: meta_keys::REFERENCE_LISTS.to_owned(),
+                    value: lists,
+                })
+                .serde()?;
         }
         exchange.applied(
             &sender.id,

@@ -71,6 +71,8 @@ pub mod meta_keys {
     pub const EXCHANGE: &str = "exchange";
     /// This laptop's bundle keys, sealed.
     pub const DEVICE_KEYS: &str = "device_keys";
+    /// Head office's [`crate::core::reference::ReferenceLists`].
+    pub const REFERENCE_LISTS: &str = "reference_lists";
     /// When the last backup was written.
     pub const LAST_BACKUP: &str = "last_backup";
 }

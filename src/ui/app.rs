@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
             </a>
             <Header />
             <Notices />
+            <super::data::ReferenceDatalists />
             <main id="main" tabindex="-1" node_ref=main>
                 // Re-created at every lock: nothing a page showed or held survives it.
                 {move || { vault.epoch.track(); view! {

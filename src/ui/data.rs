@@ -9,6 +9,7 @@ use super::app::AppDb;
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::model::Customer;
 use crate::core::customer::query::Query;
+use crate::core::reference::ReferenceLists;
 use crate::core::store::{CustomerStore, Profile, StoreError};
 
 /// The shared customer data.
@@ -19,6 +20,8 @@ pub struct Files {
     pub loaded: RwSignal<Option<Result<(), StoreError>>>,
     pub profile: RwSignal<Option<Profile>>,
     pub query: RwSignal<Query>,
+    /// Head office's reference lists, offered as suggestions in forms.
+    pub reference: RwSignal<ReferenceLists>,
 }
 
 impl Files {
@@ -60,6 +63,7 @@ pub fn provide_files(db: AppDb) -> Files {
         catalogue: RwSignal::new(Vec::new()),
         loaded: RwSignal::new(None),
         profile: RwSignal::new(None),
+        reference: RwSignal::new(ReferenceLists::default()),
         query: RwSignal::new(Query::default()),
     };
     provide_context(files);
@@ -76,9 +80,28 @@ pub fn provide_files(db: AppDb) -> Files {
             if let Ok(profile) = db.profile().await {
                 files.profile.set(profile);
             }
+            if let Ok(lists) = db.reference_lists().await {
+                files.reference.set(lists);
+            }
         });
     });
     files
+}
+
+/// The reference lists as `<datalist>`s that fields name by id.
+#[component]
+pub fn ReferenceDatalists() -> impl IntoView {
+    let files = use_files();
+    let options = |items: Vec<String>| {
+        items
+            .into_iter()
+            .map(|i| view! { <option value=i></option> })
+            .collect_view()
+    };
+    view! {
+        <datalist id="ref-industries">{move || options(files.reference.get().industries)}</datalist>
+        <datalist id="ref-purposes">{move || options(files.reference.get().purposes)}</datalist>
+    }
 }
 
 pub fn use_files() -> Files {

@@ -76,6 +76,9 @@ pub fn TextField<D, G, S>(
     /// The input's type ("text" unless given, e.g. "date", "tel", "email").
     #[prop(optional)]
     kind: Option<&'static str>,
+    /// The id of a `<datalist>` whose items are offered while typing.
+    #[prop(optional)]
+    suggestions: Option<&'static str>,
     /// The draft type, inferred from `get` and `set`.
     #[prop(optional)]
     _draft: PhantomData<D>,
@@ -89,7 +92,7 @@ where
     let value = Signal::derive(move || form.draft.with(get));
     let on_input = Callback::new(move |text: String| form.edit(|d| set(d, text)));
     let problem = Signal::derive(move || form.problem(field));
-    view! { <TextInput label value on_input problem multiline kind=kind.unwrap_or("text") /> }
+    view! { <TextInput label value on_input problem multiline kind=kind.unwrap_or("text") suggestions /> }
 }
 
 #[component]
@@ -100,6 +103,7 @@ fn TextInput(
     problem: Signal<Option<Msg>>,
     multiline: bool,
     kind: &'static str,
+    suggestions: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let invalid = move || problem.get().is_some().to_string();
@@ -125,6 +129,7 @@ fn TextInput(
         view! {
             <input
                 type=kind
+                list=suggestions
                 prop:value=value
                 on:input=move |ev| on_input.run(event_target_value(&ev))
                 aria-invalid=invalid

@@ -75,6 +75,10 @@ test("head office and a rep exchange bundles by hand, merge by field, and settle
   await hq.app.save();
   await expectText(hq.app.title(), "江门安信电器");
   await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("ref-industries").fill("五金\n电子元件\n五金\n");
+  await hq.page.getByTestId("ref-purposes").fill("新品推介\n回款");
+  await hq.page.getByTestId("save-reference").click();
+  await hq.page.getByTestId("reference-lists").getByText("Saved. Reps get them with their next bundle.").waitFor();
   await hq.page.getByTestId("rep-row").locator("summary").click();
   const back = await download(hq.page, hq.page.getByTestId("export-for-R07"), usb);
 
@@ -100,6 +104,9 @@ test("head office and a rep exchange bundles by hand, merge by field, and settle
   await expectMatch(rep.page.getByTestId("import-counts"), /0 new files, 1 updated, 1 unchanged, 1 with a conflict to resolve/);
   await rep.page.getByTestId("apply-import").click();
   await rep.page.getByTestId("import-done").waitFor();
+  // Head office's reference lists are now the rep's suggestions.
+  const industries = await rep.page.locator("#ref-industries option").evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(industries, ["五金", "电子元件"]);
 
   // The grade came through; the legal representative is a conflict shown with both,
   // newest first, and the file shows the newest until someone chooses.
@@ -114,6 +121,8 @@ test("head office and a rep exchange bundles by hand, merge by field, and settle
   await versions.filter({ hasText: "陈总" }).getByTestId("keep-version").click();
   await rep.page.getByTestId("conflicts").waitFor({ state: "detached" });
   await expectMatch(rep.page.locator(".columns"), /Legal representative\s*陈总/);
+  await rep.page.getByTestId("edit-customer").click();
+  assert.equal(await rep.app.field("Industry").getAttribute("list"), "ref-industries", "suggested while typing");
   assert.deepEqual(hq.problems, []);
   assert.deepEqual(rep.problems, []);
 });

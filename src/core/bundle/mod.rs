@@ -158,6 +158,8 @@ pub struct Contents {
     /// The latest bundle the sender applied from the recipient, so the recipient's next
     /// bundle need only carry what changed after it.
     pub ack: Option<Ack>,
+    /// Head office's reference lists.
+    pub reference: Option<crate::core::reference::ReferenceLists>,
 }
 
 /// "I have applied your bundle number `sequence`, made at `exported_at`."

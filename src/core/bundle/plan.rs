@@ -35,6 +35,8 @@ pub struct Summary {
     pub complaints: usize,
     pub history: usize,
     pub viewings: usize,
+    /// Head office's reference lists are newer than the ones here.
+    pub reference: bool,
 }
 
 /// The local records the plan needs, by id.
@@ -46,6 +48,7 @@ pub struct Local {
     pub history: std::collections::BTreeSet<String>,
     /// Viewing entries already held, as (holder, sequence).
     pub viewings: std::collections::BTreeSet<(String, u64)>,
+    pub reference: crate::core::reference::ReferenceLists,
 }
 
 /// The writes, and their summary.
@@ -57,6 +60,8 @@ pub struct Plan {
     pub complaints: Vec<Complaint>,
     pub history: Vec<HistoryEntry>,
     pub viewings: Vec<ViewingEntry>,
+    /// Reference lists to keep, if newer.
+    pub reference: Option<crate::core::reference::ReferenceLists>,
     pub summary: Summary,
 }
 
@@ -121,6 +126,14 @@ pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
             out.summary.history += 1;
             out.history.push(h.clone());
         }
+    }
+    if let Some(lists) = incoming
+        .reference
+        .as_ref()
+        .filter(|r| r.newer_than(&local.reference))
+    {
+        out.summary.reference = true;
+        out.reference = Some(lists.clone());
     }
     for v in &incoming.viewings {
         if !local.viewings.contains(&(viewer.to_owned(), v.seq)) {

@@ -134,6 +134,12 @@ messages! {
     ErrEnrolmentNewer => "This enrolment file was made by a newer Dossier: update Dossier first.", "此登记文件由更新版本生成：请先更新。";
     ErrEnrolmentOtherRep => "This enrolment file is for rep {enrolment}, but this laptop belongs to rep {profile}.", "此登记文件属于业务员 {enrolment}，但本机属于业务员 {profile}。";
     ErrBundlesNotSetUp => "Bundles are not set up on this laptop yet.", "本机尚未设置交换。";
+    RefTitle => "Reference lists", "参考列表";
+    RefHint => "Sent to every rep with their next bundle, and offered as suggestions in their forms, so files name things the same way.", "随下一个交换包发给每位业务员，并在其表单中作为建议项，使档案用语一致。";
+    RefIndustries => "Industries (one per line)", "行业（每行一个）";
+    RefPurposes => "Visit purposes (one per line)", "拜访目的（每行一个）";
+    RefSave => "Save lists", "保存列表";
+    RefSaved => "Saved. Reps get them with their next bundle.", "已保存。业务员将随下一个交换包收到。";
     BackupTitle => "Backup", "备份";
     BackupHint => "Everything on this laptop in one file that only your passphrase or recovery key opens. Keep it on a USB stick, apart from the laptop.", "本机全部数据保存为一个文件，只有您的口令或恢复密钥能打开。请存放在 U 盘上，与电脑分开保管。";
     BackupMake => "Make a backup", "立即备份";

@@ -67,7 +67,7 @@ fn Exchanges() -> impl IntoView {
                 <ThisLaptop exchange=ex.get_value() />
                 {match role {
                     Role::Field => view! { <transfer::SendToOffice exchange=ex.get_value() /> }.into_any(),
-                    Role::HeadOffice => view! { <office::Reps exchange=ex.get_value() /> <office::Enrol /> }.into_any(),
+                    Role::HeadOffice => view! { <office::Reps exchange=ex.get_value() /> <office::Enrol /> <office::ReferenceListsCard /> }.into_any(),
                 }}
                 <transfer::Import role=role />
                 <CustodyLog />

@@ -9,6 +9,7 @@ use super::{Refresh, exchange_error_text, now};
 use crate::core::bundle::exchange::Exchange;
 use crate::core::customer::archive_no;
 use crate::core::i18n::Msg;
+use crate::core::reference::{self, ReferenceLists};
 use crate::platform::files;
 use crate::ui::app::use_db;
 use crate::ui::i18n::use_i18n;
@@ -122,4 +123,60 @@ pub fn Reps(exchange: Exchange) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Head office's reference lists, edited as text, one item per line.
+#[component]
+pub fn ReferenceListsCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = crate::ui::data::use_files();
+    let current = files.reference.get_untracked();
+    let industries = RwSignal::new(current.industries.join("\n"));
+    let purposes = RwSignal::new(current.purposes.join("\n"));
+    let message = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let lists = ReferenceLists {
+            industries: reference::lines(&industries.get_untracked()),
+            purposes: reference::lines(&purposes.get_untracked()),
+            updated_at: Some(now()),
+            by: files
+                .profile
+                .get_untracked()
+                .map(|p| p.name)
+                .unwrap_or_default(),
+        };
+        spawn_local(async move {
+            message.set(Some(match db.set_reference_lists(&lists).await {
+                Ok(()) => {
+                    files.reference.set(lists);
+                    i18n.t(Msg::RefSaved)().to_owned()
+                }
+                Err(e) => crate::ui::i18n::store_error_text(i18n, &e),
+            }));
+        });
+    };
+    view! {
+        <section class="card" data-testid="reference-lists">
+            <h2>{i18n.t(Msg::RefTitle)}</h2>
+            <p class="muted">{i18n.t(Msg::RefHint)}</p>
+            <div class="columns">
+                <label class="field">
+                    <span class="field-label">{i18n.t(Msg::RefIndustries)}</span>
+                    <textarea rows="5" data-testid="ref-industries" prop:value=move || industries.get() on:input=move |ev| industries.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">
+                    <span class="field-label">{i18n.t(Msg::RefPurposes)}</span>
+                    <textarea rows="5" data-testid="ref-purposes" prop:value=move || purposes.get() on:input=move |ev| purposes.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            <div class="actions">
+                <button type="button" class="primary" data-testid="save-reference" on:click=save>{i18n.t(Msg::RefSave)}</button>
+                <span role="status">{move || message.get()}</span>
+            </div>
+        </section>
+    }
 }

@@ -221,7 +221,10 @@ pub fn Import(role: Role) -> impl IntoView {
                 )),
                 Err(e) => Stage::Refused(exchange_error_text(i18n, &e)),
             });
-            // The lists show the imported files at once.
+            // The lists show the imported files at once, the forms the new suggestions.
+            if let Ok(lists) = db.reference_lists().await {
+                files_ctx.reference.set(lists);
+            }
             if let Ok(entries) = db.catalogue().await {
                 files_ctx.catalogue.set(entries);
                 if let Ok(open) = db.unsealed_catalogue().await {

@@ -88,7 +88,7 @@ pub fn BasicSection() -> impl IntoView {
             {text!(Msg::FieldOwner, basic.owner)}
             {text!(Msg::FieldOperator, basic.operator)}
             {text!(Msg::FieldManager, basic.manager)}
-            {text!(Msg::FieldIndustry, basic.industry)}
+            {text!(Msg::FieldIndustry, basic.industry, suggestions = "ref-industries")}
             <SelectField
                 label=Msg::OrgFormLabel
                 options=org_forms

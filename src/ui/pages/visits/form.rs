@@ -113,7 +113,7 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
                     <SelectField label=Msg::VisitMethodLabel options=methods get=|v: &Visit| v.method set=|v: &mut Visit, m| v.method = m />
                     <TextField label=Msg::VisitParticipants get=|v: &Visit| v.participants.clone() set=|v: &mut Visit, s| v.participants = s />
                     <TextField label=Msg::VisitColleagues get=|v: &Visit| v.colleagues.clone() set=|v: &mut Visit, s| v.colleagues = s />
-                    <TextField label=Msg::VisitPurpose get=|v: &Visit| v.purpose.clone() set=|v: &mut Visit, s| v.purpose = s />
+                    <TextField label=Msg::VisitPurpose get=|v: &Visit| v.purpose.clone() set=|v: &mut Visit, s| v.purpose = s suggestions="ref-purposes" />
                     <TextField label=Msg::VisitSummary multiline=true field=Field::VisitSummary get=|v: &Visit| v.summary.clone() set=|v: &mut Visit, s| v.summary = s />
                     <TextField label=Msg::VisitNeeds multiline=true get=|v: &Visit| v.needs_feedback.clone() set=|v: &mut Visit, s| v.needs_feedback = s />
                     <TextField label=Msg::VisitCompetitors multiline=true get=|v: &Visit| v.competitors.clone() set=|v: &mut Visit, s| v.competitors = s />
