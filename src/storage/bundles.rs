@@ -12,7 +12,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 
 use super::Db;
-use super::customers::{complaint_keys, visit_keys};
+use super::customers::{complaint_keys, history_keys, visit_keys};
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
 use super::sealed::{Envelope, Keys, Stored};
@@ -574,49 +574,12 @@ impl Db {
             let _put = catalogue.put(CatalogueEntry::stored(c)).serde()?;
             let was = stored.map(|r| r.sealed.is_some());
             if was.is_some_and(|was| was != seal) {
-                self.reseal_all(
-                    &history,
-                    schema::HISTORY,
-                    schema::HISTORY_BY_CUSTOMER,
-                    &c.id,
-                    seal,
-                    |h: &HistoryEntry| {
-                        (
-                            h.id.clone(),
-                            h.revision,
-                            Keys {
-                                customer_id: Some(h.customer_id.clone()),
-                                ..Keys::default()
-                            },
-                        )
-                    },
-                )
-                .await?;
-                self.reseal_all(
-                    &visits,
-                    schema::VISITS,
-                    schema::VISITS_BY_CUSTOMER,
-                    &c.id,
-                    seal,
-                    |v: &Visit| (v.id.clone(), 0, visit_keys(v)),
-                )
-                .await?;
-                self.reseal_all(
-                    &complaints,
-                    schema::COMPLAINTS,
-                    schema::COMPLAINTS_BY_CUSTOMER,
-                    &c.id,
-                    seal,
-                    |x: &Complaint| (x.id.clone(), 0, complaint_keys(x)),
-                )
-                .await?;
+                self.reseal_records(&history, &visits, &complaints, &c.id, seal)
+                    .await?;
             }
         }
         for h in &plan.history {
-            let keys = Keys {
-                customer_id: Some(h.customer_id.clone()),
-                ..Keys::default()
-            };
+            let keys = history_keys(h);
             let record = self.to_stored(
                 is_sealed(&h.customer_id),
                 schema::HISTORY,

@@ -47,7 +47,7 @@ pub(super) fn complaint_keys(c: &Complaint) -> Keys {
     }
 }
 
-fn history_keys(h: &HistoryEntry) -> Keys {
+pub(super) fn history_keys(h: &HistoryEntry) -> Keys {
     Keys {
         customer_id: Some(h.customer_id.clone()),
         ..Keys::default()
@@ -125,36 +125,10 @@ impl Db {
             history_store.put(&record).serde()?.await?;
         }
         if was_sealed.is_some_and(|was| was != seal) {
-            let id = customer.id.as_str();
-            self.reseal_all(
-                &history_store,
-                schema::HISTORY,
-                schema::HISTORY_BY_CUSTOMER,
-                id,
-                seal,
-                |h: &HistoryEntry| (h.id.clone(), h.revision, history_keys(h)),
-            )
-            .await?;
             let visits = tx.object_store(schema::VISITS)?;
-            self.reseal_all(
-                &visits,
-                schema::VISITS,
-                schema::VISITS_BY_CUSTOMER,
-                id,
-                seal,
-                |v: &Visit| (v.id.clone(), 0, visit_keys(v)),
-            )
-            .await?;
             let complaints = tx.object_store(schema::COMPLAINTS)?;
-            self.reseal_all(
-                &complaints,
-                schema::COMPLAINTS,
-                schema::COMPLAINTS_BY_CUSTOMER,
-                id,
-                seal,
-                |c: &Complaint| (c.id.clone(), 0, complaint_keys(c)),
-            )
-            .await?;
+            self.reseal_records(&history_store, &visits, &complaints, &customer.id, seal)
+                .await?;
         }
         let drafts = tx.object_store(schema::DRAFTS)?;
         let own_draft = crate::core::store::draft_key(&customer.id);
@@ -180,8 +154,47 @@ impl Db {
         Ok(customer)
     }
 
+    /// Rewrites a file's history, visits and complaints sealed (or open), after its
+    /// level changed; within the caller's transaction.
+    pub(super) async fn reseal_records(
+        &self,
+        history: &ObjectStore<'_>,
+        visits: &ObjectStore<'_>,
+        complaints: &ObjectStore<'_>,
+        customer_id: &str,
+        seal: bool,
+    ) -> Result<(), StoreError> {
+        self.reseal_all(
+            history,
+            schema::HISTORY,
+            schema::HISTORY_BY_CUSTOMER,
+            customer_id,
+            seal,
+            |h: &HistoryEntry| (h.id.clone(), h.revision, history_keys(h)),
+        )
+        .await?;
+        self.reseal_all(
+            visits,
+            schema::VISITS,
+            schema::VISITS_BY_CUSTOMER,
+            customer_id,
+            seal,
+            |v: &Visit| (v.id.clone(), 0, visit_keys(v)),
+        )
+        .await?;
+        self.reseal_all(
+            complaints,
+            schema::COMPLAINTS,
+            schema::COMPLAINTS_BY_CUSTOMER,
+            customer_id,
+            seal,
+            |c: &Complaint| (c.id.clone(), 0, complaint_keys(c)),
+        )
+        .await
+    }
+
     /// Rewrites every record of `store` that belongs to `customer_id`, sealed or open.
-    pub(super) async fn reseal_all<T: Serialize + DeserializeOwned + Clone>(
+    async fn reseal_all<T: Serialize + DeserializeOwned + Clone>(
         &self,
         store: &ObjectStore<'_>,
         name: &str,
