@@ -22,6 +22,8 @@ pub struct Files {
     pub query: RwSignal<Query>,
     /// Head office's reference lists, offered as suggestions in forms.
     pub reference: RwSignal<ReferenceLists>,
+    /// Bumped after a backup or an exported bundle, for the backup reminder.
+    pub backed_up: RwSignal<u32>,
 }
 
 impl Files {
@@ -64,6 +66,7 @@ pub fn provide_files(db: AppDb) -> Files {
         loaded: RwSignal::new(None),
         profile: RwSignal::new(None),
         reference: RwSignal::new(ReferenceLists::default()),
+        backed_up: RwSignal::new(0),
         query: RwSignal::new(Query::default()),
     };
     provide_context(files);

@@ -85,8 +85,9 @@ fn BackupReminder() -> impl IntoView {
     let location = use_location();
     let days = crate::platform::prefs::backup_reminder_days();
     let newest = LocalResource::new(move || {
-        // Looked at again whenever the user moves between pages.
-        location.pathname.track();
+        // Read at start and after each backup or export, not at every page change: a
+        // notice that blinks while the user clicks moves the buttons under the pointer.
+        files.backed_up.track();
         async move {
             let db = db.ready()?;
             let backup = db.last_backup().await.ok().flatten();

@@ -44,15 +44,18 @@ pub struct Vault {
     /// Files whose purpose was given since the last unlock.
     viewed: RwSignal<HashSet<String>>,
     pub auto_lock_minutes: RwSignal<u32>,
+    unlocked: Memo<bool>,
     last_activity: StoredValue<f64>,
     db: AppDb,
     files: Files,
 }
 
 impl Vault {
-    /// Whether confidential files are open (tracked).
+    /// Whether confidential files are open (tracked). A memo, so pages that reload on
+    /// unlock and lock do not also reload when the state is first read at start
+    /// (checking → not set), which would replace a form the user is already typing in.
     pub fn unlocked(self) -> bool {
-        self.state.get() == VaultState::Unlocked
+        self.unlocked.get()
     }
 
     /// Drops the key and everything confidential on screen and in memory.
@@ -101,8 +104,10 @@ impl Vault {
 /// Provides the [`Vault`], reads whether one exists, and locks it when the user is
 /// away: idle longer than the chosen delay, the laptop asleep, or the tab hidden.
 pub fn provide_vault(db: AppDb, files: Files) -> Vault {
+    let state = RwSignal::new(VaultState::Checking);
     let vault = Vault {
-        state: RwSignal::new(VaultState::Checking),
+        state,
+        unlocked: Memo::new(move |_| state.get() == VaultState::Unlocked),
         epoch: RwSignal::new(0),
         viewed: RwSignal::new(HashSet::new()),
         auto_lock_minutes: RwSignal::new(prefs::auto_lock_minutes()),

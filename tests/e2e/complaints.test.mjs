@@ -48,14 +48,17 @@ test("a complaint past its deadline is flagged in the register, the agenda and b
   await field("Result").fill("已补发，客户签收");
   await page.getByTestId("close-complaint").click();
   await expectMatch(page.getByTestId("complaint-status"), /^Closed$/);
+  await expectText(page.getByTestId("complaint-saved"), "All changes saved on this laptop.");
   await page.reload();
   await expectMatch(page.getByTestId("complaint-status"), /^Closed$/);
   await app.navLink("Complaints").click();
+  await page.getByTestId("complaints").getByText("T0001").waitFor();
   assert.equal(await page.getByTestId("overdue-mark").count(), 0);
 
   // The customer's timeline tells the story, newest first.
   await app.navLink("Customers").click();
   await app.customerRows().first().click();
+  await page.getByTestId("timeline-entry").nth(2).waitFor();
   const timeline = (await page.getByTestId("timeline-entry").allInnerTexts()).map((t) => t.replace(/^\S+ \S+ /, ""));
   assert.deepEqual(timeline, [
     "File created by Li Wei",

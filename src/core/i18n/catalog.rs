@@ -134,6 +134,7 @@ messages! {
     ErrEnrolmentNewer => "This enrolment file was made by a newer Dossier: update Dossier first.", "此登记文件由更新版本生成：请先更新。";
     ErrEnrolmentOtherRep => "This enrolment file is for rep {enrolment}, but this laptop belongs to rep {profile}.", "此登记文件属于业务员 {enrolment}，但本机属于业务员 {profile}。";
     ErrBundlesNotSetUp => "Bundles are not set up on this laptop yet.", "本机尚未设置交换。";
+    ChangesSaved => "All changes saved on this laptop.", "所有更改已保存在本机。";
     RefTitle => "Reference lists", "参考列表";
     RefHint => "Sent to every rep with their next bundle, and offered as suggestions in their forms, so files name things the same way.", "随下一个交换包发给每位业务员，并在其表单中作为建议项，使档案用语一致。";
     RefIndustries => "Industries (one per line)", "行业（每行一个）";

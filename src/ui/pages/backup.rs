@@ -44,6 +44,7 @@ pub fn BackupCard() -> impl IntoView {
                     Ok((name, bytes)) => {
                         let _ = files::download(&name, &bytes, "application/octet-stream");
                         made.update(|n| *n += 1);
+                        files_ctx.backed_up.update(|n| *n += 1);
                         i18n.format(Msg::BackupMade, &[("file", &name)])
                     }
                     Err(e) => store_error_text(i18n, &e),

@@ -137,6 +137,8 @@ fn ComplaintForm(complaint: Complaint) -> impl IntoView {
     let draft = RwSignal::new(complaint);
     let errors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<StoreError>);
+    // Edits written so far and edits made: equal when everything is committed.
+    let (made, written) = (RwSignal::new(0u32), RwSignal::new(0u32));
     let on_change = Callback::new(move |()| {
         if !errors.with_untracked(Vec::is_empty) {
             let closing = draft.with_untracked(|c| c.status == ComplaintStatus::Closed);
@@ -146,11 +148,17 @@ fn ComplaintForm(complaint: Complaint) -> impl IntoView {
         }
         draft.update_untracked(|c| c.updated_at = Utc::now());
         let snapshot = draft.get_untracked();
+        made.update(|n| *n += 1);
+        let this = made.get_untracked();
         spawn_local(async move {
             let Some(db) = db.ready_untracked() else {
                 return;
             };
-            failure.set(db.put_complaint(&snapshot).await.err());
+            let result = db.put_complaint(&snapshot).await;
+            if result.is_ok() {
+                written.update(|n| *n = (*n).max(this));
+            }
+            failure.set(result.err());
         });
     });
     let form = FormState {
@@ -198,6 +206,9 @@ fn ComplaintForm(complaint: Complaint) -> impl IntoView {
             <span class="mark">{move || i18n.t(if closed() { Msg::ComplaintClosed } else { Msg::ComplaintOpen })()}</span>
         </p>
         {move || failure.get().map(|e| view! { <p class="notice notice-error" role="alert">{store_error_text(i18n, &e)}</p> })}
+        <p class="muted" role="status" data-testid="complaint-saved">
+            {move || (made.get() > 0 && written.get() == made.get()).then(|| i18n.t(Msg::ChangesSaved)())}
+        </p>
         <form class="complaint-form" on:submit=|ev| ev.prevent_default()>
             <fieldset class="card form-section">
                 <div class="grid">
