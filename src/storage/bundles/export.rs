@@ -1,0 +1,178 @@
+//! Writing a bundle for a peer: what changed since its acknowledgement, or everything.
+
+use chrono::{DateTime, Utc};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+use super::*;
+
+impl Db {
+    /// Writes a bundle for `peer` (head office, or a rep's device) of what changed since
+    /// the peer's last acknowledgement, or of everything.
+    pub async fn export_bundle(
+        &self,
+        peer_id: &str,
+        everything: bool,
+        bundle_id: String,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Exported, ExchangeError> {
+        let keys = self.device_keys().await?;
+        let mut exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
+        let peer = exchange
+            .trusted
+            .get(peer_id)
+            .cloned()
+            .ok_or(ExchangeError::NotSetUp)?;
+        let since = if everything {
+            None
+        } else {
+            exchange.acknowledged.get(peer_id).copied()
+        };
+        // Head office sends a rep the files that are the rep's.
+        let for_rep = (exchange.role == Role::HeadOffice).then(|| peer.rep_code.clone());
+        let mut contents = self.changed_since(since, for_rep.as_deref()).await?;
+        contents.ack = exchange.received.get(peer_id).cloned();
+        if exchange.role == Role::HeadOffice {
+            contents.reference = Some(self.reference_lists().await?).filter(|r| !r.is_empty());
+        }
+        let sequence = exchange.next_sequence;
+        let written = bundle::write(
+            Outgoing {
+                sender: &keys,
+                recipient: &peer,
+                bundle_id,
+                sequence,
+                created_at: now,
+            },
+            &contents,
+        );
+        exchange.next_sequence += 1;
+        let entry = CustodyEntry {
+            id: format!("{}-{}", now.timestamp_millis(), written.manifest.bundle_id),
+            at: now,
+            by: by.to_owned(),
+            direction: Direction::Export,
+            peer: format!("{} {}", peer.rep_code, peer.name),
+            file_name: written.manifest.file_name(),
+            size: written.bytes.len() as u64,
+            sha256: data_encoding::HEXLOWER.encode(&sha256(&written.bytes)),
+            counts: written.manifest.counts.clone(),
+            refused: String::new(),
+        };
+        let tx = self
+            .database()
+            .transaction([schema::META, schema::CUSTODY_LOG])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(schema::META)?
+            .put(MetaEntry {
+                key: meta_keys::EXCHANGE.to_owned(),
+                value: &exchange,
+            })
+            .serde()?
+            .await?;
+        tx.object_store(schema::CUSTODY_LOG)?
+            .put(&entry)
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        Ok(Exported {
+            file_name: written.manifest.file_name(),
+            counts: written.manifest.counts,
+            bytes: written.bytes,
+        })
+    }
+
+    /// What would go into a bundle now: counts only, for the export screen.
+    pub async fn export_preview(
+        &self,
+        peer_id: &str,
+        everything: bool,
+    ) -> Result<bundle::Counts, ExchangeError> {
+        let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
+        let peer = exchange
+            .trusted
+            .get(peer_id)
+            .ok_or(ExchangeError::NotSetUp)?;
+        let since = if everything {
+            None
+        } else {
+            exchange.acknowledged.get(peer_id).copied()
+        };
+        let for_rep = (exchange.role == Role::HeadOffice).then(|| peer.rep_code.clone());
+        Ok(self
+            .changed_since(since, for_rep.as_deref())
+            .await?
+            .counts())
+    }
+
+    /// Records changed after `since` (all if `None`); for a rep, only that rep's files.
+    async fn changed_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+        for_rep: Option<&str>,
+    ) -> Result<Contents, StoreError> {
+        let after = |t: DateTime<Utc>| since.is_none_or(|s| t > s);
+        let customers: Vec<Customer> = self.open_every(schema::CUSTOMERS).await?;
+        // A rep gets the files assigned to it, and those it created (so it also learns
+        // when one of them is reassigned to someone else).
+        let mine = |c: &Customer| {
+            for_rep.is_none_or(|rep| {
+                c.assigned_to == rep || c.archive_no.starts_with(&format!("{rep}-"))
+            })
+        };
+        let chosen: std::collections::BTreeSet<String> = customers
+            .iter()
+            .filter(|c| mine(c))
+            .map(|c| c.id.clone())
+            .collect();
+        let history: Vec<HistoryEntry> = self.open_every(schema::HISTORY).await?;
+        let visits: Vec<Visit> = self.open_every(schema::VISITS).await?;
+        let complaints: Vec<Complaint> = self.open_every(schema::COMPLAINTS).await?;
+        let viewings = if for_rep.is_none() {
+            self.viewing_record().await?.0
+        } else {
+            Vec::new()
+        };
+        Ok(Contents {
+            customers: customers
+                .into_iter()
+                .filter(|c| mine(c) && after(c.updated_at))
+                .collect(),
+            history: history
+                .into_iter()
+                .filter(|h| chosen.contains(&h.customer_id) && after(h.at))
+                .collect(),
+            visits: visits
+                .into_iter()
+                .filter(|v| {
+                    v.status == VisitStatus::Submitted
+                        && chosen.contains(&v.customer_id)
+                        && after(v.updated_at)
+                })
+                .collect(),
+            complaints: complaints
+                .into_iter()
+                .filter(|c| chosen.contains(&c.customer_id) && after(c.updated_at))
+                .collect(),
+            viewings: viewings.into_iter().filter(|v| after(v.at)).collect(),
+            ack: None,
+            reference: None,
+        })
+    }
+
+    /// Every record of `store`, opened.
+    pub(super) async fn open_every<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let tx = self.database().transaction(store).build()?;
+        let all = tx.object_store(store)?.get_all().serde()?.await?;
+        let all = all.collect::<Result<Vec<Stored<T>>, _>>()?;
+        tx.commit().await?;
+        all.into_iter()
+            .map(|s| self.open_stored(store, s))
+            .collect()
+    }
+}

@@ -1,0 +1,294 @@
+//! Importing a bundle: every check, the preview, then one transaction.
+
+use chrono::{DateTime, Utc};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+use super::*;
+
+impl Db {
+    /// Checks a bundle and says what importing it would do; writes only the custody
+    /// log's line if it is refused.
+    pub async fn prepare_import(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Prepared, ExchangeError> {
+        let result = self.check(bytes).await;
+        match result {
+            Ok(verified) => {
+                let local = self.local_for(&verified.contents).await?;
+                let summary =
+                    plan::plan(&verified.contents, &local, &verified.manifest.sender.id).summary;
+                Ok(Prepared {
+                    verified,
+                    summary,
+                    file_name: file_name.to_owned(),
+                    size: bytes.len() as u64,
+                })
+            }
+            Err(e) => {
+                // An unknown signer is a step of enrolment, not a refusal to log yet.
+                if !matches!(e, ExchangeError::Bundle(BundleError::UnknownSigner(_))) {
+                    let entry = CustodyEntry {
+                        id: format!("{}-refused", now.timestamp_millis()),
+                        at: now,
+                        by: by.to_owned(),
+                        direction: Direction::Import,
+                        peer: String::new(),
+                        file_name: file_name.to_owned(),
+                        size: bytes.len() as u64,
+                        sha256: data_encoding::HEXLOWER.encode(&sha256(bytes)),
+                        counts: bundle::Counts::default(),
+                        refused: e.to_string(),
+                    };
+                    self.log_custody(&entry).await?;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn check(&self, bytes: &[u8]) -> Result<Verified, ExchangeError> {
+        let keys = self.device_keys().await?;
+        let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
+        Ok(bundle::read(
+            bytes,
+            &Receiver {
+                me: &keys,
+                trusted: &exchange.trusted,
+                custody: &exchange.custody,
+            },
+        )?)
+    }
+
+    /// The local copies of what `contents` touches (all of them: imports are rare).
+    async fn local_for(&self, _contents: &Contents) -> Result<Local, StoreError> {
+        let customers: Vec<Customer> = self.open_every(schema::CUSTOMERS).await?;
+        let visits: Vec<Visit> = self.open_every(schema::VISITS).await?;
+        let complaints: Vec<Complaint> = self.open_every(schema::COMPLAINTS).await?;
+        let tx = self
+            .database()
+            .transaction([schema::HISTORY, schema::REMOTE_VIEWINGS])
+            .build()?;
+        let history = tx.object_store(schema::HISTORY)?.get_all().serde()?.await?;
+        let history = history.collect::<Result<Vec<Stored<HistoryEntry>>, _>>()?;
+        let viewings = tx
+            .object_store(schema::REMOTE_VIEWINGS)?
+            .get_all()
+            .serde()?
+            .await?;
+        let viewings = viewings.collect::<Result<Vec<RemoteViewing>, _>>()?;
+        tx.commit().await?;
+        Ok(Local {
+            reference: self.reference_lists().await?,
+            customers: customers.into_iter().map(|c| (c.id.clone(), c)).collect(),
+            visits: visits.into_iter().map(|v| (v.id.clone(), v)).collect(),
+            complaints: complaints.into_iter().map(|c| (c.id.clone(), c)).collect(),
+            history: history
+                .into_iter()
+                .map(|s| match s {
+                    Stored::Sealed(env) => env.id,
+                    Stored::Plain(h) => h.id,
+                })
+                .collect(),
+            viewings: viewings
+                .into_iter()
+                .map(|v| (v.device, v.entry.seq))
+                .collect(),
+        })
+    }
+
+    /// Applies a prepared bundle in one transaction: files merged, records added, the
+    /// sender's sequence and acknowledgement, the custody log. Returns what it did.
+    pub async fn apply_import(
+        &self,
+        prepared: &Prepared,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Summary, ExchangeError> {
+        let verified = &prepared.verified;
+        let sender = &verified.manifest.sender;
+        let mut exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
+        // Checked again against the custody as it is now (another tab may have applied it).
+        if exchange
+            .custody
+            .applied
+            .contains(&verified.manifest.bundle_id)
+        {
+            return Err(BundleError::AlreadyImported.into());
+        }
+        self.key()?;
+        let local = self.local_for(&verified.contents).await?;
+        let plan = plan::plan(&verified.contents, &local, &sender.id);
+
+        // Which files end up sealed, to seal their records alike.
+        let mut sealed: BTreeMap<String, bool> = local
+            .customers
+            .values()
+            .map(|c| (c.id.clone(), c.secret.is_sealed()))
+            .collect();
+        for (c, _) in &plan.customers {
+            sealed.insert(c.id.clone(), c.secret.is_sealed());
+        }
+        let is_sealed = |id: &str| sealed.get(id).copied().unwrap_or(false);
+
+        let stores = [
+            schema::CUSTOMERS,
+            schema::CATALOGUE,
+            schema::HISTORY,
+            schema::VISITS,
+            schema::COMPLAINTS,
+            schema::META,
+            schema::CUSTODY_LOG,
+            schema::REMOTE_VIEWINGS,
+        ];
+        let tx = self
+            .database()
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+        let catalogue = tx.object_store(schema::CATALOGUE)?;
+        let history = tx.object_store(schema::HISTORY)?;
+        let visits = tx.object_store(schema::VISITS)?;
+        let complaints = tx.object_store(schema::COMPLAINTS)?;
+        // One read of every file's revision (not one request per file), then writes
+        // that are not awaited one by one: IndexedDB runs them in order, and any that
+        // fails aborts the whole transaction, which `commit` reports.
+        let revisions: BTreeMap<String, Revision> = customers
+            .get_all()
+            .serde()?
+            .await?
+            .map(|r| r.map(|r: Revision| (r.id.clone(), r)))
+            .collect::<Result<_, _>>()?;
+        for (c, expected) in &plan.customers {
+            let stored = revisions.get(&c.id);
+            if stored.map(|r| r.revision) != *expected {
+                // Changed here since the preview was computed: nothing is applied.
+                return Err(StoreError::Conflict.into());
+            }
+            let seal = c.secret.is_sealed();
+            let record = self.to_stored(
+                seal,
+                schema::CUSTOMERS,
+                &c.id,
+                c.revision,
+                Keys::default(),
+                c,
+            )?;
+            let _put = customers.put(&record).serde()?;
+            let _put = catalogue.put(CatalogueEntry::stored(c)).serde()?;
+            let was = stored.map(|r| r.sealed.is_some());
+            if was.is_some_and(|was| was != seal) {
+                self.reseal_records(&history, &visits, &complaints, &c.id, seal)
+                    .await?;
+            }
+        }
+        for h in &plan.history {
+            let keys = history_keys(h);
+            let record = self.to_stored(
+                is_sealed(&h.customer_id),
+                schema::HISTORY,
+                &h.id,
+                h.revision,
+                keys,
+                h,
+            )?;
+            let _put = history.put(&record).serde()?;
+        }
+        for v in &plan.visits {
+            let record = self.to_stored(
+                is_sealed(&v.customer_id),
+                schema::VISITS,
+                &v.id,
+                0,
+                visit_keys(v),
+                v,
+            )?;
+            let _put = visits.put(&record).serde()?;
+        }
+        for c in &plan.complaints {
+            let record = self.to_stored(
+                is_sealed(&c.customer_id),
+                schema::COMPLAINTS,
+                &c.id,
+                0,
+                complaint_keys(c),
+                c,
+            )?;
+            let _put = complaints.put(&record).serde()?;
+        }
+        let remote = tx.object_store(schema::REMOTE_VIEWINGS)?;
+        for v in &plan.viewings {
+            let id = format!("{}:{:012}", sender.id, v.seq);
+            // Purposes can name confidential matters: sealed like the local record.
+            let envelope = Envelope {
+                sealed: Sealed::seal_json(
+                    &self.key()?,
+                    RecordRef {
+                        store: schema::REMOTE_VIEWINGS,
+                        id: &id,
+                        revision: 0,
+                    },
+                    &RemoteViewing {
+                        id: id.clone(),
+                        device: sender.id.clone(),
+                        entry: v.clone(),
+                    },
+                ),
+                id,
+                revision: 0,
+                customer_id: None,
+                status: None,
+                acceptance_no: None,
+            };
+            let _put = remote.put(&envelope).serde()?;
+        }
+        if let Some(lists) = &plan.reference {
+            let _put = tx
+                .object_store(schema::META)?
+                .put(MetaEntry {
+                    key: meta_keys::REFERENCE_LISTS.to_owned(),
+                    value: lists,
+                })
+                .serde()?;
+        }
+        exchange.applied(
+            &sender.id,
+            &verified.manifest.bundle_id,
+            Ack {
+                sequence: verified.manifest.sequence,
+                exported_at: verified.manifest.created_at,
+            },
+            verified.contents.ack.as_ref(),
+        );
+        tx.object_store(schema::META)?
+            .put(MetaEntry {
+                key: meta_keys::EXCHANGE.to_owned(),
+                value: &exchange,
+            })
+            .serde()?
+            .await?;
+        let entry = CustodyEntry {
+            id: format!("{}-{}", now.timestamp_millis(), verified.manifest.bundle_id),
+            at: now,
+            by: by.to_owned(),
+            direction: Direction::Import,
+            peer: format!("{} {}", sender.rep_code, sender.name),
+            file_name: prepared.file_name.clone(),
+            size: prepared.size,
+            sha256: verified.file_sha256.clone(),
+            counts: verified.manifest.counts.clone(),
+            refused: String::new(),
+        };
+        tx.object_store(schema::CUSTODY_LOG)?
+            .put(&entry)
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        Ok(plan.summary)
+    }
+}
