@@ -14,3 +14,6 @@ pub mod platform;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
+pub mod bench;

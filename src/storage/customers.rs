@@ -219,6 +219,61 @@ impl Db {
         Ok(())
     }
 
+    /// Writes files, their catalogue entries and their visits as they are, in one
+    /// transaction, sealing those of confidential files: a bulk load (benchmarks, demo
+    /// data). Writes are not awaited one by one; any failure aborts them all.
+    pub async fn put_files(&self, files: &[Customer], visits: &[Visit]) -> Result<(), StoreError> {
+        let sealed: std::collections::HashSet<&str> = files
+            .iter()
+            .filter(|c| c.secret.is_sealed())
+            .map(|c| c.id.as_str())
+            .collect();
+        if !sealed.is_empty() {
+            self.key()?;
+        }
+        let tx = self
+            .database()
+            .transaction([schema::CUSTOMERS, schema::CATALOGUE, schema::VISITS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+        let catalogue = tx.object_store(schema::CATALOGUE)?;
+        let visit_store = tx.object_store(schema::VISITS)?;
+        for c in files {
+            let seal = sealed.contains(c.id.as_str());
+            let record = self.to_stored(
+                seal,
+                schema::CUSTOMERS,
+                &c.id,
+                c.revision,
+                Keys::default(),
+                c,
+            )?;
+            let _put = customers.put(&record).serde()?;
+            let _put = catalogue.put(CatalogueEntry::stored(c)).serde()?;
+        }
+        for v in visits {
+            let seal = sealed.contains(v.customer_id.as_str());
+            let record = self.to_stored(seal, schema::VISITS, &v.id, 0, visit_keys(v), v)?;
+            let _put = visit_store.put(&record).serde()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every file, opened (sealed ones left out while locked).
+    pub async fn all_customers(&self) -> Result<Vec<Customer>, StoreError> {
+        let tx = self.database().transaction(schema::CUSTOMERS).build()?;
+        let all = tx
+            .object_store(schema::CUSTOMERS)?
+            .get_all()
+            .serde()?
+            .await?;
+        let all = all.collect::<Result<Vec<Stored<Customer>>, _>>()?;
+        tx.commit().await?;
+        self.open_all(schema::CUSTOMERS, all)
+    }
+
     /// Whether the file `customer_id` is stored sealed (false if there is none).
     pub(super) async fn is_file_sealed(
         &self,

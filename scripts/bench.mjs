@@ -1,0 +1,476 @@
+// The benchmark (scripts/bench.sh runs it): Dossier's release build in headless Chromium
+// at 10,000 and 100,000 customers, beside the baselines a web developer would pick, in
+// the same page and the same run (raw IndexedDB from plain JavaScript, Dexie, MiniSearch,
+// WebCrypto AES-GCM). Prints a table and writes JSON; see docs/PERFORMANCE.md.
+//
+// Usage: node scripts/bench.mjs --app dist --bench target/bench-dist
+//          [--sizes 10000,100000] [--reps 5] [--out target/bench/results.json]
+// `--app` is the shipped build (its sizes are reported); `--bench` is the same code built
+// with the `bench` feature, which adds window.dossierBench (src/bench.rs).
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+);
+const APP = args.app ?? "dist";
+const BENCH = args.bench ?? "target/bench-dist";
+const SIZES = (args.sizes ?? "10000,100000").split(",").map(Number);
+const REPS = Number(args.reps ?? 5);
+const OUT = args.out ?? "target/bench/results.json";
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--enable-precise-memory-info", "--js-flags=--expose-gc",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+// Searches typed one character at a time: Chinese, full pinyin, pinyin initials, Latin,
+// and phone digits.
+const QUERIES = ["华润百货", "深圳", "zhangwei", "zw", "golden", "1390"];
+
+// ---------------------------------------------------------------- statistics
+
+function stats(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (q) => v[Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))];
+  return { n: v.length, median: at(0.5), p95: at(0.95), min: v[0], max: v.at(-1) };
+}
+
+const results = { machine: {}, sizes: {}, runs: {} };
+const rows = [];
+
+/** Records one measured quantity (`values` in ms unless `unit` says otherwise). */
+function record(scale, name, values, { unit = "ms", target, baseline } = {}) {
+  const s = stats(values);
+  const entry = { ...s, unit, values };
+  if (target) entry.target = target;
+  if (baseline) entry.baseline = baseline;
+  ((results.runs[scale] ??= {})[name] = entry);
+  rows.push({ scale, name, ...entry });
+  return entry;
+}
+
+/** Records the ratio Dossier / baseline of two measured quantities (by medians). */
+function ratio(scale, name, ours, theirs, p = "median") {
+  const r = results.runs[scale][ours][p] / results.runs[scale][theirs][p];
+  ((results.runs[scale].ratios ??= {})[name] = r);
+  rows.push({ scale, name: `ratio ${name}`, ratio: r });
+  return r;
+}
+
+// ---------------------------------------------------------------- sizes
+
+async function sizes(dir) {
+  const out = {};
+  for (const file of await readdir(dir)) {
+    const kind = file.endsWith(".wasm") ? "wasm" : file.endsWith(".js") && file !== "sw.js" ? "js" : file.endsWith(".css") ? "css" : null;
+    if (!kind) continue;
+    const bytes = await readFile(join(dir, file));
+    out[kind] = {
+      file,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- in-page baselines
+
+/** Raw IndexedDB from plain JavaScript: one transaction, no per-request handlers. */
+async function rawWriteRead(page) {
+  return page.evaluate(async () => {
+    const { customers, visits } = window.__records;
+    const name = "bench-raw";
+    await new Promise((ok) => { const r = indexedDB.deleteDatabase(name); r.onsuccess = r.onerror = ok; });
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open(name, 1);
+      r.onupgradeneeded = () => {
+        r.result.createObjectStore("customers", { keyPath: "id" });
+        r.result.createObjectStore("visits", { keyPath: "id" }).createIndex("customer_id", "customer_id");
+      };
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const done = (tx) => new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = tx.onabort = () => fail(tx.error); });
+    let t0 = performance.now();
+    const tx = db.transaction(["customers", "visits"], "readwrite");
+    const cs = tx.objectStore("customers");
+    for (const c of customers) cs.put(c);
+    const vs = tx.objectStore("visits");
+    for (const v of visits) vs.put(v);
+    await done(tx);
+    const writeMs = performance.now() - t0;
+    t0 = performance.now();
+    const read = await new Promise((ok, fail) => {
+      const r = db.transaction("customers").objectStore("customers").getAll();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const readMs = performance.now() - t0;
+    db.close();
+    if (read.length !== customers.length) throw new Error("raw read back " + read.length);
+    return { writeMs, readMs };
+  });
+}
+
+/** Dexie.js bulkPut / bulkGet of the same records. */
+async function dexieWriteRead(page) {
+  return page.evaluate(async () => {
+    const { customers, visits } = window.__records;
+    await Dexie.delete("bench-dexie");
+    const db = new Dexie("bench-dexie");
+    db.version(1).stores({ customers: "id", visits: "id, customer_id" });
+    await db.open();
+    let t0 = performance.now();
+    await db.transaction("rw", db.customers, db.visits, async () => {
+      await db.customers.bulkPut(customers);
+      await db.visits.bulkPut(visits);
+    });
+    const writeMs = performance.now() - t0;
+    const ids = customers.map((c) => c.id);
+    t0 = performance.now();
+    const read = await db.customers.bulkGet(ids);
+    const readMs = performance.now() - t0;
+    db.close();
+    if (read.filter(Boolean).length !== customers.length) throw new Error("dexie read back " + read.length);
+    return { writeMs, readMs };
+  });
+}
+
+/** MiniSearch over the same search text (name, number, phones, contacts, address, pinyin). */
+async function miniSearch(page, queries) {
+  return page.evaluate((queries) => {
+    const docs = window.__records.catalogue.map((e) => ({ id: e.id, search: e.search }));
+    let t0 = performance.now();
+    const index = new MiniSearch({ fields: ["search"], idField: "id" });
+    index.addAll(docs);
+    const buildMs = performance.now() - t0;
+    const times = [];
+    const counts = [];
+    for (const q of queries) {
+      let found = [];
+      for (let k = 1; k <= [...q].length; k++) {
+        const typed = [...q].slice(0, k).join("");
+        t0 = performance.now();
+        found = index.search(typed, { prefix: true, combineWith: "AND" });
+        times.push(performance.now() - t0);
+      }
+      counts.push(found.length);
+    }
+    return { buildMs, times, counts };
+  }, queries);
+}
+
+/** WebCrypto AES-GCM over the bytes Dossier seals. */
+async function cryptoPair(page) {
+  return page.evaluate(async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(window.__records.customers));
+    const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt"]);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    let t0 = performance.now();
+    await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, bytes);
+    const webcryptoMs = performance.now() - t0;
+    const dossierMs = window.dossierBench.seal(bytes);
+    return { bytes: bytes.length, webcryptoMs, dossierMs };
+  });
+}
+
+// ---------------------------------------------------------------- the app, as a user
+
+/** Installed before the app starts: notes when the first list row appears. */
+function firstRowWatcher() {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[data-testid="customer-row"]') && document.querySelector('[data-testid="result-count"]')) {
+      window.__firstRowAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** In the page: resolves once `check()` holds after a DOM change (before paint). */
+const WAIT_FOR = `window.__waitFor = (check, timeout = 60000) => new Promise((ok, fail) => {
+  if (check()) return ok(performance.now());
+  const timer = setTimeout(() => { observer.disconnect(); fail(new Error("timed out")); }, timeout);
+  const observer = new MutationObserver(() => {
+    if (check()) { observer.disconnect(); clearTimeout(timer); ok(performance.now()); }
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+});
+window.__settled = () => new Promise((ok) => { const c = new MessageChannel(); c.port1.onmessage = () => ok(performance.now()); c.port2.postMessage(0); });`;
+
+async function coldStart(page, url) {
+  await page.goto(url + "/customers");
+  await page.waitForFunction(() => window.__firstRowAt, null, { timeout: 120000 });
+  return page.evaluate(() => window.__firstRowAt);
+}
+
+async function typeInList(page, queries) {
+  return page.evaluate(async (queries) => {
+    const box = document.querySelector('[data-testid="customer-search"]');
+    const paint = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+    const times = [];
+    for (const q of queries) {
+      box.value = "";
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      await paint();
+      for (let k = 1; k <= [...q].length; k++) {
+        box.value = [...q].slice(0, k).join("");
+        const t0 = performance.now();
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+        times.push((await window.__settled()) - t0);
+        await paint();
+      }
+    }
+    box.value = "";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    await paint();
+    return times;
+  }, queries);
+}
+
+/** Clicks the `n`th plain (not sealed) row; time until the file's page shows its name. */
+async function openFile(page, n) {
+  return page.evaluate(async (n) => {
+    const rows = [...document.querySelectorAll('[data-testid="customer-row"]')].filter((r) => !r.querySelector(".row-name.sealed"));
+    const row = rows[n % rows.length];
+    const name = row.querySelector(".row-name").textContent.trim();
+    const title = () => document.querySelector('[data-testid="page-title"]')?.textContent.trim();
+    const t0 = performance.now();
+    row.click();
+    const t1 = await window.__waitFor(() => title() === name && document.querySelector('[data-testid="record-visit"]'));
+    return { ms: t1 - t0, name, url: location.pathname };
+  }, n);
+}
+
+async function saveVisit(page, summary) {
+  await page.getByTestId("record-visit").click();
+  await page.locator("form.visit-form").getByLabel("洽谈内容摘要", { exact: true }).fill(summary);
+  return page.evaluate(async (summary) => {
+    const t0 = performance.now();
+    document.querySelector('[data-testid="submit-visit"]').click();
+    const t1 = await window.__waitFor(() => document.querySelector('[data-testid="customer-visits"]')?.textContent.includes(summary));
+    return t1 - t0;
+  }, summary);
+}
+
+async function unlock(page, passphrase) {
+  // The app opens locked; after the first unlock, lock again.
+  if (await page.getByTestId("lock").count()) await page.getByTestId("lock").click();
+  await page.goto(new URL("/unlock", page.url()).href);
+  await page.getByTestId("unlock-passphrase").fill(passphrase);
+  return page.evaluate(async () => {
+    const t0 = performance.now();
+    document.querySelector('[data-testid="unlock"]').click();
+    const t1 = await window.__waitFor(() => document.querySelector('[data-testid="lock"]'));
+    return t1 - t0;
+  });
+}
+
+async function memory(page) {
+  return page.evaluate(() => (window.gc?.(), {
+    jsHeap: performance.memory.usedJSHeapSize,
+    wasm: window.dossierBench.wasmMemory(),
+    domNodes: document.getElementsByTagName("*").length,
+    rowsInDom: document.querySelectorAll('[data-testid="customer-row"]').length,
+  }));
+}
+
+// ---------------------------------------------------------------- one scale
+
+async function benchScale(browser, url, n) {
+  const scale = String(n);
+  const log = (what) => console.error(`[${n}] ${what}`);
+  const context = await browser.newContext({ bypassCSP: true, locale: "zh-CN", viewport: { width: 1366, height: 768 } });
+  await context.addInitScript(firstRowWatcher);
+  await context.addInitScript(WAIT_FOR);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+  await page.goto(url + "/customers");
+  await page.waitForFunction(() => window.dossierBench, null, { timeout: 60000 });
+  await page.addScriptTag({ path: "node_modules/dexie/dist/dexie.min.js" });
+  await page.addScriptTag({ path: "node_modules/minisearch/dist/umd/index.js" });
+
+  log("generating");
+  const generated = await page.evaluate((n) => {
+    const g = window.dossierBench.generate(n);
+    window.__records = window.dossierBench.records();
+    return g;
+  }, n);
+  results.runs[scale] = { generated };
+
+  log("bulk write and read");
+  const w = { dossier: [], raw: [], dexie: [] };
+  const r = { dossier: [], catalogue: [], raw: [], dexie: [] };
+  for (let i = 0; i < REPS; i++) {
+    w.dossier.push(await page.evaluate(() => window.dossierBench.bulkWrite("bench-dossier")));
+    const read = await page.evaluate(() => window.dossierBench.bulkRead("bench-dossier"));
+    r.dossier.push(read.customersMs);
+    r.catalogue.push(read.catalogueMs);
+    const raw = await rawWriteRead(page);
+    w.raw.push(raw.writeMs);
+    r.raw.push(raw.readMs);
+    const dexie = await dexieWriteRead(page);
+    w.dexie.push(dexie.writeMs);
+    r.dexie.push(dexie.readMs);
+  }
+  record(scale, "bulk write: Dossier (customers + catalogue + visits, 1 in 10 sealed)", w.dossier);
+  record(scale, "bulk write: raw IndexedDB JS (customers + visits)", w.raw);
+  record(scale, "bulk write: Dexie bulkPut", w.dexie);
+  record(scale, "read all customers: Dossier (sealed ones opened)", r.dossier);
+  record(scale, "read catalogue: Dossier (what the list starts from)", r.catalogue);
+  record(scale, "read all customers: raw IndexedDB getAll", r.raw);
+  record(scale, "read all customers: Dexie bulkGet", r.dexie);
+  const throughput = ratio(scale, "bulk write Dossier/raw", "bulk write: Dossier (customers + catalogue + visits, 1 in 10 sealed)", "bulk write: raw IndexedDB JS (customers + visits)");
+  results.runs[scale]["bulk write throughput vs raw"] = { value: 1 / throughput, target: "≥ 0.5" };
+  ratio(scale, "bulk write Dossier/Dexie", "bulk write: Dossier (customers + catalogue + visits, 1 in 10 sealed)", "bulk write: Dexie bulkPut");
+  ratio(scale, "read Dossier/raw", "read all customers: Dossier (sealed ones opened)", "read all customers: raw IndexedDB getAll");
+  ratio(scale, "read Dossier/Dexie", "read all customers: Dossier (sealed ones opened)", "read all customers: Dexie bulkGet");
+
+  log("search");
+  const ours = [];
+  const theirs = [];
+  let build = [];
+  let counts;
+  for (let i = 0; i < REPS; i++) {
+    const d = await page.evaluate((q) => window.dossierBench.search(q), QUERIES);
+    ours.push(...d.times);
+    const m = await miniSearch(page, QUERIES);
+    theirs.push(...m.times);
+    build.push(m.buildMs);
+    counts = { dossier: d.counts, minisearch: m.counts };
+  }
+  record(scale, "search keystroke: Dossier core", ours, { target: n >= 100000 ? "p95 ≤ 50" : "p95 ≤ 10" });
+  record(scale, "search keystroke: MiniSearch (prefix)", theirs);
+  record(scale, "MiniSearch index build", build);
+  results.runs[scale].searchMatches = { queries: QUERIES, ...counts };
+  ratio(scale, "search Dossier/MiniSearch p50", "search keystroke: Dossier core", "search keystroke: MiniSearch (prefix)");
+  ratio(scale, "search Dossier/MiniSearch p95", "search keystroke: Dossier core", "search keystroke: MiniSearch (prefix)", "p95");
+
+  log("crypto");
+  const c = { dossier: [], webcrypto: [] };
+  let sealedBytes = 0;
+  for (let i = 0; i < REPS; i++) {
+    const x = await cryptoPair(page);
+    c.dossier.push(x.dossierMs);
+    c.webcrypto.push(x.webcryptoMs);
+    sealedBytes = x.bytes;
+  }
+  record(scale, `seal ${(sealedBytes / 1e6).toFixed(1)} MB: Dossier XChaCha20-Poly1305`, c.dossier);
+  record(scale, `seal ${(sealedBytes / 1e6).toFixed(1)} MB: WebCrypto AES-GCM`, c.webcrypto);
+  ratio(scale, "seal Dossier/WebCrypto", `seal ${(sealedBytes / 1e6).toFixed(1)} MB: Dossier XChaCha20-Poly1305`, `seal ${(sealedBytes / 1e6).toFixed(1)} MB: WebCrypto AES-GCM`);
+
+  if (n <= Number(args["bundle-max"] ?? 10000)) {
+    log("bundle export and import");
+    const b = { exp: [], verify: [], commit: [], total: [] };
+    for (let i = 0; i < Math.min(REPS, 3); i++) {
+      const x = await page.evaluate(() => window.dossierBench.bundles());
+      b.exp.push(x.exportMs);
+      b.verify.push(x.verifyMs);
+      b.commit.push(x.commitMs);
+      b.total.push(x.verifyMs + x.commitMs);
+      results.runs[scale].bundleBytes = x.bundleBytes;
+    }
+    record(scale, "bundle export (everything)", b.exp, { target: "≤ 1500" });
+    record(scale, "bundle import: verify + decrypt + plan", b.verify);
+    record(scale, "bundle import: merge + commit", b.commit);
+    record(scale, "bundle import: total", b.total, { target: n >= 100000 ? "≤ 20000" : "≤ 2000" });
+  }
+
+  log("seeding the app");
+  await page.evaluate(() => window.dossierBench.seedApp());
+  // Offline from here on: the service worker serves the app.
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60000 });
+  await context.setOffline(true);
+
+  log("cold start, offline");
+  const starts = [];
+  for (let i = 0; i < REPS; i++) starts.push(await coldStart(page, url));
+  record(scale, "offline cold start to interactive list", starts, { target: n >= 100000 ? undefined : "≤ 800" });
+  const mem = await memory(page);
+  results.runs[scale].memoryAfterList = mem;
+  rows.push({ scale, name: "memory after list", note: `JS heap ${(mem.jsHeap / 1e6).toFixed(1)} MB, wasm ${(mem.wasm / 1e6).toFixed(1)} MB, ${mem.domNodes} DOM nodes, ${mem.rowsInDom} rows in DOM` });
+
+  log("typing in the list");
+  const typed = [];
+  for (let i = 0; i < REPS; i++) typed.push(...(await typeInList(page, QUERIES)));
+  record(scale, "search keystroke in the list (input → DOM updated)", typed, { target: n >= 100000 ? "p95 ≤ 50" : "p95 ≤ 10" });
+
+  log("opening files and saving visits");
+  const opens = [];
+  const saves = [];
+  for (let i = 0; i < REPS; i++) {
+    await page.goto(url + "/customers");
+    // Sealed files (no name while locked) sort first; a search shows named ones.
+    await page.getByTestId("customer-search").fill("有限公司");
+    await page.getByTestId("customer-row").first().waitFor();
+    const o = await openFile(page, 3 + i);
+    opens.push(o.ms);
+    saves.push(await saveVisit(page, `基准拜访 ${i} ${Date.now()}`));
+  }
+  record(scale, "open a customer file (click → file shown)", opens, { target: "≤ 10" });
+  record(scale, "save a visit form (click → committed, file shown)", saves, { target: "≤ 10" });
+
+  log("unlock");
+  const passphrase = await page.evaluate(() => window.dossierBench.passphrase());
+  const unlocks = [];
+  for (let i = 0; i < REPS; i++) unlocks.push(await unlock(page, passphrase));
+  record(scale, "unlock (Argon2id 64 MiB, t = 3)", unlocks, { target: "≤ 500" });
+
+  await context.close();
+}
+
+// ---------------------------------------------------------------- main
+
+const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+results.machine = {
+  date: new Date().toISOString(),
+  cpus: (await import("node:os")).cpus().length,
+  chromium: null,
+  reps: REPS,
+};
+results.sizes = await sizes(APP);
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+results.machine.chromium = browser.version();
+const site = await serve(BENCH, 0);
+try {
+  for (const n of SIZES) await benchScale(browser, site.url, n);
+} finally {
+  await browser.close();
+  await site.close();
+}
+
+await mkdir(dirname(OUT), { recursive: true });
+await writeFile(OUT, JSON.stringify(results, null, 2));
+
+const out = [];
+out.push(`Dossier benchmark · ${results.machine.date} · Chromium ${results.machine.chromium} · ${results.machine.cpus} CPUs · ${REPS} repetitions`);
+out.push("");
+out.push("| file | raw | gzip | brotli |");
+out.push("| --- | ---: | ---: | ---: |");
+for (const [kind, s] of Object.entries(results.sizes)) {
+  out.push(`| ${kind} (${s.file}) | ${(s.raw / 1024).toFixed(0)} KB | ${(s.gzip / 1024).toFixed(0)} KB | ${(s.brotli / 1024).toFixed(0)} KB |`);
+}
+const first = (results.sizes.wasm?.brotli ?? 0) + (results.sizes.js?.brotli ?? 0);
+out.push(`| wasm + JS, brotli (target ≤ 300 KB) | | | ${(first / 1024).toFixed(0)} KB |`);
+out.push("");
+out.push("| customers | what | median | p95 | min – max | n | target |");
+out.push("| ---: | --- | ---: | ---: | ---: | ---: | --- |");
+for (const row of rows) {
+  if (row.ratio != null) out.push(`| ${row.scale} | ${row.name} | ${row.ratio.toFixed(2)}× | | | | |`);
+  else if (row.note) out.push(`| ${row.scale} | ${row.name} | ${row.note} | | | | |`);
+  else out.push(`| ${row.scale} | ${row.name} | ${fmt(row.median)} ${row.unit} | ${fmt(row.p95)} | ${fmt(row.min)} – ${fmt(row.max)} | ${row.n} | ${row.target ?? ""} |`);
+}
+for (const n of SIZES) {
+  const t = results.runs[String(n)]["bulk write throughput vs raw"];
+  out.push(`| ${n} | bulk write throughput, Dossier vs raw JS | ${(t.value * 100).toFixed(0)} % | | | | ≥ 50 % |`);
+}
+out.push("");
+out.push(`JSON: ${OUT}`);
+console.log(out.join("\n"));
