@@ -21,6 +21,8 @@ const BENCH = args.bench ?? "target/bench-dist";
 const SIZES = (args.sizes ?? "10000,100000").split(",").map(Number);
 const REPS = Number(args.reps ?? 5);
 const OUT = args.out ?? "target/bench/results.json";
+// Sections to run (all by default): storage, search, crypto, bundles, app.
+const ONLY = new Set((args.only ?? "storage,search,crypto,bundles,app").split(","));
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--enable-precise-memory-info", "--js-flags=--expose-gc",
@@ -303,6 +305,7 @@ async function benchScale(browser, url, n) {
   }, n);
   results.runs[scale] = { generated };
 
+  if (ONLY.has("storage")) {
   log("bulk write and read");
   const w = { dossier: [], raw: [], dexie: [] };
   const r = { dossier: [], catalogue: [], raw: [], dexie: [] };
@@ -330,7 +333,9 @@ async function benchScale(browser, url, n) {
   ratio(scale, "bulk write Dossier/Dexie", "bulk write: Dossier (customers + catalogue + visits, 1 in 10 sealed)", "bulk write: Dexie bulkPut");
   ratio(scale, "read Dossier/raw", "read all customers: Dossier (sealed ones opened)", "read all customers: raw IndexedDB getAll");
   ratio(scale, "read Dossier/Dexie", "read all customers: Dossier (sealed ones opened)", "read all customers: Dexie bulkGet");
+  }
 
+  if (ONLY.has("search")) {
   log("search");
   const ours = [];
   const theirs = [];
@@ -350,7 +355,9 @@ async function benchScale(browser, url, n) {
   results.runs[scale].searchMatches = { queries: QUERIES, ...counts };
   ratio(scale, "search Dossier/MiniSearch p50", "search keystroke: Dossier core", "search keystroke: MiniSearch (prefix)");
   ratio(scale, "search Dossier/MiniSearch p95", "search keystroke: Dossier core", "search keystroke: MiniSearch (prefix)", "p95");
+  }
 
+  if (ONLY.has("crypto")) {
   log("crypto");
   const c = { dossier: [], webcrypto: [] };
   let sealedBytes = 0;
@@ -363,8 +370,9 @@ async function benchScale(browser, url, n) {
   record(scale, `seal ${(sealedBytes / 1e6).toFixed(1)} MB: Dossier XChaCha20-Poly1305`, c.dossier);
   record(scale, `seal ${(sealedBytes / 1e6).toFixed(1)} MB: WebCrypto AES-GCM`, c.webcrypto);
   ratio(scale, "seal Dossier/WebCrypto", `seal ${(sealedBytes / 1e6).toFixed(1)} MB: Dossier XChaCha20-Poly1305`, `seal ${(sealedBytes / 1e6).toFixed(1)} MB: WebCrypto AES-GCM`);
+  }
 
-  if (n <= Number(args["bundle-max"] ?? 10000)) {
+  if (ONLY.has("bundles") && n <= Number(args["bundle-max"] ?? 10000)) {
     log("bundle export and import");
     const b = { exp: [], verify: [], commit: [], total: [] };
     for (let i = 0; i < Math.min(REPS, 3); i++) {
@@ -381,6 +389,7 @@ async function benchScale(browser, url, n) {
     record(scale, "bundle import: total", b.total, { target: n >= 100000 ? "≤ 20000" : "≤ 2000" });
   }
 
+  if (!ONLY.has("app")) return context.close();
   log("seeding the app");
   await page.evaluate(() => window.dossierBench.seedApp());
   // Offline from here on: the service worker serves the app.
@@ -469,7 +478,7 @@ for (const row of rows) {
 }
 for (const n of SIZES) {
   const t = results.runs[String(n)]["bulk write throughput vs raw"];
-  out.push(`| ${n} | bulk write throughput, Dossier vs raw JS | ${(t.value * 100).toFixed(0)} % | | | | ≥ 50 % |`);
+  if (t) out.push(`| ${n} | bulk write throughput, Dossier vs raw JS | ${(t.value * 100).toFixed(0)} % | | | | ≥ 50 % |`);
 }
 out.push("");
 out.push(`JSON: ${OUT}`);

@@ -8,6 +8,8 @@ pub mod prefs;
 pub mod service_worker;
 pub mod storage_manager;
 
+use wasm_bindgen::JsCast;
+
 /// The browser's `navigator`. The app only runs in a window, so its absence is a bug.
 pub(crate) fn navigator() -> web_sys::Navigator {
     web_sys::window()
@@ -20,12 +22,30 @@ pub(crate) fn navigator_has(name: &str) -> bool {
     js_sys::Reflect::has(&navigator(), &name.into()).unwrap_or(false)
 }
 
-/// Resolves after `ms` milliseconds: lets the page paint ("Unlocking…") before a
-/// long synchronous computation such as Argon2.
+/// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Resolves once the next frame has been painted: what a "working…" message needs
+/// before a long synchronous step (a fixed sleep would wait longer or too little).
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let after = wasm_bindgen::closure::Closure::once_into_js(move || {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        resolve.unchecked_ref(),
+                        0,
+                    );
+                }
+            });
+            let _ = window.request_animation_frame(after.unchecked_ref());
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

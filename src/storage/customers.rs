@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use super::Db;
 use super::db::MetaEntry;
 use super::schema;
-use super::sealed::{Keys, Stored};
+use super::sealed::{Json, Keys, Stored};
 use crate::core::complaint::Complaint;
 use crate::core::customer::archive_no;
 use crate::core::customer::catalogue::CatalogueEntry;
@@ -115,7 +115,7 @@ impl Db {
         customers.put(&record).serde()?.await?;
         // A duplicate archive number fails here, on the unique index, and rolls back all.
         tx.object_store(schema::CATALOGUE)?
-            .put(CatalogueEntry::stored(&customer))
+            .put(Json(CatalogueEntry::stored(&customer)))
             .serde()?
             .await?;
         let history_store = tx.object_store(schema::HISTORY)?;
@@ -250,7 +250,7 @@ impl Db {
                 c,
             )?;
             let _put = customers.put(&record).serde()?;
-            let _put = catalogue.put(CatalogueEntry::stored(c)).serde()?;
+            let _put = catalogue.put(Json(CatalogueEntry::stored(c))).serde()?;
         }
         for v in visits {
             let seal = sealed.contains(v.customer_id.as_str());
@@ -305,7 +305,9 @@ impl CustomerStore for Db {
             .get_all()
             .serde()?
             .await?;
-        let entries = entries.collect::<Result<Vec<CatalogueEntry>, _>>()?;
+        let entries = entries
+            .map(|e| e.map(|Json(e)| e))
+            .collect::<Result<Vec<CatalogueEntry>, _>>()?;
         tx.commit().await?;
         Ok(entries)
     }

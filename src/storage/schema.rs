@@ -21,6 +21,7 @@ pub const ID: &str = "id";
 /// Indexes of [`CATALOGUE`], each on the field of the same name; archive numbers unique.
 pub mod catalogue_index {
     pub const ARCHIVE_NO: &str = "archive_no";
+    pub const SECRET: &str = "secret";
     pub const BY_FIELD: [&str; 7] = [
         "status",
         "secret",

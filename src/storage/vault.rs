@@ -9,9 +9,9 @@ use indexed_db_futures::transaction::TransactionMode;
 use super::Db;
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
-use super::sealed::Envelope;
+use super::sealed::{Envelope, Json, Stored};
 use crate::core::customer::catalogue::CatalogueEntry;
-use crate::core::customer::model::Customer;
+use crate::core::customer::model::{Customer, SecretLevel};
 use crate::core::store::{CustomerStore, StoreError};
 use crate::core::vault::log::{self, ChainError, ChainHead, Viewing, ViewingEntry};
 use crate::core::vault::recovery::RecoveryKey;
@@ -159,12 +159,7 @@ impl Db {
     /// those marked confidential before a passphrase was set. Each in its own commit,
     /// which seals its history, visits and complaints with it.
     async fn seal_pending(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let pending: Vec<CatalogueEntry> = self
-            .catalogue()
-            .await?
-            .into_iter()
-            .filter(|e| e.secret.is_sealed() && !e.sealed)
-            .collect();
+        let pending = self.entries_to_seal(false).await?;
         for entry in pending {
             if let Some(customer) = self.customer(&entry.id).await? {
                 self.reseal(customer, now).await?;
@@ -181,21 +176,46 @@ impl Db {
             .map(drop)
     }
 
+    /// The catalogue entries of files at a sealing level, stored sealed or (`sealed`
+    /// false) not yet. Read by the catalogue's index on the level: unlocking must not
+    /// read the whole catalogue (300 ms at 10,000 files).
+    async fn entries_to_seal(&self, sealed: bool) -> Result<Vec<CatalogueEntry>, StoreError> {
+        let tx = self.database().transaction(schema::CATALOGUE).build()?;
+        let store = tx.object_store(schema::CATALOGUE)?;
+        let index = store.index(schema::catalogue_index::SECRET)?;
+        let mut entries: Vec<CatalogueEntry> = Vec::new();
+        for level in [
+            SecretLevel::Secret,
+            SecretLevel::Confidential,
+            SecretLevel::TopSecret,
+        ] {
+            let key = level.stored_name();
+            let found = index.get_all().with_query(key).serde()?.await?;
+            for entry in found {
+                let Json(entry): Json<CatalogueEntry> = entry?;
+                if entry.sealed == sealed {
+                    entries.push(entry);
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(entries)
+    }
+
     /// The confidential files' full catalogue entries, for search while unlocked.
     pub async fn unsealed_catalogue(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
-        let sealed: Vec<String> = self
-            .catalogue()
-            .await?
-            .into_iter()
-            .filter(|e| e.sealed)
-            .map(|e| e.id)
-            .collect();
+        let sealed = self.entries_to_seal(true).await?;
+        let tx = self.database().transaction(schema::CUSTOMERS).build()?;
+        let store = tx.object_store(schema::CUSTOMERS)?;
         let mut entries = Vec::with_capacity(sealed.len());
-        for id in sealed {
-            if let Some(c) = self.customer(&id).await? {
+        for e in sealed {
+            let found: Option<Stored<Customer>> = store.get(e.id.as_str()).serde()?.await?;
+            if let Some(found) = found {
+                let c = self.open_stored(schema::CUSTOMERS, found)?;
                 entries.push(CatalogueEntry::of(&c));
             }
         }
+        tx.commit().await?;
         Ok(entries)
     }
 

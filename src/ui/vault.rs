@@ -185,7 +185,7 @@ pub fn UnlockForm() -> impl IntoView {
         problem.set(None);
         spawn_local(async move {
             // Let "Unlocking…" paint before Argon2 holds the page for a moment.
-            platform::sleep(50).await;
+            platform::after_paint().await;
             let result = db.unlock(&passphrase.get_untracked(), Utc::now()).await;
             busy.set(false);
             match result {

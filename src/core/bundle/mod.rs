@@ -182,11 +182,19 @@ impl Contents {
 }
 
 /// The plaintext of `payload.age`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 struct Payload {
     bundle_id: String,
     sender_id: String,
     contents: Contents,
+}
+
+/// [`Payload`] as written, borrowing the records rather than copying them.
+#[derive(Serialize)]
+struct PayloadRef<'a> {
+    bundle_id: &'a str,
+    sender_id: &'a str,
+    contents: &'a Contents,
 }
 
 /// What [`write`] needs besides the records.
@@ -206,10 +214,10 @@ pub struct Written {
 
 /// Builds a signed, encrypted bundle of `contents`.
 pub fn write(out: Outgoing, contents: &Contents) -> Written {
-    let payload = Payload {
-        bundle_id: out.bundle_id.clone(),
-        sender_id: out.sender.id.clone(),
-        contents: contents.clone(),
+    let payload = PayloadRef {
+        bundle_id: &out.bundle_id,
+        sender_id: &out.sender.id,
+        contents,
     };
     let plain = zeroize::Zeroizing::new(serde_json::to_vec(&payload).expect("records serialize"));
     let recipient_key = out

@@ -381,3 +381,80 @@ fn arbitrary_and_mutated_bytes_never_panic() {
         let _ = read_as_office(&w, &bytes, &Custody::default());
     }
 }
+
+#[test]
+#[ignore]
+fn tmp_timing() {
+    use std::time::Instant;
+    let w = world();
+    let now = now();
+    let customers = crate::core::customer::generate::customers(10_000, 7, "R07", now);
+    let visits: Vec<crate::core::visit::model::Visit> = customers
+        .iter()
+        .flat_map(|c| {
+            (0..5).map(move |i| crate::core::visit::model::Visit {
+                id: format!("{}-v{i}", c.id),
+                customer_id: c.id.clone(),
+                summary: "第{i}次拜访：讨论新品报价与交货期，客户希望下月再谈".into(),
+                ..Default::default()
+            })
+        })
+        .collect();
+    let contents = Contents {
+        customers,
+        visits,
+        ..Contents::default()
+    };
+    let t = Instant::now();
+    let plain = serde_json::to_vec(&contents).unwrap();
+    eprintln!("json {} bytes {:?}", plain.len(), t.elapsed());
+    let t = Instant::now();
+    let key = w.office.public().encryption_key().unwrap();
+    let enc = age::encrypt(&[key], &plain);
+    eprintln!("age {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = sha2::Sha256::digest(&enc);
+    eprintln!("sha {:?}", t.elapsed());
+    let t = Instant::now();
+    let written = write(
+        Outgoing {
+            sender: &w.rep,
+            recipient: &w.office.public(),
+            bundle_id: "b".into(),
+            sequence: 1,
+            created_at: now,
+        },
+        &contents,
+    );
+    eprintln!("write total {:?}", t.elapsed());
+    let t = Instant::now();
+    let mut trusted = BTreeMap::new();
+    trusted.insert(w.rep.id.clone(), w.rep.public());
+    let v = read(
+        &written.bytes,
+        &Receiver {
+            me: &w.office,
+            trusted: &trusted,
+            custody: &Custody::default(),
+        },
+    )
+    .unwrap();
+    eprintln!("read total {:?}", t.elapsed());
+    let t = Instant::now();
+    let _: Contents = serde_json::from_slice(&plain).unwrap();
+    eprintln!("json parse {:?}", t.elapsed());
+    assert_eq!(v.contents.customers.len(), 10_000);
+}
+#[test]
+#[ignore]
+fn tmp_show() {
+    let customers = crate::core::customer::generate::customers(3, 7, "R07", now());
+    eprintln!("{}", serde_json::to_string(&customers[1]).unwrap());
+    let v = crate::core::visit::model::Visit {
+        id: "x".into(),
+        customer_id: "y".into(),
+        summary: "第1次拜访：讨论新品报价与交货期，客户希望下月再谈".into(),
+        ..Default::default()
+    };
+    eprintln!("{}", serde_json::to_string(&v).unwrap());
+}

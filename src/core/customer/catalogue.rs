@@ -184,6 +184,19 @@ mod tests {
     use super::*;
     use crate::core::customer::model::{Contact, CreditAssignment};
 
+    #[test]
+    fn the_level_names_storage_indexes_are_the_ones_serde_writes() {
+        use crate::core::customer::model::SecretLevel;
+        for level in [
+            SecretLevel::None,
+            SecretLevel::Secret,
+            SecretLevel::Confidential,
+            SecretLevel::TopSecret,
+        ] {
+            assert_eq!(serde_json::to_value(level).unwrap(), level.stored_name());
+        }
+    }
+
     fn customer(name: &str) -> Customer {
         let mut c = Customer {
             id: "01J".into(),

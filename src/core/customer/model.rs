@@ -234,6 +234,16 @@ pub enum SecretLevel {
 }
 
 impl SecretLevel {
+    /// The name serde gives the level, as stored (and indexed) in IndexedDB.
+    pub fn stored_name(self) -> &'static str {
+        match self {
+            SecretLevel::None => "None",
+            SecretLevel::Secret => "Secret",
+            SecretLevel::Confidential => "Confidential",
+            SecretLevel::TopSecret => "TopSecret",
+        }
+    }
+
     /// Files at 秘密 and above are sealed in storage: only their catalogue entry's
     /// archive number, secret level and status stay readable without the passphrase.
     pub fn is_sealed(self) -> bool {

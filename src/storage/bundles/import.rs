@@ -180,7 +180,7 @@ impl Db {
                 c,
             )?;
             let _put = customers.put(&record).serde()?;
-            let _put = catalogue.put(CatalogueEntry::stored(c)).serde()?;
+            let _put = catalogue.put(Json(CatalogueEntry::stored(c))).serde()?;
             let was = stored.map(|r| r.sealed.is_some());
             if was.is_some_and(|was| was != seal) {
                 self.reseal_records(&history, &visits, &complaints, &c.id, seal)

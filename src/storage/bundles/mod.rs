@@ -21,7 +21,7 @@ use super::Db;
 use super::customers::{complaint_keys, history_keys, visit_keys};
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
-use super::sealed::{Envelope, Keys, Stored};
+use super::sealed::{Envelope, Json, Keys, Stored};
 use crate::core::bundle::exchange::{
     CustodyEntry, Direction, ENROLMENT_FORMAT, Enrolled, Enrolment, EnrolmentError, Exchange,
 };

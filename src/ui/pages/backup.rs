@@ -116,7 +116,7 @@ pub fn RestoreCard() -> impl IntoView {
                 busy.set(false);
                 return;
             };
-            platform::sleep(50).await;
+            platform::after_paint().await;
             let text = secret.get_untracked();
             let secret = if with_recovery.get_untracked() {
                 Secret::RecoveryKey(&text)

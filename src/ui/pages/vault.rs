@@ -153,7 +153,7 @@ fn SetupForm(recovery: RwSignal<Option<String>>) -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            platform::sleep(50).await;
+            platform::after_paint().await;
             let result = db
                 .create_vault(
                     &passphrase.get_untracked(),
@@ -273,7 +273,7 @@ fn ChangePassphrase() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            platform::sleep(50).await;
+            platform::after_paint().await;
             let result = db
                 .change_passphrase(
                     &current.get_untracked(),
@@ -334,7 +334,7 @@ fn RecoverForm() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            platform::sleep(50).await;
+            platform::after_paint().await;
             let result = db
                 .recover(
                     &key.get_untracked(),
