@@ -452,3 +452,76 @@ async fn a_new_files_draft_is_sealed_while_unlocked_even_before_its_level_is_cho
     db.close();
     delete(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_bulk_load_seals_confidential_files_and_reads_back_every_field() {
+    let name = fresh_name("bulk");
+    let mut customers = dossier::core::customer::generate::customers(60, 3, "R07", at(1));
+    let secret = customers
+        .iter()
+        .position(|c| c.secret.is_sealed())
+        .expect("the generator makes some confidential files");
+    customers[secret].basic.name = format!("{MARKER} 公司");
+    let plain = customers
+        .iter()
+        .position(|c| !c.secret.is_sealed())
+        .unwrap();
+    let visits: Vec<Visit> = customers
+        .iter()
+        .map(|c| Visit {
+            id: format!("{}-v", c.id),
+            customer_id: c.id.clone(),
+            status: VisitStatus::Submitted,
+            summary: format!("{} 拜访", c.basic.name),
+            ..Visit::default()
+        })
+        .collect();
+
+    let db = Db::open_named(&name).await.unwrap();
+    assert_eq!(
+        db.put_files(&customers, &visits).await,
+        Err(StoreError::Locked),
+        "confidential files are not written in the clear"
+    );
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    db.put_files(&customers, &visits).await.unwrap();
+    db.lock();
+    db.close();
+    assert!(
+        !raw_dump(&name).await.contains(MARKER),
+        "neither the file nor its visit is readable at rest"
+    );
+
+    let db = Db::open_named(&name).await.unwrap();
+    let locked = db.all_customers().await.unwrap();
+    assert_eq!(
+        locked.len(),
+        customers.iter().filter(|c| !c.secret.is_sealed()).count(),
+        "while locked, only the plain files"
+    );
+    let file = db
+        .file_with_records(&customers[plain].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(file.customer, customers[plain], "every field, as written");
+    assert_eq!(file.visits, vec![visits[plain].clone()]);
+    db.unlock("copper lantern orchard", at(2)).await.unwrap();
+    let mut all = db.all_customers().await.unwrap();
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut expected = customers.clone();
+    expected.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(all, expected);
+    let file = db
+        .file_with_records(&customers[secret].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(file.customer.basic.name, customers[secret].basic.name);
+    assert_eq!(file.visits[0].summary, visits[secret].summary);
+    assert!(db.file_with_records("nobody").await.unwrap().is_none());
+    db.close();
+    delete(&name).await;
+}

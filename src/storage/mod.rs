@@ -27,4 +27,5 @@ mod visits;
 
 pub use backup::RestoreError;
 pub use bundles::{ExchangeError, Exported, Prepared};
+pub use customers::FileRecords;
 pub use db::Db;

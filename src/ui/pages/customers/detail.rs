@@ -17,7 +17,7 @@ use crate::core::customer::model::{
 use crate::core::customer::money::Money;
 use crate::core::i18n::labels::{self, FieldLabel};
 use crate::core::i18n::{Lang, Msg};
-use crate::core::store::{ComplaintStore, CustomerStore, StoreError, VisitStore};
+use crate::core::store::{StoreError, VisitStore};
 use crate::core::timeline::{self, Event};
 use crate::core::visit::model::Visit;
 use crate::platform::ids::new_id;
@@ -48,17 +48,8 @@ fn CustomerLoaded(id: Signal<String>) -> impl IntoView {
         let id = id.get();
         async move {
             let db = db.ready()?;
-            let customer = db.customer(&id).await;
-            let history = db.history(&id).await.unwrap_or_default();
-            let visits = db.visits_for(&id).await.unwrap_or_default();
-            let complaints: Vec<Complaint> = db
-                .complaints()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|c| c.customer_id == id)
-                .collect();
-            Some(customer.map(|c| c.map(|c| (c, history, visits, complaints))))
+            let found = db.file_with_records(&id).await;
+            Some(found.map(|f| f.map(|f| (f.customer, f.history, f.visits, f.complaints))))
         }
     });
     view! {
