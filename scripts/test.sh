@@ -52,7 +52,7 @@ count() {
 
 run lint sh -c 'cargo fmt --all -- --check &&
   cargo clippy --all-targets -- -D warnings &&
-  cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings'
+  cargo clippy --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings'
 
 run native cargo test
 count native

@@ -221,12 +221,6 @@ impl Db {
         self.set_meta(meta_keys::REFERENCE_LISTS, lists).await
     }
 
-    /// Replaces the exchange's public facts (benchmarks seed data through it).
-    #[doc(hidden)]
-    pub async fn set_exchange_for_bench(&self, exchange: &Exchange) -> Result<(), StoreError> {
-        self.set_meta(meta_keys::EXCHANGE, exchange).await
-    }
-
     /// Head office: trusts a rep's device after the fingerprints were compared.
     pub async fn trust_device(&self, device: PublicIdentity) -> Result<(), ExchangeError> {
         let mut exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
