@@ -325,3 +325,120 @@ async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
     delete(&hq_name).await;
     delete(&rep_name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record_kept() {
+    use dossier::core::customer::destruction::destroy;
+    use dossier::core::customer::model::{Closure, Status};
+    use dossier::core::customer::save::change;
+
+    let (hq_name, rep_name) = (fresh_name("hq-destroy"), fresh_name("rep-destroy"));
+    let hq = set_up(&hq_name).await;
+    hq.set_profile(&office()).await.unwrap();
+    hq.set_up_head_office("总部").await.unwrap();
+    let enrolment = hq.enrol("R07", "李伟", t(1)).await.unwrap();
+    let laptop = set_up(&rep_name).await;
+    laptop
+        .set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
+        .await
+        .unwrap();
+    for (id, name, level) in [
+        ("a", "江门安信电器", SecretLevel::None),
+        ("b", "珠海机密精密", SecretLevel::Confidential),
+    ] {
+        save(
+            &laptop,
+            &draft(name, level),
+            Some(&rep()),
+            "",
+            t(2),
+            ids(id, 1),
+        )
+        .await
+        .unwrap();
+    }
+    let visit = Visit {
+        id: "vb".into(),
+        customer_id: "b".into(),
+        summary: "机密报价".into(),
+        at: Some(t(3).naive_utc()),
+        ..Visit::default()
+    };
+    dossier::core::visit::submit::submit(&laptop, &visit, t(3))
+        .await
+        .unwrap();
+    let office_id = laptop.exchange().await.unwrap().unwrap().office.unwrap().id;
+    let first = laptop
+        .export_bundle(&office_id, false, "bundle-1".into(), "李伟", t(4))
+        .await
+        .unwrap();
+    let device = laptop.exchange().await.unwrap().unwrap().me;
+    hq.trust_device(device).await.unwrap();
+    let prepared = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(5))
+        .await
+        .unwrap();
+    hq.apply_import(&prepared, "王经理", t(5)).await.unwrap();
+    assert!(hq.customer("b").await.unwrap().is_some());
+
+    // The rep closes the account (back-dated past retention) and destroys the file.
+    let closed = change(
+        &laptop,
+        "b",
+        Some(&rep()),
+        "停业",
+        t(6),
+        "h-b-2".into(),
+        |c, by| {
+            c.status = Status::Closed;
+            c.closure = Some(Closure {
+                date: chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap(),
+                reason: "停业".into(),
+                by: by.into(),
+            });
+        },
+    )
+    .await
+    .unwrap();
+    let record = destroy(&closed, "张总", "李伟 (R07)", t(7), t(7).date_naive()).unwrap();
+    laptop.destroy_file(&record).await.unwrap();
+    assert!(laptop.customer("b").await.unwrap().is_none());
+    assert!(laptop.visits_for("b").await.unwrap().is_empty());
+    assert_eq!(laptop.catalogue().await.unwrap().len(), 1);
+
+    let second = laptop
+        .export_bundle(&office_id, false, "bundle-2".into(), "李伟", t(8))
+        .await
+        .unwrap();
+    let prepared = hq
+        .prepare_import(&second.file_name, &second.bytes, "王经理", t(9))
+        .await
+        .unwrap();
+    assert_eq!(prepared.summary.destructions, 1);
+    hq.apply_import(&prepared, "王经理", t(9)).await.unwrap();
+    assert!(
+        hq.customer("b").await.unwrap().is_none(),
+        "erased at head office"
+    );
+    assert!(hq.visits_for("b").await.unwrap().is_empty());
+    assert!(hq.history("b").await.unwrap().is_empty());
+    assert_eq!(hq.catalogue().await.unwrap().len(), 1);
+    let kept = hq
+        .destruction("b")
+        .await
+        .unwrap()
+        .expect("the record is kept");
+    assert_eq!(kept.archive_no, record.archive_no);
+    assert_eq!(kept.approver, "张总");
+    let dump = data_dump(&hq_name).await;
+    assert_eq!(
+        dump.matches(&record.archive_no).count(),
+        1,
+        "only the destruction record names it"
+    );
+
+    hq.close();
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}

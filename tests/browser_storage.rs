@@ -81,6 +81,7 @@ async fn a_fresh_database_gets_the_latest_schema() {
         schema::VIEWING_LOG,
         schema::CUSTODY_LOG,
         schema::REMOTE_VIEWINGS,
+        schema::DESTRUCTIONS,
     ];
     expected.sort();
     assert_eq!(db.store_names(), expected.map(str::to_owned).to_vec());

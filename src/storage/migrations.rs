@@ -25,18 +25,21 @@ pub enum SchemaVersion {
     V5 = 5,
     /// The custody log of bundles, and viewing records received from reps.
     V6 = 6,
+    /// Destruction records of destroyed files.
+    V7 = 7,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 6] = [
+    pub const ALL: [SchemaVersion; 7] = [
         SchemaVersion::V1,
         SchemaVersion::V2,
         SchemaVersion::V3,
         SchemaVersion::V4,
         SchemaVersion::V5,
         SchemaVersion::V6,
+        SchemaVersion::V7,
     ];
-    pub const LATEST: SchemaVersion = SchemaVersion::V6;
+    pub const LATEST: SchemaVersion = SchemaVersion::V7;
 
     pub fn number(self) -> u32 {
         self as u32
@@ -54,6 +57,7 @@ pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::
                 SchemaVersion::V4 => v4(db)?,
                 SchemaVersion::V5 => v5(db)?,
                 SchemaVersion::V6 => v6(db)?,
+                SchemaVersion::V7 => v7(db)?,
             }
         }
     }
@@ -157,6 +161,13 @@ fn v6(db: &Database) -> indexed_db_futures::Result<()> {
         .build()?;
     db.create_object_store(schema::REMOTE_VIEWINGS)
         .with_key_path(schema::ID.into())
+        .build()?;
+    Ok(())
+}
+
+fn v7(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(schema::DESTRUCTIONS)
+        .with_key_path(schema::DESTRUCTIONS_KEY.into())
         .build()?;
     Ok(())
 }

@@ -18,6 +18,7 @@ mod bundles;
 mod complaints;
 mod customers;
 mod db;
+pub(super) mod destructions;
 mod error;
 pub mod migrations;
 pub mod schema;

@@ -53,6 +53,10 @@ pub const CUSTODY_LOG: &str = "custody_log";
 /// Head office: the viewing records reps sent, keyed by `id` (`<device>:<seq>`).
 pub const REMOTE_VIEWINGS: &str = "remote_viewings";
 
+/// Destruction records (销毁记录) of destroyed files, keyed by `customer_id`.
+pub const DESTRUCTIONS: &str = "destructions";
+pub const DESTRUCTIONS_KEY: &str = "customer_id";
+
 /// Index of [`HISTORY`] by the file it belongs to.
 pub const HISTORY_BY_CUSTOMER: &str = "customer_id";
 

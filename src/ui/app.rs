@@ -10,7 +10,7 @@ use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
     BundlesPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage, NotFoundPage,
-    SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
+    ReviewsPage, SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
 use super::status::provide_status;
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id") view=CustomerPage />
                     <Route path=path!("/customers/:id/edit") view=CustomerEditPage />
                     <Route path=path!("/visits") view=VisitsPage />
+                    <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/visits/:id") view=VisitPage />
                     <Route path=path!("/complaints") view=ComplaintsPage />
                     <Route path=path!("/complaints/:id") view=ComplaintPage />

@@ -155,6 +155,8 @@ pub struct Contents {
     pub visits: Vec<Visit>,
     pub complaints: Vec<Complaint>,
     pub viewings: Vec<ViewingEntry>,
+    /// Files destroyed (销毁): the receiver erases its copy and keeps the record.
+    pub destructions: Vec<crate::core::customer::destruction::DestructionRecord>,
     /// The latest bundle the sender applied from the recipient, so the recipient's next
     /// bundle need only carry what changed after it.
     pub ack: Option<Ack>,

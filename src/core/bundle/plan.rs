@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Contents;
 use crate::core::complaint::Complaint;
+use crate::core::customer::destruction::DestructionRecord;
 use crate::core::customer::history::HistoryEntry;
 use crate::core::customer::model::{Customer, Status};
 use crate::core::sync::merge::{self, conflicts};
@@ -35,6 +36,8 @@ pub struct Summary {
     pub complaints: usize,
     pub history: usize,
     pub viewings: usize,
+    /// Files the bundle destroys here.
+    pub destructions: usize,
     /// Head office's reference lists are newer than the ones here.
     pub reference: bool,
 }
@@ -49,6 +52,8 @@ pub struct Local {
     /// Viewing entries already held, as (holder, sequence).
     pub viewings: std::collections::BTreeSet<(String, u64)>,
     pub reference: crate::core::reference::ReferenceLists,
+    /// Files destroyed here: nothing of them comes back.
+    pub destroyed: std::collections::BTreeSet<String>,
 }
 
 /// The writes, and their summary.
@@ -60,6 +65,8 @@ pub struct Plan {
     pub complaints: Vec<Complaint>,
     pub history: Vec<HistoryEntry>,
     pub viewings: Vec<ViewingEntry>,
+    /// Destruction records new here: their files are erased, the records kept.
+    pub destructions: Vec<DestructionRecord>,
     /// Reference lists to keep, if newer.
     pub reference: Option<crate::core::reference::ReferenceLists>,
     pub summary: Summary,
@@ -69,7 +76,16 @@ pub struct Plan {
 /// bundle's entries are (its sender).
 pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
     let mut out = Plan::default();
-    for theirs in &incoming.customers {
+    // Destroyed on either side: erased here, and nothing of it written back.
+    let mut gone = local.destroyed.clone();
+    for d in &incoming.destructions {
+        if gone.insert(d.customer_id.clone()) {
+            out.summary.destructions += 1;
+            out.destructions.push(d.clone());
+        }
+    }
+    let alive = |id: &String| !gone.contains(id);
+    for theirs in incoming.customers.iter().filter(|c| alive(&c.id)) {
         match local.customers.get(&theirs.id) {
             None => {
                 out.summary.new += 1;
@@ -100,7 +116,7 @@ pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
     for theirs in incoming
         .visits
         .iter()
-        .filter(|v| v.status == VisitStatus::Submitted)
+        .filter(|v| v.status == VisitStatus::Submitted && alive(&v.customer_id))
     {
         let merged = match local.visits.get(&theirs.id) {
             None => theirs.clone(),
@@ -111,7 +127,7 @@ pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
             out.visits.push(merged);
         }
     }
-    for theirs in &incoming.complaints {
+    for theirs in incoming.complaints.iter().filter(|c| alive(&c.customer_id)) {
         let newer = match local.complaints.get(&theirs.id) {
             None => true,
             Some(ours) => later_complaint(theirs, ours),
@@ -121,7 +137,7 @@ pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
             out.complaints.push(theirs.clone());
         }
     }
-    for h in &incoming.history {
+    for h in incoming.history.iter().filter(|h| alive(&h.customer_id)) {
         if !local.history.contains(&h.id) {
             out.summary.history += 1;
             out.history.push(h.clone());
@@ -216,6 +232,52 @@ mod tests {
             },
         );
         after
+    }
+
+    #[test]
+    fn a_destroyed_file_is_erased_on_import_and_never_comes_back() {
+        use crate::core::customer::destruction::{DestructionRecord, Method};
+        let a = customer("a");
+        let b = customer("b");
+        let record = |id: &str| DestructionRecord {
+            customer_id: id.into(),
+            archive_no: format!("R07-2020-{id}"),
+            at: t(50),
+            method: Method::Erased,
+            by: "王经理 (HQ)".into(),
+            approver: "张总".into(),
+            closed_on: None,
+        };
+        let local = Local {
+            customers: [(a.id.clone(), a.clone())].into_iter().collect(),
+            destroyed: ["b".to_owned()].into_iter().collect(),
+            ..Local::default()
+        };
+        let visit = |id: &str, customer: &str| Visit {
+            id: id.into(),
+            customer_id: customer.into(),
+            status: VisitStatus::Submitted,
+            ..Visit::default()
+        };
+        let incoming = Contents {
+            // Head office destroyed "a"; a stale copy of "b", destroyed here, comes along.
+            customers: vec![
+                edited(&a, "HQ", 10, |x| x.basic.phone = "1".into()),
+                b.clone(),
+            ],
+            visits: vec![visit("v1", "a"), visit("v2", "b")],
+            destructions: vec![record("a"), record("b")],
+            ..Contents::default()
+        };
+        let p = plan(&incoming, &local, "HQ");
+        assert_eq!(
+            p.destructions,
+            vec![record("a")],
+            "b's record is already here"
+        );
+        assert_eq!(p.summary.destructions, 1);
+        assert!(p.customers.is_empty(), "neither file is written back");
+        assert!(p.visits.is_empty());
     }
 
     #[test]

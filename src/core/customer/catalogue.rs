@@ -36,6 +36,15 @@ pub struct CatalogueEntry {
     /// The address card's free-text best time to visit, for the agenda.
     #[serde(default)]
     pub best_visit_time: String,
+    /// When the file was created (absent in entries written before reviews existed).
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    /// The latest review (复查), if any.
+    #[serde(default)]
+    pub last_review: Option<DateTime<Utc>>,
+    /// When the sales manager last assigned the credit grade, if ever.
+    #[serde(default)]
+    pub graded_at: Option<DateTime<Utc>>,
 }
 
 impl CatalogueEntry {
@@ -62,6 +71,9 @@ impl CatalogueEntry {
             search: search_text(c),
             sealed: false,
             best_visit_time: c.address.best_visit_time.clone(),
+            created_at: Some(c.created_at),
+            last_review: c.last_review(),
+            graded_at: c.credit.as_ref().map(|a| a.at),
         }
     }
 
@@ -84,6 +96,9 @@ impl CatalogueEntry {
             search: normalize(&self.archive_no),
             sealed: true,
             best_visit_time: String::new(),
+            created_at: None,
+            last_review: None,
+            graded_at: None,
         }
     }
 

@@ -2,11 +2,13 @@
 
 pub mod archive_no;
 pub mod catalogue;
+pub mod destruction;
 pub mod generate;
 pub mod grade;
 pub mod history;
 pub mod model;
 pub mod money;
 pub mod query;
+pub mod review;
 pub mod save;
 pub mod validate;

@@ -5,6 +5,8 @@
 //! typed: dates, money, counts and enums. Every field has a default, so a record
 //! written by an older version reads back with the new fields empty.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,12 @@ pub struct Customer {
     /// The rep responsible for the file, by rep code; empty: the rep who created it
     /// (whose code begins its archive number). Head office assigns and reassigns.
     pub assigned_to: String,
+    /// Reviews (复查) done by the grade's cadence, by id: a map, not a list, so that
+    /// reviews recorded on two laptops merge side by side instead of conflicting.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reviews: BTreeMap<String, Review>,
+    /// Set when the account is closed (销户); the status is then `Closed`.
+    pub closure: Option<Closure>,
     /// The versions of fields edited since creation, for merging with head office's
     /// copy (see `core::sync::merge`).
     #[serde(skip_serializing_if = "crate::core::sync::merge::FieldVersions::is_empty")]
@@ -288,6 +296,27 @@ pub struct CreditAssignment {
     pub reason: String,
 }
 
+/// One review of the file (复查), as the grade's cadence asks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub at: DateTime<Utc>,
+    /// Who reviewed, as "name (rep code)".
+    pub by: String,
+    /// The effective grade the file had when reviewed.
+    pub grade: CreditGrade,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Why and when an account was closed (销户).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Closure {
+    pub date: NaiveDate,
+    pub reason: String,
+    /// Who closed it, as "name (rep code)".
+    pub by: String,
+}
+
 /// 组织形式.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrgForm {
@@ -302,6 +331,11 @@ pub enum OrgForm {
 }
 
 impl Customer {
+    /// When the file was last reviewed, if ever.
+    pub fn last_review(&self) -> Option<DateTime<Utc>> {
+        self.reviews.values().map(|r| r.at).max()
+    }
+
     /// The contact marked primary, else the first.
     pub fn primary_contact(&self) -> Option<&Contact> {
         self.contacts

@@ -110,6 +110,68 @@ pub async fn save<S: CustomerStore>(
     Ok(store.commit(commit).await?)
 }
 
+/// Applies `change` to stored file `customer_id` as `profile` at `now`, recorded in the
+/// history with `reason`: the actions that are not the edit form (a review, closing the
+/// account). `change` gets the file and who acts ("name (rep code)"). A change that
+/// changes nothing saves nothing.
+#[allow(clippy::too_many_arguments)]
+pub async fn change<S: CustomerStore>(
+    store: &S,
+    customer_id: &str,
+    profile: Option<&Profile>,
+    reason: &str,
+    now: DateTime<Utc>,
+    history_id: String,
+    change: impl FnOnce(&mut Customer, &str),
+) -> Result<Customer, SaveError> {
+    let profile = profile
+        .filter(|p| !p.name.is_empty() && !p.rep_code.is_empty())
+        .ok_or(SaveError::NoProfile)?;
+    let old = store
+        .customer(customer_id)
+        .await?
+        .ok_or(StoreError::Conflict)?;
+    let by = format!("{} ({})", profile.name, profile.rep_code);
+    let mut new = old.clone();
+    change(&mut new, &by);
+    let changes = history::diff(&old, &new);
+    if changes.is_empty() {
+        return Ok(old);
+    }
+    new.revision = old.revision + 1;
+    new.updated_at = now;
+    let last = old.sync.latest().cloned().unwrap_or_default();
+    let editor = Editor {
+        node: &profile.rep_code,
+        by: &by,
+        at: Hlc::tick(
+            &last,
+            now.timestamp_millis().max(0) as u64,
+            &profile.rep_code,
+        ),
+    };
+    record_edit(&old, &mut new, &editor);
+    let entry = HistoryEntry {
+        id: history_id,
+        customer_id: new.id.clone(),
+        at: now,
+        by: profile.name.clone(),
+        reason: reason.trim().to_owned(),
+        kind: ChangeKind::Edited,
+        revision: new.revision,
+        changes,
+    };
+    Ok(store
+        .commit(Commit {
+            customer: new,
+            history: entry,
+            allocate_number: None,
+            expected_revision: Some(old.revision),
+            draft_key: None,
+        })
+        .await?)
+}
+
 /// Settles a conflict on `path` of file `customer_id` with `chosen` (one of its
 /// versions' values, or another), as `profile` at `now`; recorded in the history with
 /// `reason`. The choice has seen every version, so it wins wherever it travels.
@@ -503,6 +565,119 @@ mod tests {
             .unwrap();
             assert_eq!(again.revision, 1);
             assert_eq!(store.history("c1").await.unwrap().len(), 1);
+        });
+    }
+
+    #[test]
+    fn a_review_and_a_closure_are_recorded_with_who_and_why_and_merge_across_laptops() {
+        use crate::core::customer::model::{Closure, CreditGrade, Review, Status};
+        use crate::core::sync::merge::{conflicts, merge};
+        block_on(async {
+            let store = MemoryStore::default();
+            let c = save(
+                &store,
+                &new_draft("甲公司"),
+                Some(&profile()),
+                "",
+                at(1),
+                ids(1),
+            )
+            .await
+            .unwrap();
+            let review = |c: &mut Customer, by: &str, id: &str, day: u32| {
+                c.reviews.insert(
+                    id.into(),
+                    Review {
+                        at: at(day),
+                        by: by.into(),
+                        grade: CreditGrade::C,
+                        note: "ok".into(),
+                    },
+                );
+            };
+            let reviewed = change(
+                &store,
+                &c.id,
+                Some(&profile()),
+                "定期复查",
+                at(2),
+                "h2".into(),
+                |c, by| review(c, by, "r1", 2),
+            )
+            .await
+            .unwrap();
+            assert_eq!(reviewed.revision, 2);
+            assert_eq!(reviewed.reviews["r1"].by, "李业务 (R07)");
+            let entry = &store.catalogue().await.unwrap()[0];
+            assert_eq!(entry.last_review, Some(at(2)));
+            let history = store.history(&c.id).await.unwrap();
+            assert_eq!(history.last().unwrap().reason, "定期复查");
+            assert!(
+                history
+                    .last()
+                    .unwrap()
+                    .changes
+                    .iter()
+                    .all(|ch| ch.path.starts_with("reviews.r1."))
+            );
+
+            // Head office reviews its copy meanwhile: both reviews survive the merge.
+            let mut office = c.clone();
+            let before = office.clone();
+            review(&mut office, "王经理 (HQ)", "r2", 3);
+            let editor = Editor {
+                node: "HQ",
+                by: "王经理 (HQ)",
+                at: Hlc::tick(&Hlc::default(), at(3).timestamp_millis() as u64, "HQ"),
+            };
+            record_edit(&before, &mut office, &editor);
+            let merged = merge(&reviewed, &office);
+            assert_eq!(merged.reviews.len(), 2);
+            assert!(conflicts(&merged).is_empty());
+
+            // Nothing changed: nothing saved.
+            let same = change(
+                &store,
+                &c.id,
+                Some(&profile()),
+                "",
+                at(4),
+                "h3".into(),
+                |_, _| {},
+            )
+            .await
+            .unwrap();
+            assert_eq!(same.revision, 2);
+
+            let closed = change(
+                &store,
+                &c.id,
+                Some(&profile()),
+                "停业",
+                at(5),
+                "h4".into(),
+                |c, by| {
+                    c.status = Status::Closed;
+                    c.closure = Some(Closure {
+                        date: at(5).date_naive(),
+                        reason: "停业".into(),
+                        by: by.into(),
+                    });
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(closed.status, Status::Closed);
+            assert_eq!(closed.sync.0["closure"].len(), 1, "the closure is one unit");
+            assert_eq!(store.catalogue().await.unwrap()[0].status, Status::Closed);
+            // Reopened from the form: no longer closed.
+            let mut reopen = CustomerDraft::of(&closed);
+            reopen.customer.status = Status::Active;
+            let reopened = save(&store, &reopen, Some(&profile()), "", at(6), ids(6))
+                .await
+                .unwrap();
+            assert_eq!(reopened.closure, None);
+            assert_eq!(reopened.reviews.len(), 1, "the form keeps the reviews");
         });
     }
 }

@@ -107,6 +107,10 @@ pub fn validate(draft: &CustomerDraft, today: NaiveDate) -> Result<Customer, Vec
     let mut add = |field, problem| errors.push(FieldError { field, problem });
     let mut c = draft.customer.clone();
 
+    // A file reopened from the form is no longer closed.
+    if c.status != super::model::Status::Closed {
+        c.closure = None;
+    }
     c.basic.name = c.basic.name.trim().to_owned();
     if c.basic.name.is_empty() {
         add(Field::Name, Problem::Required);

@@ -104,6 +104,8 @@ pub fn field(path: &str) -> Option<FieldLabel> {
             ("secret", _) => Msg::SecretLabel,
             ("importance", _) => Msg::ImportanceLabel,
             ("assigned_to", _) => Msg::FieldAssignedTo,
+            ("reviews", _) => Msg::FieldReview,
+            ("closure", _) => Msg::FieldClosure,
             ("credit", "grade") => Msg::GradeLabel,
             ("credit", "reason") => Msg::FieldGradeReason,
             ("credit", _) => Msg::GradeLabel,

@@ -28,7 +28,7 @@ const BOOKKEEPING: [&str; 6] = [
     "sync",
 ];
 /// Objects merged whole: their fields only make sense together.
-const ATOMIC: [&str; 1] = ["credit"];
+const ATOMIC: [&str; 2] = ["credit", "closure"];
 
 /// How many edits of each node a version has seen.
 pub type VersionVector = BTreeMap<String, u64>;

@@ -157,6 +157,12 @@ impl Db {
                 .filter(|c| chosen.contains(&c.customer_id) && after(c.updated_at))
                 .collect(),
             viewings: viewings.into_iter().filter(|v| after(v.at)).collect(),
+            destructions: self
+                .destructions()
+                .await?
+                .into_iter()
+                .filter(|d| after(d.at))
+                .collect(),
             ack: None,
             reference: None,
         })

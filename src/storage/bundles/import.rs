@@ -83,6 +83,12 @@ impl Db {
         let viewings = viewings.collect::<Result<Vec<RemoteViewing>, _>>()?;
         tx.commit().await?;
         Ok(Local {
+            destroyed: self
+                .destructions()
+                .await?
+                .into_iter()
+                .map(|d| d.customer_id)
+                .collect(),
             reference: self.reference_lists().await?,
             customers: customers.into_iter().map(|c| (c.id.clone(), c)).collect(),
             visits: visits.into_iter().map(|v| (v.id.clone(), v)).collect(),
@@ -144,6 +150,8 @@ impl Db {
             schema::META,
             schema::CUSTODY_LOG,
             schema::REMOTE_VIEWINGS,
+            schema::DRAFTS,
+            schema::DESTRUCTIONS,
         ];
         let tx = self
             .database()
@@ -220,6 +228,11 @@ impl Db {
                 c,
             )?;
             let _put = complaints.put(&record).serde()?;
+        }
+        let destructions = tx.object_store(schema::DESTRUCTIONS)?;
+        for d in &plan.destructions {
+            super::super::destructions::erase(&tx, &d.customer_id).await?;
+            let _put = destructions.put(d).serde()?;
         }
         let remote = tx.object_store(schema::REMOTE_VIEWINGS)?;
         for v in &plan.viewings {

@@ -279,6 +279,11 @@ pub fn Import(role: Role) -> impl IntoView {
                             ],
                         )}
                     </p>
+                    {(s.destructions > 0).then(|| view! {
+                        <p data-testid="import-destructions">
+                            {move || i18n.format(Msg::BundlesPreviewDestroyed, &[("n", &s.destructions.to_string())])}
+                        </p>
+                    })}
                     <div class="actions">
                         <button type="button" class="primary" data-testid="apply-import" on:click=apply>{i18n.t(Msg::BundlesApply)}</button>
                         <button type="button" on:click=move |_| { prepared.set_value(None); stage.set(Stage::Choose); }>{i18n.t(Msg::BundlesCancel)}</button>

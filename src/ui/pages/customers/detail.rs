@@ -49,21 +49,32 @@ fn CustomerLoaded(id: Signal<String>) -> impl IntoView {
         async move {
             let db = db.ready()?;
             let found = db.file_with_records(&id).await;
-            Some(found.map(|f| f.map(|f| (f.customer, f.history, f.visits, f.complaints))))
+            // A destroyed file's address says so, with its destruction record.
+            let destroyed = match &found {
+                Ok(None) => db.destruction(&id).await.ok().flatten(),
+                _ => None,
+            };
+            Some(found.map(|f| {
+                (
+                    f.map(|f| (f.customer, f.history, f.visits, f.complaints)),
+                    destroyed,
+                )
+            }))
         }
     });
     view! {
         {move || match loaded.get().flatten() {
             None => ().into_any(),
             Some(Err(e)) => view! { <p class="notice notice-error">{store_error_text(i18n, &e)}</p> }.into_any(),
-            Some(Ok(None)) => {
+            Some(Ok((None, Some(record)))) => view! { <super::lifecycle::DestroyedFile record /> }.into_any(),
+            Some(Ok((None, None))) => {
                 view! {
                     <p data-testid="page-title">{i18n.t(Msg::CustomerNotFound)}</p>
                     <A href="/customers">{i18n.t(Msg::BackToList)}</A>
                 }
                     .into_any()
             }
-            Some(Ok(Some((c, history, visits, complaints)))) => {
+            Some(Ok((Some((c, history, visits, complaints)), _))) => {
                 let changed = Callback::new(move |()| loaded.refetch());
                 view! { <CustomerView customer=c history=history visits=visits complaints=complaints changed=changed /> }.into_any()
             }
@@ -109,8 +120,11 @@ fn CustomerView(
                 <RecordVisitButton customer_id=c.id.clone() />
                 <RegisterComplaintButton customer_id=c.id.clone() />
                 <A href=edit attr:class="button" attr:data-testid="edit-customer">{i18n.t(Msg::EditCustomer)}</A>
+                <super::lifecycle::CloseAccount customer=c.clone() changed=changed />
+                <super::lifecycle::DestroyFile customer=c.clone() changed=changed />
             </div>
         </div>
+        <super::lifecycle::ClosureNotice customer=c.clone() />
 
         <super::conflicts::Conflicts customer=c.clone() changed=changed />
         <BeforeVisit customer=c.clone() />
@@ -121,6 +135,7 @@ fn CustomerView(
                 {grade_text(i18n, &c, &assessment)}
             </p>
         </section>
+        <super::lifecycle::ReviewsCard customer=c.clone() changed=changed />
 
         <div class="columns">
             <section class="card">

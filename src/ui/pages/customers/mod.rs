@@ -6,9 +6,11 @@ mod badges;
 mod conflicts;
 mod detail;
 mod edit;
+mod lifecycle;
 mod list;
 mod sections;
 
 pub use detail::{BeforeVisit, CustomerPage};
 pub use edit::{CustomerEditPage, NewCustomerPage};
+pub use lifecycle::{destruction_line, record_review};
 pub use list::CustomersPage;

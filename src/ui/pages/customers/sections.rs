@@ -186,9 +186,15 @@ pub fn AddressSection() -> impl IntoView {
 pub fn ClassificationSection() -> impl IntoView {
     let profile = use_files().profile;
     let form = use_form::<CustomerDraft>();
+    // Closing is its own action, with a reason (销户); the form can only reopen.
+    let closed = form
+        .draft
+        .with_untracked(|d| d.customer.status == Status::Closed);
     let statuses = [Status::Active, Status::Dormant, Status::Closed]
+        .into_iter()
+        .filter(|s| *s != Status::Closed || closed)
         .map(|s| (s, labels::status(s)))
-        .to_vec();
+        .collect::<Vec<_>>();
     let secrets = [
         SecretLevel::None,
         SecretLevel::Secret,

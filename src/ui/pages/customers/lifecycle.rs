@@ -1,0 +1,412 @@
+//! A file over the months: its reviews (复查) by the grade's cadence, and closing the
+//! account (销户).
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::customer::destruction::{DestructionRecord, Method, Refusal, destroy};
+use crate::core::customer::grade;
+use crate::core::customer::model::{Closure, Customer, Review, Status};
+use crate::core::customer::review::{Standing, review_standing};
+use crate::core::customer::save::{SaveError, change};
+use crate::core::i18n::Msg;
+use crate::platform::ids::new_id;
+use crate::storage::Db;
+use crate::ui::app::use_db;
+use crate::ui::data::{Files, use_files};
+use crate::ui::i18n::{I18n, store_error_text, use_i18n};
+
+fn local_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&Local).date_naive()
+}
+
+fn save_error_text(i18n: I18n, e: &SaveError) -> String {
+    match e {
+        SaveError::Store(e) => store_error_text(i18n, e),
+        SaveError::NoProfile => i18n.t(Msg::NeedProfile)().to_owned(),
+        SaveError::Invalid(_) => i18n.t(Msg::FormHasErrors)().to_owned(),
+    }
+}
+
+/// Records a review of file `id` now, with `note`; the catalogue is updated.
+pub async fn record_review(
+    db: &Db,
+    files: Files,
+    i18n: I18n,
+    id: &str,
+    note: String,
+) -> Result<Customer, String> {
+    let profile = files.profile.get_untracked();
+    let now = Utc::now();
+    let review_id = new_id();
+    let saved = change(
+        db,
+        id,
+        profile.as_ref(),
+        i18n.t(Msg::ReviewReason)(),
+        now,
+        new_id(),
+        |c, by| {
+            let grade = grade::assess(c, now).grade;
+            c.reviews.insert(
+                review_id,
+                Review {
+                    at: now,
+                    by: by.to_owned(),
+                    grade,
+                    note: note.trim().to_owned(),
+                },
+            );
+        },
+    )
+    .await
+    .map_err(|e| save_error_text(i18n, &e))?;
+    files.upsert(&saved);
+    Ok(saved)
+}
+
+/// The review standing of a file, its reviews newest first, and a form to record one.
+#[component]
+pub fn ReviewsCard(customer: Customer, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let now = Utc::now();
+    let grade = grade::assess(&customer, now).grade;
+    let last = customer
+        .last_review()
+        .map_or(customer.created_at, |r| r.max(customer.created_at));
+    let standing = review_standing(grade, local_date(last), local_date(now));
+    let closed = customer.status == Status::Closed;
+    let standing_text = move || match standing {
+        Standing::Done => i18n.t(Msg::ReviewStandingDone)().to_owned(),
+        Standing::DueThisMonth => i18n.t(Msg::ReviewStandingDue)().to_owned(),
+        Standing::Overdue { since } => i18n.format(
+            Msg::ReviewStandingOverdue,
+            &[("date", &since.format("%Y-%m-%d").to_string())],
+        ),
+    };
+    let mut reviews: Vec<Review> = customer.reviews.values().cloned().collect();
+    reviews.sort_by_key(|r| std::cmp::Reverse(r.at));
+    let id = StoredValue::new(customer.id.clone());
+    let open = RwSignal::new(false);
+    let note = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let result =
+                record_review(&db, files, i18n, &id.get_value(), note.get_untracked()).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    open.set(false);
+                    note.set(String::new());
+                    changed.run(());
+                }
+                Err(e) => problem.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="card" data-testid="reviews">
+            <h2>{i18n.t(Msg::ReviewsSection)}</h2>
+            {(!closed).then(|| view! {
+                <p data-testid="review-standing" class:overdue=matches!(standing, Standing::Overdue { .. })>
+                    {standing_text}
+                </p>
+            })}
+            {if reviews.is_empty() {
+                view! { <p class="muted">{i18n.t(Msg::ReviewsNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="review-list" data-testid="review-list">
+                        {reviews.into_iter().map(|r| {
+                            let line = i18n.format(Msg::ReviewBy, &[
+                                ("date", &local_date(r.at).format("%Y-%m-%d").to_string()),
+                                ("by", &r.by),
+                                ("grade", &format!("{:?}", r.grade)),
+                            ]);
+                            view! {
+                                <li>{line} {(!r.note.is_empty()).then(|| view! { <span class="muted">" · " {r.note.clone()}</span> })}</li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+            {(!closed).then(|| view! {
+                <Show
+                    when=move || open.get()
+                    fallback=move || view! {
+                        <button type="button" data-testid="record-review" on:click=move |_| open.set(true)>
+                            {i18n.t(Msg::RecordReview)}
+                        </button>
+                    }
+                >
+                    <form class="inline-form" on:submit=submit>
+                        <label>
+                            {i18n.t(Msg::ReviewNote)}
+                            <input type="text" data-testid="review-note" maxlength="500"
+                                prop:value=move || note.get()
+                                on:input=move |ev| note.set(event_target_value(&ev)) />
+                        </label>
+                        <button type="submit" class="primary" data-testid="review-done" disabled=move || busy.get()>
+                            {i18n.t(Msg::ReviewDone)}
+                        </button>
+                        <button type="button" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
+                    </form>
+                </Show>
+            })}
+        </section>
+    }
+}
+
+/// A closed file's notice: when, who, why.
+#[component]
+pub fn ClosureNotice(customer: Customer) -> impl IntoView {
+    let i18n = use_i18n();
+    customer.closure.map(|c| {
+        let text = i18n.format(
+            Msg::ClosedNotice,
+            &[
+                ("date", &c.date.format("%Y-%m-%d").to_string()),
+                ("by", &c.by),
+                ("reason", &c.reason),
+            ],
+        );
+        view! { <p class="notice" data-testid="closure-notice">{text}</p> }
+    })
+}
+
+/// "Close account": asks for the reason and date, then closes the file.
+#[component]
+pub fn CloseAccount(customer: Customer, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    if customer.status == Status::Closed {
+        return ().into_any();
+    }
+    let id = StoredValue::new(customer.id.clone());
+    let open = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let date = RwSignal::new(Local::now().date_naive().format("%Y-%m-%d").to_string());
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let why = reason.get_untracked().trim().to_owned();
+        if why.is_empty() {
+            problem.set(Some(i18n.t(Msg::CloseReasonRequired)().to_owned()));
+            return;
+        }
+        let Ok(on) = NaiveDate::parse_from_str(&date.get_untracked(), "%Y-%m-%d") else {
+            problem.set(Some(i18n.t(Msg::ErrRequired)().to_owned()));
+            return;
+        };
+        if on > Local::now().date_naive() {
+            problem.set(Some(i18n.t(Msg::ErrFuture)().to_owned()));
+            return;
+        }
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let profile = files.profile.get_untracked();
+        spawn_local(async move {
+            let result = change(
+                &db,
+                &id.get_value(),
+                profile.as_ref(),
+                &why,
+                Utc::now(),
+                new_id(),
+                |c, by| {
+                    c.status = Status::Closed;
+                    c.closure = Some(Closure {
+                        date: on,
+                        reason: why.clone(),
+                        by: by.to_owned(),
+                    });
+                },
+            )
+            .await;
+            match result {
+                Ok(saved) => {
+                    files.upsert(&saved);
+                    open.set(false);
+                    changed.run(());
+                }
+                Err(e) => problem.set(Some(save_error_text(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || view! {
+                <button type="button" data-testid="close-account" on:click=move |_| open.set(true)>
+                    {i18n.t(Msg::CloseAccount)}
+                </button>
+            }
+        >
+            <form class="card inline-form close-form" data-testid="close-form" on:submit=submit>
+                <p class="muted">{i18n.t(Msg::CloseHint)}</p>
+                <label>
+                    {i18n.t(Msg::CloseReason)}
+                    <input type="text" data-testid="close-reason" maxlength="500"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    {i18n.t(Msg::CloseDate)}
+                    <input type="date" data-testid="close-date"
+                        prop:value=move || date.get()
+                        on:input=move |ev| date.set(event_target_value(&ev)) />
+                </label>
+                {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+                <button type="submit" class="danger" data-testid="close-confirm">{i18n.t(Msg::CloseConfirm)}</button>
+                <button type="button" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
+            </form>
+        </Show>
+    }
+    .into_any()
+}
+
+/// One destruction record as a line of text.
+pub fn destruction_line(i18n: I18n, d: &DestructionRecord) -> String {
+    let method = match d.method {
+        Method::Erased => i18n.t(Msg::MethodErased)(),
+        Method::ErasedSealed => i18n.t(Msg::MethodErasedSealed)(),
+    };
+    i18n.format(
+        Msg::DestructionLine,
+        &[
+            ("no", &d.archive_no),
+            (
+                "date",
+                &d.at
+                    .with_timezone(&Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            ),
+            ("by", &d.by),
+            ("approver", &d.approver),
+            ("method", method),
+        ],
+    )
+}
+
+/// What a destroyed file's address shows: that it was destroyed, and the record.
+#[component]
+pub fn DestroyedFile(record: DestructionRecord) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = i18n.format(Msg::DestroyedNotice, &[("no", &record.archive_no)]);
+    let line = destruction_line(i18n, &record);
+    view! {
+        <h1 data-testid="page-title">{title}</h1>
+        <p data-testid="destruction-record">{line}</p>
+        <a href="/customers">{i18n.t(Msg::BackToList)}</a>
+    }
+}
+
+/// "Destroy file", for a closed file: names the approver, asks for the archive number
+/// typed back, then erases the file for good.
+#[component]
+pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    if customer.status != Status::Closed {
+        return ().into_any();
+    }
+    let archive_no = customer.archive_no.clone();
+    let file = StoredValue::new(customer);
+    let open = RwSignal::new(false);
+    let approver = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let c = file.get_value();
+        if typed.get_untracked().trim() != c.archive_no {
+            problem.set(Some(i18n.t(Msg::DestroyMismatch)().to_owned()));
+            return;
+        }
+        let profile = files.profile.get_untracked().unwrap_or_default();
+        if profile.name.is_empty() || profile.rep_code.is_empty() {
+            problem.set(Some(i18n.t(Msg::NeedProfile)().to_owned()));
+            return;
+        }
+        let by = format!("{} ({})", profile.name, profile.rep_code);
+        let now = Utc::now();
+        let record = match destroy(&c, &approver.get_untracked(), &by, now, local_date(now)) {
+            Ok(r) => r,
+            Err(Refusal::NotClosed) => {
+                problem.set(Some(i18n.t(Msg::DestroyNotClosed)().to_owned()));
+                return;
+            }
+            Err(Refusal::Retained(until)) => {
+                problem.set(Some(i18n.format(
+                    Msg::DestroyRetained,
+                    &[("date", &until.format("%Y-%m-%d").to_string())],
+                )));
+                return;
+            }
+            Err(Refusal::NoApprover) => {
+                problem.set(Some(i18n.t(Msg::DestroyNoApprover)().to_owned()));
+                return;
+            }
+        };
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match db.destroy_file(&record).await {
+                Ok(()) => {
+                    files
+                        .catalogue
+                        .update(|all| all.retain(|e| e.id != record.customer_id));
+                    changed.run(());
+                }
+                Err(e) => problem.set(Some(store_error_text(i18n, &e))),
+            }
+        });
+    };
+    let confirm_label = i18n.format(Msg::DestroyConfirmLabel, &[("no", &archive_no)]);
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || view! {
+                <button type="button" class="danger" data-testid="destroy-file" on:click=move |_| open.set(true)>
+                    {i18n.t(Msg::DestroyFile)}
+                </button>
+            }
+        >
+            <form class="card inline-form close-form" data-testid="destroy-form" on:submit=submit>
+                <p class="muted">{i18n.t(Msg::DestroyHint)}</p>
+                <label>
+                    {i18n.t(Msg::DestroyApprover)}
+                    <input type="text" data-testid="destroy-approver" maxlength="100"
+                        prop:value=move || approver.get()
+                        on:input=move |ev| approver.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    {confirm_label.clone()}
+                    <input type="text" data-testid="destroy-archive-no" autocomplete="off"
+                        prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev)) />
+                </label>
+                {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+                <button type="submit" class="danger" data-testid="destroy-confirm">{i18n.t(Msg::DestroyConfirm)}</button>
+                <button type="button" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
+            </form>
+        </Show>
+    }
+    .into_any()
+}

@@ -1,0 +1,108 @@
+// A file over the months: reviews fall due by the grade's cadence and are recorded; an
+// account is closed with its reason, leaves the working list but is found by its archive
+// number; a confidential file past retention is destroyed, leaving nothing of it in the
+// browser's storage but its destruction record, which survives an offline reload.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+
+const env = useBrowserAndSite();
+const PASSPHRASE = "copper lantern orchard velvet";
+const MARKER = "QWV5518";
+
+test("reviews fall due by the grade's cadence and completing one records it", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Li Wei", "R07");
+  await app.startNewCustomer();
+  await app.field("Customer name").fill("江门复查五金");
+  await app.save();
+  await expectText(app.title(), "江门复查五金");
+  await expectText(page.getByTestId("review-standing"), "Reviews are up to date.");
+
+  // Two months later: a new customer is C, reviewed monthly; December's review is overdue.
+  await page.clock.setFixedTime(new Date(2027, 0, 15, 10, 0, 0));
+  await page.goto(new URL("/reviews", page.url()).href);
+  const overdue = page.getByTestId("due-overdue").getByTestId("due-item");
+  await expectMatch(overdue.first(), /since 2026-12-01\s*Review \(grade C\)\s*江门复查五金/);
+  await overdue.first().getByTestId("review-done").click();
+  await page.getByTestId("empty-state").filter({ hasText: "Nothing is due" }).waitFor();
+
+  // The file shows the review, who did it and when.
+  await app.navLink("Customers").click();
+  await app.customerRows().first().click();
+  await expectMatch(page.getByTestId("review-list"), /2027-01-15, Li Wei \(R07\), grade C/);
+  await expectText(page.getByTestId("review-standing"), "Reviews are up to date.");
+  await app.history().filter({ hasText: "Periodic review" }).first().waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("a closed confidential file is destroyed for good, and only its destruction record remains", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.waitForOfflineReady();
+  await app.setProfile("Li Wei", "R07");
+  await app.setPassphrase(PASSPHRASE);
+
+  await app.startNewCustomer();
+  await app.field("Customer name").fill(`佛山${MARKER}陶瓷`);
+  await app.field("Key people: character, interests, hobbies, family, education, age").fill(`老板爱好${MARKER}`);
+  await app.field("Secret level").selectOption({ label: "Secret" });
+  await app.save();
+  await expectText(app.title(), `佛山${MARKER}陶瓷`);
+  const id = new URL(page.url()).pathname.split("/").at(-1);
+  const archiveNo = (await page.getByTestId("archive-no").textContent()).trim();
+  await page.getByTestId("record-visit").click();
+  await app.visitField("Discussion summary").fill(`底价 ${MARKER}`);
+  await page.waitForTimeout(300);
+  await app.navLink("Customers").click();
+  await app.customerRows().first().click();
+  await expectText(app.title(), `佛山${MARKER}陶瓷`);
+
+  // Not yet closed: destroying is not offered.
+  assert.equal(await page.getByTestId("destroy-file").count(), 0);
+  await page.getByTestId("close-account").click();
+  await page.getByTestId("close-confirm").click();
+  await expectText(page.getByTestId("close-form").getByRole("alert"), "Give the reason for closing the account.");
+  await page.getByTestId("close-reason").fill("客户停业");
+  await page.getByTestId("close-date").fill("2024-01-10");
+  await page.getByTestId("close-confirm").click();
+  await expectText(page.getByTestId("closure-notice"), "Account closed on 2024-01-10 by Li Wei (R07). Reason: 客户停业");
+
+  // Out of the working list, still found by its archive number.
+  await app.navLink("Customers").click();
+  await page.getByTestId("empty-state").or(app.resultCount()).first().waitFor();
+  assert.equal(await app.customerRows().count(), 0, "a closed file leaves the list");
+  await app.searchBox().fill(archiveNo);
+  await expectText(app.customerRows().first().locator(".row-name"), `佛山${MARKER}陶瓷`);
+  await app.customerRows().first().click();
+
+  // Destroying asks for an approver and the archive number typed back.
+  await page.getByTestId("destroy-file").click();
+  await page.getByTestId("destroy-approver").fill("Wang Fang");
+  await page.getByTestId("destroy-archive-no").fill("R07-2026-9999");
+  await page.getByTestId("destroy-confirm").click();
+  await expectText(page.getByTestId("destroy-form").getByRole("alert"), "The archive number typed does not match; nothing was destroyed.");
+  assert.match(await app.rawDatabase(), new RegExp(`customers: .*${id}`), "nothing was destroyed yet");
+  await page.getByTestId("destroy-archive-no").fill(archiveNo);
+  await page.getByTestId("destroy-confirm").click();
+  await expectText(app.title(), `File ${archiveNo} was destroyed. Its destruction record is kept.`);
+  await expectMatch(page.getByTestId("destruction-record"), new RegExp(`${archiveNo}: destroyed .* by Li Wei \\(R07\\), approved by Wang Fang \\(sealed records erased\\)`));
+
+  // Nothing of it is left in the browser's storage but the destruction record.
+  const raw = await app.rawDatabase();
+  assert.ok(!raw.includes(MARKER), "the marker is nowhere");
+  const holding = raw.split("\n").filter((line) => line.includes(id)).map((line) => line.split(":")[0]);
+  assert.deepEqual(holding, ["destructions"], `only the destruction record names the file:\n${raw.slice(0, 3000)}`);
+
+  // The register keeps it, offline after a reload too.
+  await context.setOffline(true);
+  await page.goto(new URL("/reviews", page.url()).href);
+  await page.reload();
+  await expectMatch(page.getByTestId("destructions").getByTestId("destruction-record"), new RegExp(`${archiveNo}: destroyed .* approved by Wang Fang`));
+  // The catalogue no longer has it at all: the list is back to its empty state.
+  await app.navLink("Customers").click();
+  await app.emptyState().waitFor();
+  assert.equal(await app.customerRows().count(), 0);
+  assert.deepEqual(problems, []);
+});
