@@ -329,7 +329,7 @@ async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
 #[wasm_bindgen_test]
 async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record_kept() {
     use dossier::core::customer::destruction::destroy;
-    use dossier::core::customer::model::{Closure, Status};
+    use dossier::core::customer::model::{Closure, Emergency, EmergencyKind, Status};
     use dossier::core::customer::save::change;
 
     let (hq_name, rep_name) = (fresh_name("hq-destroy"), fresh_name("rep-destroy"));
@@ -406,6 +406,26 @@ async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record
     assert!(laptop.visits_for("b").await.unwrap().is_empty());
     assert_eq!(laptop.catalogue().await.unwrap().len(), 1);
 
+    // And reports a dishonoured payment by the other customer.
+    change(
+        &laptop,
+        "a",
+        Some(&rep()),
+        "紧急报告",
+        t(7),
+        "h-a-2".into(),
+        |c, by| {
+            c.emergency = Some(Emergency {
+                kind: EmergencyKind::DishonouredPayment,
+                at: t(7),
+                by: by.into(),
+                note: "支票退票 12万".into(),
+            });
+        },
+    )
+    .await
+    .unwrap();
+
     let second = laptop
         .export_bundle(&office_id, false, "bundle-2".into(), "李伟", t(8))
         .await
@@ -415,6 +435,7 @@ async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record
         .await
         .unwrap();
     assert_eq!(prepared.summary.destructions, 1);
+    assert_eq!(prepared.summary.emergencies, 1);
     hq.apply_import(&prepared, "王经理", t(9)).await.unwrap();
     assert!(
         hq.customer("b").await.unwrap().is_none(),
@@ -422,7 +443,9 @@ async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record
     );
     assert!(hq.visits_for("b").await.unwrap().is_empty());
     assert!(hq.history("b").await.unwrap().is_empty());
-    assert_eq!(hq.catalogue().await.unwrap().len(), 1);
+    let entries = hq.catalogue().await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert!(entries[0].emergency, "head office's list puts it first");
     let kept = hq
         .destruction("b")
         .await

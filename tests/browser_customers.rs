@@ -300,3 +300,33 @@ async fn a_visit_draft_is_kept_at_every_change_and_final_once_submitted() {
     db.close();
     delete(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_field_cleared_after_an_edit_reads_back_from_the_store() {
+    use dossier::core::customer::model::{CreditAssignment, CreditGrade};
+    let name = fresh_name("cleared");
+    let db = Db::open_named(&name).await.unwrap();
+    db.set_profile(&rep()).await.unwrap();
+    let mut d = draft("江门清除测试");
+    d.customer.credit = Some(CreditAssignment {
+        grade: CreditGrade::B,
+        by: "王经理".into(),
+        at: at(1),
+        reason: String::new(),
+    });
+    let c = save(&db, &d, Some(&rep()), "", at(1), ids(1))
+        .await
+        .unwrap();
+    // Cleared: the field's version holds null, which IndexedDB keeps as undefined.
+    let mut cleared = CustomerDraft::of(&c);
+    cleared.customer.credit = None;
+    let c = save(&db, &cleared, Some(&rep()), "", at(2), ids(2))
+        .await
+        .unwrap();
+    assert_eq!(c.sync.0["credit"][0].value, serde_json::Value::Null);
+    let read = db.customer(&c.id).await.expect("reads").expect("found");
+    assert_eq!(read.credit, None);
+    assert_eq!(read.sync, c.sync);
+    db.close();
+    delete(&name).await;
+}

@@ -106,3 +106,35 @@ test("a closed confidential file is destroyed for good, and only its destruction
   assert.equal(await app.customerRows().count(), 0);
   assert.deepEqual(problems, []);
 });
+
+test("an emergency report puts the file first, asks for a bundle now, and is resolved", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Li Wei", "R07");
+  for (const name of ["安信电器", "珠江五金"]) {
+    await app.startNewCustomer();
+    await app.field("Customer name").fill(name);
+    await app.save();
+    await expectText(app.title(), name);
+  }
+  await page.getByTestId("emergency-report").click();
+  await page.getByTestId("emergency-kind").selectOption({ label: "Cheque postponement, likely to bounce" });
+  await page.getByTestId("emergency-note").fill("支票 No.8821 要求延期两周");
+  await page.getByTestId("emergency-submit").click();
+  await expectMatch(page.getByTestId("emergency-open"), /Emergency report: Cheque postponement, likely to bounce, .*Li Wei \(R07\)\. 支票 No\.8821 要求延期两周/);
+  await expectMatch(page.getByTestId("emergency-open"), /Export a bundle for head office now/);
+  assert.equal(await page.getByTestId("emergency-export").getAttribute("href"), "/bundles");
+
+  // First in the list, though it sorts after the other by name.
+  await app.navLink("Customers").click();
+  await expectText(app.customerRows().first().locator(".row-name"), "珠江五金");
+  await app.customerRows().first().getByTestId("emergency-mark").waitFor();
+
+  await app.customerRows().first().click();
+  await page.getByTestId("emergency-resolve").click();
+  await page.getByTestId("emergency-report").waitFor();
+  await app.history().filter({ hasText: "Emergency report resolved" }).first().waitFor();
+  await app.navLink("Customers").click();
+  await expectText(app.customerRows().first().locator(".row-name"), "安信电器");
+  assert.deepEqual(problems, []);
+});

@@ -38,6 +38,8 @@ pub struct Summary {
     pub viewings: usize,
     /// Files the bundle destroys here.
     pub destructions: usize,
+    /// Files with an emergency report new here (紧急报告): shown first.
+    pub emergencies: usize,
     /// Head office's reference lists are newer than the ones here.
     pub reference: bool,
 }
@@ -92,6 +94,9 @@ pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
                 if theirs.status == Status::Closed {
                     out.summary.closures += 1;
                 }
+                if theirs.emergency.is_some() {
+                    out.summary.emergencies += 1;
+                }
                 out.customers.push((theirs.clone(), None));
             }
             Some(ours) => {
@@ -106,6 +111,9 @@ pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
                 }
                 if merged.status == Status::Closed && ours.status != Status::Closed {
                     out.summary.closures += 1;
+                }
+                if merged.emergency.is_some() && merged.emergency != ours.emergency {
+                    out.summary.emergencies += 1;
                 }
                 // A local change: the next revision of the local copy.
                 merged.revision = ours.revision + 1;
@@ -300,7 +308,15 @@ mod tests {
         let incoming = Contents {
             customers: vec![
                 customer("new"),
-                edited(&a, "HQ", 10, |x| x.basic.phone = "0750-1".into()),
+                edited(&a, "HQ", 10, |x| {
+                    x.basic.phone = "0750-1".into();
+                    x.emergency = Some(crate::core::customer::model::Emergency {
+                        kind: crate::core::customer::model::EmergencyKind::DishonouredPayment,
+                        at: t(10),
+                        by: "李伟 (R07)".into(),
+                        note: "支票被退".into(),
+                    });
+                }),
                 b.clone(),
                 edited(&c, "HQ", 10, |x| x.status = Status::Closed),
                 edited(&d, "HQ", 9, |x| x.basic.phone = "theirs".into()),
@@ -316,6 +332,7 @@ mod tests {
                 unchanged: 1,
                 conflicts: 1,
                 closures: 1,
+                emergencies: 1,
                 ..Summary::default()
             }
         );

@@ -45,6 +45,9 @@ pub struct CatalogueEntry {
     /// When the sales manager last assigned the credit grade, if ever.
     #[serde(default)]
     pub graded_at: Option<DateTime<Utc>>,
+    /// An open emergency report: the file goes to the top of every list.
+    #[serde(default)]
+    pub emergency: bool,
 }
 
 impl CatalogueEntry {
@@ -74,6 +77,7 @@ impl CatalogueEntry {
             created_at: Some(c.created_at),
             last_review: c.last_review(),
             graded_at: c.credit.as_ref().map(|a| a.at),
+            emergency: c.emergency.is_some(),
         }
     }
 
@@ -99,6 +103,7 @@ impl CatalogueEntry {
             created_at: None,
             last_review: None,
             graded_at: None,
+            emergency: false,
         }
     }
 

@@ -47,6 +47,8 @@ pub struct Customer {
     pub reviews: BTreeMap<String, Review>,
     /// Set when the account is closed (销户); the status is then `Closed`.
     pub closure: Option<Closure>,
+    /// An open emergency report (紧急报告), until it is resolved.
+    pub emergency: Option<Emergency>,
     /// The versions of fields edited since creation, for merging with head office's
     /// copy (see `core::sync::merge`).
     #[serde(skip_serializing_if = "crate::core::sync::merge::FieldVersions::is_empty")]
@@ -315,6 +317,27 @@ pub struct Closure {
     pub reason: String,
     /// Who closed it, as "name (rep code)".
     pub by: String,
+}
+
+/// What an emergency report (紧急报告) is about: the rules ask for these at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EmergencyKind {
+    /// A payment was dishonoured (拒付).
+    #[default]
+    DishonouredPayment,
+    /// The customer asks to postpone a cheque that is likely to bounce.
+    ChequePostponement,
+}
+
+/// An emergency report about the customer, open until resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Emergency {
+    pub kind: EmergencyKind,
+    pub at: DateTime<Utc>,
+    /// Who reported it, as "name (rep code)".
+    pub by: String,
+    #[serde(default)]
+    pub note: String,
 }
 
 /// 组织形式.

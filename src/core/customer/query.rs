@@ -93,6 +93,8 @@ pub fn sorted(entries: &[CatalogueEntry], sort: Sort, now: DateTime<Utc>) -> Vec
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|a, b| {
         let (x, y) = (&entries[*a], &entries[*b]);
+        // Open emergency reports first, whatever the order.
+        let urgent = y.emergency.cmp(&x.emergency);
         let primary = match sort {
             Sort::Name => x.name.cmp(&y.name),
             Sort::ArchiveNo => x.archive_no.cmp(&y.archive_no),
@@ -102,7 +104,9 @@ pub fn sorted(entries: &[CatalogueEntry], sort: Sort, now: DateTime<Utc>) -> Vec
                 .cmp(&y.grade(now))
                 .then_with(|| x.name.cmp(&y.name)),
         };
-        primary.then_with(|| x.archive_no.cmp(&y.archive_no))
+        urgent
+            .then(primary)
+            .then_with(|| x.archive_no.cmp(&y.archive_no))
     });
     order
 }
@@ -314,6 +318,32 @@ mod tests {
                 ..q("zha")
             }
         ));
+    }
+
+    #[test]
+    fn an_open_emergency_report_puts_the_file_first_in_any_order() {
+        let mut entries = vec![
+            entry("a公司", "广东", Status::Active),
+            entry("b公司", "广东", Status::Active),
+            entry("c公司", "广东", Status::Active),
+        ];
+        entries[2].emergency = true;
+        for sort in [
+            Sort::Name,
+            Sort::ArchiveNo,
+            Sort::RecentlyUpdated,
+            Sort::Grade,
+        ] {
+            let q = Query {
+                sort,
+                ..Default::default()
+            };
+            assert_eq!(
+                names(&entries, &run(&entries, &q, now()))[0][0],
+                "c公司",
+                "{sort:?}"
+            );
+        }
     }
 
     #[test]

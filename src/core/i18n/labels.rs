@@ -106,6 +106,7 @@ pub fn field(path: &str) -> Option<FieldLabel> {
             ("assigned_to", _) => Msg::FieldAssignedTo,
             ("reviews", _) => Msg::FieldReview,
             ("closure", _) => Msg::FieldClosure,
+            ("emergency", _) => Msg::FieldEmergency,
             ("credit", "grade") => Msg::GradeLabel,
             ("credit", "reason") => Msg::FieldGradeReason,
             ("credit", _) => Msg::GradeLabel,

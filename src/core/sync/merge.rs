@@ -28,7 +28,7 @@ const BOOKKEEPING: [&str; 6] = [
     "sync",
 ];
 /// Objects merged whole: their fields only make sense together.
-const ATOMIC: [&str; 2] = ["credit", "closure"];
+const ATOMIC: [&str; 3] = ["credit", "closure", "emergency"];
 
 /// How many edits of each node a version has seen.
 pub type VersionVector = BTreeMap<String, u64>;
@@ -36,6 +36,9 @@ pub type VersionVector = BTreeMap<String, u64>;
 /// One value of a unit and what it knew.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
+    /// A cleared field's `null` reaches IndexedDB as `undefined` and is read back
+    /// missing: the default restores it.
+    #[serde(default)]
     pub value: Value,
     pub vv: VersionVector,
     pub at: Hlc,

@@ -279,6 +279,11 @@ pub fn Import(role: Role) -> impl IntoView {
                             ],
                         )}
                     </p>
+                    {(s.emergencies > 0).then(|| view! {
+                        <p class="notice-error" data-testid="import-emergencies">
+                            {move || i18n.format(Msg::BundlesPreviewEmergencies, &[("n", &s.emergencies.to_string())])}
+                        </p>
+                    })}
                     {(s.destructions > 0).then(|| view! {
                         <p data-testid="import-destructions">
                             {move || i18n.format(Msg::BundlesPreviewDestroyed, &[("n", &s.destructions.to_string())])}

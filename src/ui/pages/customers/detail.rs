@@ -125,6 +125,7 @@ fn CustomerView(
             </div>
         </div>
         <super::lifecycle::ClosureNotice customer=c.clone() />
+        <super::lifecycle::EmergencyCard customer=c.clone() changed=changed />
 
         <super::conflicts::Conflicts customer=c.clone() changed=changed />
         <BeforeVisit customer=c.clone() />

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::core::customer::destruction::{DestructionRecord, Method, Refusal, destroy};
 use crate::core::customer::grade;
-use crate::core::customer::model::{Closure, Customer, Review, Status};
+use crate::core::customer::model::{Closure, Customer, Emergency, EmergencyKind, Review, Status};
 use crate::core::customer::review::{Standing, review_standing};
 use crate::core::customer::save::{SaveError, change};
 use crate::core::i18n::Msg;
@@ -404,6 +404,146 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
                 </label>
                 {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
                 <button type="submit" class="danger" data-testid="destroy-confirm">{i18n.t(Msg::DestroyConfirm)}</button>
+                <button type="button" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
+            </form>
+        </Show>
+    }
+    .into_any()
+}
+
+/// An open emergency report, with the prompt to export a bundle and a way to resolve
+/// it; or, for an open account without one, the button to report.
+#[component]
+pub fn EmergencyCard(customer: Customer, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let id = StoredValue::new(customer.id.clone());
+    let problem = RwSignal::new(None::<String>);
+    let save = move |reason: String, set: Option<(EmergencyKind, String)>| {
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let profile = files.profile.get_untracked();
+        spawn_local(async move {
+            let now = Utc::now();
+            let result = change(
+                &db,
+                &id.get_value(),
+                profile.as_ref(),
+                &reason,
+                now,
+                new_id(),
+                |c, by| {
+                    c.emergency = set.map(|(kind, note)| Emergency {
+                        kind,
+                        at: now,
+                        by: by.to_owned(),
+                        note: note.trim().to_owned(),
+                    });
+                },
+            )
+            .await;
+            match result {
+                Ok(saved) => {
+                    files.upsert(&saved);
+                    changed.run(());
+                }
+                Err(e) => problem.set(Some(save_error_text(i18n, &e))),
+            }
+        });
+    };
+    let kind_msg = |k: EmergencyKind| match k {
+        EmergencyKind::DishonouredPayment => Msg::EmergencyDishonoured,
+        EmergencyKind::ChequePostponement => Msg::EmergencyCheque,
+    };
+    let problem_view = move || {
+        problem
+            .get()
+            .map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })
+    };
+    if let Some(e) = customer.emergency.clone() {
+        let text = move || {
+            i18n.format(
+                Msg::EmergencyOpen,
+                &[
+                    ("kind", i18n.t(kind_msg(e.kind))()),
+                    (
+                        "date",
+                        &e.at
+                            .with_timezone(&Local)
+                            .format("%Y-%m-%d %H:%M")
+                            .to_string(),
+                    ),
+                    ("by", &e.by),
+                    ("note", &e.note),
+                ],
+            )
+        };
+        return view! {
+            <section class="notice notice-error emergency" data-testid="emergency-open" role="status">
+                <p><strong>{text}</strong></p>
+                <p>
+                    {i18n.t(Msg::EmergencyExportNow)} " "
+                    <a href="/bundles" data-testid="emergency-export">{i18n.t(Msg::EmergencyExportLink)}</a>
+                </p>
+                {problem_view}
+                <button type="button" data-testid="emergency-resolve"
+                    on:click=move |_| save(i18n.t(Msg::EmergencyResolvedReason)().to_owned(), None)>
+                    {i18n.t(Msg::EmergencyResolve)}
+                </button>
+            </section>
+        }
+        .into_any();
+    }
+    if customer.status == Status::Closed {
+        return ().into_any();
+    }
+    let open = RwSignal::new(false);
+    let kind = RwSignal::new(EmergencyKind::DishonouredPayment);
+    let note = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let reason = i18n.t(Msg::EmergencyReport)().to_owned();
+        save(reason, Some((kind.get_untracked(), note.get_untracked())));
+    };
+    let kinds = [
+        EmergencyKind::DishonouredPayment,
+        EmergencyKind::ChequePostponement,
+    ];
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || view! {
+                <p>
+                    <button type="button" class="danger" data-testid="emergency-report" on:click=move |_| open.set(true)>
+                        {i18n.t(Msg::EmergencyReport)}
+                    </button>
+                </p>
+            }
+        >
+            <form class="card close-form" data-testid="emergency-form" on:submit=submit>
+                <h2>{i18n.t(Msg::EmergencyReport)}</h2>
+                <p class="muted">{i18n.t(Msg::EmergencyHint)}</p>
+                <label>
+                    {i18n.t(Msg::EmergencyKindLabel)}
+                    <select data-testid="emergency-kind" on:change=move |ev| {
+                        let k = if event_target_value(&ev) == "1" { kinds[1] } else { kinds[0] };
+                        kind.set(k);
+                    }>
+                        {kinds.into_iter().enumerate().map(|(i, k)| view! {
+                            <option value=i.to_string() selected=move || kind.get() == k>{i18n.t(kind_msg(k))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {i18n.t(Msg::EmergencyNote)}
+                    <textarea data-testid="emergency-note" maxlength="2000" rows="3"
+                        prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                </label>
+                {problem_view}
+                <button type="submit" class="danger" data-testid="emergency-submit">{i18n.t(Msg::EmergencySubmit)}</button>
                 <button type="button" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
             </form>
         </Show>

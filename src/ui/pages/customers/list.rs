@@ -378,6 +378,9 @@ fn file_row(e: &CatalogueEntry, top: String, now: chrono::DateTime<Utc>) -> impl
                     .collect_view()}
             </span>
             <span class="row-marks">
+                {e.emergency.then(|| view! {
+                    <span class="mark emergency" data-testid="emergency-mark">{use_i18n().t(Msg::EmergencyMark)}</span>
+                })}
                 <SecretMark level=e.secret />
                 <StatusMark status=e.status />
                 <GradeMark grade=e.grade(now) />
