@@ -9,8 +9,8 @@ use super::header::Header;
 use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
-    BundlesPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage, NotFoundPage,
-    ReviewsPage, SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
+    BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage,
+    NotFoundPage, ReviewsPage, SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
 use super::status::provide_status;
@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/new") view=NewCustomerPage />
                     <Route path=path!("/customers/:id") view=CustomerPage />
                     <Route path=path!("/customers/:id/edit") view=CustomerEditPage />
+                    <Route path=path!("/customers/:id/card") view=CustomerCardPage />
                     <Route path=path!("/visits") view=VisitsPage />
                     <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/visits/:id") view=VisitPage />

@@ -138,3 +138,43 @@ test("an emergency report puts the file first, asks for a bundle now, and is res
   await expectText(app.customerRows().first().locator(".row-name"), "安信电器");
   assert.deepEqual(problems, []);
 });
+
+test("the customer data card and address card print on A4 in the chosen language", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Li Wei", "R07");
+  await app.startNewCustomer();
+  await app.field("Customer name").fill("中山长青家具有限公司");
+  await app.field("Phone").fill("0760-88001234");
+  await app.field("Province").fill("广东");
+  await app.field("City").fill("中山");
+  await app.field("Detailed address").fill("东区中山四路 88 号");
+  await app.save();
+  await expectText(app.title(), "中山长青家具有限公司");
+  const archiveNo = (await page.getByTestId("archive-no").textContent()).trim();
+
+  await page.getByTestId("card-link").click();
+  await expectText(app.title(), "Customer data card");
+  const card = page.getByTestId("data-card");
+  await expectMatch(card, new RegExp(`Customer name\\s*中山长青家具有限公司\\s*Archive no\\.\\s*${archiveNo}`));
+  await expectMatch(card, /Phone\s*0760-88001234/);
+  await expectMatch(page.getByTestId("address-card"), /Province\s*广东\s*City\s*中山[\s\S]*东区中山四路 88 号/);
+
+  // Printed: no app chrome, and the two cards fit on A4 pages.
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator(".app-header").isVisible(), false, "the header is not printed");
+  assert.equal(await page.getByTestId("print-card").isVisible(), false, "nor the print button");
+  assert.ok(await card.isVisible());
+  const pdf = await page.pdf({ preferCSSPageSize: true });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.ok(pages >= 1 && pages <= 2, `one or two A4 pages, got ${pages}`);
+  const size = pdf.toString("latin1").match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\]/);
+  assert.deepEqual([Math.round(size[1]), Math.round(size[2])], [595, 842], "A4 in points");
+  await page.emulateMedia({ media: "screen" });
+
+  // In Chinese, the card speaks the regulations' words.
+  await app.language("zh-CN").click();
+  await expectText(app.title(), "客户资料卡");
+  await expectMatch(page.getByTestId("address-card"), /地址分类卡[\s\S]*省份\s*广东/);
+  assert.deepEqual(problems, []);
+});

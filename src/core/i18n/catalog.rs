@@ -559,6 +559,11 @@ messages! {
     CloseReasonRequired => "Give the reason for closing the account.", "请填写销户原因。";
     ClosedNotice => "Account closed on {date} by {by}. Reason: {reason}", "已于 {date} 销户（{by}）。原因：{reason}";
     Cancel => "Cancel", "取消";
+    PrintCard => "Print card", "打印资料卡";
+    CardTitle => "Customer data card", "客户资料卡";
+    CardPrinted => "Printed {date} by {by}", "{by} 于 {date} 打印";
+    CardSituation => "Characteristics, business and trading", "客户特征、业务状况与交易现状";
+    BackToFile => "Back to the file", "返回档案";
     FieldEmergency => "Emergency report", "紧急报告";
     EmergencyReport => "Emergency report", "紧急报告";
     EmergencyHint => "A dishonoured payment, or a request to postpone a cheque that is likely to bounce, is reported to head office at once: the file goes to the top of every list, here and at head office after the next bundle.", "拒付，或客户要求延期兑付可能空头的支票，须立即报告总部：该档案将在本机及总部（导入下一个交换包后）所有列表中置顶。";

@@ -12,7 +12,9 @@ pub mod visits;
 
 pub use bundles::BundlesPage;
 pub use complaints::{ComplaintPage, ComplaintsPage};
-pub use customers::{CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage};
+pub use customers::{
+    CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage,
+};
 pub use not_found::NotFoundPage;
 pub use reviews::ReviewsPage;
 pub use settings::SettingsPage;

@@ -120,6 +120,7 @@ fn CustomerView(
                 <RecordVisitButton customer_id=c.id.clone() />
                 <RegisterComplaintButton customer_id=c.id.clone() />
                 <A href=edit attr:class="button" attr:data-testid="edit-customer">{i18n.t(Msg::EditCustomer)}</A>
+                <A href=format!("/customers/{}/card", c.id) attr:class="button" attr:data-testid="card-link">{i18n.t(Msg::PrintCard)}</A>
                 <super::lifecycle::CloseAccount customer=c.clone() changed=changed />
                 <super::lifecycle::DestroyFile customer=c.clone() changed=changed />
             </div>

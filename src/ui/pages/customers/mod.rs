@@ -3,6 +3,7 @@
 //! marks shared by them are in `badges.rs`.
 
 mod badges;
+mod card;
 mod conflicts;
 mod detail;
 mod edit;
@@ -10,6 +11,7 @@ mod lifecycle;
 mod list;
 mod sections;
 
+pub use card::CustomerCardPage;
 pub use detail::{BeforeVisit, CustomerPage};
 pub use edit::{CustomerEditPage, NewCustomerPage};
 pub use lifecycle::{destruction_line, record_review};

@@ -1,0 +1,225 @@
+//! The printable basic data card (客户资料卡) and address card (地址分类卡): every box of
+//! the paper cards, filled or blank, laid out for A4 by the print stylesheet, in the
+//! language chosen on screen.
+
+use chrono::{Local, NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::core::customer::grade;
+use crate::core::customer::model::{Customer, OrgForm, PreferenceKind, SecretLevel};
+use crate::core::customer::money::Money;
+use crate::core::i18n::{Msg, labels};
+use crate::core::store::CustomerStore;
+use crate::ui::app::use_db;
+use crate::ui::data::use_files;
+use crate::ui::i18n::{I18n, store_error_text, use_i18n};
+use crate::ui::vault::FileGate;
+
+/// `/customers/:id/card`, behind the vault's gate.
+#[component]
+pub fn CustomerCardPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    view! {
+        <FileGate customer_id=id>
+            <CardLoaded id=id />
+        </FileGate>
+    }
+}
+
+#[component]
+fn CardLoaded(id: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let loaded = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let db = db.ready()?;
+            Some(db.customer(&id).await)
+        }
+    });
+    move || match loaded.get().flatten() {
+        None => ().into_any(),
+        Some(Err(e)) => {
+            view! { <p class="notice notice-error">{store_error_text(i18n, &e)}</p> }.into_any()
+        }
+        Some(Ok(None)) => {
+            view! { <p data-testid="page-title">{i18n.t(Msg::CustomerNotFound)}</p> }.into_any()
+        }
+        Some(Ok(Some(c))) => view! { <Cards customer=c /> }.into_any(),
+    }
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn money(m: Option<Money>) -> String {
+    m.map(|m| m.to_string()).unwrap_or_default()
+}
+
+/// Rows of label–value boxes, two pairs to a row; blank values stay as empty boxes.
+fn boxes(i18n: I18n, items: Vec<(Msg, String)>) -> impl IntoView {
+    let rows: Vec<Vec<(Msg, String)>> = items.chunks(2).map(<[_]>::to_vec).collect();
+    view! {
+        <table class="print-boxes">
+            <tbody>
+                {rows.into_iter().map(|row| view! {
+                    <tr>
+                        {row.into_iter().map(|(m, v)| view! { <th>{i18n.t(m)}</th><td>{v}</td> }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Cards(customer: Customer) -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    let c = customer;
+    let grade = grade::assess(&c, Utc::now()).grade;
+    let who = files
+        .profile
+        .get_untracked()
+        .map(|p| format!("{} ({})", p.name, p.rep_code))
+        .unwrap_or_default();
+    let printed = move || {
+        i18n.format(
+            Msg::CardPrinted,
+            &[
+                ("date", &Local::now().format("%Y-%m-%d").to_string()),
+                ("by", &who),
+            ],
+        )
+    };
+    let secret = (c.secret != SecretLevel::None).then_some(labels::secret(c.secret));
+    let b = &c.basic;
+    let a = &c.address;
+    let bs = &c.business;
+    let tr = &c.trading;
+    let t = &c.traits;
+    let org = if b.org_form == OrgForm::Unknown {
+        String::new()
+    } else {
+        i18n.t(labels::org_form(b.org_form))().to_owned()
+    };
+    let basic = vec![
+        (Msg::FieldName, b.name.clone()),
+        (Msg::FieldArchiveNo, c.archive_no.clone()),
+        (Msg::FieldPhone, b.phone.clone()),
+        (Msg::FieldLegalRep, b.legal_rep.clone()),
+        (Msg::FieldOwner, b.owner.clone()),
+        (Msg::FieldOperator, b.operator.clone()),
+        (Msg::FieldManager, b.manager.clone()),
+        (Msg::FieldFounded, date(b.founded)),
+        (Msg::OrgFormLabel, org),
+        (Msg::FieldIndustry, b.industry.clone()),
+        (Msg::FieldCapital, money(b.registered_capital)),
+        (
+            Msg::FieldEmployees,
+            b.employees.map(|n| n.to_string()).unwrap_or_default(),
+        ),
+        (Msg::GradeLabel, format!("{grade:?}")),
+        (
+            Msg::ImportanceLabel,
+            i18n.t(labels::importance(c.importance))().to_owned(),
+        ),
+        (Msg::FieldTradingSince, date(bs.trading_since)),
+        (Msg::FieldBalance, money(tr.outstanding_balance)),
+    ];
+    let key_people = b.key_people_notes.clone();
+    let situation = vec![
+        (Msg::FieldServiceArea, t.service_area.clone()),
+        (Msg::FieldSalesCapacity, t.sales_capacity.clone()),
+        (Msg::FieldPotential, t.development_potential.clone()),
+        (Msg::FieldScale, t.scale.clone()),
+        (Msg::FieldSalesPerformance, bs.sales_performance.clone()),
+        (Msg::FieldCompetitors, bs.competitors.clone()),
+        (Msg::FieldCooperation, bs.cooperation.clone()),
+        (Msg::FieldReputation, tr.reputation.clone()),
+        (Msg::FieldCreditStatus, tr.credit_status.clone()),
+        (Msg::FieldTradeTerms, tr.trade_terms.clone()),
+    ];
+    let contact = c.primary_contact().cloned().unwrap_or_default();
+    let address = vec![
+        (Msg::FieldName, b.name.clone()),
+        (Msg::FieldArchiveNo, c.archive_no.clone()),
+        (Msg::FieldProvince, a.province.clone()),
+        (Msg::FieldCity, a.city.clone()),
+        (Msg::FieldDistrict, a.district.clone()),
+        (Msg::FieldBusinessType, a.business_type.clone()),
+        (Msg::FieldContactName, contact.name.clone()),
+        (Msg::FieldPhone, contact.phones.join("; ")),
+        (Msg::FieldBestVisitTime, a.best_visit_time.clone()),
+        (Msg::FieldOwnerAddress, a.owner_address.clone()),
+    ];
+    let detail = a.detail.clone();
+    let contacts = c.contacts.clone();
+    let prefs = c.preferences.clone();
+    let back = format!("/customers/{}", c.id);
+    view! {
+        <div class="page-head no-print">
+            <a href=back>{i18n.t(Msg::BackToFile)}</a>
+            <button type="button" class="primary" data-testid="print-card"
+                on:click=move |_| { let _ = window().print(); }>
+                {i18n.t(Msg::PrintCard)}
+            </button>
+        </div>
+        <article class="print-card" data-testid="data-card">
+            <header class="print-card-head">
+                <h1 data-testid="page-title">{i18n.t(Msg::CardTitle)}</h1>
+                {secret.map(|s| view! { <span class="print-secret" data-testid="card-secret">{i18n.t(s)}</span> })}
+            </header>
+            <h2>{i18n.t(Msg::SectionBasic)}</h2>
+            {boxes(i18n, basic)}
+            <table class="print-boxes"><tbody><tr>
+                <th>{i18n.t(Msg::FieldKeyPeople)}</th><td class="tall">{key_people}</td>
+            </tr></tbody></table>
+            <h2>{i18n.t(Msg::SectionContacts)}</h2>
+            <table class="print-boxes print-list">
+                <thead><tr>
+                    <th>{i18n.t(Msg::FieldContactName)}</th>
+                    <th>{i18n.t(Msg::FieldContactTitle)}</th>
+                    <th>{i18n.t(Msg::FieldPhone)}</th>
+                    <th>{i18n.t(Msg::FieldContactEmail)}</th>
+                    <th>{i18n.t(Msg::FieldContactBirthday)}</th>
+                </tr></thead>
+                <tbody>
+                    {contacts.into_iter().map(|x| view! {
+                        <tr><td>{x.name}</td><td>{x.title}</td><td>{x.phones.join("; ")}</td><td>{x.email}</td><td>{date(x.birthday)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h2>{i18n.t(Msg::CardSituation)}</h2>
+            {boxes(i18n, situation)}
+            <h2>{i18n.t(Msg::SectionPreferences)}</h2>
+            <table class="print-boxes print-list">
+                <tbody>
+                    {prefs.into_iter().map(|p| {
+                        let name = if p.kind == PreferenceKind::Other && !p.label.is_empty() {
+                            p.label.clone()
+                        } else {
+                            i18n.t(labels::preference(p.kind))().to_owned()
+                        };
+                        view! { <tr><th>{name}</th><td>{p.value}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="print-foot">{printed}</p>
+        </article>
+        <article class="print-card address-card" data-testid="address-card">
+            <header class="print-card-head">
+                <h1>{i18n.t(Msg::SectionAddress)}</h1>
+                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+            </header>
+            {boxes(i18n, address)}
+            <table class="print-boxes"><tbody><tr>
+                <th>{i18n.t(Msg::FieldAddress)}</th><td>{detail}</td>
+            </tr></tbody></table>
+        </article>
+    }
+}
