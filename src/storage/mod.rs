@@ -15,6 +15,7 @@
 
 mod backup;
 mod bundles;
+mod checks;
 mod complaints;
 mod customers;
 mod db;

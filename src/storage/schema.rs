@@ -80,4 +80,6 @@ pub mod meta_keys {
     pub const REFERENCE_LISTS: &str = "reference_lists";
     /// When the last backup was written.
     pub const LAST_BACKUP: &str = "last_backup";
+    /// The semiannual archive checks done ([`crate::core::customer::check::CheckRecord`]).
+    pub const ARCHIVE_CHECKS: &str = "archive_checks";
 }

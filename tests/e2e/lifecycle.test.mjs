@@ -178,3 +178,28 @@ test("the customer data card and address card print on A4 in the chosen language
   await expectMatch(page.getByTestId("address-card"), /地址分类卡[\s\S]*省份\s*广东/);
   assert.deepEqual(problems, []);
 });
+
+test("the semiannual archive check lists what is wanting and is recorded once done", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Li Wei", "R07");
+  await app.startNewCustomer();
+  await app.field("Customer name").fill("肇庆只有名称");
+  await app.save();
+  await expectText(app.title(), "肇庆只有名称");
+
+  await app.navLink("Reviews").click();
+  await expectMatch(page.getByTestId("check-status"), /The check for \d{4}-H[12] is due/);
+  await page.getByTestId("run-check").click();
+  await expectMatch(page.getByTestId("check-report"), /1 open files checked\./);
+  await expectMatch(page.getByTestId("check-missing"), /肇庆只有名称\s*R07-\d{4}-\d+\s*Phone、Region、Industry、Contacts/);
+  await page.getByTestId("check-note").fill("已通知补录电话");
+  await page.getByTestId("record-check").click();
+  await expectMatch(page.getByTestId("check-status"), /\d{4}-H[12] was checked on \d{4}-\d\d-\d\d by Li Wei \(R07\)\./);
+  await expectMatch(page.getByTestId("check-record").first(), /1 files, 1 with missing data, 0 stale, 0 reviews overdue, 0 to regrade\. 已通知补录电话/);
+
+  // Kept after a reload.
+  await page.reload();
+  await expectMatch(page.getByTestId("check-status"), /was checked on/);
+  assert.deepEqual(problems, []);
+});

@@ -2,6 +2,7 @@
 
 pub mod archive_no;
 pub mod catalogue;
+pub mod check;
 pub mod destruction;
 pub mod generate;
 pub mod grade;
