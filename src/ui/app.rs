@@ -10,7 +10,8 @@ use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
     BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage,
-    NotFoundPage, ReviewsPage, SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
+    NotFoundPage, ReportsPage, ReviewsPage, SettingsPage, UnlockPage, ViewingRecordPage, VisitPage,
+    VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
 use super::status::provide_status;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id/card") view=CustomerCardPage />
                     <Route path=path!("/visits") view=VisitsPage />
                     <Route path=path!("/reviews") view=ReviewsPage />
+                    <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/visits/:id") view=VisitPage />
                     <Route path=path!("/complaints") view=ComplaintsPage />
                     <Route path=path!("/complaints/:id") view=ComplaintPage />

@@ -20,6 +20,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/customers">{i18n.t(Msg::NavCustomers)}</A>
                 <A href="/visits">{i18n.t(Msg::NavVisits)}</A>
                 <A href="/reviews">{i18n.t(Msg::NavReviews)}</A>
+                <A href="/reports">{i18n.t(Msg::NavReports)}</A>
                 <A href="/complaints">{i18n.t(Msg::NavComplaints)}</A>
                 <A href="/bundles">{i18n.t(Msg::NavBundles)}</A>
                 <A href="/settings">{i18n.t(Msg::NavSettings)}</A>

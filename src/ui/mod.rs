@@ -6,6 +6,7 @@
 //! and [`vault::Vault`] (locked or not, auto-lock).
 
 mod app;
+mod charts;
 mod data;
 mod form;
 mod header;

@@ -2,7 +2,7 @@
 //! and search without loading whole files. It is stored beside each file and rewritten
 //! in the same transaction, so the two never disagree.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::grade::{self, first_year_end};
@@ -48,6 +48,9 @@ pub struct CatalogueEntry {
     /// An open emergency report: the file goes to the top of every list.
     #[serde(default)]
     pub emergency: bool,
+    /// When the account was closed, for the increase/decrease report.
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
 }
 
 impl CatalogueEntry {
@@ -78,6 +81,7 @@ impl CatalogueEntry {
             last_review: c.last_review(),
             graded_at: c.credit.as_ref().map(|a| a.at),
             emergency: c.emergency.is_some(),
+            closed_on: c.closure.as_ref().map(|k| k.date),
         }
     }
 
@@ -104,6 +108,7 @@ impl CatalogueEntry {
             last_review: None,
             graded_at: None,
             emergency: false,
+            closed_on: None,
         }
     }
 

@@ -19,7 +19,7 @@ use crate::ui::form::{FormState, SelectField, TextField};
 use crate::ui::i18n::{store_error_text, use_i18n};
 use crate::ui::vault::{FileGate, LockedPanel, use_vault};
 
-fn kind_msg(k: ComplaintKind) -> Msg {
+pub fn kind_msg(k: ComplaintKind) -> Msg {
     match k {
         ComplaintKind::Product => Msg::KindProduct,
         ComplaintKind::Service => Msg::KindService,

@@ -5,6 +5,7 @@ mod bundles;
 pub mod complaints;
 mod customers;
 mod not_found;
+mod reports;
 mod reviews;
 mod settings;
 mod vault;
@@ -16,6 +17,7 @@ pub use customers::{
     CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage,
 };
 pub use not_found::NotFoundPage;
+pub use reports::ReportsPage;
 pub use reviews::ReviewsPage;
 pub use settings::SettingsPage;
 pub use vault::{UnlockPage, ViewingRecordPage};

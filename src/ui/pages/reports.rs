@@ -1,0 +1,320 @@
+//! Reports (报表): each a table, a chart and a CSV export, for a period and a region
+//! (`core::report`).
+
+use chrono::{Datelike, Local, Utc};
+use leptos::prelude::*;
+
+use super::PageTitle;
+use super::complaints::kind_msg;
+use super::visits::LockedItemsHint;
+use crate::core::customer::catalogue::CatalogueEntry;
+use crate::core::i18n::Msg;
+use crate::core::report::{Month, Reports, Scope, build};
+use crate::core::store::{ComplaintStore, VisitStore};
+use crate::core::table::Table;
+use crate::core::visit::model::VisitStatus;
+use crate::platform::files::download;
+use crate::ui::app::use_db;
+use crate::ui::charts::{BarChart, LineChart};
+use crate::ui::data::use_files;
+use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::vault::use_vault;
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let db = use_db();
+    let vault = use_vault();
+    let files = use_files();
+    let i18n = use_i18n();
+    let today = Local::now().date_naive();
+    let from = RwSignal::new(format!("{}-01", today.year()));
+    let to = RwSignal::new(Month::of(today).label());
+    let region = RwSignal::new(String::new());
+    let records = LocalResource::new(move || {
+        vault.unlocked();
+        async move {
+            let db = db.ready()?;
+            let visits = db
+                .visits_with(VisitStatus::Submitted)
+                .await
+                .unwrap_or_default();
+            let complaints = db.complaints().await.unwrap_or_default();
+            Some((visits, complaints))
+        }
+    });
+    let regions = Memo::new(move |_| {
+        files.catalogue.with(|all| {
+            let mut r: Vec<String> = all
+                .iter()
+                .filter(|e| !e.sealed && !e.region.is_empty())
+                .map(|e| e.region.clone())
+                .collect();
+            r.sort();
+            r.dedup();
+            r
+        })
+    });
+    let reports = Memo::new(move |_| {
+        let (visits, complaints) = records.get().flatten()?;
+        let scope = Scope {
+            from: Month::parse(&from.get())?,
+            to: Month::parse(&to.get())?,
+            region: Some(region.get()).filter(|r| !r.is_empty()),
+        };
+        let entries: Vec<CatalogueEntry> = files
+            .catalogue
+            .with(|all| all.iter().filter(|e| !e.sealed).cloned().collect());
+        Some(build(&entries, &visits, &complaints, &scope, Utc::now()))
+    });
+    view! {
+        <PageTitle msg=Msg::ReportsTitle />
+        <p class="muted">{i18n.t(Msg::ReportsHint)}</p>
+        <LockedItemsHint />
+        <div class="toolbar report-filters no-print">
+            <label>{i18n.t(Msg::ReportFrom)}
+                <input type="month" data-testid="report-from" prop:value=move || from.get()
+                    on:change=move |ev| from.set(event_target_value(&ev)) />
+            </label>
+            <label>{i18n.t(Msg::ReportTo)}
+                <input type="month" data-testid="report-to" prop:value=move || to.get()
+                    on:change=move |ev| to.set(event_target_value(&ev)) />
+            </label>
+            <label>{i18n.t(Msg::FilterRegion)}
+                <select data-testid="report-region" on:change=move |ev| region.set(event_target_value(&ev))>
+                    <option value="">{i18n.t(Msg::FilterAll)}</option>
+                    {move || regions.get().into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+        {move || reports.get().map(|r| view! { <ReportSections reports=r /> })}
+    }
+}
+
+/// Every report of `reports`, each a table, a chart and an export.
+#[component]
+fn ReportSections(reports: Reports) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = |m: Msg| i18n.t(m)().to_owned();
+    let months = |ms: Vec<Month>| ms.into_iter().map(Month::label).collect::<Vec<_>>();
+    let r = reports;
+
+    let movement = Table {
+        headers: [
+            Msg::ReportMonth,
+            Msg::ReportOriginal,
+            Msg::ReportNew,
+            Msg::ReportClosed,
+            Msg::ReportCurrent,
+        ]
+        .map(t)
+        .to_vec(),
+        rows: r
+            .movement
+            .iter()
+            .map(|m| {
+                vec![
+                    m.month.label(),
+                    m.original.to_string(),
+                    m.new.to_string(),
+                    m.closed.to_string(),
+                    m.current.to_string(),
+                ]
+            })
+            .collect(),
+    };
+    let movement_chart = view! {
+        <BarChart
+            title=t(Msg::ReportMovement)
+            labels=months(r.movement.iter().map(|m| m.month).collect())
+            series=vec![
+                (t(Msg::ReportNew), r.movement.iter().map(|m| m.new as f64).collect()),
+                (t(Msg::ReportClosed), r.movement.iter().map(|m| m.closed as f64).collect()),
+                (t(Msg::ReportCurrent), r.movement.iter().map(|m| m.current as f64).collect()),
+            ]
+        />
+    };
+
+    let region_name = |s: &str| {
+        if s.is_empty() {
+            t(Msg::ReportNoRegion)
+        } else {
+            s.to_owned()
+        }
+    };
+    let regions = Table {
+        headers: [
+            Msg::FilterRegion,
+            Msg::ReportCustomers,
+            Msg::ReportShare,
+            Msg::ReportSales,
+            Msg::ReportSalesShare,
+        ]
+        .map(t)
+        .to_vec(),
+        rows: r
+            .regions
+            .iter()
+            .map(|x| {
+                vec![
+                    region_name(&x.region),
+                    x.customers.to_string(),
+                    percent(x.share),
+                    x.sales.to_string(),
+                    percent(x.sales_share),
+                ]
+            })
+            .collect(),
+    };
+    let regions_chart = view! {
+        <BarChart
+            title=t(Msg::ReportRegions)
+            labels=r.regions.iter().map(|x| region_name(&x.region)).collect()
+            series=vec![
+                (t(Msg::ReportShare), r.regions.iter().map(|x| x.share).collect()),
+                (t(Msg::ReportSalesShare), r.regions.iter().map(|x| x.sales_share).collect()),
+            ]
+            percent=true
+        />
+    };
+
+    let grades = Table {
+        headers: vec![t(Msg::GradeLabel), t(Msg::ReportCustomers)],
+        rows: r
+            .grades
+            .iter()
+            .map(|(g, n)| vec![format!("{g:?}"), n.to_string()])
+            .collect(),
+    };
+    let grades_chart = view! {
+        <BarChart
+            title=t(Msg::ReportGrades)
+            labels=r.grades.iter().map(|(g, _)| format!("{g:?}")).collect()
+            series=vec![(t(Msg::ReportCustomers), r.grades.iter().map(|(_, n)| *n as f64).collect())]
+        />
+    };
+
+    let visits = Table {
+        headers: vec![t(Msg::ReportMonth), t(Msg::ReportVisitCount)],
+        rows: r
+            .visits
+            .iter()
+            .map(|(m, n)| vec![m.label(), n.to_string()])
+            .collect(),
+    };
+    let visits_chart = view! {
+        <BarChart
+            title=t(Msg::ReportVisits)
+            labels=months(r.visits.iter().map(|(m, _)| *m).collect())
+            series=vec![(t(Msg::ReportVisitCount), r.visits.iter().map(|(_, n)| *n as f64).collect())]
+        />
+    };
+
+    let complaints = Table {
+        headers: [
+            Msg::ReportComplaintKind,
+            Msg::ReportOpen,
+            Msg::ReportDone,
+            Msg::ReportTotal,
+        ]
+        .map(t)
+        .to_vec(),
+        rows: r
+            .complaints
+            .iter()
+            .map(|c| {
+                vec![
+                    t(kind_msg(c.kind)),
+                    c.open.to_string(),
+                    c.closed.to_string(),
+                    (c.open + c.closed).to_string(),
+                ]
+            })
+            .collect(),
+    };
+    let complaints_chart = view! {
+        <BarChart
+            title=t(Msg::ReportComplaints)
+            labels=r.complaints.iter().map(|c| t(kind_msg(c.kind))).collect()
+            series=vec![
+                (t(Msg::ReportOpen), r.complaints.iter().map(|c| c.open as f64).collect()),
+                (t(Msg::ReportDone), r.complaints.iter().map(|c| c.closed as f64).collect()),
+            ]
+        />
+    };
+
+    let satisfaction = Table {
+        headers: vec![
+            t(Msg::ReportMonth),
+            t(Msg::ReportAverage),
+            t(Msg::ReportRatings),
+        ],
+        rows: r
+            .satisfaction
+            .iter()
+            .map(|s| {
+                vec![
+                    s.month.label(),
+                    s.average.map(|a| format!("{a:.2}")).unwrap_or_default(),
+                    s.ratings.to_string(),
+                ]
+            })
+            .collect(),
+    };
+    let satisfaction_chart = view! {
+        <LineChart
+            title=t(Msg::ReportSatisfaction)
+            labels=months(r.satisfaction.iter().map(|s| s.month).collect())
+            values=r.satisfaction.iter().map(|s| s.average).collect()
+            low=1.0
+            high=5.0
+        />
+    };
+
+    view! {
+        {report(i18n, Msg::ReportMovement, "report-movement", "customers-increase-decrease", movement, movement_chart.into_any())}
+        {report(i18n, Msg::ReportRegions, "report-regions", "customers-by-region", regions, regions_chart.into_any())}
+        {report(i18n, Msg::ReportGrades, "report-grades", "credit-grades", grades, grades_chart.into_any())}
+        {report(i18n, Msg::ReportVisits, "report-visits", "visits-per-month", visits, visits_chart.into_any())}
+        {report(i18n, Msg::ReportComplaints, "report-complaints", "complaints", complaints, complaints_chart.into_any())}
+        {report(i18n, Msg::ReportSatisfaction, "report-satisfaction", "satisfaction", satisfaction, satisfaction_chart.into_any())}
+    }
+}
+
+/// One report: heading, table, chart, and its CSV export.
+fn report(
+    i18n: I18n,
+    title: Msg,
+    testid: &'static str,
+    file: &'static str,
+    table: Table,
+    chart: AnyView,
+) -> impl IntoView {
+    let csv = StoredValue::new(table.to_csv());
+    let export = move |_| {
+        let name = format!("{file}-{}.csv", Local::now().format("%Y-%m-%d"));
+        let _ = download(&name, &csv.get_value(), "text/csv;charset=utf-8");
+    };
+    view! {
+        <section class="card report" data-testid=testid>
+            <div class="page-head">
+                <h2>{i18n.t(title)}</h2>
+                <button type="button" class="no-print" data-testid="export-csv" on:click=export>{i18n.t(Msg::ExportCsv)}</button>
+            </div>
+            <div class="report-body">
+                <table class="table">
+                    <thead><tr>{table.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {table.rows.iter().map(|row| view! {
+                            <tr>{row.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                {chart}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+// Reports: the increase/decrease and region analyses, grades, visits and satisfaction,
+// each a table and a chart, narrowed by region, and exported as CSV that Excel reads.
+import assert from "node:assert/strict";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { download, expectMatch, openApp, useBrowserAndSite } from "./harness.mjs";
+
+const env = useBrowserAndSite();
+
+test("reports count this month's files by region, chart them and export CSV", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Li Wei", "R07");
+  for (const [name, province] of [["佛山南海陶瓷", "广东"], ["中山长青家具", "广东"], ["海淀科技", "北京"]]) {
+    await app.startNewCustomer();
+    await app.field("Customer name").fill(name);
+    await app.field("Province").fill(province);
+    await app.save();
+    await page.getByTestId("page-title").filter({ hasText: name }).waitFor();
+  }
+  // A visit with an amount and a rating, at the last file (海淀科技).
+  await page.getByTestId("record-visit").click();
+  await app.visitField("Discussion summary").fill("签订年度框架协议");
+  await app.visitField("Amount").fill("50万");
+  await app.visitField("Satisfaction").selectOption({ label: "4 · satisfied" });
+  await page.getByTestId("submit-visit").click();
+  await page.getByTestId("page-title").filter({ hasText: "海淀科技" }).waitFor();
+
+  await app.navLink("Reports").click();
+  const month = await page.getByTestId("report-to").inputValue();
+  const movement = page.getByTestId("report-movement");
+  await expectMatch(movement.locator("tbody tr").last(), new RegExp(`${month}\\s*0\\s*3\\s*0\\s*3`));
+  await expectMatch(page.getByTestId("report-regions").locator("tbody"), /广东\s*2\s*66\.7%\s*0\s*0\.0%\s*北京\s*1\s*33\.3%\s*500,000\s*100\.0%/);
+  await expectMatch(page.getByTestId("report-grades").locator("tbody"), /A\s*0\s*B\s*0\s*C\s*3/);
+  await expectMatch(page.getByTestId("report-visits").locator("tbody tr").last(), new RegExp(`${month}\\s*1`));
+  await expectMatch(page.getByTestId("report-satisfaction").locator("tbody tr").last(), new RegExp(`${month}\\s*4\\.00\\s*1`));
+  // Charts carry their values.
+  await expectMatch(page.getByTestId("report-grades").getByTestId("chart"), /Credit grades[\s\S]*3/);
+
+  // One region narrows every report.
+  await page.getByTestId("report-region").selectOption("北京");
+  await expectMatch(movement.locator("tbody tr").last(), new RegExp(`${month}\\s*0\\s*1\\s*0\\s*1`));
+  await expectMatch(page.getByTestId("report-regions").locator("tbody"), /^\s*北京\s*1\s*100\.0%/);
+
+  // CSV for Excel: a BOM, then the table as shown.
+  const dir = await mkdtemp(join(tmpdir(), "dossier-reports-"));
+  const path = await download(page, page.getByTestId("report-regions").getByTestId("export-csv"), dir);
+  const bytes = await readFile(path);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a BOM");
+  assert.equal(bytes.subarray(3).toString("utf8"), "Region,Customers,Share of customers,Amounts in visits (yuan),Share of amounts\r\n北京,1,100.0%,\"500,000\",100.0%\r\n");
+  assert.deepEqual(problems, []);
+});
