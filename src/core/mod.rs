@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod complaint;
 pub mod customer;
 pub mod i18n;
+pub mod interchange;
 pub mod pinyin;
 pub mod reference;
 pub mod report;

@@ -559,6 +559,14 @@ messages! {
     CloseReasonRequired => "Give the reason for closing the account.", "请填写销户原因。";
     ClosedNotice => "Account closed on {date} by {by}. Reason: {reason}", "已于 {date} 销户（{by}）。原因：{reason}";
     Cancel => "Cancel", "取消";
+    RecordedBy => "Recorded by", "记录人";
+    ComplaintClosedOn => "Closed on", "结案日期";
+    ExportList => "Export the list (CSV)", "导出列表（CSV）";
+    ExportLeftOut => "{n} confidential records were left out: a spreadsheet is not encrypted.", "已略去 {n} 条保密记录：电子表格不加密。";
+    ExportNothing => "Nothing to export.", "没有可导出的内容。";
+    ExportContacts => "Export contacts (vCard)", "导出联系人（vCard）";
+    ExportVisits => "Export visits (CSV)", "导出拜访记录（CSV）";
+    ExportComplaints => "Export complaints (CSV)", "导出投诉登记（CSV）";
     NavReports => "Reports", "报表";
     ReportsTitle => "Reports", "统计报表";
     ReportsHint => "Open files only, as far as this laptop knows them; confidential files count once the vault is unlocked.", "仅统计本机已有的档案；机密档案须解锁后才计入。";

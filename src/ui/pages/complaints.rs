@@ -43,7 +43,13 @@ pub fn ComplaintsPage() -> impl IntoView {
             if all.is_empty() {
                 view! { <EmptyState message=Msg::ComplaintsEmpty /> }.into_any()
             } else {
-                view! { <section class="card"><ComplaintList complaints=all testid="complaints" /></section> }.into_any()
+                view! {
+                    <section class="card">
+                        <super::exports::ExportComplaints complaints=all.clone() />
+                        <ComplaintList complaints=all testid="complaints" />
+                    </section>
+                }
+                .into_any()
             }
         })}
     }

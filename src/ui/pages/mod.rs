@@ -4,6 +4,7 @@ mod backup;
 mod bundles;
 pub mod complaints;
 mod customers;
+mod exports;
 mod not_found;
 mod reports;
 mod reviews;

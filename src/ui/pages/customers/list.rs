@@ -5,15 +5,19 @@
 use chrono::Utc;
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use super::badges::{GradeMark, SecretMark, StatusMark};
 use crate::core::customer::catalogue::CatalogueEntry;
-use crate::core::customer::model::{CreditGrade, Importance, SecretLevel, Status};
+use crate::core::customer::model::{CreditGrade, Customer, Importance, SecretLevel, Status};
 use crate::core::customer::query::{self, Group, Query, Sort};
 use crate::core::i18n::{Msg, labels};
+use crate::core::interchange;
+use crate::platform::files::download;
+use crate::ui::app::use_db;
 use crate::ui::data::use_files;
-use crate::ui::i18n::use_i18n;
+use crate::ui::i18n::{store_error_text, use_i18n};
 use crate::ui::pages::{EmptyState, PageTitle};
 
 /// Height of one row in pixels; `style/main.css` gives `.vrow` the same.
@@ -99,9 +103,12 @@ pub fn CustomersPage() -> impl IntoView {
             Some(Ok(())) => {
                 view! {
                     <Toolbar />
-                    <p class="muted" data-testid="result-count">
-                        {move || i18n.format(Msg::ResultCount, &[("count", &count().to_string())])}
-                    </p>
+                    <div class="list-foot">
+                        <p class="muted" data-testid="result-count">
+                            {move || i18n.format(Msg::ResultCount, &[("count", &count().to_string())])}
+                        </p>
+                        <ListExport groups />
+                    </div>
                     <Show when=any fallback=move || view! { <p class="empty-hint">{i18n.t(Msg::NoMatches)}</p> }>
                         <VirtualList rows=rows />
                     </Show>
@@ -386,5 +393,83 @@ fn file_row(e: &CatalogueEntry, top: String, now: chrono::DateTime<Utc>) -> impl
                 <GradeMark grade=e.grade(now) />
             </span>
         </a>
+    }
+}
+
+/// Exports the files the list shows, in its order: as a CSV table or their contacts as
+/// vCard. Confidential files stay out: a spreadsheet is not encrypted.
+#[component]
+fn ListExport(groups: Memo<Vec<query::ResultGroup>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let files = use_files();
+    let message = RwSignal::new(None::<String>);
+    let export = move |vcard: bool| {
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let (ids, sealed) = files.catalogue.with_untracked(|all| {
+            let shown: Vec<&CatalogueEntry> = groups.with_untracked(|g| {
+                g.iter()
+                    .flat_map(|g| g.rows.iter().map(|&i| &all[i]))
+                    .collect()
+            });
+            let sealed = shown.iter().filter(|e| e.secret.is_sealed()).count();
+            let ids: Vec<String> = shown
+                .iter()
+                .filter(|e| !e.secret.is_sealed())
+                .map(|e| e.id.clone())
+                .collect();
+            (ids, sealed)
+        });
+        spawn_local(async move {
+            let all = match db.all_customers().await {
+                Ok(all) => all,
+                Err(e) => {
+                    message.set(Some(store_error_text(i18n, &e)));
+                    return;
+                }
+            };
+            let mut by_id: std::collections::HashMap<String, Customer> =
+                all.into_iter().map(|c| (c.id.clone(), c)).collect();
+            let chosen: Vec<Customer> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+            if chosen.is_empty() {
+                message.set(Some(i18n.t(Msg::ExportNothing)().to_owned()));
+                return;
+            }
+            let day = chrono::Local::now().format("%Y-%m-%d");
+            let result = if vcard {
+                download(
+                    &format!("contacts-{day}.vcf"),
+                    interchange::vcard::contacts(&chosen).as_bytes(),
+                    "text/vcard;charset=utf-8",
+                )
+            } else {
+                let t = |m: Msg| i18n.t(m)().to_owned();
+                download(
+                    &format!("customers-{day}.csv"),
+                    &interchange::customers(&chosen, &t).to_csv(),
+                    "text/csv;charset=utf-8",
+                )
+            };
+            message.set(match result {
+                Ok(()) if sealed > 0 => {
+                    Some(i18n.format(Msg::ExportLeftOut, &[("n", &sealed.to_string())]))
+                }
+                Ok(()) => None,
+                Err(_) => Some(i18n.t(Msg::ExportNothing)().to_owned()),
+            });
+        });
+    };
+    view! {
+        <span class="actions no-print">
+            <button type="button" class="chip" data-testid="export-list" on:click=move |_| export(false)>
+                {i18n.t(Msg::ExportList)}
+            </button>
+            <button type="button" class="chip" data-testid="export-contacts" on:click=move |_| export(true)>
+                {i18n.t(Msg::ExportContacts)}
+            </button>
+        </span>
+        {move || message.get().map(|m| view! { <p class="muted" role="status" data-testid="export-message">{m}</p> })}
     }
 }

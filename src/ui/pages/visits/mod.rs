@@ -65,6 +65,7 @@ pub fn VisitsPage() -> impl IntoView {
                 {(!submitted.is_empty()).then(|| view! {
                     <section class="card">
                         <h2>{i18n.t(Msg::VisitsSubmitted)}</h2>
+                        <super::exports::ExportVisits visits=submitted.clone() />
                         <VisitList visits=submitted testid="visits-submitted" />
                     </section>
                 })}
