@@ -89,6 +89,8 @@ pub enum Problem {
     TooLarge,
     /// A date before the visit it follows.
     BeforeVisit,
+    /// Text that is not a date (an imported cell).
+    DateFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -341,6 +341,7 @@ messages! {
     ErrNumber => "Not a number. Examples: 500000, 50万, 1,200.50.", "不是数字。例如：500000、50万、1,200.50。";
     ErrNegative => "Cannot be negative.", "不能为负数。";
     ErrBeforeVisit => "This date is before the visit.", "日期早于本次拜访。";
+    ErrDateFormat => "Not a date: write it as 2026-11-22.", "不是有效日期，请写成 2026-11-22。";
     ErrTooLarge => "Too large.", "数值过大。";
 
     // Profile

@@ -84,6 +84,7 @@ pub fn problem(p: Problem) -> Msg {
         Problem::Negative => Msg::ErrNegative,
         Problem::TooLarge => Msg::ErrTooLarge,
         Problem::BeforeVisit => Msg::ErrBeforeVisit,
+        Problem::DateFormat => Msg::ErrDateFormat,
     }
 }
 

@@ -2,6 +2,7 @@
 //! customer files, visits and complaints as tables (CSV now; the same columns will feed
 //! `.xlsx` and the import's column mapping), and contacts as vCard.
 
+pub mod import;
 pub mod vcard;
 
 use crate::core::complaint::{Complaint, ComplaintKind, ComplaintStatus, Decision};

@@ -1,0 +1,471 @@
+//! Customer files coming in from a spreadsheet: which column is which (guessed from the
+//! headings, in either language or the words people use, and corrected by the user),
+//! then every row checked by the same rules as the form, with its row number, and
+//! duplicates found (the same archive number, or the same name and phone, against the
+//! files here and the rows above). Nothing is written here: the caller writes the
+//! accepted rows in one go once the user confirms.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::core::customer::catalogue::{CatalogueEntry, normalize};
+use crate::core::customer::model::{Contact, CustomerId};
+use crate::core::customer::validate::{CustomerDraft, Field, FieldError, Problem, validate};
+use crate::core::i18n::{Lang, Msg};
+
+/// A field a column can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    ArchiveNo,
+    Name,
+    Phone,
+    LegalRep,
+    Owner,
+    Manager,
+    KeyPeople,
+    Founded,
+    Industry,
+    Capital,
+    Employees,
+    Province,
+    City,
+    District,
+    Address,
+    BusinessType,
+    BestVisitTime,
+    ContactName,
+    ContactTitle,
+    ContactPhones,
+    ContactEmail,
+    TradingSince,
+    Balance,
+    CreditStatus,
+    TradeTerms,
+}
+
+impl Target {
+    pub const ALL: [Target; 25] = [
+        Target::ArchiveNo,
+        Target::Name,
+        Target::Phone,
+        Target::LegalRep,
+        Target::Owner,
+        Target::Manager,
+        Target::KeyPeople,
+        Target::Founded,
+        Target::Industry,
+        Target::Capital,
+        Target::Employees,
+        Target::Province,
+        Target::City,
+        Target::District,
+        Target::Address,
+        Target::BusinessType,
+        Target::BestVisitTime,
+        Target::ContactName,
+        Target::ContactTitle,
+        Target::ContactPhones,
+        Target::ContactEmail,
+        Target::TradingSince,
+        Target::Balance,
+        Target::CreditStatus,
+        Target::TradeTerms,
+    ];
+
+    /// The field's label, as the form and exports name it.
+    pub fn label(self) -> Msg {
+        match self {
+            Target::ArchiveNo => Msg::FieldArchiveNo,
+            Target::Name => Msg::FieldName,
+            Target::Phone => Msg::FieldPhone,
+            Target::LegalRep => Msg::FieldLegalRep,
+            Target::Owner => Msg::FieldOwner,
+            Target::Manager => Msg::FieldManager,
+            Target::KeyPeople => Msg::FieldKeyPeople,
+            Target::Founded => Msg::FieldFounded,
+            Target::Industry => Msg::FieldIndustry,
+            Target::Capital => Msg::FieldCapital,
+            Target::Employees => Msg::FieldEmployees,
+            Target::Province => Msg::FieldProvince,
+            Target::City => Msg::FieldCity,
+            Target::District => Msg::FieldDistrict,
+            Target::Address => Msg::FieldAddress,
+            Target::BusinessType => Msg::FieldBusinessType,
+            Target::BestVisitTime => Msg::FieldBestVisitTime,
+            Target::ContactName => Msg::FieldContactName,
+            Target::ContactTitle => Msg::FieldContactTitle,
+            Target::ContactPhones => Msg::FieldContactPhones,
+            Target::ContactEmail => Msg::FieldContactEmail,
+            Target::TradingSince => Msg::FieldTradingSince,
+            Target::Balance => Msg::FieldBalance,
+            Target::CreditStatus => Msg::FieldCreditStatus,
+            Target::TradeTerms => Msg::FieldTradeTerms,
+        }
+    }
+
+    /// Headings people give this column in their own spreadsheets, besides the labels.
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Target::ArchiveNo => &["编号", "客户编号", "档案号", "no", "number"],
+            Target::Name => &[
+                "名称",
+                "客户",
+                "公司",
+                "公司名称",
+                "单位名称",
+                "企业名称",
+                "customer",
+                "company",
+                "name",
+            ],
+            Target::Phone => &["联系电话", "公司电话", "座机", "tel", "telephone"],
+            Target::LegalRep => &["法人", "法定代表人"],
+            Target::Manager => &["经理"],
+            Target::Founded => &["成立日期", "成立时间", "创立时间"],
+            Target::Industry => &["行业", "所属行业"],
+            Target::Capital => &["注册资金", "注册资本"],
+            Target::Employees => &["人数", "员工数", "职工人数"],
+            Target::Province => &["省", "省份"],
+            Target::City => &["市", "城市"],
+            Target::District => &["区", "区县", "县"],
+            Target::Address => &["地址", "详细地址", "公司地址", "address"],
+            Target::ContactName => &["联系人", "联系人姓名", "contact"],
+            Target::ContactTitle => &["职务", "职位"],
+            Target::ContactPhones => &["手机", "联系人电话", "手机号", "mobile"],
+            Target::ContactEmail => &["邮箱", "电子邮件", "email", "e-mail"],
+            Target::Balance => &["欠款", "应收账款", "欠款金额"],
+            _ => &[],
+        }
+    }
+}
+
+/// For each column, the field it fills, guessed from its heading.
+pub fn guess(headers: &[String]) -> Vec<Option<Target>> {
+    let mut names: HashMap<String, Target> = HashMap::new();
+    for t in Target::ALL {
+        for s in t.synonyms() {
+            names.insert(normalize(s), t);
+        }
+    }
+    // Labels win over synonyms.
+    for t in Target::ALL {
+        for lang in [Lang::ZhCn, Lang::En] {
+            names.insert(normalize(t.label().text(lang)), t);
+        }
+    }
+    let mut taken = Vec::new();
+    headers
+        .iter()
+        .map(|h| {
+            let t = names
+                .get(&normalize(h))
+                .copied()
+                .filter(|t| !taken.contains(t));
+            taken.extend(t);
+            t
+        })
+        .collect()
+}
+
+/// Reads a date as spreadsheets write it: 2026-11-22, 2026/11/22, 2026.11.22,
+/// 2026年11月22日, 20261122.
+pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, Problem> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let ymd = match parts.as_slice() {
+        [y, m, d] => (y.parse().ok(), m.parse().ok(), d.parse().ok()),
+        [all] if all.len() == 8 => (
+            all[..4].parse().ok(),
+            all[4..6].parse().ok(),
+            all[6..].parse().ok(),
+        ),
+        _ => (None, None, None),
+    };
+    match ymd {
+        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d)
+            .map(Some)
+            .ok_or(Problem::DateFormat),
+        _ => Err(Problem::DateFormat),
+    }
+}
+
+/// The same file as another: why, and which.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Duplicate {
+    /// A file here has this archive number.
+    ArchiveNo(CustomerId),
+    /// A file here has this name and phone.
+    NameAndPhone(CustomerId),
+    /// A row above (by its row number) has the same archive number, or name and phone.
+    EarlierRow(usize),
+}
+
+/// One row, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The row's number in the spreadsheet (the heading is row 1).
+    pub row: usize,
+    pub draft: CustomerDraft,
+    pub errors: Vec<FieldError>,
+    pub duplicate: Option<Duplicate>,
+}
+
+impl Outcome {
+    /// Whether the row will be imported.
+    pub fn accepted(&self) -> bool {
+        self.errors.is_empty() && self.duplicate.is_none()
+    }
+}
+
+/// Checks every row of `rows` (data rows, the heading left out) filled by `mapping`,
+/// against the files here (`existing`) at `today`. Blank rows are skipped.
+pub fn check(
+    rows: &[Vec<String>],
+    mapping: &[Option<Target>],
+    existing: &[CatalogueEntry],
+    today: NaiveDate,
+) -> Vec<Outcome> {
+    let key = |name: &str, phone: &str| format!("{}\n{}", normalize(name), normalize(phone));
+    let by_number: HashMap<String, &CatalogueEntry> = existing
+        .iter()
+        .map(|e| (normalize(&e.archive_no), e))
+        .collect();
+    let by_name_phone: HashMap<String, &CatalogueEntry> = existing
+        .iter()
+        .filter(|e| !e.sealed)
+        .map(|e| (key(&e.name, &e.phone), e))
+        .collect();
+    let mut seen_numbers: HashMap<String, usize> = HashMap::new();
+    let mut seen_names: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, cells) in rows.iter().enumerate() {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let row = i + 2;
+        let mut draft = CustomerDraft::default();
+        let mut errors = Vec::new();
+        let mut contact = Contact::default();
+        for (cell, target) in cells.iter().zip(mapping) {
+            let Some(target) = target else { continue };
+            let v = cell.trim().to_owned();
+            let c = &mut draft.customer;
+            let mut date = |field: Field, to: &mut Option<NaiveDate>| match parse_date(&v) {
+                Ok(d) => *to = d,
+                Err(problem) => errors.push(FieldError { field, problem }),
+            };
+            match target {
+                Target::ArchiveNo => c.archive_no = v,
+                Target::Name => c.basic.name = v,
+                Target::Phone => c.basic.phone = v,
+                Target::LegalRep => c.basic.legal_rep = v,
+                Target::Owner => c.basic.owner = v,
+                Target::Manager => c.basic.manager = v,
+                Target::KeyPeople => c.basic.key_people_notes = v,
+                Target::Founded => date(Field::Founded, &mut c.basic.founded),
+                Target::Industry => c.basic.industry = v,
+                Target::Capital => draft.registered_capital = v,
+                Target::Employees => draft.employees = v,
+                Target::Province => c.address.province = v,
+                Target::City => c.address.city = v,
+                Target::District => c.address.district = v,
+                Target::Address => c.address.detail = v,
+                Target::BusinessType => c.address.business_type = v,
+                Target::BestVisitTime => c.address.best_visit_time = v,
+                Target::ContactName => contact.name = v,
+                Target::ContactTitle => contact.title = v,
+                Target::ContactPhones => {
+                    contact.phones = v
+                        .split([';', '；', '/', '、'])
+                        .map(|p| p.trim().to_owned())
+                        .filter(|p| !p.is_empty())
+                        .collect();
+                }
+                Target::ContactEmail => contact.email = v,
+                Target::TradingSince => date(Field::TradingSince, &mut c.business.trading_since),
+                Target::Balance => draft.outstanding_balance = v,
+                Target::CreditStatus => c.trading.credit_status = v,
+                Target::TradeTerms => c.trading.trade_terms = v,
+            }
+        }
+        if contact != Contact::default() {
+            contact.primary = true;
+            draft.customer.contacts.push(contact);
+        }
+        // The form's rules; a date the form would check was already refused above.
+        match validate(&draft, today) {
+            Ok(c) => {
+                let mut checked = CustomerDraft::of(&c);
+                checked.customer.archive_no = draft.customer.archive_no.clone();
+                draft = checked;
+            }
+            Err(more) => errors.extend(more),
+        }
+        let c = &draft.customer;
+        let number = normalize(&c.archive_no);
+        let phone = c
+            .primary_contact()
+            .and_then(|p| p.phones.first().cloned())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| c.basic.phone.clone());
+        let name_phone = key(&c.basic.name, &phone);
+        let duplicate = if !number.is_empty() && by_number.contains_key(&number) {
+            Some(Duplicate::ArchiveNo(by_number[&number].id.clone()))
+        } else if let Some(e) = by_name_phone.get(&name_phone) {
+            Some(Duplicate::NameAndPhone(e.id.clone()))
+        } else if let Some(r) = (!number.is_empty())
+            .then(|| seen_numbers.get(&number))
+            .flatten()
+        {
+            Some(Duplicate::EarlierRow(*r))
+        } else {
+            seen_names
+                .get(&name_phone)
+                .map(|r| Duplicate::EarlierRow(*r))
+        };
+        if !number.is_empty() {
+            seen_numbers.entry(number).or_insert(row);
+        }
+        seen_names.entry(name_phone).or_insert(row);
+        out.push(Outcome {
+            row,
+            draft,
+            errors,
+            duplicate,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::customer::model::Customer;
+
+    fn s(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn headings_are_recognised_in_either_language_and_in_people_s_words() {
+        let headers = s(&[
+            "客户名称",
+            "联系人",
+            "手机",
+            "Detailed address",
+            "备注",
+            "公司名称",
+            "成立日期",
+        ]);
+        assert_eq!(
+            guess(&headers),
+            vec![
+                Some(Target::Name),
+                Some(Target::ContactName),
+                Some(Target::ContactPhones),
+                Some(Target::Address),
+                None,
+                None,
+                Some(Target::Founded),
+            ],
+            "a second name column is left for the user to map"
+        );
+    }
+
+    #[test]
+    fn dates_are_read_as_spreadsheets_write_them() {
+        let d = NaiveDate::from_ymd_opt(2003, 4, 1);
+        for text in [
+            "2003-04-01",
+            "2003/4/1",
+            "2003.4.1",
+            "2003年4月1日",
+            "20030401",
+        ] {
+            assert_eq!(parse_date(text), Ok(d), "{text}");
+        }
+        assert_eq!(parse_date(" "), Ok(None));
+        assert_eq!(parse_date("去年春天"), Err(Problem::DateFormat));
+        assert_eq!(parse_date("2003-02-30"), Err(Problem::DateFormat));
+    }
+
+    #[test]
+    fn rows_are_checked_with_their_numbers_and_duplicates_found() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let mut here = Customer {
+            id: "c1".into(),
+            archive_no: "R07-2026-00001".into(),
+            ..Default::default()
+        };
+        here.basic.name = "江门安信电器".into();
+        here.basic.phone = "0750-1234567".into();
+        let existing = vec![CatalogueEntry::of(&here)];
+        let headers = s(&[
+            "档案编号",
+            "客户名称",
+            "电话",
+            "成立日期",
+            "注册资本（元）",
+            "联系人",
+            "手机",
+        ]);
+        let mapping = guess(&headers);
+        let rows = vec![
+            s(&[
+                "",
+                "佛山南海陶瓷",
+                "0757-86001234",
+                "2001/5/8",
+                "500万",
+                "李四",
+                "13800001111；13900002222",
+            ]),
+            s(&["", "", "", "", "", "", ""]),
+            s(&["", "", "0757-1", "明年", "很多", "", ""]),
+            s(&["R07-2026-00001", "别的名字", "", "", "", "", ""]),
+            s(&["", "江门安信电器", "0750 1234567", "", "", "", ""]),
+            s(&["", "佛山南海陶瓷", "", "", "", "李四", "13800001111"]),
+        ];
+        let out = check(&rows, &mapping, &existing, today);
+        let rows_seen: Vec<usize> = out.iter().map(|o| o.row).collect();
+        assert_eq!(rows_seen, [2, 4, 5, 6, 7], "the blank row 3 is skipped");
+
+        let first = &out[0];
+        assert!(first.accepted(), "{:?}", first.errors);
+        let c = &first.draft.customer;
+        assert_eq!(c.basic.founded, NaiveDate::from_ymd_opt(2001, 5, 8));
+        assert_eq!(
+            c.basic.registered_capital.map(|m| m.0),
+            Some(5_000_000 * 100)
+        );
+        assert_eq!(c.contacts[0].phones, ["13800001111", "13900002222"]);
+
+        let bad: Vec<(Field, Problem)> =
+            out[1].errors.iter().map(|e| (e.field, e.problem)).collect();
+        assert!(
+            bad.contains(&(Field::Founded, Problem::DateFormat)),
+            "{bad:?}"
+        );
+        assert!(bad.contains(&(Field::Name, Problem::Required)), "{bad:?}");
+        assert!(
+            bad.contains(&(Field::RegisteredCapital, Problem::NotANumber)),
+            "{bad:?}"
+        );
+
+        assert_eq!(out[2].duplicate, Some(Duplicate::ArchiveNo("c1".into())));
+        assert_eq!(
+            out[3].duplicate,
+            Some(Duplicate::NameAndPhone("c1".into())),
+            "phones compare without spaces"
+        );
+        assert_eq!(out[4].duplicate, Some(Duplicate::EarlierRow(2)));
+        assert_eq!(out.iter().filter(|o| o.accepted()).count(), 1);
+    }
+}
