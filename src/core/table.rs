@@ -13,6 +13,25 @@ pub struct Table {
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Table {
+    /// A table read from CSV text: the first record is the headings; records of another
+    /// width are kept as they are. Fails with the line of a malformed record.
+    pub fn from_csv(text: &str) -> Result<Table, usize> {
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let mut records = Vec::new();
+        for record in r.records() {
+            let record = record.map_err(|e| e.position().map_or(0, |p| p.line() as usize))?;
+            records.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
+        }
+        let mut records = records.into_iter();
+        Ok(Table {
+            headers: records.next().unwrap_or_default(),
+            rows: records.collect(),
+        })
+    }
+
     /// The table as CSV bytes, as Excel opens them.
     pub fn to_csv(&self) -> Vec<u8> {
         let mut out = BOM.to_vec();
@@ -58,5 +77,8 @@ mod tests {
             .map(|x| x.unwrap().iter().map(str::to_owned).collect())
             .collect();
         assert_eq!(rows, t.rows);
+        // And through `from_csv`, BOM and all.
+        let back = Table::from_csv(&String::from_utf8(t.to_csv()).unwrap()).unwrap();
+        assert_eq!(back, t);
     }
 }

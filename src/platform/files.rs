@@ -31,3 +31,16 @@ pub async fn read_picked(input: &web_sys::HtmlInputElement) -> Option<(String, V
         .ok()?;
     Some((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()))
 }
+
+/// Text from a file's bytes: UTF-8 (with or without a byte-order mark), else GBK, which
+/// Chinese Excel writes for "CSV". Decoded by the browser's own `TextDecoder`, so no
+/// encoding tables are carried in the app. Returns the text and the encoding's name.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), JsValue> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(body) {
+        return Ok((text.to_owned(), "UTF-8"));
+    }
+    let decoder = web_sys::TextDecoder::new_with_label("gbk")?;
+    let text = decoder.decode_with_u8_array(body)?;
+    Ok((text, "GBK"))
+}

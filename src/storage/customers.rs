@@ -442,3 +442,47 @@ impl CustomerStore for Db {
         Ok(())
     }
 }
+
+impl Db {
+    /// Writes imported files (new, never sealed) and their history in one transaction,
+    /// numbering those without an archive number from `rep`'s sequence for `year`. Any
+    /// failure (a duplicate archive number, a full disk) writes none of them.
+    pub async fn import_files(
+        &self,
+        files: Vec<(Customer, HistoryEntry)>,
+        rep: &str,
+        year: i32,
+    ) -> Result<Vec<Customer>, StoreError> {
+        let tx = self
+            .database()
+            .transaction([
+                schema::CUSTOMERS,
+                schema::CATALOGUE,
+                schema::HISTORY,
+                schema::META,
+            ])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(schema::META)?;
+        let key = archive_no::sequence_key(rep, year);
+        let last: Option<MetaEntry<u32>> = meta.get(key.as_str()).serde()?.await?;
+        let mut next = last.map_or(0, |e| e.value);
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+        let catalogue = tx.object_store(schema::CATALOGUE)?;
+        let history = tx.object_store(schema::HISTORY)?;
+        let mut written = Vec::with_capacity(files.len());
+        for (mut c, h) in files {
+            if c.archive_no.trim().is_empty() {
+                next += 1;
+                c.archive_no = archive_no::format(rep, year, next);
+            }
+            let _put = customers.put(&c).serde()?;
+            let _put = catalogue.put(Json(CatalogueEntry::stored(&c))).serde()?;
+            let _put = history.put(&h).serde()?;
+            written.push(c);
+        }
+        meta.put(MetaEntry { key, value: next }).serde()?.await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+}

@@ -9,9 +9,9 @@ use super::header::Header;
 use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
-    BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage,
-    NotFoundPage, ReportsPage, ReviewsPage, SettingsPage, UnlockPage, ViewingRecordPage, VisitPage,
-    VisitsPage,
+    BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, ImportPage,
+    NewCustomerPage, NotFoundPage, ReportsPage, ReviewsPage, SettingsPage, UnlockPage,
+    ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
 use super::status::provide_status;
@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
                     <Route path=path!("/customers") view=CustomersPage />
                     <Route path=path!("/customers/new") view=NewCustomerPage />
+                    <Route path=path!("/customers/import") view=ImportPage />
                     <Route path=path!("/customers/:id") view=CustomerPage />
                     <Route path=path!("/customers/:id/edit") view=CustomerEditPage />
                     <Route path=path!("/customers/:id/card") view=CustomerCardPage />

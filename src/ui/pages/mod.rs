@@ -15,7 +15,7 @@ pub mod visits;
 pub use bundles::BundlesPage;
 pub use complaints::{ComplaintPage, ComplaintsPage};
 pub use customers::{
-    CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, NewCustomerPage,
+    CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, ImportPage, NewCustomerPage,
 };
 pub use not_found::NotFoundPage;
 pub use reports::ReportsPage;

@@ -90,9 +90,14 @@ pub fn CustomersPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <PageTitle msg=Msg::CustomersTitle />
-            <A href="/customers/new" attr:class="button primary" attr:data-testid="new-customer">
-                {i18n.t(Msg::NewCustomer)}
-            </A>
+            <div class="actions">
+                <A href="/customers/import" attr:class="button" attr:data-testid="import-link">
+                    {i18n.t(Msg::ImportLink)}
+                </A>
+                <A href="/customers/new" attr:class="button primary" attr:data-testid="new-customer">
+                    {i18n.t(Msg::NewCustomer)}
+                </A>
+            </div>
         </div>
         {move || match files.loaded.get() {
             None => view! { <p class="muted">{i18n.t(Msg::LoadingFiles)}</p> }.into_any(),
