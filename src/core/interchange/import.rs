@@ -344,6 +344,44 @@ pub fn check(
     out
 }
 
+/// The accepted rows as new files with their "created" history entries, ready to be
+/// written in one go. Files without an archive number get one when written.
+pub fn prepare(
+    outcomes: &[Outcome],
+    by: &str,
+    reason: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    mut new_id: impl FnMut() -> String,
+) -> Vec<(
+    crate::core::customer::model::Customer,
+    crate::core::customer::history::HistoryEntry,
+)> {
+    use crate::core::customer::history::{ChangeKind, HistoryEntry};
+    outcomes
+        .iter()
+        .filter(|o| o.accepted())
+        .map(|o| {
+            let mut c = o.draft.customer.clone();
+            c.id = new_id();
+            c.revision = 1;
+            c.created_at = now;
+            c.updated_at = now;
+            c.sync = Default::default();
+            let history = HistoryEntry {
+                id: new_id(),
+                customer_id: c.id.clone(),
+                at: now,
+                by: by.to_owned(),
+                reason: reason.replace("{row}", &o.row.to_string()),
+                kind: ChangeKind::Created,
+                revision: 1,
+                changes: Vec::new(),
+            };
+            (c, history)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,42 +506,4 @@ mod tests {
         assert_eq!(out[4].duplicate, Some(Duplicate::EarlierRow(2)));
         assert_eq!(out.iter().filter(|o| o.accepted()).count(), 1);
     }
-}
-
-/// The accepted rows as new files with their "created" history entries, ready to be
-/// written in one go. Files without an archive number get one when written.
-pub fn prepare(
-    outcomes: &[Outcome],
-    by: &str,
-    reason: &str,
-    now: chrono::DateTime<chrono::Utc>,
-    mut new_id: impl FnMut() -> String,
-) -> Vec<(
-    crate::core::customer::model::Customer,
-    crate::core::customer::history::HistoryEntry,
-)> {
-    use crate::core::customer::history::{ChangeKind, HistoryEntry};
-    outcomes
-        .iter()
-        .filter(|o| o.accepted())
-        .map(|o| {
-            let mut c = o.draft.customer.clone();
-            c.id = new_id();
-            c.revision = 1;
-            c.created_at = now;
-            c.updated_at = now;
-            c.sync = Default::default();
-            let history = HistoryEntry {
-                id: new_id(),
-                customer_id: c.id.clone(),
-                at: now,
-                by: by.to_owned(),
-                reason: reason.replace("{row}", &o.row.to_string()),
-                kind: ChangeKind::Created,
-                revision: 1,
-                changes: Vec::new(),
-            };
-            (c, history)
-        })
-        .collect()
 }
