@@ -61,6 +61,13 @@ pub struct Profile {
     pub rep_code: String,
 }
 
+impl Profile {
+    /// How changes are signed: "name (rep code)".
+    pub fn signature(&self) -> String {
+        format!("{} ({})", self.name, self.rep_code)
+    }
+}
+
 /// One logical change of a customer file, applied atomically.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Commit {

@@ -9,6 +9,7 @@ mod app;
 mod charts;
 mod data;
 mod form;
+mod format;
 mod header;
 pub mod i18n;
 mod notices;

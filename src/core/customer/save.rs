@@ -79,7 +79,7 @@ pub async fn save<S: CustomerStore>(
                 now.timestamp_millis().max(0) as u64,
                 &profile.rep_code,
             );
-            let by = format!("{} ({})", profile.name, profile.rep_code);
+            let by = profile.signature();
             let editor = Editor {
                 node: &profile.rep_code,
                 by: &by,
@@ -131,7 +131,7 @@ pub async fn change<S: CustomerStore>(
         .customer(customer_id)
         .await?
         .ok_or(StoreError::Conflict)?;
-    let by = format!("{} ({})", profile.name, profile.rep_code);
+    let by = profile.signature();
     let mut new = old.clone();
     change(&mut new, &by);
     let changes = history::diff(&old, &new);
@@ -197,7 +197,7 @@ pub async fn resolve_conflict<S: CustomerStore>(
     new.revision = old.revision + 1;
     new.updated_at = now;
     let last = old.sync.latest().cloned().unwrap_or_default();
-    let by = format!("{} ({})", profile.name, profile.rep_code);
+    let by = profile.signature();
     record_resolution(
         &mut new,
         path,

@@ -1,7 +1,7 @@
 //! Reviews and reminders (复查): what the customer-file rules ask for this month and what
 //! is overdue, across every open file (`core::customer::review`).
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,15 +15,12 @@ use crate::core::store::VisitStore;
 use crate::core::visit::model::VisitStatus;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
+use crate::ui::format::local_date;
 use crate::ui::i18n::{store_error_text, use_i18n};
 use crate::ui::vault::use_vault;
 
 /// How many items each section shows before "and N more".
 const SHOWN: usize = 200;
-
-fn local_date(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&Local).date_naive()
-}
 
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
@@ -230,7 +227,7 @@ fn ArchiveCheck(facts: Memo<Option<Vec<FileFacts>>>) -> impl IntoView {
             return;
         };
         let now = Utc::now();
-        let by = format!("{} ({})", profile.name, profile.rep_code);
+        let by = profile.signature();
         let rec = r.record(&by, &note.get_untracked(), now, local_date(now));
         spawn_local(async move {
             match db.record_archive_check(&rec).await {

@@ -278,7 +278,7 @@ fn who(files: crate::ui::data::Files) -> String {
     files
         .profile
         .get_untracked()
-        .map(|p| format!("{} ({})", p.name, p.rep_code))
+        .map(|p| p.signature())
         .unwrap_or_default()
 }
 

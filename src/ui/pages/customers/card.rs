@@ -2,17 +2,17 @@
 //! the paper cards, filled or blank, laid out for A4 by the print stylesheet, in the
 //! language chosen on screen.
 
-use chrono::{Local, NaiveDate, Utc};
+use chrono::{Local, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::core::customer::grade;
 use crate::core::customer::model::{Customer, OrgForm, PreferenceKind, SecretLevel};
-use crate::core::customer::money::Money;
 use crate::core::i18n::{Msg, labels};
 use crate::core::store::CustomerStore;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
+use crate::ui::format::{date, money};
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
 use crate::ui::vault::FileGate;
 
@@ -51,15 +51,6 @@ fn CardLoaded(id: Signal<String>) -> impl IntoView {
     }
 }
 
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
-fn money(m: Option<Money>) -> String {
-    m.map(|m| m.to_string()).unwrap_or_default()
-}
-
 /// Rows of label–value boxes, two pairs to a row; blank values stay as empty boxes.
 fn boxes(i18n: I18n, items: Vec<(Msg, String)>) -> impl IntoView {
     let rows: Vec<Vec<(Msg, String)>> = items.chunks(2).map(<[_]>::to_vec).collect();
@@ -85,7 +76,7 @@ fn Cards(customer: Customer) -> impl IntoView {
     let who = files
         .profile
         .get_untracked()
-        .map(|p| format!("{} ({})", p.name, p.rep_code))
+        .map(|p| p.signature())
         .unwrap_or_default();
     let printed = move || {
         i18n.format(

@@ -1,7 +1,7 @@
 //! One customer file: what to know before the visit first, then the four aspects,
 //! contacts, the address card, and the change history.
 
-use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Local, Timelike, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -23,6 +23,7 @@ use crate::core::visit::model::Visit;
 use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
+use crate::ui::format::{date, money};
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
 use crate::ui::pages::complaints::{ComplaintList, RegisterComplaintButton};
 use crate::ui::pages::visits::VisitList;
@@ -531,15 +532,6 @@ fn when(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local)
         .format("%Y-%m-%d %H:%M")
         .to_string()
-}
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
-fn money(m: Option<Money>) -> String {
-    m.map(|m| m.to_string()).unwrap_or_default()
 }
 
 fn yes_or_blank(i18n: I18n, b: bool) -> String {

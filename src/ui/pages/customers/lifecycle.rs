@@ -1,7 +1,7 @@
 //! A file over the months: its reviews (复查) by the grade's cadence, and closing the
 //! account (销户).
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{Local, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,11 +15,8 @@ use crate::platform::ids::new_id;
 use crate::storage::Db;
 use crate::ui::app::use_db;
 use crate::ui::data::{Files, use_files};
+use crate::ui::format::local_date;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
-
-fn local_date(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&Local).date_naive()
-}
 
 fn save_error_text(i18n: I18n, e: &SaveError) -> String {
     match e {
@@ -343,7 +340,7 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
             problem.set(Some(i18n.t(Msg::NeedProfile)().to_owned()));
             return;
         }
-        let by = format!("{} ({})", profile.name, profile.rep_code);
+        let by = profile.signature();
         let now = Utc::now();
         let record = match destroy(&c, &approver.get_untracked(), &by, now, local_date(now)) {
             Ok(r) => r,
