@@ -48,4 +48,11 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# openpyxl writes the .xlsx fixtures the import tests read: a different writer than the
+# one under test (rust_xlsxwriter), as a user's spreadsheet program would be.
+if ! python3 -c "import openpyxl" 2>/dev/null; then
+  log "installing openpyxl (Python) for the spreadsheet fixtures"
+  python3 -m pip install --quiet openpyxl
+fi
+
 log "toolchain ready"

@@ -525,3 +525,57 @@ async fn a_bulk_load_seals_confidential_files_and_reads_back_every_field() {
     db.close();
     delete(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_spreadsheet_row_marked_secret_is_imported_sealed_and_only_while_unlocked() {
+    use dossier::core::interchange::import::{check, guess, prepare};
+    let name = fresh_name("import-sealed");
+    let headers: Vec<String> = ["客户名称", "秘级", "备注"].map(String::from).to_vec();
+    let rows = vec![
+        vec![format!("{MARKER} 陶瓷"), "秘密".to_owned()],
+        vec!["普通五金店".to_owned(), String::new()],
+    ];
+    let outcomes = check(&rows, &guess(&headers), &[], at(1).date_naive(), 2);
+    let mut n = 0;
+    let mut files = || {
+        prepare(&outcomes, "李业务 (R07)", "row {row}", at(1), || {
+            n += 1;
+            format!("imp-{n}")
+        })
+    };
+    let db = Db::open_named(&name).await.unwrap();
+    assert_eq!(
+        db.import_files(files(), "R07", 2026).await,
+        Err(StoreError::Locked),
+        "a secret row is never written in the clear"
+    );
+    assert!(
+        db.catalogue().await.unwrap().is_empty(),
+        "nor the plain row: all or none"
+    );
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    let written = db.import_files(files(), "R07", 2026).await.unwrap();
+    assert_eq!(written.len(), 2);
+    db.lock();
+    db.close();
+    let dump = raw_dump(&name).await;
+    assert!(!dump.contains(MARKER), "sealed at rest:\n{dump}");
+    assert!(
+        dump.contains("普通五金店"),
+        "the plain row is written as it is"
+    );
+
+    let db = Db::open_named(&name).await.unwrap();
+    db.unlock("copper lantern orchard", at(2)).await.unwrap();
+    let secret = written
+        .iter()
+        .find(|c| c.secret == SecretLevel::Secret)
+        .unwrap();
+    let back = db.customer(&secret.id).await.unwrap().unwrap();
+    assert!(back.basic.name.starts_with(MARKER));
+    assert_eq!(back.archive_no, "R07-2026-00001");
+    db.close();
+    delete(&name).await;
+}

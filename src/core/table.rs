@@ -13,9 +13,29 @@ pub struct Table {
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Table {
-    /// A table read from CSV text: the first record is the headings; records of another
+    /// A table from a spreadsheet's rows. The headings are the first row, among the first
+    /// ten, with two or more filled cells (a title typed above them, merged across the
+    /// sheet, fills one), else the first filled row; rows above them are left out.
+    /// Returns the table and the headings' row number (from 1).
+    pub fn from_records(records: Vec<Vec<String>>) -> (Table, usize) {
+        let filled = |r: &Vec<String>| r.iter().filter(|c| !c.trim().is_empty()).count();
+        let heading = records
+            .iter()
+            .take(10)
+            .position(|r| filled(r) >= 2)
+            .or_else(|| records.iter().position(|r| filled(r) > 0))
+            .unwrap_or(0);
+        let mut records = records.into_iter().skip(heading);
+        let table = Table {
+            headers: records.next().unwrap_or_default(),
+            rows: records.collect(),
+        };
+        (table, heading + 1)
+    }
+
+    /// A table read from CSV text (see [`Table::from_records`]); records of another
     /// width are kept as they are. Fails with the line of a malformed record.
-    pub fn from_csv(text: &str) -> Result<Table, usize> {
+    pub fn from_csv(text: &str) -> Result<(Table, usize), usize> {
         let mut r = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
@@ -25,11 +45,7 @@ impl Table {
             let record = record.map_err(|e| e.position().map_or(0, |p| p.line() as usize))?;
             records.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
         }
-        let mut records = records.into_iter();
-        Ok(Table {
-            headers: records.next().unwrap_or_default(),
-            rows: records.collect(),
-        })
+        Ok(Table::from_records(records))
     }
 
     /// The table as CSV bytes, as Excel opens them.
@@ -79,6 +95,23 @@ mod tests {
         assert_eq!(rows, t.rows);
         // And through `from_csv`, BOM and all.
         let back = Table::from_csv(&String::from_utf8(t.to_csv()).unwrap()).unwrap();
-        assert_eq!(back, t);
+        assert_eq!(back, (t, 1));
+    }
+
+    #[test]
+    fn a_title_above_the_headings_is_left_out() {
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        let (t, heading) = Table::from_records(vec![
+            row(&["2026年客户档案"]),
+            row(&[]),
+            row(&["客户名称", "电话"]),
+            row(&["江门安信电器", "0750-1234567"]),
+        ]);
+        assert_eq!(heading, 3);
+        assert_eq!(t.headers, row(&["客户名称", "电话"]));
+        assert_eq!(t.rows.len(), 1);
+        // A one-column sheet still has its headings.
+        let (t, heading) = Table::from_records(vec![row(&[]), row(&["客户名称"]), row(&["甲"])]);
+        assert_eq!((t.headers, heading), (row(&["客户名称"]), 2));
     }
 }

@@ -7,6 +7,7 @@ pub mod ids;
 pub mod prefs;
 pub mod service_worker;
 pub mod storage_manager;
+pub mod xlsx;
 
 use wasm_bindgen::JsCast;
 

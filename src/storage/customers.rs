@@ -444,15 +444,20 @@ impl CustomerStore for Db {
 }
 
 impl Db {
-    /// Writes imported files (new, never sealed) and their history in one transaction,
-    /// numbering those without an archive number from `rep`'s sequence for `year`. Any
-    /// failure (a duplicate archive number, a full disk) writes none of them.
+    /// Writes imported files and their history in one transaction, sealing those at 秘密
+    /// and above (so the vault must be open for them), and numbering those without an
+    /// archive number from `rep`'s sequence for `year`. Any failure (a locked vault, a
+    /// duplicate archive number, a full disk) writes none of them.
     pub async fn import_files(
         &self,
         files: Vec<(Customer, HistoryEntry)>,
         rep: &str,
         year: i32,
     ) -> Result<Vec<Customer>, StoreError> {
+        if files.iter().any(|(c, _)| c.secret.is_sealed()) {
+            // Rows at 秘密 and above are sealed like any such file: refuse while locked.
+            self.key()?;
+        }
         let tx = self
             .database()
             .transaction([
@@ -476,9 +481,26 @@ impl Db {
                 next += 1;
                 c.archive_no = archive_no::format(rep, year, next);
             }
-            let _put = customers.put(&c).serde()?;
+            let seal = c.secret.is_sealed();
+            let record = self.to_stored(
+                seal,
+                schema::CUSTOMERS,
+                &c.id,
+                c.revision,
+                Keys::default(),
+                &c,
+            )?;
+            let _put = customers.put(&record).serde()?;
             let _put = catalogue.put(Json(CatalogueEntry::stored(&c))).serde()?;
-            let _put = history.put(&h).serde()?;
+            let record = self.to_stored(
+                seal,
+                schema::HISTORY,
+                &h.id,
+                h.revision,
+                history_keys(&h),
+                &h,
+            )?;
+            let _put = history.put(&record).serde()?;
             written.push(c);
         }
         meta.put(MetaEntry { key, value: next }).serde()?.await?;

@@ -73,6 +73,21 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
     i18n.t(msg)().to_owned()
 }
 
+/// Why a workbook was not read or written, and what to do, in the current language.
+pub fn xlsx_failure_text(i18n: I18n, failure: &crate::platform::xlsx::XlsxFailure) -> String {
+    use crate::core::interchange::xlsx::ReadError;
+    use crate::platform::xlsx::XlsxFailure;
+    match failure {
+        XlsxFailure::Read(ReadError::Unrecognised) => i18n.t(Msg::XlsxUnrecognised)().to_owned(),
+        XlsxFailure::Read(ReadError::Empty) => i18n.t(Msg::XlsxEmpty)().to_owned(),
+        XlsxFailure::Read(ReadError::Damaged(reason)) => {
+            i18n.format(Msg::XlsxDamaged, &[("reason", reason)])
+        }
+        XlsxFailure::Worker(reason) => i18n.format(Msg::XlsxWorker, &[("reason", reason)]),
+        XlsxFailure::Write(reason) => i18n.format(Msg::XlsxWrite, &[("reason", reason)]),
+    }
+}
+
 /// The language context provided by the app.
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()

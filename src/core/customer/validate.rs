@@ -55,6 +55,11 @@ pub enum Field {
     Employees,
     TradingSince,
     OutstandingBalance,
+    // Choices an imported spreadsheet names (the form offers them as lists).
+    Status,
+    Secret,
+    Importance,
+    Grade,
     ContactName(usize),
     ContactPhone(usize),
     ContactEmail(usize),
@@ -91,6 +96,8 @@ pub enum Problem {
     BeforeVisit,
     /// Text that is not a date (an imported cell).
     DateFormat,
+    /// Text that names none of the choices (an imported cell).
+    NotAChoice,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -342,6 +342,7 @@ messages! {
     ErrNegative => "Cannot be negative.", "不能为负数。";
     ErrBeforeVisit => "This date is before the visit.", "日期早于本次拜访。";
     ErrDateFormat => "Not a date: write it as 2026-11-22.", "不是有效日期，请写成 2026-11-22。";
+    ErrNotAChoice => "Not one of the choices the form offers.", "不是表单提供的选项之一。";
     ErrTooLarge => "Too large.", "数值过大。";
 
     // Profile
@@ -560,11 +561,18 @@ messages! {
     CloseReasonRequired => "Give the reason for closing the account.", "请填写销户原因。";
     ClosedNotice => "Account closed on {date} by {by}. Reason: {reason}", "已于 {date} 销户（{by}）。原因：{reason}";
     Cancel => "Cancel", "取消";
-    ImportLink => "Import CSV", "导入 CSV";
+    ImportLink => "Import CSV or Excel", "导入 CSV 或 Excel";
     ImportContactName => "Contact name", "联系人姓名";
     ImportTitle => "Import customers from a spreadsheet", "从电子表格导入客户";
-    ImportHint => "A CSV file saved from Excel (File → Save as → CSV), in UTF-8 or the GBK that Chinese Excel writes. Nothing is written until you confirm.", "从 Excel 另存的 CSV 文件（文件 → 另存为 → CSV），UTF-8 或中文 Excel 默认的 GBK 编码均可。确认之前不会写入任何内容。";
-    ImportFile => "CSV file", "CSV 文件";
+    ImportHint => "An Excel workbook (.xlsx, .xls, or .ods), whose first sheet with data is read, or a CSV file in UTF-8 or the GBK that Chinese Excel writes. Nothing is written until you confirm.", "Excel 工作簿（.xlsx、.xls 或 .ods，读取第一个有数据的工作表），或 UTF-8 或中文 Excel 默认 GBK 编码的 CSV 文件。确认之前不会写入任何内容。";
+    ImportFile => "CSV or Excel file", "CSV 或 Excel 文件";
+    ImportReadSheet => "{file}, sheet “{sheet}”: {rows} rows, headings in row {heading}.", "{file}，工作表“{sheet}”：共 {rows} 行，标题在第 {heading} 行。";
+    ImportReading => "Reading the workbook…", "正在读取工作簿……";
+    XlsxUnrecognised => "This file is not a workbook Dossier can read (.xlsx, .xls, .ods). If it is protected by a password, save a copy without one. Nothing was imported.", "无法读取该文件：不是 .xlsx、.xls 或 .ods 工作簿。如设有打开密码，请另存一份不加密的副本。未导入任何内容。";
+    XlsxEmpty => "The workbook has no sheet with data. Nothing was imported.", "该工作簿没有含数据的工作表。未导入任何内容。";
+    XlsxDamaged => "The workbook is damaged ({reason}). Nothing was imported.", "该工作簿已损坏（{reason}）。未导入任何内容。";
+    XlsxWorker => "The Excel component could not run ({reason}). Try again, or use CSV.", "Excel 组件无法运行（{reason}）。请重试，或改用 CSV。";
+    XlsxWrite => "The workbook could not be written ({reason}). Try CSV.", "无法生成工作簿（{reason}）。请改用 CSV。";
     ImportRead => "{file}: {rows} rows, read as {encoding}.", "{file}：共 {rows} 行，按 {encoding} 编码读取。";
     ImportUnreadable => "This file could not be read as CSV (line {line}). Nothing was imported.", "无法按 CSV 读取该文件（第 {line} 行）。未导入任何内容。";
     ImportColumns => "Which column is which", "列对应";
@@ -590,6 +598,13 @@ messages! {
     ExportContacts => "Export contacts (vCard)", "导出联系人（vCard）";
     ExportVisits => "Export visits (CSV)", "导出拜访记录（CSV）";
     ExportComplaints => "Export complaints (CSV)", "导出投诉登记（CSV）";
+    ExportListXlsx => "Export the list (Excel)", "导出列表（Excel）";
+    ExportVisitsXlsx => "Export visits (Excel)", "导出拜访记录（Excel）";
+    ExportComplaintsXlsx => "Export complaints (Excel)", "导出投诉登记（Excel）";
+    ExportPreparing => "Preparing the workbook…", "正在生成工作簿……";
+    SheetCustomers => "Customers", "客户档案";
+    SheetVisits => "Visits", "拜访记录";
+    SheetComplaints => "Complaints", "投诉登记";
     NavReports => "Reports", "报表";
     ReportsTitle => "Reports", "统计报表";
     ReportsHint => "Open files only, as far as this laptop knows them; confidential files count once the vault is unlocked.", "仅统计本机已有的档案；机密档案须解锁后才计入。";
@@ -619,6 +634,7 @@ messages! {
     ReportAverage => "Average", "平均分";
     ReportRatings => "Ratings", "评价数";
     ExportCsv => "Export CSV", "导出 CSV";
+    ExportXlsx => "Export Excel", "导出 Excel";
     CheckTitle => "Archive check", "档案检查";
     CheckDue => "The check for {period} is due: the whole archive is checked every six months.", "{period} 的档案检查尚未完成：每半年须对全部档案检查一次。";
     CheckDone => "{period} was checked on {date} by {by}.", "{period} 已于 {date} 由 {by} 检查。";

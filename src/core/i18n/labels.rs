@@ -85,6 +85,7 @@ pub fn problem(p: Problem) -> Msg {
         Problem::TooLarge => Msg::ErrTooLarge,
         Problem::BeforeVisit => Msg::ErrBeforeVisit,
         Problem::DateFormat => Msg::ErrDateFormat,
+        Problem::NotAChoice => Msg::ErrNotAChoice,
     }
 }
 

@@ -10,9 +10,24 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::core::customer::catalogue::{CatalogueEntry, normalize};
-use crate::core::customer::model::{Contact, CustomerId};
+use crate::core::customer::model::{
+    Contact, CreditAssignment, CreditGrade, CustomerId, Importance, SecretLevel, Status,
+};
 use crate::core::customer::validate::{CustomerDraft, Field, FieldError, Problem, validate};
-use crate::core::i18n::{Lang, Msg};
+use crate::core::i18n::{Lang, Msg, labels};
+
+const STATUSES: [Status; 3] = [Status::Active, Status::Dormant, Status::Closed];
+const SECRET_LEVELS: [SecretLevel; 4] = [
+    SecretLevel::None,
+    SecretLevel::Secret,
+    SecretLevel::Confidential,
+    SecretLevel::TopSecret,
+];
+const IMPORTANCES: [Importance; 3] = [
+    Importance::Important,
+    Importance::Ordinary,
+    Importance::Unimportant,
+];
 
 /// A field a column can fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,8 +35,13 @@ pub enum Target {
     ArchiveNo,
     Name,
     Phone,
+    Status,
+    Secret,
+    Importance,
+    Grade,
     LegalRep,
     Owner,
+    Operator,
     Manager,
     KeyPeople,
     Founded,
@@ -45,12 +65,17 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 25] = [
+    pub const ALL: [Target; 30] = [
         Target::ArchiveNo,
         Target::Name,
         Target::Phone,
+        Target::Status,
+        Target::Secret,
+        Target::Importance,
+        Target::Grade,
         Target::LegalRep,
         Target::Owner,
+        Target::Operator,
         Target::Manager,
         Target::KeyPeople,
         Target::Founded,
@@ -79,8 +104,13 @@ impl Target {
             Target::ArchiveNo => Msg::FieldArchiveNo,
             Target::Name => Msg::FieldName,
             Target::Phone => Msg::FieldPhone,
+            Target::Status => Msg::StatusLabel,
+            Target::Secret => Msg::SecretLabel,
+            Target::Importance => Msg::ImportanceLabel,
+            Target::Grade => Msg::GradeLabel,
             Target::LegalRep => Msg::FieldLegalRep,
             Target::Owner => Msg::FieldOwner,
+            Target::Operator => Msg::FieldOperator,
             Target::Manager => Msg::FieldManager,
             Target::KeyPeople => Msg::FieldKeyPeople,
             Target::Founded => Msg::FieldFounded,
@@ -120,6 +150,10 @@ impl Target {
                 "name",
             ],
             Target::Phone => &["联系电话", "公司电话", "座机", "tel", "telephone"],
+            Target::Status => &["状态", "客户状态"],
+            Target::Secret => &["密级", "保密等级", "secret level"],
+            Target::Importance => &["重要性", "重要程度"],
+            Target::Grade => &["等级", "客户等级", "信用", "grade"],
             Target::LegalRep => &["法人", "法定代表人"],
             Target::Manager => &["经理"],
             Target::Founded => &["成立日期", "成立时间", "创立时间"],
@@ -224,13 +258,29 @@ impl Outcome {
     }
 }
 
-/// Checks every row of `rows` (data rows, the heading left out) filled by `mapping`,
-/// against the files here (`existing`) at `today`. Blank rows are skipped.
+/// The choice a cell names, by its label in either language (case and spaces aside);
+/// an empty cell is the default.
+fn choice<T: Copy + Default>(cell: &str, all: &[T], label: fn(T) -> Msg) -> Option<T> {
+    if cell.is_empty() {
+        return Some(T::default());
+    }
+    let cell = normalize(cell);
+    all.iter().copied().find(|x| {
+        [Lang::ZhCn, Lang::En]
+            .iter()
+            .any(|l| normalize(label(*x).text(*l)) == cell)
+    })
+}
+
+/// Checks every row of `rows` (data rows, the headings left out; the first is row
+/// `first_row` of the spreadsheet) filled by `mapping`, against the files here
+/// (`existing`) at `today`. Blank rows are skipped.
 pub fn check(
     rows: &[Vec<String>],
     mapping: &[Option<Target>],
     existing: &[CatalogueEntry],
     today: NaiveDate,
+    first_row: usize,
 ) -> Vec<Outcome> {
     let key = |name: &str, phone: &str| format!("{}\n{}", normalize(name), normalize(phone));
     let by_number: HashMap<String, &CatalogueEntry> = existing
@@ -249,7 +299,7 @@ pub fn check(
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let row = i + 2;
+        let row = i + first_row;
         let mut draft = CustomerDraft::default();
         let mut errors = Vec::new();
         let mut contact = Contact::default();
@@ -265,8 +315,49 @@ pub fn check(
                 Target::ArchiveNo => c.archive_no = v,
                 Target::Name => c.basic.name = v,
                 Target::Phone => c.basic.phone = v,
+                Target::Status => match choice(&v, &STATUSES, labels::status) {
+                    Some(s) => c.status = s,
+                    None => errors.push(FieldError {
+                        field: Field::Status,
+                        problem: Problem::NotAChoice,
+                    }),
+                },
+                Target::Secret => match choice(&v, &SECRET_LEVELS, labels::secret) {
+                    Some(s) => c.secret = s,
+                    None => errors.push(FieldError {
+                        field: Field::Secret,
+                        problem: Problem::NotAChoice,
+                    }),
+                },
+                Target::Importance => match choice(&v, &IMPORTANCES, labels::importance) {
+                    Some(s) => c.importance = s,
+                    None => errors.push(FieldError {
+                        field: Field::Importance,
+                        problem: Problem::NotAChoice,
+                    }),
+                },
+                Target::Grade => match v.to_ascii_uppercase().as_str() {
+                    "" => c.credit = None,
+                    g @ ("A" | "B" | "C") => {
+                        c.credit = Some(CreditAssignment {
+                            grade: match g {
+                                "A" => CreditGrade::A,
+                                "B" => CreditGrade::B,
+                                _ => CreditGrade::C,
+                            },
+                            by: String::new(),
+                            at: chrono::DateTime::default(),
+                            reason: String::new(),
+                        })
+                    }
+                    _ => errors.push(FieldError {
+                        field: Field::Grade,
+                        problem: Problem::NotAChoice,
+                    }),
+                },
                 Target::LegalRep => c.basic.legal_rep = v,
                 Target::Owner => c.basic.owner = v,
+                Target::Operator => c.basic.operator = v,
                 Target::Manager => c.basic.manager = v,
                 Target::KeyPeople => c.basic.key_people_notes = v,
                 Target::Founded => date(Field::Founded, &mut c.basic.founded),
@@ -367,6 +458,11 @@ pub fn prepare(
             c.created_at = now;
             c.updated_at = now;
             c.sync = Default::default();
+            if let Some(grade) = &mut c.credit {
+                grade.by = by.to_owned();
+                grade.at = now;
+                grade.reason = reason.replace("{row}", &o.row.to_string());
+            }
             let history = HistoryEntry {
                 id: new_id(),
                 customer_id: c.id.clone(),
@@ -471,7 +567,7 @@ mod tests {
             s(&["", "江门安信电器", "0750 1234567", "", "", "", ""]),
             s(&["", "佛山南海陶瓷", "", "", "", "李四", "13800001111"]),
         ];
-        let out = check(&rows, &mapping, &existing, today);
+        let out = check(&rows, &mapping, &existing, today, 2);
         let rows_seen: Vec<usize> = out.iter().map(|o| o.row).collect();
         assert_eq!(rows_seen, [2, 4, 5, 6, 7], "the blank row 3 is skipped");
 
@@ -505,5 +601,82 @@ mod tests {
         );
         assert_eq!(out[4].duplicate, Some(Duplicate::EarlierRow(2)));
         assert_eq!(out.iter().filter(|o| o.accepted()).count(), 1);
+    }
+
+    #[test]
+    fn status_secret_level_importance_and_grade_are_read_by_their_labels_in_either_language() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let headers = s(&[
+            "客户名称",
+            "状态",
+            "秘级",
+            "Importance",
+            "信用等级",
+            "经营者",
+        ]);
+        let mapping = guess(&headers);
+        assert_eq!(
+            mapping,
+            [
+                Some(Target::Name),
+                Some(Target::Status),
+                Some(Target::Secret),
+                Some(Target::Importance),
+                Some(Target::Grade),
+                Some(Target::Operator),
+            ]
+        );
+        let rows = vec![
+            s(&["甲", "休眠", "Secret", "重要", "b", "王五"]),
+            s(&["乙", "", "", "", "", ""]),
+            s(&["丙", "很好", "机密", "Ordinary", "D", ""]),
+        ];
+        let out = check(&rows, &mapping, &[], today, 5);
+        assert_eq!(out.iter().map(|o| o.row).collect::<Vec<_>>(), [5, 6, 7]);
+        let a = &out[0].draft.customer;
+        assert!(out[0].accepted(), "{:?}", out[0].errors);
+        assert_eq!(
+            (a.status, a.secret, a.importance, a.basic.operator.as_str()),
+            (
+                Status::Dormant,
+                SecretLevel::Secret,
+                Importance::Important,
+                "王五"
+            )
+        );
+        assert_eq!(a.credit.as_ref().map(|g| g.grade), Some(CreditGrade::B));
+        let b = &out[1].draft.customer;
+        assert_eq!(
+            (b.status, b.secret, b.importance, b.credit.is_none()),
+            (
+                Status::Active,
+                SecretLevel::None,
+                Importance::Ordinary,
+                true
+            ),
+            "empty cells are the form's defaults"
+        );
+        let bad: Vec<(Field, Problem)> =
+            out[2].errors.iter().map(|e| (e.field, e.problem)).collect();
+        assert_eq!(
+            bad,
+            [
+                (Field::Status, Problem::NotAChoice),
+                (Field::Grade, Problem::NotAChoice)
+            ]
+        );
+
+        // The grade is set by whoever imports, when, with the row it came from.
+        let now = today.and_hms_opt(9, 30, 0).unwrap().and_utc();
+        let mut n = 0;
+        let files = prepare(&out, "张三 (R07)", "row {row}", now, || {
+            n += 1;
+            n.to_string()
+        });
+        let graded = files[0].0.credit.clone().unwrap();
+        assert_eq!(
+            (graded.by.as_str(), graded.at, graded.reason.as_str()),
+            ("张三 (R07)", now, "row 5")
+        );
     }
 }

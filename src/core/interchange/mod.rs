@@ -4,6 +4,7 @@
 
 pub mod import;
 pub mod vcard;
+pub mod xlsx;
 
 use crate::core::complaint::{Complaint, ComplaintKind, ComplaintStatus, Decision};
 use crate::core::customer::model::{Customer, OrgForm};

@@ -1,16 +1,62 @@
-//! Buttons that export visits and complaints as CSV for Excel. Records of confidential
-//! files stay out: a spreadsheet is not encrypted.
+//! Exports for Excel: a table saved as CSV, or as an `.xlsx` workbook made by the
+//! spreadsheet worker (`platform::xlsx`); and the buttons that export visits and
+//! complaints. Records of confidential files stay out: a spreadsheet is not encrypted.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::core::complaint::Complaint;
 use crate::core::i18n::Msg;
+use crate::core::interchange::xlsx::SheetOut;
 use crate::core::interchange::{self, ComplaintRow, VisitRow};
 use crate::core::table::Table;
 use crate::core::visit::model::Visit;
 use crate::platform::files::download;
+use crate::platform::xlsx;
 use crate::ui::data::{Files, use_files};
-use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::i18n::{I18n, use_i18n, xlsx_failure_text};
+
+/// The spreadsheet file a table is saved as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// UTF-8 CSV with a byte-order mark (`Table::to_csv`).
+    Csv,
+    /// An Excel workbook, its one sheet named `sheet`.
+    Xlsx { sheet: Msg },
+}
+
+/// The MIME type of an `.xlsx` workbook.
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Saves `table` as `{name}-{today}.csv` or `.xlsx`. A workbook is made in the worker,
+/// so this waits for it; what went wrong comes back as the text to show.
+pub async fn save_table(
+    i18n: I18n,
+    name: &str,
+    table: Table,
+    format: Format,
+) -> Result<(), String> {
+    let day = chrono::Local::now().format("%Y-%m-%d");
+    let saved = match format {
+        Format::Csv => download(
+            &format!("{name}-{day}.csv"),
+            &table.to_csv(),
+            "text/csv;charset=utf-8",
+        ),
+        Format::Xlsx { sheet } => {
+            let sheets = [SheetOut {
+                name: i18n.t(sheet)().to_owned(),
+                headers: table.headers,
+                rows: table.rows,
+            }];
+            let bytes = xlsx::write(&sheets)
+                .await
+                .map_err(|e| xlsx_failure_text(i18n, &e))?;
+            download(&format!("{name}-{day}.xlsx"), &bytes, XLSX_MIME)
+        }
+    };
+    saved.map_err(|_| i18n.t(Msg::ExportNothing)().to_owned())
+}
 
 /// Name and archive number of a file, and whether it is confidential.
 fn file_of(files: Files, id: &str) -> (String, String, bool) {
@@ -22,20 +68,28 @@ fn file_of(files: Files, id: &str) -> (String, String, bool) {
     })
 }
 
-fn offer(i18n: I18n, name: &str, table: Table, left_out: usize, message: RwSignal<Option<String>>) {
+fn offer(
+    i18n: I18n,
+    name: &'static str,
+    table: Table,
+    format: Format,
+    left_out: usize,
+    message: RwSignal<Option<String>>,
+) {
     if table.rows.is_empty() {
         message.set(Some(i18n.t(Msg::ExportNothing)().to_owned()));
         return;
     }
-    let day = chrono::Local::now().format("%Y-%m-%d");
-    let _ = download(
-        &format!("{name}-{day}.csv"),
-        &table.to_csv(),
-        "text/csv;charset=utf-8",
-    );
-    message.set(
-        (left_out > 0).then(|| i18n.format(Msg::ExportLeftOut, &[("n", &left_out.to_string())])),
-    );
+    if format != Format::Csv {
+        message.set(Some(i18n.t(Msg::ExportPreparing)().to_owned()));
+    }
+    spawn_local(async move {
+        message.set(match save_table(i18n, name, table, format).await {
+            Ok(()) => (left_out > 0)
+                .then(|| i18n.format(Msg::ExportLeftOut, &[("n", &left_out.to_string())])),
+            Err(text) => Some(text),
+        });
+    });
 }
 
 #[component]
@@ -44,7 +98,7 @@ pub fn ExportVisits(visits: Vec<Visit>) -> impl IntoView {
     let files = use_files();
     let visits = StoredValue::new(visits);
     let message = RwSignal::new(None::<String>);
-    let export = move |_| {
+    let export = move |format: Format| {
         visits.with_value(|all| {
             let named: Vec<(&Visit, String, String, bool)> = all
                 .iter()
@@ -68,6 +122,7 @@ pub fn ExportVisits(visits: Vec<Visit>) -> impl IntoView {
                 i18n,
                 "visits",
                 interchange::visits(&rows, &t),
+                format,
                 left_out,
                 message,
             );
@@ -75,7 +130,9 @@ pub fn ExportVisits(visits: Vec<Visit>) -> impl IntoView {
     };
     view! {
         <p class="no-print">
-            <button type="button" class="chip" data-testid="export-visits" on:click=export>{i18n.t(Msg::ExportVisits)}</button>
+            <button type="button" class="chip" data-testid="export-visits" on:click=move |_| export(Format::Csv)>{i18n.t(Msg::ExportVisits)}</button>
+            " "
+            <button type="button" class="chip" data-testid="export-visits-xlsx" on:click=move |_| export(Format::Xlsx { sheet: Msg::SheetVisits })>{i18n.t(Msg::ExportVisitsXlsx)}</button>
             {move || message.get().map(|m| view! { " " <span class="muted" role="status" data-testid="export-message">{m}</span> })}
         </p>
     }
@@ -87,7 +144,7 @@ pub fn ExportComplaints(complaints: Vec<Complaint>) -> impl IntoView {
     let files = use_files();
     let complaints = StoredValue::new(complaints);
     let message = RwSignal::new(None::<String>);
-    let export = move |_| {
+    let export = move |format: Format| {
         complaints.with_value(|all| {
             let named: Vec<(&Complaint, String, bool)> = all
                 .iter()
@@ -110,6 +167,7 @@ pub fn ExportComplaints(complaints: Vec<Complaint>) -> impl IntoView {
                 i18n,
                 "complaints",
                 interchange::complaints(&rows, &t),
+                format,
                 left_out,
                 message,
             );
@@ -117,7 +175,9 @@ pub fn ExportComplaints(complaints: Vec<Complaint>) -> impl IntoView {
     };
     view! {
         <p class="no-print">
-            <button type="button" class="chip" data-testid="export-complaints" on:click=export>{i18n.t(Msg::ExportComplaints)}</button>
+            <button type="button" class="chip" data-testid="export-complaints" on:click=move |_| export(Format::Csv)>{i18n.t(Msg::ExportComplaints)}</button>
+            " "
+            <button type="button" class="chip" data-testid="export-complaints-xlsx" on:click=move |_| export(Format::Xlsx { sheet: Msg::SheetComplaints })>{i18n.t(Msg::ExportComplaintsXlsx)}</button>
             {move || message.get().map(|m| view! { " " <span class="muted" role="status" data-testid="export-message">{m}</span> })}
         </p>
     }

@@ -4,8 +4,11 @@
 use chrono::{Datelike, Local, Utc};
 use leptos::prelude::*;
 
+use leptos::task::spawn_local;
+
 use super::PageTitle;
 use super::complaints::kind_msg;
+use super::exports::{Format, save_table};
 use super::visits::LockedItemsHint;
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::i18n::Msg;
@@ -13,7 +16,6 @@ use crate::core::report::{Month, Reports, Scope, build};
 use crate::core::store::{ComplaintStore, VisitStore};
 use crate::core::table::Table;
 use crate::core::visit::model::VisitStatus;
-use crate::platform::files::download;
 use crate::ui::app::use_db;
 use crate::ui::charts::{BarChart, LineChart};
 use crate::ui::data::use_files;
@@ -293,17 +295,24 @@ fn report(
     table: Table,
     chart: AnyView,
 ) -> impl IntoView {
-    let csv = StoredValue::new(table.to_csv());
-    let export = move |_| {
-        let name = format!("{file}-{}.csv", Local::now().format("%Y-%m-%d"));
-        let _ = download(&name, &csv.get_value(), "text/csv;charset=utf-8");
+    let stored = StoredValue::new(table.clone());
+    let failed = RwSignal::new(None::<String>);
+    let export = move |format: Format| {
+        let table = stored.get_value();
+        spawn_local(async move {
+            failed.set(save_table(i18n, file, table, format).await.err());
+        });
     };
     view! {
         <section class="card report" data-testid=testid>
             <div class="page-head">
                 <h2>{i18n.t(title)}</h2>
-                <button type="button" class="no-print" data-testid="export-csv" on:click=export>{i18n.t(Msg::ExportCsv)}</button>
+                <span class="actions no-print">
+                    <button type="button" data-testid="export-csv" on:click=move |_| export(Format::Csv)>{i18n.t(Msg::ExportCsv)}</button>
+                    <button type="button" data-testid="export-xlsx" on:click=move |_| export(Format::Xlsx { sheet: title })>{i18n.t(Msg::ExportXlsx)}</button>
+                </span>
             </div>
+            {move || failed.get().map(|m| view! { <p class="notice notice-error" role="status">{m}</p> })}
             <div class="report-body">
                 <table class="table">
                     <thead><tr>{table.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>

@@ -1,5 +1,5 @@
-//! Importing customers from a CSV file (`core::interchange::import`): read (UTF-8 or
-//! GBK), say which column is which, see every row's problems and duplicates with its
+//! Importing customers from a CSV file (UTF-8 or GBK) or an Excel workbook (read in a
+//! worker, `platform::xlsx`) with `core::interchange::import`: say which column is which, see every row's problems and duplicates with its
 //! row number, then write the good rows in one transaction.
 
 use chrono::{Datelike, Local, Utc};
@@ -12,9 +12,10 @@ use crate::core::interchange::import::{Duplicate, Outcome, Target, check, guess,
 use crate::core::table::Table;
 use crate::platform::files::{decode_text, read_picked};
 use crate::platform::ids::new_id;
+use crate::platform::xlsx;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
-use crate::ui::i18n::{I18n, store_error_text, use_i18n};
+use crate::ui::i18n::{I18n, store_error_text, use_i18n, xlsx_failure_text};
 use crate::ui::pages::PageTitle;
 
 /// How many problem rows and preview rows are listed.
@@ -23,8 +24,28 @@ const LISTED: usize = 200;
 #[derive(Clone)]
 struct Loaded {
     file: String,
-    encoding: &'static str,
+    /// Where it came from: the text encoding of a CSV, the sheet of a workbook.
+    source: Source,
     table: Table,
+    /// The headings' row number in the file (from 1); data rows follow it.
+    heading: usize,
+}
+
+#[derive(Clone)]
+enum Source {
+    Text(&'static str),
+    Sheet(String),
+}
+
+/// Whether a picked file is a workbook rather than text: by its first bytes (a zip for
+/// `.xlsx` and `.ods`, an OLE container for `.xls`), else by its name.
+fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+    let lower = name.to_lowercase();
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        || [".xlsx", ".xlsm", ".xls", ".ods"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
 }
 
 fn field_msg(f: Field) -> Msg {
@@ -36,6 +57,10 @@ fn field_msg(f: Field) -> Msg {
         Field::Employees => Msg::FieldEmployees,
         Field::TradingSince => Msg::FieldTradingSince,
         Field::OutstandingBalance => Msg::FieldBalance,
+        Field::Status => Msg::StatusLabel,
+        Field::Secret => Msg::SecretLabel,
+        Field::Importance => Msg::ImportanceLabel,
+        Field::Grade => Msg::GradeLabel,
         Field::ContactName(_) => Msg::ImportContactName,
         Field::ContactPhone(_) => Msg::FieldContactPhones,
         Field::ContactEmail(_) => Msg::FieldContactEmail,
@@ -90,6 +115,28 @@ pub fn ImportPage() -> impl IntoView {
                 return;
             };
             message.set(None);
+            loaded.set(None);
+            if is_workbook(&name, &bytes) {
+                busy.set(true);
+                message.set(Some((false, i18n.t(Msg::ImportReading)().to_owned())));
+                let read = xlsx::read(&bytes).await;
+                busy.set(false);
+                match read {
+                    Ok(sheet) => {
+                        message.set(None);
+                        let (table, heading) = Table::from_records(sheet.records);
+                        mapping.set(guess(&table.headers));
+                        loaded.set(Some(Loaded {
+                            file: name,
+                            source: Source::Sheet(sheet.name),
+                            table,
+                            heading,
+                        }));
+                    }
+                    Err(e) => message.set(Some((true, xlsx_failure_text(i18n, &e)))),
+                }
+                return;
+            }
             let Ok((text, encoding)) = decode_text(&bytes) else {
                 message.set(Some((
                     true,
@@ -98,12 +145,13 @@ pub fn ImportPage() -> impl IntoView {
                 return;
             };
             match Table::from_csv(&text) {
-                Ok(table) => {
+                Ok((table, heading)) => {
                     mapping.set(guess(&table.headers));
                     loaded.set(Some(Loaded {
                         file: name,
-                        encoding,
+                        source: Source::Text(encoding),
                         table,
+                        heading,
                     }));
                 }
                 Err(line) => {
@@ -124,7 +172,7 @@ pub fn ImportPage() -> impl IntoView {
         Some(
             files
                 .catalogue
-                .with(|all| check(&l.table.rows, &m, all, today)),
+                .with(|all| check(&l.table.rows, &m, all, today, l.heading + 1)),
         )
     });
     let archive_of = move |id: &str| {
@@ -180,7 +228,7 @@ pub fn ImportPage() -> impl IntoView {
         <section class="card">
             <label>
                 {i18n.t(Msg::ImportFile)} " "
-                <input type="file" accept=".csv,.txt,text/csv" node_ref=input data-testid="import-file" on:change=pick />
+                <input type="file" accept=".csv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv" node_ref=input data-testid="import-file" on:change=pick />
             </label>
         </section>
         {move || message.get().map(|(error, m)| view! {
@@ -188,7 +236,11 @@ pub fn ImportPage() -> impl IntoView {
         })}
         {move || loaded.get().map(|l| {
             let first: Vec<String> = l.table.rows.first().cloned().unwrap_or_default();
-            let read = i18n.format(Msg::ImportRead, &[("file", &l.file), ("rows", &l.table.rows.len().to_string()), ("encoding", l.encoding)]);
+            let rows = l.table.rows.len().to_string();
+            let read = match &l.source {
+                Source::Text(encoding) => i18n.format(Msg::ImportRead, &[("file", &l.file), ("rows", &rows), ("encoding", encoding)]),
+                Source::Sheet(sheet) => i18n.format(Msg::ImportReadSheet, &[("file", &l.file), ("sheet", sheet), ("rows", &rows), ("heading", &l.heading.to_string())]),
+            };
             view! {
                 <section class="card" data-testid="import-mapping">
                     <h2>{i18n.t(Msg::ImportColumns)}</h2>

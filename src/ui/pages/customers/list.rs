@@ -18,6 +18,7 @@ use crate::platform::files::download;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::i18n::{store_error_text, use_i18n};
+use crate::ui::pages::exports::{Format, save_table};
 use crate::ui::pages::{EmptyState, PageTitle};
 
 /// Height of one row in pixels; `style/main.css` gives `.vrow` the same.
@@ -401,15 +402,16 @@ fn file_row(e: &CatalogueEntry, top: String, now: chrono::DateTime<Utc>) -> impl
     }
 }
 
-/// Exports the files the list shows, in its order: as a CSV table or their contacts as
-/// vCard. Confidential files stay out: a spreadsheet is not encrypted.
+/// Exports the files the list shows, in its order: as a CSV or Excel table, or their
+/// contacts as vCard. Confidential files stay out: a spreadsheet is not encrypted.
 #[component]
 fn ListExport(groups: Memo<Vec<query::ResultGroup>>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let files = use_files();
     let message = RwSignal::new(None::<String>);
-    let export = move |vcard: bool| {
+    // None: contacts as vCard.
+    let export = move |format: Option<Format>| {
         let Some(db) = db.ready_untracked() else {
             return;
         };
@@ -443,35 +445,41 @@ fn ListExport(groups: Memo<Vec<query::ResultGroup>>) -> impl IntoView {
                 return;
             }
             let day = chrono::Local::now().format("%Y-%m-%d");
-            let result = if vcard {
-                download(
+            let result = match format {
+                None => download(
                     &format!("contacts-{day}.vcf"),
                     interchange::vcard::contacts(&chosen).as_bytes(),
                     "text/vcard;charset=utf-8",
                 )
-            } else {
-                let t = |m: Msg| i18n.t(m)().to_owned();
-                download(
-                    &format!("customers-{day}.csv"),
-                    &interchange::customers(&chosen, &t).to_csv(),
-                    "text/csv;charset=utf-8",
-                )
+                .map_err(|_| i18n.t(Msg::ExportNothing)().to_owned()),
+                Some(format) => {
+                    if format != Format::Csv {
+                        message.set(Some(i18n.t(Msg::ExportPreparing)().to_owned()));
+                    }
+                    let t = |m: Msg| i18n.t(m)().to_owned();
+                    let table = interchange::customers(&chosen, &t);
+                    save_table(i18n, "customers", table, format).await
+                }
             };
             message.set(match result {
                 Ok(()) if sealed > 0 => {
                     Some(i18n.format(Msg::ExportLeftOut, &[("n", &sealed.to_string())]))
                 }
                 Ok(()) => None,
-                Err(_) => Some(i18n.t(Msg::ExportNothing)().to_owned()),
+                Err(text) => Some(text),
             });
         });
     };
     view! {
         <span class="actions no-print">
-            <button type="button" class="chip" data-testid="export-list" on:click=move |_| export(false)>
+            <button type="button" class="chip" data-testid="export-list" on:click=move |_| export(Some(Format::Csv))>
                 {i18n.t(Msg::ExportList)}
             </button>
-            <button type="button" class="chip" data-testid="export-contacts" on:click=move |_| export(true)>
+            <button type="button" class="chip" data-testid="export-list-xlsx"
+                on:click=move |_| export(Some(Format::Xlsx { sheet: Msg::SheetCustomers }))>
+                {i18n.t(Msg::ExportListXlsx)}
+            </button>
+            <button type="button" class="chip" data-testid="export-contacts" on:click=move |_| export(None)>
                 {i18n.t(Msg::ExportContacts)}
             </button>
         </span>

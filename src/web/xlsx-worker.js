@@ -1,0 +1,5 @@
+// Dossier's spreadsheet worker (src/platform/xlsx.rs). Loads the wasm Trunk builds from
+// src/bin/xlsx.rs; its `main` answers the page's requests. Should the wasm fail to start,
+// the page is told instead of waiting for ever.
+importScripts("./xlsx.js");
+wasm_bindgen({ module_or_path: "./xlsx_bg.wasm" }).catch((e) => postMessage({ failed: String(e) }));
