@@ -43,10 +43,13 @@ export function serve(dir, port = 8080, host = "127.0.0.1") {
       return;
     }
     const body = await readFile(path);
-    // The worker and the shell must always be revalidated, or updates are never seen;
-    // hashed assets never change under their name.
+    // Assets with a content hash in their name (dossier-<hash>_bg.wasm) never change under
+    // it; everything else (the shell, sw.js, the spreadsheet worker's files, icons, the
+    // manifest) keeps its name across builds and must be revalidated, or updates are
+    // never seen.
     const name = path.slice(root.length + 1);
-    const cache = name === "sw.js" || name === "index.html" ? "no-cache" : "public, max-age=31536000, immutable";
+    const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(name);
+    const cache = hashed ? "public, max-age=31536000, immutable" : "no-cache";
     res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": cache });
     res.end(req.method === "HEAD" ? undefined : body);
   });

@@ -121,9 +121,18 @@ enum Kind {
     DateTime,
 }
 
+/// Whether a cell is a number as typed: `-12500.5`, or grouped by thousands as amounts
+/// are shown (`5,000,000.50`); not a phone (too long, or a leading zero), not `1e5`.
 fn is_number(s: &str) -> bool {
     let body = s.strip_prefix('-').unwrap_or(s);
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let mut groups = int.split(',');
+    let lead = groups.next().unwrap_or_default();
+    let grouped = int.contains(',');
+    if grouped && (lead.is_empty() || lead.len() > 3 || !groups.all(|g| g.len() == 3)) {
+        return false;
+    }
+    let int = int.replace(',', "");
     !int.is_empty()
         && int.len() <= 10
         && int.bytes().all(|b| b.is_ascii_digit())
@@ -221,6 +230,8 @@ pub fn write(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let date_time = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let thousands = Format::new().set_num_format("#,##0");
+    let thousands_cents = Format::new().set_num_format("#,##0.00");
     let mut used = Vec::new();
     for (i, s) in sheets.iter().enumerate() {
         let mut name = sheet_name(&s.name, i);
@@ -251,9 +262,18 @@ pub fn write(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
                 let r = r as u32 + 1;
                 match kind {
                     Kind::Text => ws.write_string(r, col, cell).map(drop),
-                    Kind::Number => ws
-                        .write_number(r, col, cell.parse::<f64>().unwrap_or_default())
-                        .map(drop),
+                    Kind::Number => {
+                        let value = cell.replace(',', "").parse::<f64>().unwrap_or_default();
+                        // Amounts shown grouped stay grouped in Excel, and stay numbers.
+                        match (cell.contains(','), cell.contains('.')) {
+                            (false, _) => ws.write_number(r, col, value),
+                            (true, false) => ws.write_number_with_format(r, col, value, &thousands),
+                            (true, true) => {
+                                ws.write_number_with_format(r, col, value, &thousands_cents)
+                            }
+                        }
+                        .map(drop)
+                    }
                     Kind::Date | Kind::DateTime => {
                         let Some((y, m, d, time)) = date_parts(cell) else {
                             continue;
@@ -367,6 +387,14 @@ mod tests {
             r
         }));
         assert_eq!(back.records, expected);
+
+        // Amounts shown grouped are numbers in the workbook, and read back as digits.
+        let grouped = Table {
+            headers: s(&["注册资本（元）"]),
+            rows: vec![s(&["5,000,000"]), s(&["1,234.50"])],
+        };
+        let back = read(&write_table("x", &grouped).unwrap()).unwrap();
+        assert_eq!(back.records[1..], [s(&["5000000"]), s(&["1234.5"])]);
     }
 
     #[test]
@@ -393,6 +421,12 @@ mod tests {
         assert!(!is_number(".5"));
         assert!(!is_number("1e5"));
         assert!(is_number("-0.25"));
+        assert!(is_number("5,000,000") && is_number("-1,234.50") && is_number("999"));
+        assert!(!is_number("5,00,000") && !is_number(",500") && !is_number("1234,567"));
+        assert!(
+            !is_number("12,345,678,901"),
+            "eleven digits, grouped or not"
+        );
         assert_eq!(date_parts("2026-02-30"), None);
         assert_eq!(date_parts("2026-11-03 24:00"), None);
     }
