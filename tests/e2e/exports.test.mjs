@@ -1,6 +1,7 @@
 // Spreadsheets out: the list as it is filtered, visits as CSV that Excel opens with its
 // Chinese intact, contacts as vCard; a confidential file never goes into a spreadsheet.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,6 +73,22 @@ test("the filtered list, visits and contacts export; confidential files stay out
   text = bytes.subarray(3).toString("utf8");
   assert.match(text, /江门安信电器.*"确认了样品规格, 下周报价"/);
   assert.ok(!text.includes("机密谈话"));
+  await expectText(page.getByTestId("export-message"), "1 confidential records were left out: a spreadsheet is not encrypted.");
+
+  // The same as an Excel workbook, read by another program (openpyxl): one sheet named
+  // for what it holds, the visit time a date cell, the confidential visit still out.
+  const workbook = await download(page, page.getByTestId("export-visits-xlsx"), dir);
+  assert.match(workbook, /^.*visits-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const seen = JSON.parse(execFileSync("python3", ["-c", `
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+print(json.dumps({"sheets": wb.sheetnames, "rows": [[type(c).__name__ if c is not None else None for c in r] for r in ws.iter_rows(values_only=True)], "text": " ".join(str(c) for r in ws.iter_rows(values_only=True) for c in r if c is not None)}))
+`, workbook]).toString("utf8"));
+  assert.deepEqual(seen.sheets, ["Visits"]);
+  assert.equal(seen.rows.length, 2, "headings and one visit");
+  assert.equal(seen.rows[1][0], "datetime", "the visit time is a date cell");
+  assert.ok(seen.text.includes("确认了样品规格, 下周报价") && !seen.text.includes("机密谈话"), seen.text);
   await expectText(page.getByTestId("export-message"), "1 confidential records were left out: a spreadsheet is not encrypted.");
   assert.deepEqual(problems, []);
 });
