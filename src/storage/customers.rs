@@ -248,17 +248,7 @@ impl Db {
         let catalogue = tx.object_store(schema::CATALOGUE)?;
         let visit_store = tx.object_store(schema::VISITS)?;
         for c in files {
-            let seal = sealed.contains(c.id.as_str());
-            let record = self.to_stored(
-                seal,
-                schema::CUSTOMERS,
-                &c.id,
-                c.revision,
-                Keys::default(),
-                c,
-            )?;
-            let _put = customers.put(&record).serde()?;
-            let _put = catalogue.put(Json(CatalogueEntry::stored(c))).serde()?;
+            self.put_file(&customers, &catalogue, c, sealed.contains(c.id.as_str()))?;
         }
         for v in visits {
             let seal = sealed.contains(v.customer_id.as_str());
@@ -331,6 +321,29 @@ impl Db {
         let all = all.collect::<Result<Vec<Stored<Customer>>, _>>()?;
         tx.commit().await?;
         self.open_all(schema::CUSTOMERS, all)
+    }
+
+    /// Puts a file and its catalogue entry into the open stores of a readwrite
+    /// transaction: the file sealed when `seal`, the entry redacted when the file's level
+    /// calls for it. The requests are not awaited one by one; the commit is.
+    pub(super) fn put_file(
+        &self,
+        customers: &ObjectStore<'_>,
+        catalogue: &ObjectStore<'_>,
+        c: &Customer,
+        seal: bool,
+    ) -> Result<(), StoreError> {
+        let record = self.to_stored(
+            seal,
+            schema::CUSTOMERS,
+            &c.id,
+            c.revision,
+            Keys::default(),
+            c,
+        )?;
+        let _put = customers.put(&record).serde()?;
+        let _put = catalogue.put(Json(CatalogueEntry::stored(c))).serde()?;
+        Ok(())
     }
 
     /// Whether the file `customer_id` is stored sealed (false if there is none).
@@ -482,16 +495,7 @@ impl Db {
                 c.archive_no = archive_no::format(rep, year, next);
             }
             let seal = c.secret.is_sealed();
-            let record = self.to_stored(
-                seal,
-                schema::CUSTOMERS,
-                &c.id,
-                c.revision,
-                Keys::default(),
-                &c,
-            )?;
-            let _put = customers.put(&record).serde()?;
-            let _put = catalogue.put(Json(CatalogueEntry::stored(&c))).serde()?;
+            self.put_file(&customers, &catalogue, &c, seal)?;
             let record = self.to_stored(
                 seal,
                 schema::HISTORY,

@@ -179,16 +179,7 @@ impl Db {
                 return Err(StoreError::Conflict.into());
             }
             let seal = c.secret.is_sealed();
-            let record = self.to_stored(
-                seal,
-                schema::CUSTOMERS,
-                &c.id,
-                c.revision,
-                Keys::default(),
-                c,
-            )?;
-            let _put = customers.put(&record).serde()?;
-            let _put = catalogue.put(Json(CatalogueEntry::stored(c))).serde()?;
+            self.put_file(&customers, &catalogue, c, seal)?;
             let was = stored.map(|r| r.sealed.is_some());
             if was.is_some_and(|was| was != seal) {
                 self.reseal_records(&history, &visits, &complaints, &c.id, seal)

@@ -21,7 +21,7 @@ use super::Db;
 use super::customers::{complaint_keys, history_keys, visit_keys};
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
-use super::sealed::{Envelope, Json, Keys, Stored};
+use super::sealed::{Envelope, Stored};
 use crate::core::bundle::exchange::{
     CustodyEntry, Direction, ENROLMENT_FORMAT, Enrolled, Enrolment, EnrolmentError, Exchange,
 };
@@ -29,7 +29,6 @@ use crate::core::bundle::keys::{DeviceKeys, PublicIdentity, Role};
 use crate::core::bundle::plan::{self, Local, Summary};
 use crate::core::bundle::{self, Ack, BundleError, Contents, Outgoing, Receiver, Verified};
 use crate::core::complaint::Complaint;
-use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::history::HistoryEntry;
 use crate::core::customer::model::Customer;
 use crate::core::reference::ReferenceLists;
