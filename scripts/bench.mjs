@@ -280,9 +280,13 @@ async function saveVisit(page, summary) {
 }
 
 async function unlock(page, passphrase) {
-  // The app opens locked; after the first unlock, lock again.
+  // The app opens locked; after the first unlock, lock again. As a rep would: the app
+  // opened to its list, then the header's unlock link (typing the passphrase takes the
+  // rep longer than the app's start-up, which an immediate click would overlap).
   if (await page.getByTestId("lock").count()) await page.getByTestId("lock").click();
-  await page.goto(new URL("/unlock", page.url()).href);
+  await page.goto(new URL("/customers", page.url()).href);
+  await page.waitForFunction(() => window.__firstRowAt, null, { timeout: 120000 });
+  await page.getByTestId("unlock-link").click();
   await page.getByTestId("unlock-passphrase").fill(passphrase);
   return page.evaluate(async () => {
     const t0 = performance.now();

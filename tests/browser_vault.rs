@@ -256,28 +256,31 @@ async fn files_marked_confidential_before_the_passphrase_are_sealed_when_it_is_s
     db.close();
     // An older build, without a vault, stored files of any level in the clear.
     c.secret = SecretLevel::Secret;
-    let raw = Database::open(name.as_str()).await.unwrap();
-    let tx = raw
-        .transaction(["customers", "catalogue"])
-        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    tx.object_store("customers")
-        .unwrap()
-        .put(&c)
-        .serde()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.object_store("catalogue")
-        .unwrap()
-        .put(CatalogueEntry::of(&c))
-        .serde()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    raw.close();
+    let put_in_clear = async |c: &dossier::core::customer::model::Customer| {
+        let raw = Database::open(name.as_str()).await.unwrap();
+        let tx = raw
+            .transaction(["customers", "catalogue"])
+            .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        tx.object_store("customers")
+            .unwrap()
+            .put(c)
+            .serde()
+            .unwrap()
+            .await
+            .unwrap();
+        tx.object_store("catalogue")
+            .unwrap()
+            .put(CatalogueEntry::of(c))
+            .serde()
+            .unwrap()
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        raw.close();
+    };
+    put_in_clear(&c).await;
     assert!(raw_dump(&name).await.contains(MARKER));
 
     let db = Db::open_named(&name).await.unwrap();
@@ -288,6 +291,22 @@ async fn files_marked_confidential_before_the_passphrase_are_sealed_when_it_is_s
     assert!(
         !raw_dump(&name).await.contains(MARKER),
         "sealed as soon as the vault exists"
+    );
+
+    // Sealing cut short after the passphrase was set (the laptop died): the next unlock
+    // finishes it when the confidential files join the catalogue.
+    put_in_clear(&c).await;
+    let db = Db::open_named(&name).await.unwrap();
+    db.unlock("copper lantern orchard", at(3))
+        .await
+        .expect("unlocks");
+    let opened = db.unsealed_catalogue().await.expect("opened catalogue");
+    assert_eq!(opened.len(), 1);
+    assert!(opened[0].name.starts_with(MARKER) && !opened[0].sealed);
+    db.close();
+    assert!(
+        !raw_dump(&name).await.contains(MARKER),
+        "sealed after the unlock"
     );
     delete(&name).await;
 }

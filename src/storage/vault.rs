@@ -55,18 +55,19 @@ impl Db {
         let (header, key, recovery) = VaultHeader::create(passphrase, kdf, now)?;
         self.set_meta(meta_keys::VAULT, &header).await?;
         self.set_data_key(Some(key));
-        self.seal_pending(now).await?;
+        let pending = self.entries_to_seal(false).await?;
+        self.seal(pending).await?;
         Ok(recovery)
     }
 
     /// Unlocks with the passphrase. Wrong attempts are counted in storage, so a reload
-    /// does not reset the growing wait between them.
+    /// does not reset the growing wait between them. Only the key derivation takes
+    /// time here; files still to be sealed are sealed by [`Db::unsealed_catalogue`],
+    /// which the app calls next.
     pub async fn unlock(&self, passphrase: &str, now: DateTime<Utc>) -> Result<(), UnlockError> {
-        let header = self.vault_header().await?.ok_or(UnlockError::NoVault)?;
-        let failures: Failures = self
-            .meta(meta_keys::UNLOCK_FAILURES)
-            .await?
-            .unwrap_or_default();
+        let (header, failures) = self.header_and_failures().await?;
+        let header = header.ok_or(UnlockError::NoVault)?;
+        let failures = failures.unwrap_or_default();
         let wait = failures.wait_at(now);
         if wait > 0 {
             return Err(UnlockError::Wait(wait));
@@ -78,7 +79,6 @@ impl Db {
                     self.set_meta(meta_keys::UNLOCK_FAILURES, &Failures::default())
                         .await?;
                 }
-                self.seal_pending(now).await?;
                 Ok(())
             }
             Err(VaultError::WrongPassphrase) => {
@@ -91,6 +91,21 @@ impl Db {
             }
             Err(e) => Err(UnlockError::Store(e.into())),
         }
+    }
+
+    /// The vault's header and the failed attempts, read together.
+    async fn header_and_failures(
+        &self,
+    ) -> Result<(Option<VaultHeader>, Option<Failures>), StoreError> {
+        let tx = self.database().transaction(schema::META).build()?;
+        let meta = tx.object_store(schema::META)?;
+        let header = meta.get(meta_keys::VAULT).serde()?;
+        let failures = meta.get(meta_keys::UNLOCK_FAILURES).serde()?;
+        // Both requests are issued before either answer is awaited.
+        let header: Option<MetaEntry<VaultHeader>> = header.await?;
+        let failures: Option<MetaEntry<Failures>> = failures.await?;
+        tx.commit().await?;
+        Ok((header.map(|e| e.value), failures.map(|e| e.value)))
     }
 
     /// Seconds before another unlock attempt is allowed.
@@ -156,34 +171,39 @@ impl Db {
     }
 
     /// Seals files whose level calls for it but which are still stored in the clear:
-    /// those marked confidential before a passphrase was set. Each in its own commit,
-    /// which seals its history, visits and complaints with it.
-    async fn seal_pending(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let pending = self.entries_to_seal(false).await?;
+    /// those marked confidential before a passphrase was set (and any left so if the
+    /// sealing after it was cut short). Each in its own commit, which seals its
+    /// history, visits and complaints with it.
+    async fn seal(&self, pending: Vec<CatalogueEntry>) -> Result<(), StoreError> {
         for entry in pending {
             if let Some(customer) = self.customer(&entry.id).await? {
-                self.reseal(customer, now).await?;
+                // Rewritten as its level requires, without a new revision or history entry.
+                let revision = customer.revision;
+                self.write_file(customer, None, None, Some(revision), None)
+                    .await?;
             }
         }
         Ok(())
-    }
-
-    /// Rewrites a file as its level requires, without a new revision or history entry.
-    async fn reseal(&self, customer: Customer, _now: DateTime<Utc>) -> Result<(), StoreError> {
-        let revision = customer.revision;
-        self.write_file(customer, None, None, Some(revision), None)
-            .await
-            .map(drop)
     }
 
     /// The catalogue entries of files at a sealing level, stored sealed or (`sealed`
     /// false) not yet. Read by the catalogue's index on the level: unlocking must not
     /// read the whole catalogue (300 ms at 10,000 files).
     async fn entries_to_seal(&self, sealed: bool) -> Result<Vec<CatalogueEntry>, StoreError> {
+        let (done, pending) = self.entries_at_sealing_levels().await?;
+        Ok(if sealed { done } else { pending })
+    }
+
+    /// The catalogue entries of files at a sealing level: those stored sealed, and
+    /// those still in the clear.
+    async fn entries_at_sealing_levels(
+        &self,
+    ) -> Result<(Vec<CatalogueEntry>, Vec<CatalogueEntry>), StoreError> {
         let tx = self.database().transaction(schema::CATALOGUE).build()?;
         let store = tx.object_store(schema::CATALOGUE)?;
         let index = store.index(schema::catalogue_index::SECRET)?;
-        let mut entries: Vec<CatalogueEntry> = Vec::new();
+        let mut sealed = Vec::new();
+        let mut pending = Vec::new();
         for level in [
             SecretLevel::Secret,
             SecretLevel::Confidential,
@@ -193,30 +213,49 @@ impl Db {
             let found = index.get_all().with_query(key).serde()?.await?;
             for entry in found {
                 let Json(entry): Json<CatalogueEntry> = entry?;
-                if entry.sealed == sealed {
-                    entries.push(entry);
+                if entry.sealed {
+                    sealed.push(entry);
+                } else {
+                    pending.push(entry);
                 }
             }
         }
         tx.commit().await?;
-        Ok(entries)
+        Ok((sealed, pending))
     }
 
     /// The confidential files' full catalogue entries, for search while unlocked.
+    /// Called after an unlock, it first seals files still in the clear at a sealing
+    /// level (see [`Db::seal`]): one read of the level index serves both, and unlocking
+    /// itself stays the key derivation only.
     pub async fn unsealed_catalogue(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
-        let sealed = self.entries_to_seal(true).await?;
+        let (sealed, pending) = self.entries_at_sealing_levels().await?;
+        let ids: Vec<String> = sealed
+            .into_iter()
+            .chain(pending.iter().cloned())
+            .map(|e| e.id)
+            .collect();
+        self.seal(pending).await?;
         let tx = self.database().transaction(schema::CUSTOMERS).build()?;
         let store = tx.object_store(schema::CUSTOMERS)?;
-        let mut entries = Vec::with_capacity(sealed.len());
-        for e in sealed {
-            let found: Option<Stored<Customer>> = store.get(e.id.as_str()).serde()?.await?;
-            if let Some(found) = found {
-                let c = self.open_stored(schema::CUSTOMERS, found)?;
-                entries.push(CatalogueEntry::of(&c));
-            }
+        // Every request is issued before the first answer is awaited.
+        let requests = ids
+            .iter()
+            .map(|id| store.get(id.as_str()).serde())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut found: Vec<Option<Stored<Customer>>> = Vec::with_capacity(requests.len());
+        for request in requests {
+            found.push(request.await?);
         }
         tx.commit().await?;
-        Ok(entries)
+        found
+            .into_iter()
+            .flatten()
+            .map(|found| {
+                let c = self.open_stored(schema::CUSTOMERS, found)?;
+                Ok(CatalogueEntry::of(&c))
+            })
+            .collect()
     }
 
     /// Appends to the viewing record, in one transaction with its chain head.
