@@ -1,6 +1,7 @@
 // End-to-end harness: the system Chromium driven by playwright-core, against a copy of
 // the release build served on a free localhost port. Selectors live in AppPage only.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -210,6 +211,20 @@ export class AppPage {
   async waitForOfflineReady() {
     await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
   }
+}
+
+/** What another program (openpyxl, installed by scripts/setup.sh) reads in a workbook
+ * Dossier wrote: the sheet names, the first sheet's frozen pane, and each of its cells
+ * as [Python type, value] (dates as ISO text). */
+export function readWorkbook(path) {
+  const script = `
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+rows = [[[type(c).__name__, c if isinstance(c, (str, int, float)) or c is None else c.isoformat()] for c in r] for r in ws.iter_rows(values_only=True)]
+print(json.dumps({"sheets": wb.sheetnames, "rows": rows, "frozen": ws.freeze_panes}))
+`;
+  return JSON.parse(execFileSync("python3", ["-c", script, path]).toString("utf8"));
 }
 
 /** Clicks `trigger` and saves the file it downloads into `dir`; returns its path. */

@@ -5,7 +5,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { download, expectMatch, openApp, useBrowserAndSite } from "./harness.mjs";
+import { download, expectMatch, openApp, readWorkbook, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 
@@ -50,5 +50,27 @@ test("reports count this month's files by region, chart them and export CSV", as
   const bytes = await readFile(path);
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a BOM");
   assert.equal(bytes.subarray(3).toString("utf8"), "Region,Customers,Share of customers,Amounts in visits (yuan),Share of amounts\r\n北京,1,100.0%,\"500,000\",100.0%\r\n");
+
+  // The same table as a workbook: the worker takes a moment, and says so meanwhile; the
+  // amount is a number a spreadsheet can sum.
+  const regions = page.getByTestId("report-regions");
+  await page.evaluate(() => {
+    const seen = new MutationObserver(() => {
+      if (document.querySelector('[data-testid="export-preparing"]')) {
+        window.sawPreparing = true;
+        seen.disconnect();
+      }
+    });
+    seen.observe(document.body, { childList: true, subtree: true });
+  });
+  const [file] = await Promise.all([page.waitForEvent("download"), regions.getByTestId("export-xlsx").click()]);
+  await file.saveAs(join(dir, file.suggestedFilename()));
+  assert.match(file.suggestedFilename(), /\.xlsx$/);
+  const seen = readWorkbook(join(dir, file.suggestedFilename()));
+  assert.deepEqual(seen.sheets, ["Customers by region"]);
+  assert.deepEqual(seen.rows[1].slice(0, 2), [["str", "北京"], ["int", 1]]);
+  assert.deepEqual(seen.rows[1][3], ["int", 500000]);
+  assert.ok(await page.evaluate(() => window.sawPreparing), "'Preparing the workbook…' was shown");
+  await regions.getByTestId("export-preparing").waitFor({ state: "detached" });
   assert.deepEqual(problems, []);
 });

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { download, expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+import { download, expectMatch, expectText, openApp, readWorkbook, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 
@@ -35,19 +35,6 @@ function fixture(dir) {
   const path = join(dir, "客户名单.xlsx");
   execFileSync("python3", ["-c", WRITE_FIXTURE, path]);
   return path;
-}
-
-/** What openpyxl reads in a workbook Dossier wrote: sheet names, and each cell of the
- * first sheet's first rows with its Python type. */
-function readBack(path) {
-  const script = `
-import sys, json, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb.worksheets[0]
-rows = [[[type(c).__name__, c if isinstance(c, (str, int, float)) or c is None else c.isoformat()] for c in r] for r in ws.iter_rows(max_row=3, values_only=True)]
-print(json.dumps({"sheets": wb.sheetnames, "rows": rows, "frozen": ws.freeze_panes}))
-`;
-  return JSON.parse(execFileSync("python3", ["-c", script, path]).toString("utf8"));
 }
 
 /** Rows of CSV text, quoted cells unquoted (RFC 4180). */
@@ -158,7 +145,7 @@ test("a list exported as Excel is a real workbook and imports into a fresh store
 
   // Another program reads it: headings in bold row 1 frozen, dates as dates, phones as
   // text (a leading zero or 11 digits would be lost as a number), amounts as numbers.
-  const seen = readBack(workbook);
+  const seen = readWorkbook(workbook);
   assert.deepEqual(seen.sheets, ["Customers"]);
   assert.equal(seen.frozen, "A2");
   const headings = seen.rows[0].map(([, v]) => v);

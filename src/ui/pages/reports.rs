@@ -297,10 +297,18 @@ fn report(
 ) -> impl IntoView {
     let stored = StoredValue::new(table.clone());
     let failed = RwSignal::new(None::<String>);
+    // A workbook takes the spreadsheet worker a moment: say so, and no second click.
+    let preparing = RwSignal::new(false);
     let export = move |format: Format| {
+        if preparing.get_untracked() {
+            return;
+        }
         let table = stored.get_value();
+        preparing.set(format != Format::Csv);
+        failed.set(None);
         spawn_local(async move {
             failed.set(save_table(i18n, file, table, format).await.err());
+            preparing.set(false);
         });
     };
     view! {
@@ -309,9 +317,10 @@ fn report(
                 <h2>{i18n.t(title)}</h2>
                 <span class="actions no-print">
                     <button type="button" data-testid="export-csv" on:click=move |_| export(Format::Csv)>{i18n.t(Msg::ExportCsv)}</button>
-                    <button type="button" data-testid="export-xlsx" on:click=move |_| export(Format::Xlsx { sheet: title })>{i18n.t(Msg::ExportXlsx)}</button>
+                    <button type="button" data-testid="export-xlsx" disabled=move || preparing.get() on:click=move |_| export(Format::Xlsx { sheet: title })>{i18n.t(Msg::ExportXlsx)}</button>
                 </span>
             </div>
+            {move || preparing.get().then(|| view! { <p class="notice" role="status" data-testid="export-preparing">{i18n.t(Msg::ExportPreparing)}</p> })}
             {move || failed.get().map(|m| view! { <p class="notice notice-error" role="status">{m}</p> })}
             <div class="report-body">
                 <table class="table">
