@@ -55,7 +55,7 @@ impl Db {
         let (header, key, recovery) = VaultHeader::create(passphrase, kdf, now)?;
         self.set_meta(meta_keys::VAULT, &header).await?;
         self.set_data_key(Some(key));
-        let pending = self.entries_to_seal(false).await?;
+        let (_, pending) = self.entries_at_sealing_levels().await?;
         self.seal(pending).await?;
         Ok(recovery)
     }
@@ -186,16 +186,9 @@ impl Db {
         Ok(())
     }
 
-    /// The catalogue entries of files at a sealing level, stored sealed or (`sealed`
-    /// false) not yet. Read by the catalogue's index on the level: unlocking must not
-    /// read the whole catalogue (300 ms at 10,000 files).
-    async fn entries_to_seal(&self, sealed: bool) -> Result<Vec<CatalogueEntry>, StoreError> {
-        let (done, pending) = self.entries_at_sealing_levels().await?;
-        Ok(if sealed { done } else { pending })
-    }
-
     /// The catalogue entries of files at a sealing level: those stored sealed, and
-    /// those still in the clear.
+    /// those still in the clear. Read by the catalogue's index on the level, not the
+    /// whole catalogue (300 ms at 10,000 files).
     async fn entries_at_sealing_levels(
         &self,
     ) -> Result<(Vec<CatalogueEntry>, Vec<CatalogueEntry>), StoreError> {
