@@ -5,6 +5,7 @@
 //
 // Usage: node scripts/bench.mjs --app dist --bench target/bench-dist
 //          [--sizes 10000,100000] [--reps 5] [--out target/bench/results.json]
+//          [--only storage,search,crypto,bundles,app] [--cpu-profile DIR]
 // `--app` is the shipped build (its sizes are reported); `--bench` is the same code built
 // with the `bench` feature, which adds window.dossierBench (src/bench.rs).
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -25,6 +26,9 @@ const repsFor = (n) => Number(args.reps ?? (n > 10000 ? 3 : 5));
 const OUT = args.out ?? "target/bench/results.json";
 // Sections to run (all by default): storage, search, crypto, bundles, app.
 const ONLY = new Set((args.only ?? "storage,search,crypto,bundles,app").split(","));
+// A directory to write Chromium CPU profiles of the open/save loop to (for finding where
+// the time goes; they are not timings the table reports).
+const CPU_PROFILE = args["cpu-profile"];
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--enable-precise-memory-info", "--js-flags=--expose-gc",
@@ -471,9 +475,21 @@ async function benchInContext(context, url, n, scale, log) {
     // Sealed files (no name while locked) sort first; a search shows named ones.
     await page.getByTestId("customer-search").fill("有限公司");
     await page.getByTestId("customer-row").first().waitFor();
+    const cdp = CPU_PROFILE && (await page.context().newCDPSession(page));
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+      await cdp.send("Profiler.start");
+    }
     const o = await openFile(page, 3 + i);
     opens.push(o.ms);
     saves.push(await saveVisit(page, `基准拜访 ${i} ${Date.now()}`));
+    if (cdp) {
+      const { profile } = await cdp.send("Profiler.stop");
+      await mkdir(CPU_PROFILE, { recursive: true });
+      await writeFile(join(CPU_PROFILE, `open-save-${n}-${i}.cpuprofile`), JSON.stringify(profile));
+      await cdp.detach();
+    }
   }
   record(scale, "open a customer file (click → file shown)", opens, { target: "≤ 10" });
   record(scale, "save a visit form (click → committed, file shown)", saves, { target: "≤ 10" });

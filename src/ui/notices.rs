@@ -24,6 +24,7 @@ pub fn Notices() -> impl IntoView {
     view! {
         <div class="notices">
             <StoreErrorNotice />
+            <ConfidentialReadNotice />
             <SetupNotice />
             <BackupReminder />
             <UpdateNotice />
@@ -45,6 +46,36 @@ fn StoreErrorNotice() -> impl IntoView {
                 <div class="notice-body">
                     <h2>{i18n.t(Msg::StorageErrorTitle)}</h2>
                     <p>{move || store_error_text(i18n, &error)}</p>
+                </div>
+            </section>
+        })
+    }
+}
+
+/// Unlocked, but reading the confidential files for the list failed: say so, with a
+/// retry, rather than leave their rows looking locked without a word.
+#[component]
+fn ConfidentialReadNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let vault = use_vault();
+    move || {
+        let error = vault.catalogue_problem.get()?;
+        Some(view! {
+            <section class="notice notice-error" role="alert" data-testid="confidential-read-failed">
+                <div class="notice-body">
+                    <h2>{i18n.t(Msg::VaultCatalogueFailedTitle)}</h2>
+                    <p>{i18n.t(Msg::VaultCatalogueFailedBody)}</p>
+                    <p>{move || store_error_text(i18n, &error)}</p>
+                </div>
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="primary"
+                        data-testid="confidential-read-retry"
+                        on:click=move |_| spawn_local(vault.read_confidential())
+                    >
+                        {i18n.t(Msg::TryAgain)}
+                    </button>
                 </div>
             </section>
         })

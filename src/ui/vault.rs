@@ -15,6 +15,7 @@ use super::data::{Files, use_files};
 use super::i18n::{store_error_text, use_i18n};
 use crate::core::customer::model::SecretLevel;
 use crate::core::i18n::{Msg, labels};
+use crate::core::store::StoreError;
 use crate::core::vault::UnlockError;
 use crate::core::vault::log::Viewing;
 use crate::platform::{self, prefs};
@@ -44,6 +45,9 @@ pub struct Vault {
     /// Files whose purpose was given since the last unlock.
     viewed: RwSignal<HashSet<String>>,
     pub auto_lock_minutes: RwSignal<u32>,
+    /// Why the confidential files could not be read after the last unlock, if they could
+    /// not: they stay locked-looking in the list until a retry succeeds.
+    pub catalogue_problem: RwSignal<Option<StoreError>>,
     unlocked: Memo<bool>,
     last_activity: StoredValue<f64>,
     db: AppDb,
@@ -67,6 +71,7 @@ impl Vault {
             db.lock();
         }
         self.viewed.set(HashSet::new());
+        self.catalogue_problem.set(None);
         self.files.redact_sealed();
         self.state.set(VaultState::Locked);
         self.epoch.update(|e| *e += 1);
@@ -76,10 +81,26 @@ impl Vault {
     pub async fn opened(self) {
         self.last_activity.set_value(platform::now_ms());
         self.state.set(VaultState::Unlocked);
-        if let Some(db) = self.db.ready_untracked()
-            && let Ok(entries) = db.unsealed_catalogue().await
+        self.read_confidential().await;
+    }
+
+    /// Reads the confidential files' catalogue entries (sealing any left in the clear)
+    /// so they show and can be found in the list. A failure is kept for the notice that
+    /// offers a retry; a result that arrives after a lock is dropped.
+    pub async fn read_confidential(self) {
+        let Some(db) = self.db.ready_untracked() else {
+            return;
+        };
+        let epoch = self.epoch.get_untracked();
+        self.catalogue_problem.set(None);
+        let result = db.unsealed_catalogue().await;
+        if self.epoch.get_untracked() != epoch || self.state.get_untracked() != VaultState::Unlocked
         {
-            self.files.merge_unsealed(entries);
+            return;
+        }
+        match result {
+            Ok(entries) => self.files.merge_unsealed(entries),
+            Err(e) => self.catalogue_problem.set(Some(e)),
         }
     }
 
@@ -111,6 +132,7 @@ pub fn provide_vault(db: AppDb, files: Files) -> Vault {
         epoch: RwSignal::new(0),
         viewed: RwSignal::new(HashSet::new()),
         auto_lock_minutes: RwSignal::new(prefs::auto_lock_minutes()),
+        catalogue_problem: RwSignal::new(None),
         last_activity: StoredValue::new(platform::now_ms()),
         db,
         files,

@@ -105,6 +105,60 @@ test("the passphrase is set with honest feedback, and a forgotten one is replace
   assert.deepEqual(problems, []);
 });
 
+test("if the confidential files cannot be read after unlocking, the user is told and can try again", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Li Wei", "R07");
+  await app.setPassphrase(PASSPHRASE);
+  await app.startNewCustomer();
+  await app.field("Customer name").fill(`江门${MARKER}五金`);
+  await app.field("Phone").fill("0750-3300100");
+  await app.field("Secret level").selectOption({ label: "Secret" });
+  await app.save();
+  await page.getByTestId("lock").click();
+  await app.navLink("Customers").click();
+  await expectText(app.customerRows().first().locator(".row-name"), "Confidential file — locked");
+
+  // The read of the confidential entries (by the catalogue's level index) fails once,
+  // as a damaged or full disk would make it.
+  await page.evaluate(() => {
+    const original = IDBIndex.prototype.getAll;
+    window.__restoreGetAll = () => (IDBIndex.prototype.getAll = original);
+    IDBIndex.prototype.getAll = function () {
+      throw new DOMException("The disk could not be read.", "UnknownError");
+    };
+  });
+  await page.getByTestId("unlock-link").click();
+  await app.unlock(PASSPHRASE);
+  const notice = page.getByTestId("confidential-read-failed");
+  await expectText(notice.locator("h2"), "Unlocked, but the confidential files could not be read");
+  await expectMatch(notice, /The browser reported: .*The disk could not be read/);
+  await page.getByTestId("lock").waitFor();
+  await app.navLink("Customers").click();
+  await expectText(app.customerRows().first().locator(".row-name"), "Confidential file — locked");
+
+  // The disk is back: one press and the file shows by name, and the notice goes.
+  await page.evaluate(() => window.__restoreGetAll());
+  await page.getByTestId("confidential-read-retry").click();
+  await expectText(app.customerRows().first().locator(".row-name"), `江门${MARKER}五金`);
+  assert.equal(await notice.count(), 0, "the notice is gone");
+
+  // Locking clears it too: a failure after one unlock is not shown after the next lock.
+  await page.evaluate(() => {
+    IDBIndex.prototype.getAll = function () {
+      throw new DOMException("The disk could not be read.", "UnknownError");
+    };
+  });
+  await page.getByTestId("lock").click();
+  await page.getByTestId("unlock-link").click();
+  await app.unlock(PASSPHRASE);
+  await notice.waitFor();
+  await page.getByTestId("lock").click();
+  assert.equal(await notice.count(), 0, "locking takes the notice away");
+  await page.evaluate(() => window.__restoreGetAll());
+  assert.deepEqual(problems, []);
+});
+
 test("left alone past the auto-lock delay, Dossier locks itself", async (t) => {
   const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());

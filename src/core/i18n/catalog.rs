@@ -52,6 +52,7 @@ messages! {
     PersistRefusedBody => "The browser did not agree to keep Dossier's storage, so when the disk runs low it may clear it without asking. Install Dossier as an app (browser menu → Install) or bookmark this page, then press “Ask again”. Until then, export a bundle regularly as a backup.", "浏览器没有同意保留客户档案的存储，磁盘空间不足时可能不经询问就将其清除。请把客户档案安装为应用（浏览器菜单 → 安装）或将本页加入书签，然后点击“再次申请”。在此之前，请定期导出交换包作为备份。";
     PersistAskAgain => "Ask again", "再次申请";
     Dismiss => "Dismiss", "知道了";
+    TryAgain => "Try again", "重试";
 
     UpdateReady => "A new version of Dossier is ready. Your data stays as it is.", "客户档案有新版本可用，您的数据不受影响。";
     UpdateReload => "Reload now", "立即更新";
@@ -524,6 +525,8 @@ messages! {
     ViewingIntact => "The record is complete: {n} entries, none altered or removed.", "记录完整：共 {n} 条，无修改或删除。";
     ViewingBroken => "Warning: the viewing record was tampered with ({detail}). Report this to head office.", "警告：调阅记录被篡改（{detail}）。请报告总部。";
     StorageErrorLocked => "This confidential record is locked. Unlock first; nothing was changed.", "此机密记录已锁定。请先解锁；未作任何更改。";
+    VaultCatalogueFailedTitle => "Unlocked, but the confidential files could not be read", "已解锁，但机密档案读取失败";
+    VaultCatalogueFailedBody => "Until they are read they show as locked in the list and search does not find them. Nothing was changed.", "读取成功之前，它们在列表中仍显示为锁定，搜索也找不到。数据没有任何改动。";
     StorageErrorTampered => "A confidential record failed its integrity check: it was altered, or copied from another record. It was not opened.", "一条机密记录未通过完整性校验：已被篡改或从其他记录复制，未予打开。";
     SetupNotice => "Set up this laptop: your name and rep code, and a passphrase for confidential files.", "请先设置本机：您的姓名、业务员代码，以及机密档案口令。";
     SetupNoticeGo => "Set up", "去设置";
