@@ -240,7 +240,7 @@ pub fn write(out: Outgoing, contents: &Contents) -> Written {
         sequence: out.sequence,
         created_at: out.created_at,
         counts: contents.counts(),
-        payload_sha256: HEXLOWER.encode(&Sha256::digest(&encrypted)),
+        payload_sha256: sha256_hex(&encrypted),
         payload_size: encrypted.len() as u64,
     };
     let manifest_json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
@@ -256,7 +256,10 @@ pub fn write(out: Outgoing, contents: &Contents) -> Written {
         (PAYLOAD, encrypted.as_slice()),
     ] {
         zip.start_file(name, stored).expect("in-memory zip");
-        zip.write_all(bytes).expect("in-memory zip");
+        // In slices, so the ZIP's CRC-32 runs in optimized code (see `sha256_hex`).
+        for slice in bytes.chunks(SLICE) {
+            zip.write_all(slice).expect("in-memory zip");
+        }
     }
     let bytes = zip.finish().expect("in-memory zip").into_inner();
     Written { manifest, bytes }
@@ -374,7 +377,7 @@ pub fn read(bytes: &[u8], receiver: &Receiver) -> Result<Verified, BundleError> 
     // 5. Payload: the signed hash, then decryption to its last byte.
     let payload = entry(&mut zip, PAYLOAD, MAX_BUNDLE_BYTES as u64)?;
     if payload.len() as u64 != manifest.payload_size
-        || HEXLOWER.encode(&Sha256::digest(&payload)) != manifest.payload_sha256
+        || sha256_hex(&payload) != manifest.payload_sha256
     {
         return Err(if (payload.len() as u64) < manifest.payload_size {
             BundleError::Truncated
@@ -400,8 +403,26 @@ pub fn read(bytes: &[u8], receiver: &Receiver) -> Result<Verified, BundleError> 
     Ok(Verified {
         manifest,
         contents: inner.contents,
-        file_sha256: HEXLOWER.encode(&Sha256::digest(bytes)),
+        file_sha256: sha256_hex(bytes),
     })
+}
+
+/// How much of a large buffer one call hashes, checksums or copies.
+const SLICE: usize = 64 * 1024;
+
+/// The SHA-256 of `bytes`, as lowercase hex.
+///
+/// Fed in slices rather than in one call: V8 first runs wasm in baseline code and
+/// switches a function to optimized code only at its next call, never in the middle of
+/// one. One call over a 43 MB bundle stayed in baseline code to its end (2.4 s of a
+/// 10,000-file export, against 0.25 s once optimized); in slices, the optimized code
+/// takes over after the first few.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    for slice in bytes.chunks(SLICE) {
+        hasher.update(slice);
+    }
+    HEXLOWER.encode(&hasher.finalize())
 }
 
 fn damaged(what: &str) -> BundleError {
@@ -424,10 +445,18 @@ fn entry(
     }
     let mut out = Vec::with_capacity(file.size() as usize);
     // The ZIP's CRC-32 is checked as the entry is read: an accidental change shows here.
-    file.take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|_| damaged(&format!("{name} fails its checksum")))?;
-    Ok(out)
+    // Read in slices, so that check runs in optimized code (see `sha256_hex`).
+    let mut file = file.take(limit + 1);
+    let mut slice = vec![0; SLICE];
+    loop {
+        let n = file
+            .read(&mut slice)
+            .map_err(|_| damaged(&format!("{name} fails its checksum")))?;
+        if n == 0 {
+            return Ok(out);
+        }
+        out.extend_from_slice(&slice[..n]);
+    }
 }
 
 #[cfg(test)]

@@ -458,3 +458,19 @@ fn tmp_show() {
     };
     eprintln!("{}", serde_json::to_string(&v).unwrap());
 }
+
+#[test]
+fn the_sliced_hash_is_the_standard_sha256() {
+    // FIPS 180-2's "abc", and a length across several slices with a ragged end: the
+    // custody log's hashes are compared with `sha256sum` of the file on the USB stick.
+    assert_eq!(
+        sha256_hex(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    let long: Vec<u8> = (0..200_003u32).map(|i| (i % 251) as u8).collect();
+    assert_eq!(sha256_hex(&long), HEXLOWER.encode(&Sha256::digest(&long)));
+    assert_eq!(
+        sha256_hex(&[]),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+}

@@ -56,7 +56,7 @@ impl Db {
             peer: format!("{} {}", peer.rep_code, peer.name),
             file_name: written.manifest.file_name(),
             size: written.bytes.len() as u64,
-            sha256: data_encoding::HEXLOWER.encode(&sha256(&written.bytes)),
+            sha256: bundle::sha256_hex(&written.bytes),
             counts: written.manifest.counts.clone(),
             refused: String::new(),
         };

@@ -40,7 +40,7 @@ impl Db {
                         peer: String::new(),
                         file_name: file_name.to_owned(),
                         size: bytes.len() as u64,
-                        sha256: data_encoding::HEXLOWER.encode(&sha256(bytes)),
+                        sha256: bundle::sha256_hex(bytes),
                         counts: bundle::Counts::default(),
                         refused: e.to_string(),
                     };

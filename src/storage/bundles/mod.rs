@@ -266,11 +266,6 @@ impl Db {
     }
 }
 
-fn sha256(bytes: &[u8]) -> Vec<u8> {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).to_vec()
-}
-
 impl From<indexed_db_futures::error::Error> for ExchangeError {
     fn from(e: indexed_db_futures::error::Error) -> ExchangeError {
         ExchangeError::Store(e.into())
