@@ -114,7 +114,8 @@ impl Db {
         for_rep: Option<&str>,
     ) -> Result<Contents, StoreError> {
         let after = |t: DateTime<Utc>| since.is_none_or(|s| t > s);
-        let customers: Vec<Customer> = self.open_every(schema::CUSTOMERS).await?;
+        let every = self.every_record().await?;
+        let customers: Vec<Customer> = self.open_each(schema::CUSTOMERS, every.customers)?;
         // A rep gets the files assigned to it, and those it created (so it also learns
         // when one of them is reassigned to someone else).
         let mine = |c: &Customer| {
@@ -127,9 +128,9 @@ impl Db {
             .filter(|c| mine(c))
             .map(|c| c.id.clone())
             .collect();
-        let history: Vec<HistoryEntry> = self.open_every(schema::HISTORY).await?;
-        let visits: Vec<Visit> = self.open_every(schema::VISITS).await?;
-        let complaints: Vec<Complaint> = self.open_every(schema::COMPLAINTS).await?;
+        let history: Vec<HistoryEntry> = self.open_each(schema::HISTORY, every.history)?;
+        let visits: Vec<Visit> = self.open_each(schema::VISITS, every.visits)?;
+        let complaints: Vec<Complaint> = self.open_each(schema::COMPLAINTS, every.complaints)?;
         let viewings = if for_rep.is_none() {
             self.viewing_record().await?.0
         } else {
@@ -168,17 +169,60 @@ impl Db {
         })
     }
 
-    /// Every record of `store`, opened.
-    pub(super) async fn open_every<T: serde::de::DeserializeOwned>(
+    /// Every customer, history entry, visit and complaint, as stored. One transaction,
+    /// so the four are one consistent moment (a save cannot fall between two of them),
+    /// and the four reads are issued together, so the browser reads the later stores
+    /// while the first ones are decoded here.
+    pub(super) async fn every_record(&self) -> Result<EveryRecord, StoreError> {
+        let tx = self
+            .database()
+            .transaction([
+                schema::CUSTOMERS,
+                schema::HISTORY,
+                schema::VISITS,
+                schema::COMPLAINTS,
+            ])
+            .build()?;
+        let (customers, history, visits, complaints) = (
+            tx.object_store(schema::CUSTOMERS)?,
+            tx.object_store(schema::HISTORY)?,
+            tx.object_store(schema::VISITS)?,
+            tx.object_store(schema::COMPLAINTS)?,
+        );
+        let (customers, history, visits, complaints) = (
+            customers.get_all().serde()?,
+            history.get_all().serde()?,
+            visits.get_all().serde()?,
+            complaints.get_all().serde()?,
+        );
+        let every = EveryRecord {
+            customers: customers.await?.collect::<Result<_, _>>()?,
+            history: history.await?.collect::<Result<_, _>>()?,
+            visits: visits.await?.collect::<Result<_, _>>()?,
+            complaints: complaints.await?.collect::<Result<_, _>>()?,
+        };
+        tx.commit().await?;
+        Ok(every)
+    }
+
+    /// Every one of `records` of `store`, opened; a sealed one while the vault is locked
+    /// fails the whole (unlike [`Db::open_all`], which leaves it out).
+    pub(super) fn open_each<T: serde::de::DeserializeOwned>(
         &self,
         store: &str,
+        records: Vec<Stored<T>>,
     ) -> Result<Vec<T>, StoreError> {
-        let tx = self.database().transaction(store).build()?;
-        let all = tx.object_store(store)?.get_all().serde()?.await?;
-        let all = all.collect::<Result<Vec<Stored<T>>, _>>()?;
-        tx.commit().await?;
-        all.into_iter()
+        records
+            .into_iter()
             .map(|s| self.open_stored(store, s))
             .collect()
     }
+}
+
+/// See [`Db::every_record`].
+pub(super) struct EveryRecord {
+    pub customers: Vec<Stored<Customer>>,
+    pub history: Vec<Stored<HistoryEntry>>,
+    pub visits: Vec<Stored<Visit>>,
+    pub complaints: Vec<Stored<Complaint>>,
 }

@@ -66,15 +66,15 @@ impl Db {
 
     /// The local copies of what `contents` touches (all of them: imports are rare).
     async fn local_for(&self, _contents: &Contents) -> Result<Local, StoreError> {
-        let customers: Vec<Customer> = self.open_every(schema::CUSTOMERS).await?;
-        let visits: Vec<Visit> = self.open_every(schema::VISITS).await?;
-        let complaints: Vec<Complaint> = self.open_every(schema::COMPLAINTS).await?;
+        let every = self.every_record().await?;
+        let customers: Vec<Customer> = self.open_each(schema::CUSTOMERS, every.customers)?;
+        let visits: Vec<Visit> = self.open_each(schema::VISITS, every.visits)?;
+        let complaints: Vec<Complaint> = self.open_each(schema::COMPLAINTS, every.complaints)?;
+        let history = every.history;
         let tx = self
             .database()
-            .transaction([schema::HISTORY, schema::REMOTE_VIEWINGS])
+            .transaction(schema::REMOTE_VIEWINGS)
             .build()?;
-        let history = tx.object_store(schema::HISTORY)?.get_all().serde()?.await?;
-        let history = history.collect::<Result<Vec<Stored<HistoryEntry>>, _>>()?;
         let viewings = tx
             .object_store(schema::REMOTE_VIEWINGS)?
             .get_all()
