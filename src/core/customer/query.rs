@@ -65,25 +65,30 @@ pub struct Prepared {
     /// Every entry's index in sort order, from [`sorted`].
     pub order: Vec<usize>,
     /// Every entry's [`signature`] of its search text, by entry index.
-    pub signatures: Vec<u64>,
+    pub signatures: Vec<u128>,
 }
 
-/// Which characters a text contains, in 64 bits: one bit for each ASCII letter and digit,
-/// the remaining 28 shared by all other characters by their code. A file whose search
-/// text lacks any bit of the query cannot match, which settles most files with one AND.
-pub fn signature(text: &str) -> u64 {
+/// Which characters a text contains, in 128 bits: one bit for each ASCII letter and
+/// digit, the remaining 92 shared by all other characters by their code. A file whose
+/// search text lacks any bit of the query cannot match, which settles most files with
+/// one AND. A file's search text holds about 23 different Chinese characters: spread over
+/// 92 bits, a query's first Chinese character leaves two files in three out before any
+/// text is searched, where 28 bits (a 64-bit signature) left one in four out (10,000
+/// generated files: 华 2,605 candidates instead of 7,439, 华润 737 instead of 3,825).
+pub fn signature(text: &str) -> u128 {
+    const SHARED: u32 = 128 - 36;
     text.chars().fold(0, |bits, c| {
         bits | match c {
             'a'..='z' => 1 << (c as u32 - 'a' as u32),
             '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
             '\n' => 0,
-            other => 1 << (36 + other as u32 % 28),
+            other => 1 << (36 + other as u32 % SHARED),
         }
     })
 }
 
 /// The [`signature`] of every entry's search text.
-pub fn signatures(entries: &[CatalogueEntry]) -> Vec<u64> {
+pub fn signatures(entries: &[CatalogueEntry]) -> Vec<u128> {
     entries.iter().map(|e| signature(&e.search)).collect()
 }
 
