@@ -263,15 +263,7 @@ impl Db {
     /// transaction whose four requests are all issued before any is awaited (four
     /// transactions one after another took twice as long).
     pub async fn file_with_records(&self, id: &str) -> Result<Option<FileRecords>, StoreError> {
-        let tx = self
-            .database()
-            .transaction([
-                schema::CUSTOMERS,
-                schema::HISTORY,
-                schema::VISITS,
-                schema::COMPLAINTS,
-            ])
-            .build()?;
+        let tx = self.database().transaction(schema::FILE_RECORDS).build()?;
         let customers = tx.object_store(schema::CUSTOMERS)?;
         let history = tx.object_store(schema::HISTORY)?;
         let history = history.index(schema::HISTORY_BY_CUSTOMER)?;

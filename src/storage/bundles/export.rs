@@ -174,15 +174,7 @@ impl Db {
     /// and the four reads are issued together, so the browser reads the later stores
     /// while the first ones are decoded here.
     pub(super) async fn every_record(&self) -> Result<EveryRecord, StoreError> {
-        let tx = self
-            .database()
-            .transaction([
-                schema::CUSTOMERS,
-                schema::HISTORY,
-                schema::VISITS,
-                schema::COMPLAINTS,
-            ])
-            .build()?;
+        let tx = self.database().transaction(schema::FILE_RECORDS).build()?;
         let (customers, history, visits, complaints) = (
             tx.object_store(schema::CUSTOMERS)?,
             tx.object_store(schema::HISTORY)?,
