@@ -41,11 +41,11 @@ pub const VISITS_BY_STATUS: &str = "status";
 
 /// The complaint register, keyed by `id`, with a unique index on the acceptance number.
 pub const COMPLAINTS: &str = "complaints";
+pub const COMPLAINTS_BY_NUMBER: &str = "acceptance_no";
+pub const COMPLAINTS_BY_CUSTOMER: &str = "customer_id";
 
 /// The stores of a file's own records: the file, its history, visits and complaints.
 pub const FILE_RECORDS: [&str; 4] = [CUSTOMERS, HISTORY, VISITS, COMPLAINTS];
-pub const COMPLAINTS_BY_NUMBER: &str = "acceptance_no";
-pub const COMPLAINTS_BY_CUSTOMER: &str = "customer_id";
 
 /// The viewing record (调阅记录): sealed entries keyed by `id`, the zero-padded
 /// sequence number.
