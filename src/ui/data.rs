@@ -2,13 +2,11 @@
 //! each save), the device's profile, and the list's query, kept while the user opens
 //! files and comes back.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::AppDb;
-use crate::core::customer::catalogue::CatalogueEntry;
+use crate::core::customer::catalogue::{Catalogue, CatalogueEntry};
 use crate::core::customer::model::Customer;
 use crate::core::customer::query::Query;
 use crate::core::reference::ReferenceLists;
@@ -17,7 +15,7 @@ use crate::core::store::{CustomerStore, Profile, StoreError};
 /// The shared customer data.
 #[derive(Clone, Copy)]
 pub struct Files {
-    pub catalogue: RwSignal<Vec<CatalogueEntry>>,
+    pub catalogue: RwSignal<Catalogue>,
     /// `None` while loading; `Some(Err)` if the catalogue could not be read.
     pub loaded: RwSignal<Option<Result<(), StoreError>>>,
     pub profile: RwSignal<Option<Profile>>,
@@ -32,47 +30,31 @@ impl Files {
     /// Puts a just-saved file's entry in the catalogue, replacing its old one.
     pub fn upsert(self, customer: &Customer) {
         let entry = CatalogueEntry::of(customer);
-        self.catalogue
-            .update(|all| match all.iter_mut().find(|e| e.id == entry.id) {
-                Some(old) => *old = entry,
-                None => all.push(entry),
-            });
+        self.catalogue.update(|all| all.upsert(entry));
     }
 
     /// At a lock: confidential files' entries go back to what a thief could read.
     pub fn redact_sealed(self) {
         self.catalogue.update(|all| {
-            for e in all.iter_mut().filter(|e| e.secret.is_sealed() && !e.sealed) {
-                *e = e.redacted();
-            }
+            all.update_each(|e| {
+                if e.secret.is_sealed() && !e.sealed {
+                    *e = e.redacted();
+                }
+            });
         });
     }
 
     /// After an unlock: confidential files' full entries replace their redacted ones.
     pub fn merge_unsealed(self, entries: Vec<CatalogueEntry>) {
-        self.catalogue.update(|all| {
-            // Where each confidential entry is, found once: a scan of the whole list per
-            // entry would be 10,000 × 100,000 comparisons at head office.
-            let at: HashMap<String, usize> = all
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.secret.is_sealed())
-                .map(|(i, e)| (e.id.clone(), i))
-                .collect();
-            for entry in entries {
-                match at.get(&entry.id) {
-                    Some(&i) => all[i] = entry,
-                    None => all.push(entry),
-                }
-            }
-        });
+        self.catalogue
+            .update(|all| entries.into_iter().for_each(|e| all.upsert(e)));
     }
 }
 
 /// Provides [`Files`] and loads it as soon as the database is open.
 pub fn provide_files(db: AppDb) -> Files {
     let files = Files {
-        catalogue: RwSignal::new(Vec::new()),
+        catalogue: RwSignal::new(Catalogue::default()),
         loaded: RwSignal::new(None),
         profile: RwSignal::new(None),
         reference: RwSignal::new(ReferenceLists::default()),
@@ -85,7 +67,7 @@ pub fn provide_files(db: AppDb) -> Files {
         spawn_local(async move {
             match db.catalogue().await {
                 Ok(entries) => {
-                    files.catalogue.set(entries);
+                    files.catalogue.set(entries.into());
                     files.loaded.set(Some(Ok(())));
                 }
                 Err(e) => files.loaded.set(Some(Err(e))),

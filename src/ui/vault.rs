@@ -292,11 +292,9 @@ pub fn FileGate(
             return Gate::Wait;
         }
         let id = customer_id.get();
-        let entry = files.catalogue.with(|all| {
-            all.iter()
-                .find(|e| e.id == id)
-                .map(|e| (e.secret, e.archive_no.clone()))
-        });
+        let entry = files
+            .catalogue
+            .with(|all| all.get(&id).map(|e| (e.secret, e.archive_no.clone())));
         match entry {
             Some((level, _)) if level.is_sealed() && !vault.unlocked() => Gate::Locked(level),
             Some((level, no)) if level.needs_purpose() && !vault.has_viewed(&id) => {

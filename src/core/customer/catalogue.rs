@@ -53,6 +53,113 @@ pub struct CatalogueEntry {
     pub closed_on: Option<NaiveDate>,
 }
 
+/// Every file's entry, with an index by id: a file's page, the agenda and the visit and
+/// complaint lists find an entry in O(log n) instead of a scan (at head office's 100,000
+/// files, opening a file scanned the list six times).
+///
+/// Reads go through `Deref` to the entries as a slice, in no particular order; changes
+/// through [`Catalogue::upsert`] and [`Catalogue::update_each`], which keep the index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalogue {
+    entries: Vec<CatalogueEntry>,
+    /// Positions in `entries`, in the order of their ids.
+    by_id: Vec<u32>,
+}
+
+impl Catalogue {
+    /// The catalogue of `entries`; of two entries with the same id, the later is kept.
+    pub fn new(entries: Vec<CatalogueEntry>) -> Catalogue {
+        let mut c = Catalogue {
+            entries,
+            by_id: Vec::new(),
+        };
+        c.index();
+        let same = |w: &[u32]| c.entries[w[0] as usize].id == c.entries[w[1] as usize].id;
+        if c.by_id.windows(2).any(same) {
+            let entries = std::mem::take(&mut c.entries);
+            c.by_id.clear();
+            entries.into_iter().for_each(|e| c.upsert(e));
+        }
+        c
+    }
+
+    fn index(&mut self) {
+        let entries = &self.entries;
+        self.by_id = (0..entries.len() as u32).collect();
+        self.by_id
+            .sort_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
+    }
+
+    /// Where `id` is in `by_id`, or where it would go.
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.by_id
+            .binary_search_by(|&i| self.entries[i as usize].id.as_str().cmp(id))
+    }
+
+    /// The entry of file `id`.
+    pub fn get(&self, id: &str) -> Option<&CatalogueEntry> {
+        self.find(id)
+            .ok()
+            .map(|at| &self.entries[self.by_id[at] as usize])
+    }
+
+    /// Puts `entry` in, replacing the entry of the same file.
+    pub fn upsert(&mut self, entry: CatalogueEntry) {
+        match self.find(&entry.id) {
+            Ok(at) => self.entries[self.by_id[at] as usize] = entry,
+            Err(at) => {
+                self.by_id.insert(at, self.entries.len() as u32);
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    /// Takes file `id`'s entry out (a destroyed file), returning it.
+    pub fn remove(&mut self, id: &str) -> Option<CatalogueEntry> {
+        let at = self.find(id).ok()?;
+        let pos = self.by_id.remove(at) as usize;
+        let last = self.entries.len() - 1;
+        if pos != last {
+            // The last entry moves into `pos`: point its slot there first, while the
+            // index still finds it.
+            let slot = self.find(&self.entries[last].id).expect("indexed");
+            self.by_id[slot] = pos as u32;
+        }
+        Some(self.entries.swap_remove(pos))
+    }
+
+    /// Changes entries in place. `change` must leave ids as they are; if it did not, the
+    /// index is rebuilt (so lookups stay right either way).
+    pub fn update_each(&mut self, mut change: impl FnMut(&mut CatalogueEntry)) {
+        let mut moved = false;
+        for e in &mut self.entries {
+            let before = e.id.clone();
+            change(e);
+            moved |= e.id != before;
+        }
+        if moved {
+            *self = Catalogue::new(std::mem::take(&mut self.entries));
+        }
+    }
+
+    pub fn into_entries(self) -> Vec<CatalogueEntry> {
+        self.entries
+    }
+}
+
+impl std::ops::Deref for Catalogue {
+    type Target = [CatalogueEntry];
+    fn deref(&self) -> &[CatalogueEntry] {
+        &self.entries
+    }
+}
+
+impl From<Vec<CatalogueEntry>> for Catalogue {
+    fn from(entries: Vec<CatalogueEntry>) -> Catalogue {
+        Catalogue::new(entries)
+    }
+}
+
 impl CatalogueEntry {
     pub fn of(c: &Customer) -> CatalogueEntry {
         let new_until = first_year_end(c);
@@ -294,6 +401,102 @@ mod tests {
         assert_eq!(
             entry.grade(Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap()),
             CreditGrade::B
+        );
+    }
+
+    fn entry(id: &str, name: &str) -> CatalogueEntry {
+        let mut c = customer(name);
+        c.id = id.into();
+        CatalogueEntry::of(&c)
+    }
+
+    fn names(c: &Catalogue, ids: &[&str]) -> Vec<Option<String>> {
+        ids.iter()
+            .map(|id| c.get(id).map(|e| e.name.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_catalogue_finds_every_file_by_id_whatever_the_order() {
+        let ids: Vec<String> = (0..500)
+            .map(|i| format!("01K{:05}", (i * 7919) % 500))
+            .collect();
+        let c = Catalogue::new(
+            ids.iter()
+                .map(|id| entry(id, &format!("客户{id}")))
+                .collect(),
+        );
+        assert_eq!(c.len(), 500);
+        for id in &ids {
+            assert_eq!(
+                c.get(id).map(|e| e.name.as_str()),
+                Some(format!("客户{id}").as_str())
+            );
+        }
+        assert!(c.get("01K99999").is_none());
+        assert!(c.get("").is_none());
+    }
+
+    #[test]
+    fn a_saved_file_replaces_its_entry_and_a_new_one_is_added() {
+        let mut c = Catalogue::new(vec![entry("b", "乙"), entry("d", "丁")]);
+        c.upsert(entry("b", "乙二"));
+        c.upsert(entry("a", "甲"));
+        c.upsert(entry("e", "戊"));
+        c.upsert(entry("c", "丙"));
+        assert_eq!(c.len(), 5, "replacing does not add a row");
+        assert_eq!(
+            names(&c, &["a", "b", "c", "d", "e", "f"]),
+            [
+                Some("甲"),
+                Some("乙二"),
+                Some("丙"),
+                Some("丁"),
+                Some("戊"),
+                None
+            ]
+            .map(|n| n.map(str::to_owned))
+        );
+    }
+
+    #[test]
+    fn of_two_entries_for_one_file_the_later_is_kept() {
+        let c = Catalogue::new(vec![entry("x", "旧"), entry("y", "乙"), entry("x", "新")]);
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            names(&c, &["x", "y"]),
+            [Some("新".to_owned()), Some("乙".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_destroyed_file_leaves_the_catalogue_and_the_others_stay_findable() {
+        let mut c = Catalogue::new(["c", "a", "e", "b", "d"].map(|id| entry(id, id)).to_vec());
+        assert_eq!(c.remove("a").map(|e| e.name), Some("a".to_owned()));
+        assert!(c.remove("a").is_none(), "already gone");
+        assert_eq!(c.remove("d").map(|e| e.name), Some("d".to_owned()));
+        assert_eq!(c.len(), 3);
+        assert_eq!(
+            names(&c, &["a", "b", "c", "d", "e"]),
+            [None, Some("b"), Some("c"), None, Some("e")].map(|n| n.map(str::to_owned))
+        );
+        c.upsert(entry("a", "a2"));
+        assert_eq!(names(&c, &["a"]), [Some("a2".to_owned())]);
+    }
+
+    #[test]
+    fn changing_entries_in_place_keeps_them_findable() {
+        let mut c = Catalogue::new(vec![entry("b", "乙"), entry("a", "甲")]);
+        c.update_each(|e| e.name.push('*'));
+        assert_eq!(
+            names(&c, &["a", "b"]),
+            [Some("甲*".to_owned()), Some("乙*".to_owned())]
+        );
+        // A change that renames ids (never meant to happen) still leaves lookups right.
+        c.update_each(|e| e.id = format!("z{}", e.id));
+        assert_eq!(
+            names(&c, &["a", "za", "zb"]),
+            [None, Some("甲*".to_owned()), Some("乙*".to_owned())]
         );
     }
 }

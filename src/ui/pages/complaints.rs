@@ -65,7 +65,7 @@ pub fn ComplaintList(complaints: Vec<Complaint>, testid: &'static str) -> impl I
         <ul class="visit-list" data-testid=testid>
             {complaints.into_iter().map(|c| {
                 let customer = files.catalogue.with_untracked(|all| {
-                    all.iter().find(|e| e.id == c.customer_id).map(|e| e.name.clone()).unwrap_or_default()
+                    all.get(&c.customer_id).map(|e| e.name.clone()).unwrap_or_default()
                 });
                 let overdue = c.is_overdue(today);
                 let status = if c.status == ComplaintStatus::Closed { Msg::ComplaintClosed } else { Msg::ComplaintOpen };

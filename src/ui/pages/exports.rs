@@ -61,8 +61,7 @@ pub async fn save_table(
 /// Name and archive number of a file, and whether it is confidential.
 fn file_of(files: Files, id: &str) -> (String, String, bool) {
     files.catalogue.with_untracked(|all| {
-        all.iter()
-            .find(|e| e.id == id)
+        all.get(id)
             .map(|e| (e.name.clone(), e.archive_no.clone(), e.secret.is_sealed()))
             .unwrap_or_default()
     })

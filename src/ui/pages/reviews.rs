@@ -121,8 +121,7 @@ fn DueRow(item: DueItem) -> impl IntoView {
     let db = use_db();
     let files = use_files();
     let (name, archive_no) = files.catalogue.with_untracked(|all| {
-        all.iter()
-            .find(|e| e.id == item.customer_id)
+        all.get(&item.customer_id)
             .map(|e| (e.name.clone(), e.archive_no.clone()))
             .unwrap_or_default()
     });
@@ -242,8 +241,7 @@ fn ArchiveCheck(facts: Memo<Option<Vec<FileFacts>>>) -> impl IntoView {
     };
     let name_of = move |id: &str| {
         files.catalogue.with_untracked(|all| {
-            all.iter()
-                .find(|e| e.id == id)
+            all.get(id)
                 .map(|e| (e.name.clone(), e.archive_no.clone()))
                 .unwrap_or_default()
         })

@@ -226,7 +226,7 @@ pub fn Import(role: Role) -> impl IntoView {
                 files_ctx.reference.set(lists);
             }
             if let Ok(entries) = db.catalogue().await {
-                files_ctx.catalogue.set(entries);
+                files_ctx.catalogue.set(entries.into());
                 if let Ok(open) = db.unsealed_catalogue().await {
                     files_ctx.merge_unsealed(open);
                 }

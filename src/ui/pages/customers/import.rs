@@ -177,8 +177,7 @@ pub fn ImportPage() -> impl IntoView {
     });
     let archive_of = move |id: &str| {
         files.catalogue.with_untracked(|all| {
-            all.iter()
-                .find(|e| e.id == id)
+            all.get(id)
                 .map(|e| e.archive_no.clone())
                 .unwrap_or_default()
         })

@@ -368,7 +368,7 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
                 Ok(()) => {
                     files
                         .catalogue
-                        .update(|all| all.retain(|e| e.id != record.customer_id));
+                        .update(|all| _ = all.remove(&record.customer_id));
                     changed.run(());
                 }
                 Err(e) => problem.set(Some(store_error_text(i18n, &e))),

@@ -103,7 +103,7 @@ pub fn CustomersPage() -> impl IntoView {
         {move || match files.loaded.get() {
             None => view! { <p class="muted">{i18n.t(Msg::LoadingFiles)}</p> }.into_any(),
             Some(Err(_)) => ().into_any(),
-            Some(Ok(())) if files.catalogue.with(Vec::is_empty) => {
+            Some(Ok(())) if files.catalogue.with(|c| c.is_empty()) => {
                 view! { <EmptyState message=Msg::CustomersEmpty hint=Msg::CustomersEmptyHint /> }.into_any()
             }
             Some(Ok(())) => {

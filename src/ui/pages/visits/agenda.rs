@@ -60,8 +60,7 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
         Item::Complaint { customer_id, .. } => (customer_id.clone(), Msg::AgendaComplaint),
     };
     let customer = files.catalogue.with_untracked(|all| {
-        all.iter()
-            .find(|e| e.id == customer_id)
+        all.get(&customer_id)
             .map(|e| e.name.clone())
             .unwrap_or_default()
     });

@@ -84,7 +84,7 @@ pub fn VisitList(visits: Vec<Visit>, testid: &'static str) -> impl IntoView {
         <ul class="visit-list" data-testid=testid>
             {visits.into_iter().map(|v| {
                 let customer = files.catalogue.with_untracked(|all| {
-                    all.iter().find(|e| e.id == v.customer_id).map(|e| e.name.clone()).unwrap_or_default()
+                    all.get(&v.customer_id).map(|e| e.name.clone()).unwrap_or_default()
                 });
                 let excerpt: String = v.summary.chars().take(60).collect();
                 let draft = v.status == VisitStatus::Draft;
