@@ -314,6 +314,17 @@ async function saveVisit(page, summary) {
   }, summary);
 }
 
+/** The header's link back to the list, from a file: time until the list's rows show. */
+async function backToList(page) {
+  return page.evaluate(async () => {
+    const link = document.querySelector('nav.main-nav a[href="/customers"]');
+    const t0 = performance.now();
+    link.click();
+    const t1 = await window.__waitFor(() => document.querySelector('[data-testid="customer-row"]'));
+    return t1 - t0;
+  });
+}
+
 async function unlock(page, passphrase) {
   // The app opens locked; after the first unlock, lock again. As a rep would: the app
   // opened to its list, then the header's unlock link (typing the passphrase takes the
@@ -514,6 +525,8 @@ async function benchInContext(context, url, n, scale, log, sections) {
   log("opening files and saving visits");
   const opens = [];
   const saves = [];
+  const backs = [];
+  const reads = [];
   for (let i = 0; i < REPS; i++) {
     await page.goto(url + "/customers");
     // Sealed files (no name while locked) sort first; a search shows named ones.
@@ -527,7 +540,11 @@ async function benchInContext(context, url, n, scale, log, sections) {
     }
     const o = await openFile(page, 3 + i);
     opens.push(o.ms);
+    // Back after reading a file, then the same file again to record a visit.
+    reads.push(await backToList(page));
+    await openFile(page, 3 + i);
     saves.push(await saveVisit(page, `基准拜访 ${i} ${Date.now()}`));
+    backs.push(await backToList(page));
     if (cdp) {
       const { profile } = await cdp.send("Profiler.stop");
       await mkdir(CPU_PROFILE, { recursive: true });
@@ -537,6 +554,8 @@ async function benchInContext(context, url, n, scale, log, sections) {
   }
   record(scale, "open a customer file (click → file shown)", opens, { target: "≤ 10" });
   record(scale, "save a visit form (click → committed, file shown)", saves, { target: "≤ 10" });
+  record(scale, "back to the list from a file (click → rows shown)", reads);
+  record(scale, "back to the list after a save (click → rows shown)", backs);
 
   log("unlock");
   const passphrase = await page.evaluate(() => window.dossierBench.passphrase());

@@ -2,13 +2,14 @@
 //! each save), the device's profile, and the list's query, kept while the user opens
 //! files and comes back.
 
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::AppDb;
-use crate::core::customer::catalogue::{Catalogue, CatalogueEntry};
+use crate::core::customer::catalogue::{Catalogue, CatalogueEntry, distinct};
 use crate::core::customer::model::Customer;
-use crate::core::customer::query::Query;
+use crate::core::customer::query::{self, Prepared, Query};
 use crate::core::reference::ReferenceLists;
 use crate::core::store::{CustomerStore, Profile, StoreError};
 
@@ -24,6 +25,17 @@ pub struct Files {
     pub reference: RwSignal<ReferenceLists>,
     /// Bumped after a backup or an exported bundle, for the backup reminder.
     pub backed_up: RwSignal<u32>,
+    /// The list's sort order and search signatures, computed when the list first needs
+    /// them after the catalogue or the sort changed, and kept while files are opened: at
+    /// 100,000 files they take a good part of a second to compute.
+    pub prepared: Memo<Prepared>,
+    /// Bumped at each recomputation of `prepared`, whose row numbers it dates.
+    pub generation: StoredValue<u64>,
+    /// The list's last matches (ungrouped): the generation, the query, the rows.
+    pub matches: StoredValue<Option<(u64, Query, Vec<usize>)>>,
+    /// The regions and industries the files have, for the filters (kept like `prepared`).
+    pub regions: Memo<Vec<String>>,
+    pub industries: Memo<Vec<String>>,
 }
 
 impl Files {
@@ -53,13 +65,30 @@ impl Files {
 
 /// Provides [`Files`] and loads it as soon as the database is open.
 pub fn provide_files(db: AppDb) -> Files {
+    let catalogue = RwSignal::new(Catalogue::default());
+    let query = RwSignal::new(Query::default());
+    let sort = Memo::new(move |_| query.with(|q| q.sort));
+    let signatures = Memo::new(move |_| catalogue.with(|all| query::signatures(all)));
+    let generation = StoredValue::new(0u64);
+    let prepared = Memo::new(move |_| {
+        generation.update_value(|g| *g += 1);
+        Prepared {
+            order: catalogue.with(|all| query::sorted(all, sort.get(), Utc::now())),
+            signatures: signatures.get(),
+        }
+    });
     let files = Files {
-        catalogue: RwSignal::new(Catalogue::default()),
+        catalogue,
         loaded: RwSignal::new(None),
         profile: RwSignal::new(None),
         reference: RwSignal::new(ReferenceLists::default()),
         backed_up: RwSignal::new(0),
-        query: RwSignal::new(Query::default()),
+        query,
+        prepared,
+        generation,
+        matches: StoredValue::new(None),
+        regions: Memo::new(move |_| catalogue.with(|all| distinct(all, |e| &e.region))),
+        industries: Memo::new(move |_| catalogue.with(|all| distinct(all, |e| &e.industry))),
     };
     provide_context(files);
     Effect::new(move || {

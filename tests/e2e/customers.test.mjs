@@ -90,6 +90,42 @@ test("typing pinyin initials finds a Chinese name, and it is still found after a
   assert.deepEqual(problems, []);
 });
 
+test("the list keeps its search while files are opened, and shows a renamed file as renamed", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Wang Fang", "R12");
+  for (const name of ["张三五金商行", "张伟电器", "李四食品有限公司"]) {
+    await app.startNewCustomer();
+    await app.field("Customer name").fill(name);
+    await app.save();
+    await expectText(app.title(), name);
+  }
+
+  await app.navLink("Customers").click();
+  await app.searchBox().fill("zhang");
+  await expectText(app.resultCount(), "2 files");
+  await app.customerRows().filter({ hasText: "张伟电器" }).click();
+  await expectText(app.title(), "张伟电器");
+  await app.navLink("Customers").click();
+  assert.equal(await app.searchBox().inputValue(), "zhang");
+  await expectText(app.resultCount(), "2 files");
+
+  // Renamed so that it no longer matches: gone from the kept search, found by its new name.
+  await app.customerRows().filter({ hasText: "张三五金商行" }).click();
+  await page.getByTestId("edit-customer").click();
+  await app.field("Customer name").fill("王五五金商行");
+  await page.getByTestId("change-reason").fill("new owner");
+  await app.save();
+  await expectText(app.title(), "王五五金商行");
+  await app.navLink("Customers").click();
+  await expectText(app.resultCount(), "1 files");
+  await expectMatch(app.customerRows().first(), /张伟电器/);
+  await app.searchBox().fill("wangwu");
+  await expectText(app.resultCount(), "1 files");
+  await expectMatch(app.customerRows().first(), /王五五金商行\s*R12-2026-00001/);
+  assert.deepEqual(problems, []);
+});
+
 test("a half-typed form survives the page being closed, and can then be saved", async (t) => {
   const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());

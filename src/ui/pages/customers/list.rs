@@ -40,32 +40,27 @@ pub fn CustomersPage() -> impl IntoView {
     let files = use_files();
     let q = files.query;
 
-    // Sorting and signatures wait for the catalogue or the sort to change; a keystroke
-    // only filters, and typing forward only re-checks the previous matches. Remembered
-    // matches hold indexes into one version of the catalogue: each recomputation of
-    // `prepared` starts a new generation, and older ones are ignored.
-    let sort = Memo::new(move |_| q.with(|q| q.sort));
-    let signatures = Memo::new(move |_| files.catalogue.with(|all| query::signatures(all)));
-    let generation = StoredValue::new(0u64);
-    let prepared = Memo::new(move |_| {
-        generation.update_value(|g| *g += 1);
-        query::Prepared {
-            order: files
-                .catalogue
-                .with(|all| query::sorted(all, sort.get(), Utc::now())),
-            signatures: signatures.get(),
-        }
-    });
-    let last = StoredValue::new(None::<(u64, Query, Vec<usize>)>);
+    // A keystroke only filters the sorted catalogue (see `Files::prepared`), and typing
+    // forward (or coming back to the list) only re-checks the previous matches.
+    // Remembered matches hold indexes into one version of the catalogue: they are used
+    // only within its generation.
+    let (prepared, generation, last) = (files.prepared, files.generation, files.matches);
     let groups = Memo::new(move |_| {
         let query = q.get();
         let groups = files.catalogue.with(|all| {
             prepared.with(|prepared| {
                 let current = generation.get_value();
                 last.with_value(|last| {
+                    let last = last.as_ref().filter(|(g, _, _)| *g == current);
+                    // Back on the list with the same query: the same rows.
+                    if let Some((_, _, rows)) = last.filter(|(_, before, _)| *before == query) {
+                        return vec![query::ResultGroup {
+                            key: String::new(),
+                            rows: rows.clone(),
+                        }];
+                    }
                     let within = last
-                        .as_ref()
-                        .filter(|(g, before, _)| *g == current && query::narrows(before, &query))
+                        .filter(|(_, before, _)| query::narrows(before, &query))
                         .map(|(_, _, rows)| rows.as_slice());
                     query::run_prepared(all, prepared, &query, Utc::now(), within)
                 })
@@ -131,19 +126,7 @@ fn Toolbar() -> impl IntoView {
     let i18n = use_i18n();
     let files = use_files();
     let q = files.query;
-    let distinct = move |field: fn(&CatalogueEntry) -> &String| {
-        let mut values: Vec<String> = files.catalogue.with(|all| {
-            all.iter()
-                .map(|e| field(e).clone())
-                .filter(|v| !v.is_empty())
-                .collect()
-        });
-        values.sort();
-        values.dedup();
-        values
-    };
-    let regions = Memo::new(move |_| distinct(|e| &e.region));
-    let industries = Memo::new(move |_| distinct(|e| &e.industry));
+    let (regions, industries) = (files.regions, files.industries);
 
     view! {
         <div class="toolbar" role="search">
