@@ -141,10 +141,6 @@ impl Catalogue {
             *self = Catalogue::new(std::mem::take(&mut self.entries));
         }
     }
-
-    pub fn into_entries(self) -> Vec<CatalogueEntry> {
-        self.entries
-    }
 }
 
 /// The different non-empty values of one field, sorted: a filter's choices. Each value is
