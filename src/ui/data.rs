@@ -48,11 +48,7 @@ impl Files {
     /// At a lock: confidential files' entries go back to what a thief could read.
     pub fn redact_sealed(self) {
         self.catalogue.update(|all| {
-            all.update_each(|e| {
-                if e.secret.is_sealed() && !e.sealed {
-                    *e = e.redacted();
-                }
-            });
+            all.replace_each(|e| (e.secret.is_sealed() && !e.sealed).then(|| e.redacted()));
         });
     }
 

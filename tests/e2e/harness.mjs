@@ -198,6 +198,16 @@ export class AppPage {
     await this.page.getByTestId("save-customer").click();
   }
 
+  /** Creates files with only a name, one after another, each shown once saved. */
+  async createFiles(...names) {
+    for (const name of names) {
+      await this.startNewCustomer();
+      await this.field("Customer name").fill(name);
+      await this.save();
+      await expectText(this.title(), name);
+    }
+  }
+
   async navTexts() {
     return (await this.navLinks().allTextContents()).map((t) => t.trim());
   }

@@ -111,12 +111,7 @@ test("an emergency report puts the file first, asks for a bundle now, and is res
   const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
   await app.setProfile("Li Wei", "R07");
-  for (const name of ["安信电器", "珠江五金"]) {
-    await app.startNewCustomer();
-    await app.field("Customer name").fill(name);
-    await app.save();
-    await expectText(app.title(), name);
-  }
+  await app.createFiles("安信电器", "珠江五金");
   await page.getByTestId("emergency-report").click();
   await page.getByTestId("emergency-kind").selectOption({ label: "Cheque postponement, likely to bounce" });
   await page.getByTestId("emergency-note").fill("支票 No.8821 要求延期两周");

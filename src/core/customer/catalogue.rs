@@ -58,7 +58,8 @@ pub struct CatalogueEntry {
 /// files, opening a file scanned the list six times).
 ///
 /// Reads go through `Deref` to the entries as a slice, in no particular order; changes
-/// through [`Catalogue::upsert`] and [`Catalogue::update_each`], which keep the index.
+/// through [`Catalogue::upsert`], [`Catalogue::remove`] and [`Catalogue::replace_each`],
+/// which keep the index.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalogue {
     entries: Vec<CatalogueEntry>,
@@ -128,14 +129,18 @@ impl Catalogue {
         Some(self.entries.swap_remove(pos))
     }
 
-    /// Changes entries in place. `change` must leave ids as they are; if it did not, the
-    /// index is rebuilt (so lookups stay right either way).
-    pub fn update_each(&mut self, mut change: impl FnMut(&mut CatalogueEntry)) {
+    /// Replaces each entry for which `with` gives a new one. A replacement of another id
+    /// (never meant to happen) has the index rebuilt, so lookups stay right either way.
+    pub fn replace_each(
+        &mut self,
+        mut with: impl FnMut(&CatalogueEntry) -> Option<CatalogueEntry>,
+    ) {
         let mut moved = false;
         for e in &mut self.entries {
-            let before = e.id.clone();
-            change(e);
-            moved |= e.id != before;
+            if let Some(new) = with(e) {
+                moved |= new.id != e.id;
+                *e = new;
+            }
         }
         if moved {
             *self = Catalogue::new(std::mem::take(&mut self.entries));
@@ -515,13 +520,23 @@ mod tests {
     #[test]
     fn changing_entries_in_place_keeps_them_findable() {
         let mut c = Catalogue::new(vec![entry("b", "乙"), entry("a", "甲")]);
-        c.update_each(|e| e.name.push('*'));
+        c.replace_each(|e| {
+            Some(CatalogueEntry {
+                name: format!("{}*", e.name),
+                ..e.clone()
+            })
+        });
         assert_eq!(
             names(&c, &["a", "b"]),
             [Some("甲*".to_owned()), Some("乙*".to_owned())]
         );
         // A change that renames ids (never meant to happen) still leaves lookups right.
-        c.update_each(|e| e.id = format!("z{}", e.id));
+        c.replace_each(|e| {
+            Some(CatalogueEntry {
+                id: format!("z{}", e.id),
+                ..e.clone()
+            })
+        });
         assert_eq!(
             names(&c, &["a", "za", "zb"]),
             [None, Some("甲*".to_owned()), Some("乙*".to_owned())]
