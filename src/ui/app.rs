@@ -14,6 +14,7 @@ use super::pages::{
     ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
+use super::read_ahead::provide_read_ahead;
 use super::status::provide_status;
 use super::vault::provide_vault;
 use crate::core::i18n::Msg;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
     let db = AppDb(LocalResource::new(Db::open));
     provide_context(db);
     let files = provide_files(db);
+    provide_read_ahead(db, files);
     let vault = provide_vault(db, files);
     let main = NodeRef::<leptos::html::Main>::new();
     // The router would treat "#main" as a navigation; move focus ourselves.

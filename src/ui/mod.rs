@@ -14,6 +14,7 @@ mod header;
 pub mod i18n;
 mod notices;
 mod pages;
+mod read_ahead;
 mod status;
 mod vault;
 

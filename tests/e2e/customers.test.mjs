@@ -116,6 +116,41 @@ test("the list keeps its search while files are opened, and shows a renamed file
   assert.deepEqual(problems, []);
 });
 
+test("a file opened from the list is the one clicked, with its latest visit, after a press on another row", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Wang Fang", "R12");
+  await app.createFiles("甲方五金商行", "乙方食品有限公司");
+  await app.navLink("Customers").click();
+
+  // A press on one row let go elsewhere (a scroll on a touch screen) opens nothing…
+  await app.customerRows().filter({ hasText: "甲方五金商行" }).hover();
+  await page.mouse.down();
+  const heading = await app.title().boundingBox();
+  await page.mouse.move(heading.x + 5, heading.y + 5, { steps: 5 });
+  await page.mouse.up();
+  assert.match(new URL(page.url()).pathname, /^\/customers\/?$/);
+  // …and the next click opens its own file, not the one pressed.
+  await app.customerRows().filter({ hasText: "乙方食品有限公司" }).click();
+  await expectText(app.title(), "乙方食品有限公司");
+
+  // The visit just saved is on the file it returns to, and on the file opened again.
+  await page.getByTestId("record-visit").click();
+  await app.visitField("Discussion summary").fill("试用装反馈良好");
+  await page.getByTestId("submit-visit").click();
+  await expectText(app.title(), "乙方食品有限公司");
+  await expectMatch(page.getByTestId("customer-visits"), /试用装反馈良好/);
+  await app.navLink("Customers").click();
+  await app.customerRows().filter({ hasText: "乙方食品有限公司" }).click();
+  await expectText(app.title(), "乙方食品有限公司");
+  await expectMatch(page.getByTestId("customer-visits"), /试用装反馈良好/);
+  await app.navLink("Customers").click();
+  await app.customerRows().filter({ hasText: "甲方五金商行" }).click();
+  await expectText(app.title(), "甲方五金商行");
+  assert.equal(await page.getByText("试用装反馈良好").count(), 0);
+  assert.deepEqual(problems, []);
+});
+
 test("a half-typed form survives the page being closed, and can then be saved", async (t) => {
   const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());

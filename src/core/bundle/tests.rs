@@ -397,3 +397,80 @@ fn the_sliced_hash_is_the_standard_sha256() {
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     );
 }
+
+#[test]
+fn a_bundle_written_from_stored_text_reads_back_as_the_same_records() {
+    use crate::core::complaint::Complaint;
+    use crate::core::customer::generate;
+    use crate::core::customer::history::{ChangeKind, HistoryEntry};
+    use crate::core::visit::model::{Visit, VisitStatus};
+    use serde_json::value::RawValue;
+
+    let w = world();
+    let customers = generate::customers(20, 7, "R07", now());
+    let c = Contents {
+        history: customers
+            .iter()
+            .map(|c| HistoryEntry {
+                id: format!("h-{}", c.id),
+                customer_id: c.id.clone(),
+                at: now(),
+                by: "李伟".into(),
+                reason: String::new(),
+                kind: ChangeKind::Created,
+                revision: 1,
+                changes: Vec::new(),
+            })
+            .collect(),
+        visits: customers
+            .iter()
+            .map(|c| Visit {
+                id: format!("v-{}", c.id),
+                customer_id: c.id.clone(),
+                status: VisitStatus::Submitted,
+                summary: format!("{} 洽谈 \"引号\" \\ 反斜杠", c.basic.name),
+                ..Visit::default()
+            })
+            .collect(),
+        complaints: vec![Complaint {
+            id: "k1".into(),
+            customer_id: customers[0].id.clone(),
+            ..Complaint::default()
+        }],
+        ack: Some(Ack {
+            sequence: 3,
+            exported_at: now(),
+        }),
+        customers,
+        ..Contents::default()
+    };
+    fn text<T: serde::Serialize>(records: &[T]) -> Vec<Box<RawValue>> {
+        records
+            .iter()
+            .map(|r| RawValue::from_string(serde_json::to_string(r).unwrap()).unwrap())
+            .collect()
+    }
+    let stored = StoredContents {
+        customers: text(&c.customers),
+        history: text(&c.history),
+        visits: text(&c.visits),
+        complaints: text(&c.complaints),
+        viewings: c.viewings.clone(),
+        destructions: c.destructions.clone(),
+        ack: c.ack.clone(),
+        reference: c.reference.clone(),
+    };
+    let written = write(
+        Outgoing {
+            sender: &w.rep,
+            recipient: &w.office.public(),
+            bundle_id: "b-stored".into(),
+            sequence: 1,
+            created_at: now(),
+        },
+        &stored,
+    );
+    assert_eq!(written.manifest.counts, c.counts());
+    let v = read_as_office(&w, &written.bytes, &Custody::default()).unwrap();
+    assert_eq!(v.contents, c);
+}

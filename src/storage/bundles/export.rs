@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
+use serde_json::value::RawValue;
+
 use super::*;
+use crate::core::bundle::{Records, StoredContents};
 
 impl Db {
     /// Writes a bundle for `peer` (head office, or a rep's device) of what changed since
@@ -108,54 +111,62 @@ impl Db {
     }
 
     /// Records changed after `since` (all if `None`); for a rep, only that rep's files.
+    /// The records stay the JSON text they are stored as (opened if sealed): only the
+    /// few fields that choose them are read.
     async fn changed_since(
         &self,
         since: Option<DateTime<Utc>>,
         for_rep: Option<&str>,
-    ) -> Result<Contents, StoreError> {
+    ) -> Result<StoredContents, StoreError> {
         let after = |t: DateTime<Utc>| since.is_none_or(|s| t > s);
-        let every = self.every_record().await?;
-        let customers: Vec<Customer> = self.open_each(schema::CUSTOMERS, every.customers)?;
+        let every = self
+            .every_record::<Raw<CustomerPeek>, Raw<HistoryPeek>, Raw<VisitPeek>, Raw<ComplaintPeek>>()
+            .await?;
+        let customers = self.open_each(schema::CUSTOMERS, every.customers)?;
         // A rep gets the files assigned to it, and those it created (so it also learns
         // when one of them is reassigned to someone else).
-        let mine = |c: &Customer| {
+        let mine = |c: &CustomerPeek| {
             for_rep.is_none_or(|rep| {
                 c.assigned_to == rep || c.archive_no.starts_with(&format!("{rep}-"))
             })
         };
         let chosen: std::collections::BTreeSet<String> = customers
             .iter()
-            .filter(|c| mine(c))
-            .map(|c| c.id.clone())
+            .filter(|c| mine(&c.peek))
+            .map(|c| c.peek.id.clone())
             .collect();
-        let history: Vec<HistoryEntry> = self.open_each(schema::HISTORY, every.history)?;
-        let visits: Vec<Visit> = self.open_each(schema::VISITS, every.visits)?;
-        let complaints: Vec<Complaint> = self.open_each(schema::COMPLAINTS, every.complaints)?;
+        let history = self.open_each(schema::HISTORY, every.history)?;
+        let visits = self.open_each(schema::VISITS, every.visits)?;
+        let complaints = self.open_each(schema::COMPLAINTS, every.complaints)?;
         let viewings = if for_rep.is_none() {
             self.viewing_record().await?.0
         } else {
             Vec::new()
         };
-        Ok(Contents {
+        Ok(StoredContents {
             customers: customers
                 .into_iter()
-                .filter(|c| mine(c) && after(c.updated_at))
+                .filter(|c| mine(&c.peek) && after(c.peek.updated_at))
+                .map(|c| c.json)
                 .collect(),
             history: history
                 .into_iter()
-                .filter(|h| chosen.contains(&h.customer_id) && after(h.at))
+                .filter(|h| chosen.contains(&h.peek.customer_id) && after(h.peek.at))
+                .map(|h| h.json)
                 .collect(),
             visits: visits
                 .into_iter()
                 .filter(|v| {
-                    v.status == VisitStatus::Submitted
-                        && chosen.contains(&v.customer_id)
-                        && after(v.updated_at)
+                    v.peek.status == VisitStatus::Submitted
+                        && chosen.contains(&v.peek.customer_id)
+                        && after(v.peek.updated_at)
                 })
+                .map(|v| v.json)
                 .collect(),
             complaints: complaints
                 .into_iter()
-                .filter(|c| chosen.contains(&c.customer_id) && after(c.updated_at))
+                .filter(|c| chosen.contains(&c.peek.customer_id) && after(c.peek.updated_at))
+                .map(|c| c.json)
                 .collect(),
             viewings: viewings.into_iter().filter(|v| after(v.at)).collect(),
             destructions: self
@@ -173,7 +184,15 @@ impl Db {
     /// so the four are one consistent moment (a save cannot fall between two of them),
     /// and the four reads are issued together, so the browser reads the later stores
     /// while the first ones are decoded here.
-    pub(super) async fn every_record(&self) -> Result<EveryRecord, StoreError> {
+    pub(super) async fn every_record<C, H, V, K>(
+        &self,
+    ) -> Result<EveryRecord<C, H, V, K>, StoreError>
+    where
+        C: serde::de::DeserializeOwned,
+        H: serde::de::DeserializeOwned,
+        V: serde::de::DeserializeOwned,
+        K: serde::de::DeserializeOwned,
+    {
         let tx = self.database().transaction(schema::FILE_RECORDS).build()?;
         let (customers, history, visits, complaints) = (
             tx.object_store(schema::CUSTOMERS)?,
@@ -211,10 +230,56 @@ impl Db {
     }
 }
 
-/// See [`Db::every_record`].
-pub(super) struct EveryRecord {
-    pub customers: Vec<Stored<Customer>>,
-    pub history: Vec<Stored<HistoryEntry>>,
-    pub visits: Vec<Stored<Visit>>,
-    pub complaints: Vec<Stored<Complaint>>,
+/// See [`Db::every_record`]: customers, history, visits, complaints.
+pub(super) struct EveryRecord<C, H, V, K> {
+    pub customers: Vec<Stored<C>>,
+    pub history: Vec<Stored<H>>,
+    pub visits: Vec<Stored<V>>,
+    pub complaints: Vec<Stored<K>>,
+}
+
+/// A record as the JSON text it is stored as, with the fields `P` an export chooses by.
+/// Only serde_json can read one (both ways [`Stored`] reads records use it).
+pub(super) struct Raw<P> {
+    json: Box<RawValue>,
+    peek: P,
+}
+
+impl<'de, P: serde::de::DeserializeOwned> Deserialize<'de> for Raw<P> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let json = Box::<RawValue>::deserialize(d)?;
+        let peek = serde_json::from_str(json.get()).map_err(D::Error::custom)?;
+        Ok(Raw { json, peek })
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct CustomerPeek {
+    id: String,
+    archive_no: String,
+    assigned_to: String,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct HistoryPeek {
+    customer_id: String,
+    at: DateTime<Utc>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct VisitPeek {
+    customer_id: String,
+    status: VisitStatus,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct ComplaintPeek {
+    customer_id: String,
+    updated_at: DateTime<Utc>,
 }

@@ -66,7 +66,9 @@ impl Db {
 
     /// The local copies of what `contents` touches (all of them: imports are rare).
     async fn local_for(&self, _contents: &Contents) -> Result<Local, StoreError> {
-        let every = self.every_record().await?;
+        let every = self
+            .every_record::<Customer, HistoryEntry, Visit, Complaint>()
+            .await?;
         let customers: Vec<Customer> = self.open_each(schema::CUSTOMERS, every.customers)?;
         let visits: Vec<Visit> = self.open_each(schema::VISITS, every.visits)?;
         let complaints: Vec<Complaint> = self.open_each(schema::COMPLAINTS, every.complaints)?;

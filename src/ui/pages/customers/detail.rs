@@ -27,6 +27,7 @@ use crate::ui::format::{date, money};
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
 use crate::ui::pages::complaints::{ComplaintList, RegisterComplaintButton};
 use crate::ui::pages::visits::VisitList;
+use crate::ui::read_ahead::use_read_ahead;
 use crate::ui::vault::FileGate;
 
 /// The page of one file, by the `:id` in its address, behind the vault's gate.
@@ -45,11 +46,15 @@ pub fn CustomerPage() -> impl IntoView {
 fn CustomerLoaded(id: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
+    let read_ahead = use_read_ahead();
     let loaded = LocalResource::new(move || {
         let id = id.get();
         async move {
             let db = db.ready()?;
-            let found = db.file_with_records(&id).await;
+            let found = match read_ahead.take(&id).await {
+                Some(read) => Ok(Some(read)),
+                None => db.file_with_records(&id).await,
+            };
             // A destroyed file's address says so, with its destruction record.
             let destroyed = match &found {
                 Ok(None) => db.destruction(&id).await.ok().flatten(),

@@ -7,6 +7,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use wasm_bindgen::JsCast;
 
 use super::badges::{GradeMark, SecretMark, StatusMark};
 use crate::core::customer::catalogue::CatalogueEntry;
@@ -20,6 +21,7 @@ use crate::ui::data::use_files;
 use crate::ui::i18n::{store_error_text, use_i18n};
 use crate::ui::pages::exports::{Format, save_table};
 use crate::ui::pages::{EmptyState, PageTitle};
+use crate::ui::read_ahead::use_read_ahead;
 
 /// Height of one row in pixels; `style/main.css` gives `.vrow` the same.
 const ROW_HEIGHT: f64 = 56.0;
@@ -291,6 +293,18 @@ fn VirtualList(rows: Memo<Vec<Row>>) -> impl IntoView {
     let files = use_files();
     let viewport = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0.0);
+    // One listener for all rows: a press or click on a row starts reading its file.
+    let read_ahead = use_read_ahead();
+    let read_row = move |ev: &web_sys::Event| {
+        let href = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[data-testid=customer-row]").ok().flatten())
+            .and_then(|row| row.get_attribute("href"));
+        if let Some(id) = href.as_deref().and_then(|h| h.strip_prefix("/customers/")) {
+            read_ahead.start(id);
+        }
+    };
     // The list is never taller than the window, so the window's height bounds the rows
     // in view however the list's own height changes with the number of results.
     let window_height = || {
@@ -319,6 +333,12 @@ fn VirtualList(rows: Memo<Vec<Row>>) -> impl IntoView {
                     scroll_top.set(f64::from(el.scroll_top()));
                 }
             }
+            on:pointerdown=move |ev| {
+                if ev.button() == 0 && !ev.ctrl_key() && !ev.meta_key() && !ev.shift_key() {
+                    read_row(&ev);
+                }
+            }
+            on:click=move |ev| read_row(&ev)
         >
             <div class="vlist-space" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
                 {move || {

@@ -15,6 +15,7 @@ use crate::core::visit::submit::{SubmitError, check, submit};
 use crate::ui::app::use_db;
 use crate::ui::form::{FormState, SelectField, TextField, use_form};
 use crate::ui::i18n::{store_error_text, use_i18n};
+use crate::ui::read_ahead::use_read_ahead;
 
 /// Text of an optional date for a date input, and back.
 fn date_text(d: Option<NaiveDate>) -> String {
@@ -30,6 +31,7 @@ fn parse_date(v: &str) -> Option<NaiveDate> {
 pub fn VisitForm(visit: Visit) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
+    let read_ahead = use_read_ahead();
     let navigate = use_navigate();
     let draft = RwSignal::new(visit);
     let errors = RwSignal::new(Vec::new());
@@ -63,10 +65,13 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
                     return;
                 };
                 match submit(&db, &snapshot, Utc::now()).await {
-                    Ok(done) => navigate(
-                        &format!("/customers/{}", done.customer_id),
-                        Default::default(),
-                    ),
+                    Ok(done) => {
+                        read_ahead.start(&done.customer_id);
+                        navigate(
+                            &format!("/customers/{}", done.customer_id),
+                            Default::default(),
+                        );
+                    }
                     Err(SubmitError::Invalid(problems)) => errors.set(problems),
                     Err(SubmitError::Store(e)) => failure.set(Some(e)),
                 }
