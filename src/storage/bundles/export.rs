@@ -240,7 +240,7 @@ pub(super) struct EveryRecord<C, H, V, K> {
 
 /// A record as the JSON text it is stored as, with the fields `P` an export chooses by.
 /// Only serde_json can read one (both ways [`Stored`] reads records use it).
-pub(super) struct Raw<P> {
+struct Raw<P> {
     json: Box<RawValue>,
     peek: P,
 }
@@ -256,7 +256,7 @@ impl<'de, P: serde::de::DeserializeOwned> Deserialize<'de> for Raw<P> {
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
-pub(super) struct CustomerPeek {
+struct CustomerPeek {
     id: String,
     archive_no: String,
     assigned_to: String,
@@ -264,14 +264,14 @@ pub(super) struct CustomerPeek {
 }
 
 #[derive(Deserialize)]
-pub(super) struct HistoryPeek {
+struct HistoryPeek {
     customer_id: String,
     at: DateTime<Utc>,
 }
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
-pub(super) struct VisitPeek {
+struct VisitPeek {
     customer_id: String,
     status: VisitStatus,
     updated_at: DateTime<Utc>,
@@ -279,7 +279,7 @@ pub(super) struct VisitPeek {
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
-pub(super) struct ComplaintPeek {
+struct ComplaintPeek {
     customer_id: String,
     updated_at: DateTime<Utc>,
 }
