@@ -4,8 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use dossier::core::bundle::BundleError;
 use dossier::core::bundle::exchange::Direction;
+use dossier::core::bundle::{self, BundleError};
 use dossier::core::customer::model::{CreditAssignment, CreditGrade, SecretLevel};
 use dossier::core::customer::save::{NewIds, save};
 use dossier::core::customer::validate::CustomerDraft;
@@ -78,6 +78,28 @@ async fn set_up(name: &str) -> Db {
     .await
     .unwrap();
     db
+}
+
+/// `bundle` with one byte of its payload entry changed and every ZIP checksum right.
+fn with_payload_byte_flipped(bundle: &[u8]) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut zip = zip::ZipArchive::new(Cursor::new(bundle)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == bundle::PAYLOAD {
+            let at = bytes.len() / 2;
+            bytes[at] ^= 0x01;
+        }
+        out.start_file(name, stored).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
 }
 
 /// Every store but the custody log (which records refusals too), as JSON text.
@@ -204,6 +226,15 @@ async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
         before,
         "a refused bundle changes nothing"
     );
+    // A forger's copy: one payload byte changed and the ZIP's checksums made right, so
+    // only the signed hash of the payload (hashed by WebCrypto here) can tell.
+    let forged = with_payload_byte_flipped(&first.bytes);
+    assert!(matches!(
+        hq.prepare_import("forged.dossier", &forged, "王经理", t(6))
+            .await,
+        Err(ExchangeError::Bundle(BundleError::PayloadAltered))
+    ));
+    assert_eq!(data_dump(&hq_name).await, before);
 
     hq.apply_import(&prepared, "王经理", t(7)).await.unwrap();
     assert_eq!(hq.catalogue().await.unwrap().len(), 2);
@@ -308,13 +339,24 @@ async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
     assert_eq!(at_hq.basic.phone, "0750-2000000");
 
     let log = laptop.custody_log().await.unwrap();
+    let first_logged = log.iter().find(|e| e.file_name == first.file_name).unwrap();
+    assert_eq!(
+        first_logged.sha256,
+        bundle::sha256_hex(&first.bytes),
+        "the custody log has the file's SHA-256, as `sha256sum` prints it"
+    );
+    let hq_log = hq.custody_log().await.unwrap();
+    let forged_logged = hq_log
+        .iter()
+        .find(|e| e.file_name == "forged.dossier")
+        .unwrap();
+    assert_eq!(forged_logged.sha256, bundle::sha256_hex(&forged));
     let kinds: Vec<Direction> = log.iter().map(|e| e.direction).collect();
     assert_eq!(
         kinds,
         [Direction::Export, Direction::Import, Direction::Export],
         "newest first"
     );
-    let hq_log = hq.custody_log().await.unwrap();
     assert!(
         hq_log.iter().any(|e| !e.refused.is_empty()),
         "refusals are logged"
@@ -464,4 +506,17 @@ async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record
     laptop.close();
     delete(&hq_name).await;
     delete(&rep_name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_browsers_sha256_is_the_bundles_sha256() {
+    use dossier::platform::digest;
+    assert_eq!(
+        digest::sha256_hex(b"abc").await,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!(digest::sha256_hex(&[]).await, bundle::sha256_hex(&[]));
+    // Longer than the 64 KiB slices the wasm hash is fed in, and not a multiple of them.
+    let long: Vec<u8> = (0..200_001u32).map(|i| (i * 31 % 251) as u8).collect();
+    assert_eq!(digest::sha256_hex(&long).await, bundle::sha256_hex(&long));
 }

@@ -256,6 +256,22 @@ pub struct Written {
 
 /// Builds a signed, encrypted bundle of `contents`.
 pub fn write(out: Outgoing, contents: &impl Records) -> Written {
+    let sealed = seal(out, contents);
+    let hash = sha256_hex(sealed.payload());
+    sealed.finish(hash)
+}
+
+/// A bundle's encrypted payload, waiting for its SHA-256 to be signed: [`write`] in two
+/// steps, so that the browser can hash with its own native SHA-256 (WebCrypto, which is
+/// asynchronous) instead of [`sha256_hex`] in wasm.
+pub struct Sealed<'a> {
+    out: Outgoing<'a>,
+    counts: Counts,
+    encrypted: Vec<u8>,
+}
+
+/// Encrypts `contents` for [`Sealed::finish`].
+pub fn seal<'a>(out: Outgoing<'a>, contents: &impl Records) -> Sealed<'a> {
     let payload = PayloadRef {
         bundle_id: &out.bundle_id,
         sender_id: &out.sender.id,
@@ -267,42 +283,64 @@ pub fn write(out: Outgoing, contents: &impl Records) -> Written {
         .encryption_key()
         .expect("enrolled identities have valid keys");
     let encrypted = age::encrypt(&[recipient_key], &plain);
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        version: VERSION,
-        bundle_id: out.bundle_id,
-        sender: out.sender.public(),
-        recipient: Party {
-            id: out.recipient.id.clone(),
-            rep_code: out.recipient.rep_code.clone(),
-            name: out.recipient.name.clone(),
-        },
-        sequence: out.sequence,
-        created_at: out.created_at,
+    Sealed {
+        out,
         counts: contents.counts(),
-        payload_sha256: sha256_hex(&encrypted),
-        payload_size: encrypted.len() as u64,
-    };
-    let manifest_json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
-    let signature = minisign::sign(out.sender, &manifest_json, &manifest.trusted_comment());
-
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .large_file(encrypted.len() > u32::MAX as usize / 2);
-    for (name, bytes) in [
-        (MANIFEST, manifest_json.as_slice()),
-        (SIGNATURE, signature.as_bytes()),
-        (PAYLOAD, encrypted.as_slice()),
-    ] {
-        zip.start_file(name, stored).expect("in-memory zip");
-        // In slices, so the ZIP's CRC-32 runs in optimized code (see `sha256_hex`).
-        for slice in bytes.chunks(SLICE) {
-            zip.write_all(slice).expect("in-memory zip");
-        }
+        encrypted,
     }
-    let bytes = zip.finish().expect("in-memory zip").into_inner();
-    Written { manifest, bytes }
+}
+
+impl Sealed<'_> {
+    /// The bytes whose SHA-256 [`Sealed::finish`] takes.
+    pub fn payload(&self) -> &[u8] {
+        &self.encrypted
+    }
+
+    /// Signs the manifest with `payload_sha256` (lowercase hex of [`Sealed::payload`]'s
+    /// SHA-256) and packs the bundle.
+    pub fn finish(self, payload_sha256: String) -> Written {
+        let Sealed {
+            out,
+            counts,
+            encrypted,
+        } = self;
+        let manifest = Manifest {
+            format: FORMAT.into(),
+            version: VERSION,
+            bundle_id: out.bundle_id,
+            sender: out.sender.public(),
+            recipient: Party {
+                id: out.recipient.id.clone(),
+                rep_code: out.recipient.rep_code.clone(),
+                name: out.recipient.name.clone(),
+            },
+            sequence: out.sequence,
+            created_at: out.created_at,
+            counts,
+            payload_sha256,
+            payload_size: encrypted.len() as u64,
+        };
+        let manifest_json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
+        let signature = minisign::sign(out.sender, &manifest_json, &manifest.trusted_comment());
+
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(encrypted.len() > u32::MAX as usize / 2);
+        for (name, bytes) in [
+            (MANIFEST, manifest_json.as_slice()),
+            (SIGNATURE, signature.as_bytes()),
+            (PAYLOAD, encrypted.as_slice()),
+        ] {
+            zip.start_file(name, stored).expect("in-memory zip");
+            // In slices, so the ZIP's CRC-32 runs in optimized code (see `sha256_hex`).
+            for slice in bytes.chunks(SLICE) {
+                zip.write_all(slice).expect("in-memory zip");
+            }
+        }
+        let bytes = zip.finish().expect("in-memory zip").into_inner();
+        Written { manifest, bytes }
+    }
 }
 
 /// What the importer knows: who it is, whom it trusts, what it has applied.
@@ -331,6 +369,20 @@ pub struct Verified {
 
 /// Checks `bytes` as a bundle for `receiver` and opens it; see the module's order.
 pub fn read(bytes: &[u8], receiver: &Receiver) -> Result<Verified, BundleError> {
+    let examined = examine(bytes, receiver)?;
+    let hash = sha256_hex(examined.payload());
+    examined.open(receiver, &hash, sha256_hex(bytes))
+}
+
+/// A bundle that passed the checks before its payload's hash (1 to 4 of the module's
+/// order): [`read`] in two steps, so that the browser can hash with WebCrypto.
+pub struct Examined {
+    manifest: Manifest,
+    payload: Vec<u8>,
+}
+
+/// Checks 1 to 4 of the module's order, and takes the payload out.
+pub fn examine(bytes: &[u8], receiver: &Receiver) -> Result<Examined, BundleError> {
     // 1. Size, container, format.
     if bytes.len() > MAX_BUNDLE_BYTES {
         return Err(BundleError::TooLarge);
@@ -414,37 +466,58 @@ pub fn read(bytes: &[u8], receiver: &Receiver) -> Result<Verified, BundleError> 
         });
     }
 
-    // 5. Payload: the signed hash, then decryption to its last byte.
     let payload = entry(&mut zip, PAYLOAD, MAX_BUNDLE_BYTES as u64)?;
-    if payload.len() as u64 != manifest.payload_size
-        || sha256_hex(&payload) != manifest.payload_sha256
-    {
-        return Err(if (payload.len() as u64) < manifest.payload_size {
-            BundleError::Truncated
-        } else {
-            BundleError::PayloadAltered
-        });
-    }
-    let plain = age::decrypt(&receiver.me.encryption_secret(), &payload).map_err(|e| match e {
-        age::AgeError::NotForThisKey => BundleError::NotForThisKey,
-        age::AgeError::Truncated => BundleError::Truncated,
-        _ => BundleError::PayloadAltered,
-    })?;
-    let inner: Payload =
-        serde_json::from_slice(&plain).map_err(|e| damaged(&format!("records: {e}")))?;
+    Ok(Examined { manifest, payload })
+}
 
-    // 6. The inside names the same bundle and sender as the signed outside.
-    if inner.bundle_id != manifest.bundle_id || inner.sender_id != manifest.sender.id {
-        return Err(BundleError::Repackaged);
+impl Examined {
+    /// The bytes whose SHA-256 [`Examined::open`] takes.
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
     }
-    if inner.contents.counts() != manifest.counts {
-        return Err(BundleError::PayloadAltered);
+
+    /// Checks 5 and 6 of the module's order, given `payload_sha256` (lowercase hex of
+    /// [`Examined::payload`]'s SHA-256) and `file_sha256` (the whole file's, for the
+    /// custody log).
+    pub fn open(
+        self,
+        receiver: &Receiver,
+        payload_sha256: &str,
+        file_sha256: String,
+    ) -> Result<Verified, BundleError> {
+        let Examined { manifest, payload } = self;
+        // 5. Payload: the signed hash, then decryption to its last byte.
+        if payload.len() as u64 != manifest.payload_size
+            || payload_sha256 != manifest.payload_sha256
+        {
+            return Err(if (payload.len() as u64) < manifest.payload_size {
+                BundleError::Truncated
+            } else {
+                BundleError::PayloadAltered
+            });
+        }
+        let plain =
+            age::decrypt(&receiver.me.encryption_secret(), &payload).map_err(|e| match e {
+                age::AgeError::NotForThisKey => BundleError::NotForThisKey,
+                age::AgeError::Truncated => BundleError::Truncated,
+                _ => BundleError::PayloadAltered,
+            })?;
+        let inner: Payload =
+            serde_json::from_slice(&plain).map_err(|e| damaged(&format!("records: {e}")))?;
+
+        // 6. The inside names the same bundle and sender as the signed outside.
+        if inner.bundle_id != manifest.bundle_id || inner.sender_id != manifest.sender.id {
+            return Err(BundleError::Repackaged);
+        }
+        if inner.contents.counts() != manifest.counts {
+            return Err(BundleError::PayloadAltered);
+        }
+        Ok(Verified {
+            manifest,
+            contents: inner.contents,
+            file_sha256,
+        })
     }
-    Ok(Verified {
-        manifest,
-        contents: inner.contents,
-        file_sha256: sha256_hex(bytes),
-    })
 }
 
 /// How much of a large buffer one call hashes, checksums or copies.

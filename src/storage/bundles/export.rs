@@ -40,7 +40,7 @@ impl Db {
             contents.reference = Some(self.reference_lists().await?).filter(|r| !r.is_empty());
         }
         let sequence = exchange.next_sequence;
-        let written = bundle::write(
+        let sealed = bundle::seal(
             Outgoing {
                 sender: &keys,
                 recipient: &peer,
@@ -50,6 +50,9 @@ impl Db {
             },
             &contents,
         );
+        drop(contents);
+        let payload_sha256 = digest::sha256_hex(sealed.payload()).await;
+        let written = sealed.finish(payload_sha256);
         exchange.next_sequence += 1;
         let entry = CustodyEntry {
             id: format!("{}-{}", now.timestamp_millis(), written.manifest.bundle_id),
@@ -59,7 +62,7 @@ impl Db {
             peer: format!("{} {}", peer.rep_code, peer.name),
             file_name: written.manifest.file_name(),
             size: written.bytes.len() as u64,
-            sha256: bundle::sha256_hex(&written.bytes),
+            sha256: digest::sha256_hex(&written.bytes).await,
             counts: written.manifest.counts.clone(),
             refused: String::new(),
         };

@@ -40,7 +40,7 @@ impl Db {
                         peer: String::new(),
                         file_name: file_name.to_owned(),
                         size: bytes.len() as u64,
-                        sha256: bundle::sha256_hex(bytes),
+                        sha256: digest::sha256_hex(bytes).await,
                         counts: bundle::Counts::default(),
                         refused: e.to_string(),
                     };
@@ -54,14 +54,15 @@ impl Db {
     async fn check(&self, bytes: &[u8]) -> Result<Verified, ExchangeError> {
         let keys = self.device_keys().await?;
         let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
-        Ok(bundle::read(
-            bytes,
-            &Receiver {
-                me: &keys,
-                trusted: &exchange.trusted,
-                custody: &exchange.custody,
-            },
-        )?)
+        let receiver = Receiver {
+            me: &keys,
+            trusted: &exchange.trusted,
+            custody: &exchange.custody,
+        };
+        let examined = bundle::examine(bytes, &receiver)?;
+        let payload_sha256 = digest::sha256_hex(examined.payload()).await;
+        let file_sha256 = digest::sha256_hex(bytes).await;
+        Ok(examined.open(&receiver, &payload_sha256, file_sha256)?)
     }
 
     /// The local copies of what `contents` touches (all of them: imports are rare).

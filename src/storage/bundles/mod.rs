@@ -36,6 +36,7 @@ use crate::core::store::StoreError;
 use crate::core::vault::log::ViewingEntry;
 use crate::core::vault::{RecordRef, Sealed};
 use crate::core::visit::model::{Visit, VisitStatus};
+use crate::platform::digest;
 
 const DEVICE_KEYS_REF: RecordRef = RecordRef {
     store: schema::META,
