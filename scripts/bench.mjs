@@ -536,6 +536,8 @@ async function benchInContext(context, url, n, scale, log, sections) {
   const saves = [];
   const backs = [];
   const reads = [];
+  const edits = [];
+  const edited = [];
   for (let i = 0; i < REPS; i++) {
     await page.goto(url + "/customers");
     // Sealed files (no name while locked) sort first; a search shows named ones.
@@ -561,6 +563,18 @@ async function benchInContext(context, url, n, scale, log, sections) {
       saves.push(await saveVisit(page, `基准拜访 ${i} ${j} ${Date.now()}`));
       backs.push(await backToList(page));
     }
+    // A file edited (its phone number), then back to the list, which brings its sort
+    // order and search up to date for the changed file.
+    await openFile(page, 3 + i * OPENS);
+    await page.getByTestId("edit-customer").click();
+    await page.locator("form").getByLabel("电话", { exact: true }).fill(`0750-${7000000 + i}`);
+    await page.getByTestId("change-reason").fill("基准");
+    edited.push(await page.evaluate(async () => {
+      const t0 = performance.now();
+      document.querySelector('[data-testid="save-customer"]').click();
+      return (await window.__waitFor(() => document.querySelector('[data-testid="edit-customer"]'))) - t0;
+    }));
+    edits.push(await backToList(page));
     if (cdp) {
       const { profile } = await cdp.send("Profiler.stop");
       await mkdir(CPU_PROFILE, { recursive: true });
@@ -573,6 +587,8 @@ async function benchInContext(context, url, n, scale, log, sections) {
   record(scale, "save a visit form (click → committed, file shown)", saves, { target: "≤ 10" });
   record(scale, "back to the list from a file (click → rows shown)", reads);
   record(scale, "back to the list after a save (click → rows shown)", backs);
+  record(scale, "save a file's edit (click → committed, file shown)", edited);
+  record(scale, "back to the list after editing a file (click → rows shown)", edits);
 
   log("unlock");
   const passphrase = await page.evaluate(() => window.dossierBench.passphrase());

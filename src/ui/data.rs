@@ -2,14 +2,14 @@
 //! each save), the device's profile, and the list's query, kept while the user opens
 //! files and comes back.
 
-use chrono::Utc;
+use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::AppDb;
-use crate::core::customer::catalogue::{Catalogue, CatalogueEntry, distinct};
+use crate::core::customer::catalogue::{Catalogue, CatalogueEntry, Version, distinct};
 use crate::core::customer::model::Customer;
-use crate::core::customer::query::{self, Prepared, Query};
+use crate::core::customer::query::{self, Prepared, Query, Sort};
 use crate::core::reference::ReferenceLists;
 use crate::core::store::{CustomerStore, Profile, StoreError};
 
@@ -64,14 +64,36 @@ pub fn provide_files(db: AppDb) -> Files {
     let catalogue = RwSignal::new(Catalogue::default());
     let query = RwSignal::new(Query::default());
     let sort = Memo::new(move |_| query.with(|q| q.sort));
-    let signatures = Memo::new(move |_| catalogue.with(|all| query::signatures(all)));
     let generation = StoredValue::new(0u64);
-    let prepared = Memo::new(move |_| {
+    // What the last `prepared` was computed for: the catalogue's version, the sort, and
+    // the time its grades were read at.
+    let prepared_for = StoredValue::new(None::<(Version, Sort, DateTime<Utc>)>);
+    let prepared = Memo::new_owning(move |last: Option<Prepared>| {
         generation.update_value(|g| *g += 1);
-        Prepared {
-            order: catalogue.with(|all| query::sorted(all, sort.get(), Utc::now())),
-            signatures: signatures.get(),
-        }
+        let (sort, now) = (sort.get(), Utc::now());
+        let next = catalogue.with(|all| {
+            let since = prepared_for.get_value();
+            // After a file is saved, only its entry is signed and put back in order.
+            let changed = since.and_then(|(version, ..)| all.changed_since(version));
+            let (next, at) = match (last, changed, since) {
+                (Some(mut last), Some(changed), Some((_, was, at)))
+                    if was == sort && now - at < TimeDelta::hours(1) =>
+                {
+                    last.patch(all, changed, sort, at);
+                    (last, at)
+                }
+                _ => (
+                    Prepared {
+                        order: query::sorted(all, sort, now),
+                        signatures: query::signatures(all),
+                    },
+                    now,
+                ),
+            };
+            prepared_for.set_value(Some((all.version(), sort, at)));
+            next
+        });
+        (next, true)
     });
     let files = Files {
         catalogue,

@@ -60,11 +60,45 @@ pub struct CatalogueEntry {
 /// Reads go through `Deref` to the entries as a slice, in no particular order; changes
 /// through [`Catalogue::upsert`], [`Catalogue::remove`] and [`Catalogue::replace_each`],
 /// which keep the index.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// It also notes where entries were replaced or added since it was last built whole, so
+/// that what is computed from every entry (the list's sort order and search signatures)
+/// can be brought up to date from those alone: see [`Catalogue::changed_since`].
+#[derive(Clone, Debug)]
 pub struct Catalogue {
     entries: Vec<CatalogueEntry>,
     /// Positions in `entries`, in the order of their ids.
     by_id: Vec<u32>,
+    /// Which build of the entries this is: a new number whenever positions move.
+    build: u64,
+    /// Positions replaced or added within this build, oldest first.
+    changed: Vec<u32>,
+}
+
+/// A point in a catalogue's changes, for [`Catalogue::changed_since`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Version {
+    build: u64,
+    changes: usize,
+}
+
+impl Default for Catalogue {
+    fn default() -> Catalogue {
+        Catalogue::new(Vec::new())
+    }
+}
+
+impl PartialEq for Catalogue {
+    fn eq(&self, other: &Catalogue) -> bool {
+        self.entries == other.entries
+    }
+}
+
+/// A number no catalogue build had before.
+fn next_build() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static BUILDS: AtomicU64 = AtomicU64::new(1);
+    BUILDS.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Catalogue {
@@ -73,6 +107,8 @@ impl Catalogue {
         let mut c = Catalogue {
             entries,
             by_id: Vec::new(),
+            build: next_build(),
+            changed: Vec::new(),
         };
         c.index();
         let same = |w: &[u32]| c.entries[w[0] as usize].id == c.entries[w[1] as usize].id;
@@ -80,8 +116,42 @@ impl Catalogue {
             let entries = std::mem::take(&mut c.entries);
             c.by_id.clear();
             entries.into_iter().for_each(|e| c.upsert(e));
+            c.rebuilt();
         }
         c
+    }
+
+    /// Where this catalogue stands now, to ask later what changed since.
+    pub fn version(&self) -> Version {
+        Version {
+            build: self.build,
+            changes: self.changed.len(),
+        }
+    }
+
+    /// The positions of the entries replaced or added since `version`, oldest first (a
+    /// position may repeat; added entries are at the end); `None` when the catalogue was
+    /// built anew since (loaded, imported, a file removed), and everything must be.
+    pub fn changed_since(&self, version: Version) -> Option<&[u32]> {
+        (version.build == self.build)
+            .then(|| self.changed.get(version.changes..))
+            .flatten()
+    }
+
+    /// Starts a new build: what was computed from the entries must be computed anew.
+    fn rebuilt(&mut self) {
+        self.build = next_build();
+        self.changed.clear();
+    }
+
+    /// Notes a change at `position`; past an eighth of the entries, patching costs
+    /// about what computing anew does, so a new build starts instead.
+    fn note(&mut self, position: usize) {
+        if self.changed.len() > 64 + self.entries.len() / 8 {
+            self.rebuilt();
+        } else {
+            self.changed.push(position as u32);
+        }
     }
 
     fn index(&mut self) {
@@ -106,13 +176,19 @@ impl Catalogue {
 
     /// Puts `entry` in, replacing the entry of the same file.
     pub fn upsert(&mut self, entry: CatalogueEntry) {
-        match self.find(&entry.id) {
-            Ok(at) => self.entries[self.by_id[at] as usize] = entry,
+        let position = match self.find(&entry.id) {
+            Ok(at) => {
+                let position = self.by_id[at] as usize;
+                self.entries[position] = entry;
+                position
+            }
             Err(at) => {
                 self.by_id.insert(at, self.entries.len() as u32);
                 self.entries.push(entry);
+                self.entries.len() - 1
             }
-        }
+        };
+        self.note(position);
     }
 
     /// Takes file `id`'s entry out (a destroyed file), returning it.
@@ -126,6 +202,7 @@ impl Catalogue {
             let slot = self.find(&self.entries[last].id).expect("indexed");
             self.by_id[slot] = pos as u32;
         }
+        self.rebuilt();
         Some(self.entries.swap_remove(pos))
     }
 
@@ -136,10 +213,11 @@ impl Catalogue {
         mut with: impl FnMut(&CatalogueEntry) -> Option<CatalogueEntry>,
     ) {
         let mut moved = false;
-        for e in &mut self.entries {
-            if let Some(new) = with(e) {
-                moved |= new.id != e.id;
-                *e = new;
+        for position in 0..self.entries.len() {
+            if let Some(new) = with(&self.entries[position]) {
+                moved |= new.id != self.entries[position].id;
+                self.entries[position] = new;
+                self.note(position);
             }
         }
         if moved {
@@ -541,5 +619,34 @@ mod tests {
             names(&c, &["a", "za", "zb"]),
             [None, Some("甲*".to_owned()), Some("乙*".to_owned())]
         );
+    }
+
+    #[test]
+    fn the_catalogue_says_which_entries_changed_until_it_is_built_anew() {
+        let mut c = Catalogue::new(vec![entry("b", "乙"), entry("d", "丁")]);
+        let start = c.version();
+        assert_eq!(c.changed_since(start), Some(&[][..]));
+        c.upsert(entry("d", "戊"));
+        c.upsert(entry("a", "甲"));
+        assert_eq!(c.changed_since(start), Some(&[1, 2][..]));
+        let later = c.version();
+        c.replace_each(|e| (e.id == "b").then(|| entry("b", "己")));
+        assert_eq!(c.changed_since(later), Some(&[0][..]));
+        // A removal moves an entry: everything computed from positions is stale.
+        c.remove("b");
+        assert_eq!(c.changed_since(later), None);
+        assert_eq!(c.changed_since(start), None);
+        // So is what was computed for another catalogue, even an empty one.
+        assert_eq!(
+            Catalogue::default().changed_since(Catalogue::default().version()),
+            None
+        );
+        // Past an eighth of the entries (and 64), a new build starts.
+        let mut big = Catalogue::new((0..100).map(|i| entry(&format!("{i:03}"), "名")).collect());
+        let v = big.version();
+        for i in 0..80 {
+            big.upsert(entry(&format!("{i:03}"), "改"));
+        }
+        assert_eq!(big.changed_since(v), None);
     }
 }

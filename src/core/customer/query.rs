@@ -1,6 +1,7 @@
 //! Finding files in the catalogue: search as you type, filters, sorting and grouping.
 //! Pure and synchronous; the list screen calls it on every keystroke.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -96,7 +97,17 @@ pub fn signatures(entries: &[CatalogueEntry]) -> Vec<u128> {
 /// computes it once per catalogue and sort, not at every keystroke.
 pub fn sorted(entries: &[CatalogueEntry], sort: Sort, now: DateTime<Utc>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|a, b| {
+    order.sort_by(order_of(entries, sort, now));
+    order
+}
+
+/// How two entries (by index) compare in `sort` order at `now`.
+fn order_of(
+    entries: &[CatalogueEntry],
+    sort: Sort,
+    now: DateTime<Utc>,
+) -> impl Fn(&usize, &usize) -> Ordering {
+    move |a, b| {
         let (x, y) = (&entries[*a], &entries[*b]);
         // Open emergency reports first, whatever the order.
         let urgent = y.emergency.cmp(&x.emergency);
@@ -112,8 +123,55 @@ pub fn sorted(entries: &[CatalogueEntry], sort: Sort, now: DateTime<Utc>) -> Vec
         urgent
             .then(primary)
             .then_with(|| x.archive_no.cmp(&y.archive_no))
-    });
-    order
+            .then(a.cmp(b))
+    }
+}
+
+impl Prepared {
+    /// Brings `self`, computed with [`sorted`] and [`signatures`] for `sort` at `at`, up
+    /// to date after the entries at `changed` were replaced or added (added ones at the
+    /// end): only those are signed again and put back in order, where computing
+    /// everything anew takes about 0.3 s at 100,000 files. The result is what computing
+    /// anew gives.
+    pub fn patch(
+        &mut self,
+        entries: &[CatalogueEntry],
+        changed: &[u32],
+        sort: Sort,
+        at: DateTime<Utc>,
+    ) {
+        let mut moved = vec![false; entries.len()];
+        let mut placed: Vec<usize> = Vec::with_capacity(changed.len());
+        for &p in changed {
+            let p = p as usize;
+            if !std::mem::replace(&mut moved[p], true) {
+                placed.push(p);
+            }
+        }
+        self.signatures.resize(entries.len(), 0);
+        for &p in &placed {
+            self.signatures[p] = signature(&entries[p].search);
+        }
+        let before = order_of(entries, sort, at);
+        placed.sort_by(&before);
+        let kept = std::mem::take(&mut self.order);
+        let mut kept = kept.into_iter().filter(|&i| !moved[i]).peekable();
+        let mut placed = placed.into_iter().peekable();
+        let mut order = Vec::with_capacity(entries.len());
+        // Merges the two orders, both sorted by `before`.
+        loop {
+            let next = match (kept.peek(), placed.peek()) {
+                (Some(k), Some(p)) if before(p, k) == Ordering::Less => placed.next(),
+                (Some(_), _) => kept.next(),
+                (None, _) => placed.next(),
+            };
+            match next {
+                Some(i) => order.push(i),
+                None => break,
+            }
+        }
+        self.order = order;
+    }
 }
 
 /// [`run`] with its sort order and signatures computed beforehand. `within`, when given,
@@ -380,5 +438,66 @@ mod tests {
             names(&entries, &groups),
             vec![vec!["a公司"], vec!["b公司", "c公司"], vec!["d公司"]]
         );
+    }
+
+    #[test]
+    fn a_patched_order_is_the_order_computed_anew_after_files_change_and_arrive() {
+        use crate::core::customer::catalogue::Catalogue;
+        let now = now();
+        let customers = crate::core::customer::generate::customers(600, 5, "R07", now);
+        for sort in [
+            Sort::Name,
+            Sort::ArchiveNo,
+            Sort::RecentlyUpdated,
+            Sort::Grade,
+        ] {
+            // Fresh for each order, so its changes stay under a rebuild's threshold.
+            let mut all = Catalogue::new(customers[..500].iter().map(CatalogueEntry::of).collect());
+            let mut kept = Prepared {
+                order: sorted(&all, sort, now),
+                signatures: signatures(&all),
+            };
+            let mut version = all.version();
+            for round in 0..6usize {
+                // Renamed (to the front, the back, a name another file has), moved in
+                // time, an emergency opened, the same file saved twice, new files.
+                for k in 0..4usize {
+                    let i = (round * 97 + k * 31 + sort as usize) % all.len();
+                    let mut e = all[i].clone();
+                    e.name = match k {
+                        0 => "阿".to_owned(),
+                        1 => "左".to_owned(),
+                        2 => all[(i + 1) % all.len()].name.clone(),
+                        _ => e.name,
+                    };
+                    e.search = format!("{} r{round}k{k}", e.search);
+                    e.updated_at = now - chrono::TimeDelta::days((round * 7 + k) as i64);
+                    e.emergency = k == 3 && round % 2 == 0;
+                    all.upsert(e.clone());
+                    all.upsert(e);
+                }
+                all.upsert(CatalogueEntry::of(&customers[500 + round * 3]));
+                all.upsert(CatalogueEntry::of(&customers[501 + round * 3]));
+                let changed = all.changed_since(version).expect("same build");
+                kept.patch(&all, changed, sort, now);
+                version = all.version();
+                assert_eq!(
+                    kept.order,
+                    sorted(&all, sort, now),
+                    "{sort:?}, round {round}"
+                );
+                assert_eq!(kept.signatures, signatures(&all), "{sort:?}, round {round}");
+                let q = Query {
+                    text: format!("r{round}"),
+                    sort,
+                    ..Default::default()
+                };
+                assert_eq!(
+                    run_prepared(&all, &kept, &q, now, None),
+                    run(&all, &q, now),
+                    "search over the patched order finds the changed files"
+                );
+            }
+        }
     }
 }
