@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::AppDb;
-use crate::core::customer::catalogue::{Catalogue, CatalogueEntry, Version, distinct};
+use crate::core::customer::catalogue::{Catalogue, CatalogueEntry, Choices, Version};
 use crate::core::customer::model::Customer;
 use crate::core::customer::query::{self, Prepared, Query, Sort};
 use crate::core::reference::ReferenceLists;
@@ -105,8 +105,8 @@ pub fn provide_files(db: AppDb) -> Files {
         prepared,
         generation,
         matches: StoredValue::new(None),
-        regions: Memo::new(move |_| catalogue.with(|all| distinct(all, |e| &e.region))),
-        industries: Memo::new(move |_| catalogue.with(|all| distinct(all, |e| &e.industry))),
+        regions: choices(catalogue, |e| &e.region),
+        industries: choices(catalogue, |e| &e.industry),
     };
     provide_context(files);
     Effect::new(move || {
@@ -128,6 +128,24 @@ pub fn provide_files(db: AppDb) -> Files {
         });
     });
     files
+}
+
+/// The values of `field` that some file has, for a filter: counted once, then brought up to
+/// date from the entries each save changes.
+fn choices(
+    catalogue: RwSignal<Catalogue>,
+    field: fn(&CatalogueEntry) -> &str,
+) -> Memo<Vec<String>> {
+    let kept = StoredValue::new(None::<Choices>);
+    Memo::new(move |_| {
+        catalogue.with(|all| {
+            kept.update_value(|kept| match kept {
+                Some(choices) => choices.update(all),
+                None => *kept = Some(Choices::new(all, field)),
+            });
+            kept.with_value(|c| c.as_ref().map(Choices::values).unwrap_or_default())
+        })
+    })
 }
 
 /// The reference lists as `<datalist>`s that fields name by id.

@@ -226,8 +226,94 @@ impl Catalogue {
     }
 }
 
-/// The different non-empty values of one field, sorted: a filter's choices. Each value is
-/// copied once, however many files share it (100,000 files, a few hundred regions).
+/// A filter's choices: the different non-empty values of one field, with how many
+/// entries have each, brought up to date from the catalogue's changes (see
+/// [`Catalogue::changed_since`]) instead of collected from every entry again, which took
+/// 25 – 40 ms for one field at 100,000 files after each saved edit.
+#[derive(Clone, Debug)]
+pub struct Choices {
+    field: fn(&CatalogueEntry) -> &str,
+    version: Version,
+    /// Each entry's value as an index into `counts`, by position.
+    of: Vec<u32>,
+    /// How many entries have each value.
+    counts: Vec<u32>,
+    /// Every value seen, sorted, with its index into `counts`.
+    sorted: std::collections::BTreeMap<String, u32>,
+}
+
+impl Choices {
+    /// The choices of `field` over every entry of `all`.
+    pub fn new(all: &Catalogue, field: fn(&CatalogueEntry) -> &str) -> Choices {
+        let mut choices = Choices {
+            field,
+            version: all.version(),
+            of: Vec::with_capacity(all.len()),
+            counts: Vec::new(),
+            sorted: Default::default(),
+        };
+        for e in all.iter() {
+            let id = choices.count(field(e));
+            choices.of.push(id);
+        }
+        choices
+    }
+
+    /// Brings the choices up to date with `all`: from its changes when it has kept them
+    /// since, else counted anew.
+    pub fn update(&mut self, all: &Catalogue) {
+        let Some(changed) = all.changed_since(self.version) else {
+            *self = Choices::new(all, self.field);
+            return;
+        };
+        for &p in changed {
+            let p = p as usize;
+            if p > self.of.len() {
+                // Never meant to happen: added entries come in order.
+                *self = Choices::new(all, self.field);
+                return;
+            }
+            if let Some(&old) = self.of.get(p) {
+                self.counts[old as usize] -= 1;
+            }
+            let id = self.count((self.field)(&all[p]));
+            if p < self.of.len() {
+                self.of[p] = id;
+            } else {
+                self.of.push(id);
+            }
+        }
+        self.version = all.version();
+    }
+
+    /// The values some entry has, sorted.
+    pub fn values(&self) -> Vec<String> {
+        self.sorted
+            .iter()
+            .filter(|(v, id)| !v.is_empty() && self.counts[**id as usize] > 0)
+            .map(|(v, _)| v.clone())
+            .collect()
+    }
+
+    /// Counts one more entry with `value`; its index.
+    fn count(&mut self, value: &str) -> u32 {
+        let id = match self.sorted.get(value) {
+            Some(&id) => id,
+            None => {
+                let id = self.counts.len() as u32;
+                self.counts.push(0);
+                self.sorted.insert(value.to_owned(), id);
+                id
+            }
+        };
+        self.counts[id as usize] += 1;
+        id
+    }
+}
+
+/// The different non-empty values of one field, sorted, collected from every entry: what
+/// [`Choices::values`] keeps up to date. Each value is copied once, however many files
+/// share it (100,000 files, a few hundred regions).
 pub fn distinct(entries: &[CatalogueEntry], field: fn(&CatalogueEntry) -> &str) -> Vec<String> {
     let values: std::collections::BTreeSet<&str> = entries
         .iter()
@@ -648,5 +734,42 @@ mod tests {
             big.upsert(entry(&format!("{i:03}"), "改"));
         }
         assert_eq!(big.changed_since(v), None);
+    }
+
+    #[test]
+    fn filter_choices_follow_edits_and_new_files_as_counting_anew_would() {
+        let with_region = |id: &str, region: &str| {
+            let mut e = entry(id, id);
+            e.region = region.to_owned();
+            e
+        };
+        let region: fn(&CatalogueEntry) -> &str = |e| &e.region;
+        let mut c = Catalogue::new(vec![
+            with_region("a", "广东"),
+            with_region("b", "广东"),
+            with_region("c", "浙江"),
+            with_region("d", ""),
+        ]);
+        let mut choices = Choices::new(&c, region);
+        assert_eq!(choices.values(), ["广东", "浙江"]);
+        let steps: [(&str, &str); 7] = [
+            ("c", "江苏"), // the only 浙江 file moves: 浙江 goes
+            ("d", "上海"), // a file without a region gets one
+            ("a", ""),     // one loses its region; 广东 stays for b
+            ("e", "浙江"), // a new file brings 浙江 back
+            ("b", "江苏"), // the last 广东 file moves
+            ("f", ""),     // a new file without a region
+            ("e", "浙江"), // saved again, unchanged
+        ];
+        for (id, r) in steps {
+            c.upsert(with_region(id, r));
+            choices.update(&c);
+            assert_eq!(choices.values(), distinct(&c, region), "after {id} → {r}");
+        }
+        assert_eq!(choices.values(), ["上海", "江苏", "浙江"]);
+        // After a removal the catalogue is built anew, and so are the choices.
+        c.remove("d");
+        choices.update(&c);
+        assert_eq!(choices.values(), ["江苏", "浙江"]);
     }
 }
