@@ -25,9 +25,10 @@ pub struct Files {
     pub reference: RwSignal<ReferenceLists>,
     /// Bumped after a backup or an exported bundle, for the backup reminder.
     pub backed_up: RwSignal<u32>,
-    /// The list's sort order and search signatures, computed when the list first needs
-    /// them after the catalogue or the sort changed, and kept while files are opened: at
-    /// 100,000 files they take a good part of a second to compute.
+    /// The list's sort order and search signatures, brought up to date when the list first
+    /// needs them after the catalogue or the sort changed (patched for the entries a save
+    /// changed), and kept while files are opened: at 100,000 files computing them anew
+    /// takes about 0.2 s.
     pub prepared: Memo<Prepared>,
     /// Bumped at each recomputation of `prepared`, whose row numbers it dates.
     pub generation: StoredValue<u64>,
@@ -73,7 +74,8 @@ pub fn provide_files(db: AppDb) -> Files {
         let (sort, now) = (sort.get(), Utc::now());
         let next = catalogue.with(|all| {
             let since = prepared_for.get_value();
-            // After a file is saved, only its entry is signed and put back in order.
+            // After a file is saved, only its entry is signed and put back in order. Grades
+            // follow the date, so an order read at grades older than an hour is redone.
             let changed = since.and_then(|(version, ..)| all.changed_since(version));
             let (next, at) = match (last, changed, since) {
                 (Some(mut last), Some(changed), Some((_, was, at)))
