@@ -520,3 +520,127 @@ async fn the_browsers_sha256_is_the_bundles_sha256() {
     let long: Vec<u8> = (0..200_001u32).map(|i| (i * 31 % 251) as u8).collect();
     assert_eq!(digest::sha256_hex(&long).await, bundle::sha256_hex(&long));
 }
+
+/// Two exports at once (a double press, or two tabs) never give two bundles one number;
+/// the same bundle applied twice at once is imported once; and an export and an import
+/// at once both keep what they recorded (each used to write back the exchange it had
+/// read before it began, losing the other's).
+#[wasm_bindgen_test]
+async fn exports_and_imports_at_the_same_moment_record_each_bundle_once() {
+    use futures::future::join;
+
+    let (hq_name, rep_name) = (fresh_name("hq-twice"), fresh_name("rep-twice"));
+    let hq = set_up(&hq_name).await;
+    hq.set_profile(&office()).await.unwrap();
+    hq.set_up_head_office("总部").await.unwrap();
+    let enrolment = hq.enrol("R07", "李伟", t(1)).await.unwrap();
+    let laptop = set_up(&rep_name).await;
+    laptop
+        .set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
+        .await
+        .unwrap();
+    save(
+        &laptop,
+        &draft("江门安信电器", SecretLevel::None),
+        Some(&rep()),
+        "",
+        t(2),
+        ids("a", 1),
+    )
+    .await
+    .unwrap();
+    let office_id = laptop.exchange().await.unwrap().unwrap().office.unwrap().id;
+
+    let (one, two) = join(
+        laptop.export_bundle(&office_id, false, "bundle-1".into(), "李伟", t(3)),
+        laptop.export_bundle(&office_id, false, "bundle-2".into(), "李伟", t(3)),
+    )
+    .await;
+    let (first, refused) = match (one, two) {
+        (Ok(b), Err(e)) | (Err(e), Ok(b)) => (b, e),
+        (a, b) => panic!(
+            "expected one bundle and one refusal, got {:?} and {:?}",
+            a.map(|b| b.file_name),
+            b.map(|b| b.file_name)
+        ),
+    };
+    assert_eq!(refused, ExchangeError::Concurrent);
+    assert!(
+        first.file_name.ends_with("_0001.dossier"),
+        "{}",
+        first.file_name
+    );
+    let exports = laptop.custody_log().await.unwrap();
+    assert_eq!(exports.len(), 1, "one line in the custody log");
+    assert_eq!(laptop.exchange().await.unwrap().unwrap().next_sequence, 2);
+
+    let device = laptop.exchange().await.unwrap().unwrap().me;
+    hq.trust_device(device.clone()).await.unwrap();
+    let prepared = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(4))
+        .await
+        .unwrap();
+    let (one, two) = join(
+        hq.apply_import(&prepared, "王经理", t(4)),
+        hq.apply_import(&prepared, "王经理", t(4)),
+    )
+    .await;
+    let refused = match (one, two) {
+        (Ok(s), Err(e)) | (Err(e), Ok(s)) => {
+            assert_eq!(s.new, 1);
+            e
+        }
+        (a, b) => panic!("expected one import and one refusal, got {a:?} and {b:?}"),
+    };
+    assert_eq!(refused, ExchangeError::Bundle(BundleError::AlreadyImported));
+    let imports = hq.custody_log().await.unwrap();
+    assert_eq!(imports.len(), 1, "one line in head office's custody log");
+    assert_eq!(
+        hq.history("a").await.unwrap().len(),
+        1,
+        "the file's one change, once"
+    );
+
+    // Head office answers; the rep imports the answer while exporting again.
+    let back = hq
+        .export_bundle(&device.id, false, "bundle-hq-1".into(), "王经理", t(5))
+        .await
+        .unwrap();
+    let answer = laptop
+        .prepare_import(&back.file_name, &back.bytes, "李伟", t(6))
+        .await
+        .unwrap();
+    let (exported, imported) = join(
+        laptop.export_bundle(&office_id, true, "bundle-3".into(), "李伟", t(6)),
+        laptop.apply_import(&answer, "李伟", t(6)),
+    )
+    .await;
+    let exported = exported.unwrap();
+    imported.unwrap();
+    assert!(
+        exported.file_name.ends_with("_0002.dossier"),
+        "{}",
+        exported.file_name
+    );
+    let exchange = laptop.exchange().await.unwrap().unwrap();
+    assert_eq!(exchange.next_sequence, 3, "the export's number is kept");
+    assert!(
+        exchange.custody.applied.contains("bundle-hq-1"),
+        "the import is kept"
+    );
+    let again = laptop
+        .prepare_import(&back.file_name, &back.bytes, "李伟", t(7))
+        .await;
+    assert!(
+        matches!(
+            again,
+            Err(ExchangeError::Bundle(BundleError::AlreadyImported))
+        ),
+        "head office's answer cannot be imported twice"
+    );
+
+    hq.close();
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}

@@ -126,3 +126,80 @@ test("head office and a rep exchange bundles by hand, merge by field, and settle
   assert.deepEqual(hq.problems, []);
   assert.deepEqual(rep.problems, []);
 });
+
+test("Export and Apply pressed twice write one bundle and import it once", async (t) => {
+  const usb = await mkdtemp(join(tmpdir(), "dossier-usb-"));
+  t.after(() => rm(usb, { recursive: true, force: true }));
+  const hq = await openApp(env.browser, env.site.url);
+  const rep = await openApp(env.browser, env.site.url);
+  t.after(() => hq.context.close());
+  t.after(() => rep.context.close());
+
+  await hq.app.setProfile("Wang Jing", "HQ");
+  await hq.app.setPassphrase("harbour lantern copper velvet");
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("setup-head-office").click();
+  await hq.page.getByTestId("enrol-code").fill("R07");
+  await hq.page.getByTestId("enrol-name").fill("Li Wei");
+  const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
+
+  await rep.app.setPassphrase("copper lantern orchard velvet");
+  await rep.app.navLink("Bundles").click();
+  await rep.page.getByTestId("enrolment-file").setInputFiles(enrolment);
+  await rep.app.startNewCustomer();
+  await rep.app.field("Customer name").fill("江门安信电器");
+  await rep.app.save();
+  await expectText(rep.app.title(), "江门安信电器");
+  await rep.app.navLink("Bundles").click();
+  await expectText(rep.page.getByTestId("export-bundle-preview"), "1 customers, 0 visits, 0 complaints, 1 changes, 0 viewings");
+
+  // A double click on Export writes one bundle: one download, one line in the log. While
+  // it is written the button is disabled and says so.
+  const downloads = [];
+  rep.page.on("download", (d) => downloads.push(d));
+  await recordWhatIsShown(rep.page);
+  await rep.page.getByTestId("export-bundle").dblclick();
+  await expectMatch(rep.page.getByTestId("export-bundle-message"), /^Saved R07_\d{4}-\d{2}-\d{2}_0001\.dossier/);
+  await expectMatch(rep.page.getByTestId("custody-entry").first(), /Exported/);
+  assert.equal(await rep.page.getByTestId("custody-entry").count(), 1);
+  assert.equal(downloads.length, 1);
+  assert.ok((await shown(rep.page)).includes("Writing the bundle… (button disabled)"), await shown(rep.page));
+  const bundle = join(usb, downloads[0].suggestedFilename());
+  await downloads[0].saveAs(bundle);
+
+  // Head office: a double click on Apply imports it once, without an error.
+  await hq.page.getByTestId("import-file").setInputFiles(bundle);
+  await hq.page.getByTestId("trust-device").click();
+  await expectMatch(hq.page.getByTestId("import-counts"), /^1 new files/);
+  await recordWhatIsShown(hq.page);
+  await hq.page.getByTestId("apply-import").dblclick();
+  await expectMatch(hq.page.getByTestId("import-done"), /^Imported: 1 new files/);
+  assert.ok(
+    (await shown(hq.page)).some((s) => s.startsWith("Importing… Keep this page open")),
+    "the page says it is importing",
+  );
+  assert.equal(await hq.page.getByTestId("import-error").count(), 0);
+  await expectMatch(hq.page.getByTestId("custody-entry").first(), /Imported/);
+  assert.equal(await hq.page.getByTestId("custody-entry").count(), 1);
+  assert.deepEqual(hq.problems, []);
+  assert.deepEqual(rep.problems, []);
+});
+
+/** Records, from now on, every text a status line or busy notice shows. */
+async function recordWhatIsShown(page) {
+  await page.evaluate(() => {
+    window.__shown = [];
+    const note = () => {
+      for (const el of document.querySelectorAll('[data-testid="import-busy"], [data-testid$="-message"]')) {
+        const button = el.closest(".actions")?.querySelector("button");
+        const text = el.textContent.trim() + (button?.disabled ? " (button disabled)" : "");
+        if (text && window.__shown.at(-1) !== text) window.__shown.push(text);
+      }
+    };
+    new MutationObserver(note).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+}
+
+async function shown(page) {
+  return page.evaluate(() => window.__shown);
+}

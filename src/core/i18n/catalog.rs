@@ -91,12 +91,17 @@ messages! {
     BundlesExportAll => "Everything, not only the changes", "全部内容，而不仅是更改";
     BundlesExport => "Export bundle", "导出交换包";
     BundlesExported => "Saved {file}: {customers} customers, {visits} visits, {complaints} complaints. Copy it to the USB stick.", "已保存 {file}：客户 {customers} 个、拜访 {visits} 次、投诉 {complaints} 件。请复制到 U 盘。";
+    BundlesExporting => "Writing the bundle…", "正在生成交换包…";
+    BundlesExportNotSaved => "The browser could not offer the file for saving. Export again: the next bundle carries the same changes.", "浏览器未能提供该文件以供保存。请重新导出：下一个交换包包含同样的更改。";
     BundlesCounts => "{customers} customers, {visits} visits, {complaints} complaints, {history} changes, {viewings} viewings", "客户 {customers} 个、拜访 {visits} 次、投诉 {complaints} 件、变更 {history} 条、调阅 {viewings} 条";
     BundlesImportTitle => "Import a bundle", "导入交换包";
     BundlesImportHint => "Everything is checked before anything is written.", "写入任何内容之前会先全部核验。";
     BundlesPreview => "This bundle from {from} (number {seq}) will bring:", "来自 {from} 的交换包（第 {seq} 号）将带来：";
     BundlesPreviewCounts => "{new} new files, {updated} updated, {unchanged} unchanged, {conflicts} with a conflict to resolve, {closures} closed; {visits} visits, {complaints} complaints.", "新档案 {new} 个，更新 {updated} 个，无变化 {unchanged} 个，需解决冲突 {conflicts} 个，销户 {closures} 个；拜访 {visits} 次，投诉 {complaints} 件。";
     BundlesApply => "Import", "导入";
+    BundlesChecking => "Checking the bundle…", "正在核验交换包…";
+    BundlesApplying => "Importing… Keep this page open until it says it is done. If it is closed before, nothing is imported and the bundle can be imported again.", "正在导入……完成前请勿关闭本页面。若中途关闭，不会导入任何内容，可重新导入该交换包。";
+    ErrFileUnreadable => "The file could not be read: copy it from the USB stick again and pick it again.", "无法读取该文件：请从 U 盘重新复制后再选择。";
     BundlesCancel => "Cancel", "取消";
     BundlesApplied => "Imported: {new} new files, {updated} updated, {conflicts} conflicts to resolve.", "已导入：新档案 {new} 个，更新 {updated} 个，待解决冲突 {conflicts} 个。";
     BundlesNewDevice => "This bundle comes from a laptop head office does not know yet: {rep}. Its fingerprint is {fp}. Compare it with the one on the rep's screen (Bundles → This laptop); trust it only if they match.", "此交换包来自总部尚未登记的电脑：{rep}。其指纹为 {fp}。请与业务员屏幕上的指纹（交换包 → 本机）核对，一致时才信任。";
@@ -135,6 +140,7 @@ messages! {
     ErrEnrolmentNewer => "This enrolment file was made by a newer Dossier: update Dossier first.", "此登记文件由更新版本生成：请先更新。";
     ErrEnrolmentOtherRep => "This enrolment file is for rep {enrolment}, but this laptop belongs to rep {profile}.", "此登记文件属于业务员 {enrolment}，但本机属于业务员 {profile}。";
     ErrBundlesNotSetUp => "Bundles are not set up on this laptop yet.", "本机尚未设置交换。";
+    ErrBundlesConcurrent => "Another Dossier tab wrote or imported a bundle at the same moment, so nothing was done here. Try again.", "另一个客户档案标签页同时生成或导入了交换包，此处未作任何操作。请重试。";
     ChangesSaved => "All changes saved on this laptop.", "所有更改已保存在本机。";
     RefTitle => "Reference lists", "参考列表";
     RefHint => "Sent to every rep with their next bundle, and offered as suggestions in their forms, so files name things the same way.", "随下一个交换包发给每位业务员，并在其表单中作为建议项，使档案用语一致。";

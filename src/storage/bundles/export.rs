@@ -21,7 +21,7 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<Exported, ExchangeError> {
         let keys = self.device_keys().await?;
-        let mut exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
+        let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
         let peer = exchange
             .trusted
             .get(peer_id)
@@ -54,7 +54,6 @@ impl Db {
         drop(contents);
         let payload_sha256 = digest::sha256_hex(sealed.payload()).await;
         let written = sealed.finish(payload_sha256);
-        exchange.next_sequence += 1;
         let entry = CustodyEntry {
             id: format!("{}-{}", now.timestamp_millis(), written.manifest.bundle_id),
             at: now,
@@ -72,13 +71,20 @@ impl Db {
             .transaction([schema::META, schema::CUSTODY_LOG])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(schema::META)?
-            .put(MetaEntry {
-                key: meta_keys::EXCHANGE.to_owned(),
-                value: &exchange,
-            })
-            .serde()?
-            .await?;
+        let meta = tx.object_store(schema::META)?;
+        let mut now_recorded = Self::exchange_in(&meta).await?;
+        if now_recorded.next_sequence != sequence {
+            // Another tab wrote a bundle with this number meanwhile: this one is not
+            // offered, so no two bundles ever carry the same number.
+            return Err(ExchangeError::Concurrent);
+        }
+        now_recorded.next_sequence = sequence + 1;
+        meta.put(MetaEntry {
+            key: meta_keys::EXCHANGE.to_owned(),
+            value: &now_recorded,
+        })
+        .serde()?
+        .await?;
         tx.object_store(schema::CUSTODY_LOG)?
             .put(&entry)
             .serde()?

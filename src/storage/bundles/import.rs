@@ -120,7 +120,7 @@ impl Db {
     ) -> Result<Summary, ExchangeError> {
         let verified = &prepared.verified;
         let sender = &verified.manifest.sender;
-        let mut exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
+        let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
         // Checked again against the custody as it is now (another tab may have applied it).
         if exchange
             .custody
@@ -161,6 +161,16 @@ impl Db {
             .transaction(stores)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
+        // And once more inside the transaction, which runs after any other that writes
+        // these stores: the same bundle applied twice at once is applied once.
+        let mut exchange = Self::exchange_in(&tx.object_store(schema::META)?).await?;
+        if exchange
+            .custody
+            .applied
+            .contains(&verified.manifest.bundle_id)
+        {
+            return Err(BundleError::AlreadyImported.into());
+        }
         let customers = tx.object_store(schema::CUSTOMERS)?;
         let catalogue = tx.object_store(schema::CATALOGUE)?;
         let history = tx.object_store(schema::HISTORY)?;

@@ -57,6 +57,10 @@ pub enum ExchangeError {
     NotSetUp,
     #[error("bundles are already set up on this laptop")]
     AlreadySetUp,
+    /// Another tab wrote or imported a bundle while this one was at work: nothing of
+    /// this one was recorded.
+    #[error("another bundle was written or imported at the same moment")]
+    Concurrent,
 }
 
 /// A bundle that passed every check, with what importing it would do.
@@ -97,6 +101,16 @@ impl Db {
     /// The exchange's public facts, `None` until set up.
     pub async fn exchange(&self) -> Result<Option<Exchange>, StoreError> {
         self.meta(meta_keys::EXCHANGE).await
+    }
+
+    /// The exchange as it is within a readwrite transaction over `meta`: what an export
+    /// or an import changes and writes back in that transaction, so that neither loses
+    /// what the other recorded while it was at work.
+    async fn exchange_in(
+        meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    ) -> Result<Exchange, ExchangeError> {
+        let entry: Option<MetaEntry<Exchange>> = meta.get(meta_keys::EXCHANGE).serde()?.await?;
+        entry.map(|e| e.value).ok_or(ExchangeError::NotSetUp)
     }
 
     async fn device_keys(&self) -> Result<DeviceKeys, ExchangeError> {

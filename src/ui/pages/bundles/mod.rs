@@ -52,7 +52,7 @@ fn Exchanges() -> impl IntoView {
     let db = use_db();
     let refresh = Refresh(RwSignal::new(0));
     provide_context(refresh);
-    transfer::provide_import_state();
+    transfer::provide_transfer_state();
     let exchange = LocalResource::new(move || {
         refresh.track();
         async move { db.ready()?.exchange().await.ok() }
@@ -256,6 +256,7 @@ pub fn exchange_error_text(i18n: I18n, e: &ExchangeError) -> String {
         ExchangeError::NotSetUp | ExchangeError::AlreadySetUp => {
             i18n.t(Msg::ErrBundlesNotSetUp)().to_owned()
         }
+        ExchangeError::Concurrent => i18n.t(Msg::ErrBundlesConcurrent)().to_owned(),
     }
 }
 

@@ -9,8 +9,8 @@ use crate::core::bundle::exchange::Exchange;
 use crate::core::bundle::keys::{PublicIdentity, Role};
 use crate::core::i18n::Msg;
 use crate::core::store::CustomerStore;
-use crate::platform::files;
 use crate::platform::ids::new_id;
+use crate::platform::{self, files};
 use crate::storage::{ExchangeError, Prepared};
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
@@ -32,6 +32,30 @@ pub fn SendToOffice(exchange: Exchange) -> impl IntoView {
     .into_any()
 }
 
+/// The export buttons' state, kept by the page like the import's (each step reloads
+/// the cards): one export at a time, since they share this laptop's bundle numbers,
+/// and what the last one said, under its button.
+#[derive(Clone, Copy)]
+pub struct ExportState {
+    /// The peer whose bundle is being written.
+    busy: RwSignal<Option<String>>,
+    /// The peer of the last export, and its message.
+    said: RwSignal<Option<(String, String)>>,
+}
+
+/// Provides the export and import cards' state for the page.
+pub fn provide_transfer_state() {
+    provide_context(ExportState {
+        busy: RwSignal::new(None),
+        said: RwSignal::new(None),
+    });
+    provide_context(ImportState {
+        stage: RwSignal::new(Stage::Choose),
+        picked: StoredValue::new(None),
+        prepared: StoredValue::new_local(None),
+    });
+}
+
 /// Exports a bundle for `peer`, with a preview of its counts.
 #[component]
 pub fn ExportButton(
@@ -46,7 +70,7 @@ pub fn ExportButton(
     let refresh = expect_context::<Refresh>();
     let files_ctx = use_files();
     let everything = RwSignal::new(false);
-    let message = RwSignal::new(None::<String>);
+    let ExportState { busy, said } = expect_context::<ExportState>();
     let peer_id = StoredValue::new(peer.id.clone());
     let preview = LocalResource::new(move || {
         refresh.track();
@@ -59,21 +83,21 @@ pub fn ExportButton(
         }
     });
     let export = move |_| {
+        // A second press while one is being written does nothing.
+        if busy.get_untracked().is_some() {
+            return;
+        }
         let Some(db) = db.ready_untracked() else {
             return;
         };
         let by = who(files_ctx);
+        let peer = peer_id.get_value();
+        let all = everything.get_untracked();
+        busy.set(Some(peer.clone()));
         spawn_local(async move {
-            let result = db
-                .export_bundle(
-                    &peer_id.get_value(),
-                    everything.get_untracked(),
-                    new_id(),
-                    &by,
-                    now(),
-                )
-                .await;
-            message.set(Some(match result {
+            platform::after_paint().await;
+            let result = db.export_bundle(&peer, all, new_id(), &by, now()).await;
+            let text = match result {
                 Ok(out) => {
                     let saved =
                         files::download(&out.file_name, &out.bytes, "application/octet-stream");
@@ -88,12 +112,23 @@ pub fn ExportButton(
                                 ("complaints", &out.counts.complaints.to_string()),
                             ],
                         ),
-                        Err(e) => format!("{e:?}"),
+                        Err(_) => i18n.t(Msg::BundlesExportNotSaved)().to_owned(),
                     }
                 }
                 Err(e) => exchange_error_text(i18n, &e),
-            }));
+            };
+            said.set(Some((peer, text)));
+            busy.set(None);
         });
+    };
+    let message = move || {
+        let me = peer_id.get_value();
+        if busy.get().as_ref() == Some(&me) {
+            return Some(i18n.t(Msg::BundlesExporting)().to_owned());
+        }
+        said.get()
+            .filter(|(peer, _)| *peer == me)
+            .map(|(_, text)| text)
     };
     view! {
         <p class="muted">{i18n.t(Msg::BundlesExportSince)}</p>
@@ -103,8 +138,8 @@ pub fn ExportButton(
             " " {i18n.t(Msg::BundlesExportAll)}
         </label>
         <div class="actions">
-            <button type="button" class="primary" data-testid=testid.clone() on:click=export>{i18n.t(label)}</button>
-            <span role="status" data-testid=format!("{testid}-message")>{move || message.get()}</span>
+            <button type="button" class="primary" data-testid=testid.clone() disabled=move || busy.get().is_some() on:click=export>{i18n.t(label)}</button>
+            <span role="status" data-testid=format!("{testid}-message")>{message}</span>
         </div>
     }
 }
@@ -115,7 +150,11 @@ enum Stage {
     Choose,
     /// Head office: a laptop it does not know yet sent this; compare fingerprints.
     NewDevice(PublicIdentity),
+    /// The picked file is being read and checked.
+    Checking,
     Preview,
+    /// Being written, in one transaction.
+    Applying,
     Done(String),
     Refused(String),
 }
@@ -127,14 +166,6 @@ pub struct ImportState {
     stage: RwSignal<Stage>,
     picked: StoredValue<Option<(String, Vec<u8>)>>,
     prepared: StoredValue<Option<Prepared>, LocalStorage>,
-}
-
-pub fn provide_import_state() {
-    provide_context(ImportState {
-        stage: RwSignal::new(Stage::Choose),
-        picked: StoredValue::new(None),
-        prepared: StoredValue::new_local(None),
-    });
 }
 
 /// Import: check, preview, apply.
@@ -159,7 +190,9 @@ pub fn Import(role: Role) -> impl IntoView {
             return;
         };
         let by = who(files_ctx);
+        stage.set(Stage::Checking);
         spawn_local(async move {
+            platform::after_paint().await;
             match db.prepare_import(&name, &bytes, &by, now()).await {
                 Ok(p) => {
                     prepared.set_value(Some(p));
@@ -179,10 +212,21 @@ pub fn Import(role: Role) -> impl IntoView {
         let Some(el) = input.get_untracked() else {
             return;
         };
+        let Some(name) = el.files().and_then(|f| f.get(0)).map(|f| f.name()) else {
+            return;
+        };
+        stage.set(Stage::Checking);
         spawn_local(async move {
-            if let Some(file) = files::read_picked(&el).await {
-                picked.set_value(Some(file));
-                check();
+            match files::read_picked(&el).await {
+                Some(file) => {
+                    picked.set_value(Some(file));
+                    check();
+                }
+                // Pulled out, or unreadable: said, with the name it had.
+                None => stage.set(Stage::Refused(format!(
+                    "{name}: {}",
+                    i18n.t(Msg::ErrFileUnreadable)()
+                ))),
             }
             // The same file can be picked again.
             el.set_value("");
@@ -203,13 +247,16 @@ pub fn Import(role: Role) -> impl IntoView {
         let Some(db) = db.ready_untracked() else {
             return;
         };
+        // Taken at the press: a second press finds nothing left to apply.
+        let Some(p) = prepared.try_update_value(Option::take).flatten() else {
+            return;
+        };
         let by = who(files_ctx);
+        stage.set(Stage::Applying);
         spawn_local(async move {
-            let Some(p) = prepared.get_value() else {
-                return;
-            };
+            platform::after_paint().await;
             let result = db.apply_import(&p, &by, now()).await;
-            prepared.set_value(None);
+            drop(p);
             stage.set(match result {
                 Ok(s) => Stage::Done(i18n.format(
                     Msg::BundlesApplied,
@@ -297,6 +344,8 @@ pub fn Import(role: Role) -> impl IntoView {
             }
             .into_any()
         }
+        Stage::Checking => view! { <p class="notice" role="status" data-testid="import-busy">{i18n.t(Msg::BundlesChecking)}</p> }.into_any(),
+        Stage::Applying => view! { <p class="notice" role="status" data-testid="import-busy">{i18n.t(Msg::BundlesApplying)}</p> }.into_any(),
         Stage::Done(text) => view! { <p class="notice notice-ok" role="status" data-testid="import-done">{text}</p> }.into_any(),
         Stage::Refused(text) => view! { <p class="notice notice-error" role="alert" data-testid="import-error">{text}</p> }.into_any(),
     }
@@ -305,7 +354,14 @@ pub fn Import(role: Role) -> impl IntoView {
         <section class="card" data-testid="import">
             <h2>{i18n.t(Msg::BundlesImportTitle)}</h2>
             <p class="muted">{i18n.t(Msg::BundlesImportHint)}</p>
-            <input type="file" accept=".dossier" data-testid="import-file" node_ref=input on:change=on_pick />
+            <input
+                type="file"
+                accept=".dossier"
+                data-testid="import-file"
+                node_ref=input
+                disabled=move || matches!(stage.get(), Stage::Checking | Stage::Applying)
+                on:change=on_pick
+            />
             {body}
         </section>
     }
