@@ -6,6 +6,7 @@
 //! and [`vault::Vault`] (locked or not, auto-lock).
 
 mod app;
+mod busy;
 mod charts;
 mod data;
 mod form;

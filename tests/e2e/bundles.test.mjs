@@ -28,6 +28,7 @@ test("head office and a rep exchange bundles by hand, merge by field, and settle
   await hq.page.getByTestId("enrol-name").fill("Li Wei");
   const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
   await expectMatch(hq.page.getByTestId("rep-row"), /R07 Li Wei · awaiting first bundle/);
+  await expectMatch(hq.page.getByTestId("enrol-message"), /^Saved .*\.dossier-enrol\. Give it to the rep/);
 
   // The rep's laptop is set up from the enrolment file, then works offline.
   await rep.app.waitForOfflineReady();

@@ -101,6 +101,7 @@ messages! {
     BundlesApply => "Import", "导入";
     BundlesChecking => "Checking the bundle…", "正在核验交换包…";
     BundlesApplying => "Importing… Keep this page open until it says it is done. If it is closed before, nothing is imported and the bundle can be imported again.", "正在导入……完成前请勿关闭本页面。若中途关闭，不会导入任何内容，可重新导入该交换包。";
+    ErrFileNotOffered => "The browser could not offer the file for saving. Try again.", "浏览器未能提供该文件以供保存。请重试。";
     ErrFileUnreadable => "The file could not be read: copy it from the USB stick again and pick it again.", "无法读取该文件：请从 U 盘重新复制后再选择。";
     BundlesCancel => "Cancel", "取消";
     BundlesApplied => "Imported: {new} new files, {updated} updated, {conflicts} conflicts to resolve.", "已导入：新档案 {new} 个，更新 {updated} 个，待解决冲突 {conflicts} 个。";

@@ -11,6 +11,7 @@ use crate::platform::ids::new_id;
 use crate::platform::{self, files, prefs};
 use crate::storage::RestoreError;
 use crate::ui::app::use_db;
+use crate::ui::busy::Busy;
 use crate::ui::data::use_files;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
 use crate::ui::vault::{VaultState, use_vault};
@@ -29,6 +30,7 @@ pub fn BackupCard() -> impl IntoView {
         async move { db.ready()?.last_backup().await.ok().flatten() }
     });
     let days = RwSignal::new(prefs::backup_reminder_days());
+    let busy = Busy::new();
     let make = move |_| {
         let Some(db) = db.ready_untracked() else {
             return;
@@ -38,14 +40,18 @@ pub fn BackupCard() -> impl IntoView {
             .get_untracked()
             .map(|p| p.name)
             .unwrap_or_default();
-        spawn_local(async move {
+        busy.run(async move {
             message.set(Some(
                 match db.export_backup(&by, new_id(), Utc::now()).await {
                     Ok((name, bytes)) => {
-                        let _ = files::download(&name, &bytes, "application/octet-stream");
-                        made.update(|n| *n += 1);
-                        files_ctx.backed_up.update(|n| *n += 1);
-                        i18n.format(Msg::BackupMade, &[("file", &name)])
+                        match files::download(&name, &bytes, "application/octet-stream") {
+                            Ok(()) => {
+                                made.update(|n| *n += 1);
+                                files_ctx.backed_up.update(|n| *n += 1);
+                                i18n.format(Msg::BackupMade, &[("file", &name)])
+                            }
+                            Err(_) => i18n.t(Msg::ErrFileNotOffered)().to_owned(),
+                        }
                     }
                     Err(e) => store_error_text(i18n, &e),
                 },
@@ -63,7 +69,7 @@ pub fn BackupCard() -> impl IntoView {
                 }}
             </p>
             <div class="actions">
-                <button type="button" class="primary" data-testid="make-backup" disabled=move || !vault.unlocked() on:click=make>
+                <button type="button" class="primary" data-testid="make-backup" disabled=move || !vault.unlocked() || busy.get() on:click=make>
                     {i18n.t(Msg::BackupMake)}
                 </button>
                 <span role="status" data-testid="backup-message">{move || message.get()}</span>

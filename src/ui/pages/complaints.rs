@@ -14,6 +14,7 @@ use crate::core::customer::validate::Field;
 use crate::core::i18n::Msg;
 use crate::core::store::{ComplaintStore, StoreError};
 use crate::ui::app::use_db;
+use crate::ui::busy::Busy;
 use crate::ui::data::use_files;
 use crate::ui::form::{FormState, SelectField, TextField};
 use crate::ui::i18n::{store_error_text, use_i18n};
@@ -262,6 +263,7 @@ pub fn RegisterComplaintButton(customer_id: String) -> impl IntoView {
     let files = use_files();
     let navigate = leptos_router::hooks::use_navigate();
     let failure = RwSignal::new(None::<StoreError>);
+    let busy = Busy::new();
     let register = move |_| {
         let navigate = navigate.clone();
         let Some(profile) = files.profile.get_untracked() else {
@@ -279,7 +281,7 @@ pub fn RegisterComplaintButton(customer_id: String) -> impl IntoView {
             ..Default::default()
         };
         let year = chrono::Datelike::year(&Local::now().date_naive());
-        spawn_local(async move {
+        busy.run(async move {
             let Some(db) = db.ready_untracked() else {
                 return;
             };
@@ -293,7 +295,7 @@ pub fn RegisterComplaintButton(customer_id: String) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" data-testid="register-complaint" on:click=register>{i18n.t(Msg::RegisterComplaint)}</button>
+        <button type="button" data-testid="register-complaint" disabled=move || busy.get() on:click=register>{i18n.t(Msg::RegisterComplaint)}</button>
         {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> })}
     }
 }

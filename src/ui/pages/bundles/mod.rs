@@ -57,17 +57,29 @@ fn Exchanges() -> impl IntoView {
         refresh.track();
         async move { db.ready()?.exchange().await.ok() }
     });
-    move || match exchange.get().flatten() {
+    let current = move || exchange.get().flatten();
+    // The page's cards change only when the exchange is set up; after that they stay,
+    // and keep what they say, while the exchange reloads after each step. Only those
+    // that show the exchange itself are drawn again.
+    let role = Memo::new(move |_| current().map(|ex| ex.map(|e| e.role)));
+    move || match role.get() {
         None => ().into_any(),
         Some(None) => view! { <SetUp /> }.into_any(),
-        Some(Some(ex)) => {
-            let role = ex.role;
-            let ex = StoredValue::new(ex);
+        Some(Some(role)) => {
+            let ex = move || current().flatten();
             view! {
-                <ThisLaptop exchange=ex.get_value() />
+                {move || ex().map(|ex| view! { <ThisLaptop exchange=ex /> })}
                 {match role {
-                    Role::Field => view! { <transfer::SendToOffice exchange=ex.get_value() /> }.into_any(),
-                    Role::HeadOffice => view! { <office::Reps exchange=ex.get_value() /> <office::Enrol /> <office::ReferenceListsCard /> }.into_any(),
+                    Role::Field => view! {
+                        {move || ex().map(|ex| view! { <transfer::SendToOffice exchange=ex /> })}
+                    }
+                    .into_any(),
+                    Role::HeadOffice => view! {
+                        {move || ex().map(|ex| view! { <office::Reps exchange=ex /> })}
+                        <office::Enrol />
+                        <office::ReferenceListsCard />
+                    }
+                    .into_any(),
                 }}
                 <transfer::Import role=role />
                 <CustodyLog />

@@ -12,6 +12,7 @@ use crate::core::i18n::Msg;
 use crate::core::reference::{self, ReferenceLists};
 use crate::platform::files;
 use crate::ui::app::use_db;
+use crate::ui::busy::Busy;
 use crate::ui::i18n::use_i18n;
 
 /// Creates a rep's enrolment file.
@@ -23,6 +24,7 @@ pub fn Enrol() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
+    let busy = Busy::new();
     let enrol = move |_| {
         let (c, n) = (
             code.get_untracked().trim().to_uppercase(),
@@ -39,13 +41,18 @@ pub fn Enrol() -> impl IntoView {
         let Some(db) = db.ready_untracked() else {
             return;
         };
-        spawn_local(async move {
+        busy.run(async move {
             message.set(Some(match db.enrol(&c, &n, now()).await {
                 Ok(e) => {
                     let bytes = serde_json::to_vec_pretty(&e).unwrap_or_default();
-                    let _ = files::download(&e.file_name(), &bytes, "application/json");
+                    let saved = files::download(&e.file_name(), &bytes, "application/json");
                     refresh.bump();
-                    i18n.format(Msg::BundlesEnrolled, &[("file", &e.file_name())])
+                    code.set(String::new());
+                    name.set(String::new());
+                    match saved {
+                        Ok(()) => i18n.format(Msg::BundlesEnrolled, &[("file", &e.file_name())]),
+                        Err(_) => i18n.t(Msg::ErrFileNotOffered)().to_owned(),
+                    }
                 }
                 Err(e) => exchange_error_text(i18n, &e),
             }));
@@ -65,7 +72,7 @@ pub fn Enrol() -> impl IntoView {
                 </label>
             </div>
             <div class="actions">
-                <button type="button" class="primary" data-testid="enrol-rep" on:click=enrol>{i18n.t(Msg::BundlesEnrol)}</button>
+                <button type="button" class="primary" data-testid="enrol-rep" disabled=move || busy.get() on:click=enrol>{i18n.t(Msg::BundlesEnrol)}</button>
                 <span role="status" data-testid="enrol-message">{move || message.get()}</span>
             </div>
         </section>

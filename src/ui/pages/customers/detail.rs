@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Local, Timelike, Utc};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -22,6 +21,7 @@ use crate::core::timeline::{self, Event};
 use crate::core::visit::model::Visit;
 use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
+use crate::ui::busy::Busy;
 use crate::ui::data::use_files;
 use crate::ui::format::{date, money};
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
@@ -318,6 +318,7 @@ fn RecordVisitButton(customer_id: String) -> impl IntoView {
     let files = use_files();
     let navigate = use_navigate();
     let failure = RwSignal::new(None::<StoreError>);
+    let busy = Busy::new();
     let start = move |_| {
         let navigate = navigate.clone();
         let now = Utc::now();
@@ -339,7 +340,7 @@ fn RecordVisitButton(customer_id: String) -> impl IntoView {
             updated_at: now,
             ..Default::default()
         };
-        spawn_local(async move {
+        busy.run(async move {
             let Some(db) = db.ready_untracked() else {
                 return;
             };
@@ -350,7 +351,7 @@ fn RecordVisitButton(customer_id: String) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="primary" data-testid="record-visit" on:click=start>{i18n.t(Msg::RecordVisit)}</button>
+        <button type="button" class="primary" data-testid="record-visit" disabled=move || busy.get() on:click=start>{i18n.t(Msg::RecordVisit)}</button>
         {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> })}
     }
 }

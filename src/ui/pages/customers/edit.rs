@@ -153,6 +153,10 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
             let snapshot = draft.get_untracked();
             let why = reason.get_untracked();
             let profile = files.profile.get_untracked();
+            // A second press while saving would write a new file twice.
+            if outcome.get_untracked() == Outcome::Saving {
+                return;
+            }
             outcome.set(Outcome::Saving);
             spawn_local(async move {
                 let Some(db) = db.ready_untracked() else {

@@ -14,6 +14,7 @@ use crate::core::i18n::Msg;
 use crate::platform::ids::new_id;
 use crate::storage::Db;
 use crate::ui::app::use_db;
+use crate::ui::busy::Busy;
 use crate::ui::data::{Files, use_files};
 use crate::ui::format::local_date;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
@@ -196,6 +197,7 @@ pub fn CloseAccount(customer: Customer, changed: Callback<()>) -> impl IntoView 
     let reason = RwSignal::new(String::new());
     let date = RwSignal::new(Local::now().date_naive().format("%Y-%m-%d").to_string());
     let problem = RwSignal::new(None::<String>);
+    let busy = Busy::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let why = reason.get_untracked().trim().to_owned();
@@ -215,7 +217,7 @@ pub fn CloseAccount(customer: Customer, changed: Callback<()>) -> impl IntoView 
             return;
         };
         let profile = files.profile.get_untracked();
-        spawn_local(async move {
+        busy.run(async move {
             let result = change(
                 &db,
                 &id.get_value(),
@@ -267,7 +269,7 @@ pub fn CloseAccount(customer: Customer, changed: Callback<()>) -> impl IntoView 
                         on:input=move |ev| date.set(event_target_value(&ev)) />
                 </label>
                 {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
-                <button type="submit" class="danger" data-testid="close-confirm">{i18n.t(Msg::CloseConfirm)}</button>
+                <button type="submit" class="danger" data-testid="close-confirm" disabled=move || busy.get()>{i18n.t(Msg::CloseConfirm)}</button>
                 <button type="button" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
             </form>
         </Show>
@@ -328,6 +330,7 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
     let approver = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    let busy = Busy::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let c = file.get_value();
@@ -363,7 +366,7 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
         let Some(db) = db.ready_untracked() else {
             return;
         };
-        spawn_local(async move {
+        busy.run(async move {
             match db.destroy_file(&record).await {
                 Ok(()) => {
                     files
@@ -400,7 +403,7 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
                         on:input=move |ev| typed.set(event_target_value(&ev)) />
                 </label>
                 {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
-                <button type="submit" class="danger" data-testid="destroy-confirm">{i18n.t(Msg::DestroyConfirm)}</button>
+                <button type="submit" class="danger" data-testid="destroy-confirm" disabled=move || busy.get()>{i18n.t(Msg::DestroyConfirm)}</button>
                 <button type="button" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
             </form>
         </Show>
@@ -417,12 +420,13 @@ pub fn EmergencyCard(customer: Customer, changed: Callback<()>) -> impl IntoView
     let files = use_files();
     let id = StoredValue::new(customer.id.clone());
     let problem = RwSignal::new(None::<String>);
+    let busy = Busy::new();
     let save = move |reason: String, set: Option<(EmergencyKind, String)>| {
         let Some(db) = db.ready_untracked() else {
             return;
         };
         let profile = files.profile.get_untracked();
-        spawn_local(async move {
+        busy.run(async move {
             let now = Utc::now();
             let result = change(
                 &db,
@@ -485,7 +489,7 @@ pub fn EmergencyCard(customer: Customer, changed: Callback<()>) -> impl IntoView
                     <a href="/bundles" data-testid="emergency-export">{i18n.t(Msg::EmergencyExportLink)}</a>
                 </p>
                 {problem_view}
-                <button type="button" data-testid="emergency-resolve"
+                <button type="button" data-testid="emergency-resolve" disabled=move || busy.get()
                     on:click=move |_| save(i18n.t(Msg::EmergencyResolvedReason)().to_owned(), None)>
                     {i18n.t(Msg::EmergencyResolve)}
                 </button>
@@ -540,7 +544,7 @@ pub fn EmergencyCard(customer: Customer, changed: Callback<()>) -> impl IntoView
                         on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </label>
                 {problem_view}
-                <button type="submit" class="danger" data-testid="emergency-submit">{i18n.t(Msg::EmergencySubmit)}</button>
+                <button type="submit" class="danger" data-testid="emergency-submit" disabled=move || busy.get()>{i18n.t(Msg::EmergencySubmit)}</button>
                 <button type="button" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
             </form>
         </Show>

@@ -13,6 +13,7 @@ use crate::core::store::{StoreError, VisitStore};
 use crate::core::visit::model::{FollowUp, Visit, VisitMethod};
 use crate::core::visit::submit::{SubmitError, check, submit};
 use crate::ui::app::use_db;
+use crate::ui::busy::Busy;
 use crate::ui::form::{FormState, SelectField, TextField, use_form};
 use crate::ui::i18n::{store_error_text, use_i18n};
 use crate::ui::read_ahead::use_read_ahead;
@@ -55,12 +56,14 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
         on_change,
     });
 
+    // Submit and discard: one at a time, once.
+    let busy = Busy::new();
     let on_submit = {
         let navigate = navigate.clone();
         move |_| {
             let navigate = navigate.clone();
             let snapshot = draft.get_untracked();
-            spawn_local(async move {
+            busy.run(async move {
                 let Some(db) = db.ready_untracked() else {
                     return;
                 };
@@ -81,7 +84,7 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
     let on_discard = move |_| {
         let navigate = navigate.clone();
         let (id, customer) = draft.with_untracked(|v| (v.id.clone(), v.customer_id.clone()));
-        spawn_local(async move {
+        busy.run(async move {
             let Some(db) = db.ready_untracked() else {
                 return;
             };
@@ -140,8 +143,8 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
                 <p class="field-error" role="alert" data-testid="form-errors">{i18n.t(Msg::FormHasErrors)}</p>
             })}
             <div class="actions">
-                <button type="button" on:click=on_discard data-testid="discard-visit">{i18n.t(Msg::DiscardVisit)}</button>
-                <button type="button" class="primary" on:click=on_submit data-testid="submit-visit">{i18n.t(Msg::SubmitVisit)}</button>
+                <button type="button" on:click=on_discard data-testid="discard-visit" disabled=move || busy.get()>{i18n.t(Msg::DiscardVisit)}</button>
+                <button type="button" class="primary" on:click=on_submit data-testid="submit-visit" disabled=move || busy.get()>{i18n.t(Msg::SubmitVisit)}</button>
             </div>
         </div>
     }
