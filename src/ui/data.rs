@@ -30,10 +30,11 @@ pub struct Files {
     /// changed), and kept while files are opened: at 100,000 files computing them anew
     /// takes about 0.2 s.
     pub prepared: Memo<Prepared>,
-    /// Bumped at each recomputation of `prepared`, whose row numbers it dates.
+    /// Bumped each time `prepared` is computed anew (not when it is patched): results in
+    /// its order are brought up to date, or thrown away, by it.
     pub generation: StoredValue<u64>,
-    /// The list's last matches (ungrouped): the generation, the query, the rows.
-    pub matches: StoredValue<Option<(u64, Query, Vec<usize>)>>,
+    /// The list's last matches (ungrouped).
+    pub matches: StoredValue<Option<Matches>>,
     /// The regions and industries the files have, for the filters (kept like `prepared`).
     pub regions: Memo<Vec<String>>,
     pub industries: Memo<Vec<String>>,
@@ -60,6 +61,17 @@ impl Files {
     }
 }
 
+/// The list's last results, and what they are of.
+pub struct Matches {
+    /// [`Files::generation`] when they were found.
+    pub generation: u64,
+    /// The catalogue they are of: after an edit they are patched, not searched anew.
+    pub version: Version,
+    pub query: Query,
+    /// Entry indexes in the list's order.
+    pub rows: Vec<usize>,
+}
+
 /// Provides [`Files`] and loads it as soon as the database is open.
 pub fn provide_files(db: AppDb) -> Files {
     let catalogue = RwSignal::new(Catalogue::default());
@@ -70,7 +82,6 @@ pub fn provide_files(db: AppDb) -> Files {
     // the time its grades were read at.
     let prepared_for = StoredValue::new(None::<(Version, Sort, DateTime<Utc>)>);
     let prepared = Memo::new_owning(move |last: Option<Prepared>| {
-        generation.update_value(|g| *g += 1);
         let (sort, now) = (sort.get(), Utc::now());
         let next = catalogue.with(|all| {
             let since = prepared_for.get_value();
@@ -84,13 +95,16 @@ pub fn provide_files(db: AppDb) -> Files {
                     last.patch(all, changed, sort, at);
                     (last, at)
                 }
-                _ => (
-                    Prepared {
-                        order: query::sorted(all, sort, now),
-                        signatures: query::signatures(all),
-                    },
-                    now,
-                ),
+                _ => {
+                    generation.update_value(|g| *g += 1);
+                    (
+                        Prepared {
+                            order: query::sorted(all, sort, now),
+                            signatures: query::signatures(all),
+                        },
+                        now,
+                    )
+                }
             };
             prepared_for.set_value(Some((all.version(), sort, at)));
             next

@@ -174,6 +174,43 @@ impl Prepared {
     }
 }
 
+/// The results of an ungrouped `query` brought up to date after the entries at
+/// `changed` were replaced or added, from `rows`, its results before: the files that did
+/// not change keep their places, those that did are checked again, and all come out in
+/// `prepared`'s order (which must be patched for the same changes, see
+/// [`Prepared::patch`]). What running the query anew gives, where that checks every file
+/// (about 23 ms at 100,000 files, against one pass over the order here).
+pub fn patch_rows(
+    entries: &[CatalogueEntry],
+    prepared: &Prepared,
+    query: &Query,
+    now: DateTime<Utc>,
+    rows: &[usize],
+    changed: &[u32],
+) -> Vec<usize> {
+    let mut shown = vec![false; entries.len()];
+    for &i in rows {
+        shown[i] = true;
+    }
+    let mut again: Vec<usize> = changed.iter().map(|&p| p as usize).collect();
+    again.sort_unstable();
+    again.dedup();
+    for &p in &again {
+        shown[p] = false;
+    }
+    for group in run_prepared(entries, prepared, query, now, Some(&again)) {
+        for i in group.rows {
+            shown[i] = true;
+        }
+    }
+    prepared
+        .order
+        .iter()
+        .copied()
+        .filter(|&i| shown[i])
+        .collect()
+}
+
 /// [`run`] with its sort order and signatures computed beforehand. `within`, when given,
 /// limits the search to those entries (in order): the results of a query this one
 /// narrows (see [`narrows`]).
@@ -438,6 +475,81 @@ mod tests {
             names(&entries, &groups),
             vec![vec!["a公司"], vec!["b公司", "c公司"], vec!["d公司"]]
         );
+    }
+
+    #[test]
+    fn patched_results_are_the_results_of_searching_anew_after_files_change_and_arrive() {
+        use crate::core::customer::catalogue::Catalogue;
+        let now = now();
+        let customers = crate::core::customer::generate::customers(600, 5, "R07", now);
+        let region = CatalogueEntry::of(&customers[3]).region;
+        let queries = [
+            Query::default(),
+            Query {
+                text: "1".into(),
+                ..Default::default()
+            },
+            Query {
+                text: CatalogueEntry::of(&customers[7])
+                    .name
+                    .chars()
+                    .take(1)
+                    .collect(),
+                sort: Sort::RecentlyUpdated,
+                ..Default::default()
+            },
+            Query {
+                region: Some(region.clone()),
+                sort: Sort::Grade,
+                ..Default::default()
+            },
+            Query {
+                status: Some(Status::Closed),
+                ..Default::default()
+            },
+        ];
+        for query in queries {
+            let mut all = Catalogue::new(customers[..500].iter().map(CatalogueEntry::of).collect());
+            let mut kept = Prepared {
+                order: sorted(&all, query.sort, now),
+                signatures: signatures(&all),
+            };
+            let mut rows = run_prepared(&all, &kept, &query, now, None).remove(0).rows;
+            let mut version = all.version();
+            for round in 0..6usize {
+                // Files that stop matching, start matching, move in the order, are saved
+                // twice, close; and new files.
+                for k in 0..4usize {
+                    let i = (round * 89 + k * 37) % all.len();
+                    let mut e = all[i].clone();
+                    match k {
+                        0 => e.name = format!("阿{round}"),
+                        1 => {
+                            e.region = if e.region == region {
+                                String::new()
+                            } else {
+                                region.clone()
+                            }
+                        }
+                        2 => e.status = Status::Closed,
+                        _ => e.search = format!("{} 1", e.search),
+                    }
+                    e.updated_at = now - chrono::TimeDelta::days((round * 5 + k) as i64);
+                    all.upsert(e.clone());
+                    all.upsert(e);
+                }
+                all.upsert(CatalogueEntry::of(&customers[500 + round * 3]));
+                let changed = all.changed_since(version).expect("same build");
+                kept.patch(&all, changed, query.sort, now);
+                rows = patch_rows(&all, &kept, &query, now, &rows, changed);
+                version = all.version();
+                assert_eq!(
+                    rows,
+                    run(&all, &query, now).remove(0).rows,
+                    "{query:?}, round {round}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::core::i18n::{Msg, labels};
 use crate::core::interchange;
 use crate::platform::files::download;
 use crate::ui::app::use_db;
-use crate::ui::data::use_files;
+use crate::ui::data::{Matches, use_files};
 use crate::ui::i18n::{store_error_text, use_i18n};
 use crate::ui::pages::exports::{Format, save_table};
 use crate::ui::pages::{EmptyState, PageTitle};
@@ -44,32 +44,55 @@ pub fn CustomersPage() -> impl IntoView {
 
     // A keystroke only filters the sorted catalogue (see `Files::prepared`), and typing
     // forward (or coming back to the list) only re-checks the previous matches.
-    // Remembered matches hold indexes into one version of the catalogue: they are used
-    // only within its generation.
+    // Remembered matches hold indexes in one order of the catalogue: they are used only
+    // within its generation, and after an edit only the files it changed are checked.
     let (prepared, generation, last) = (files.prepared, files.generation, files.matches);
     let groups = Memo::new(move |_| {
         let query = q.get();
-        let groups = files.catalogue.with(|all| {
+        let now = Utc::now();
+        let (groups, version) = files.catalogue.with(|all| {
             prepared.with(|prepared| {
-                let current = generation.get_value();
-                last.with_value(|last| {
-                    let last = last.as_ref().filter(|(g, _, _)| *g == current);
+                let (current, version) = (generation.get_value(), all.version());
+                last.update_value(|kept| {
+                    let stale = kept.as_mut().filter(|m| m.generation == current);
+                    let Some(m) = stale.filter(|m| m.version != version) else {
+                        return;
+                    };
+                    match all.changed_since(m.version) {
+                        Some(changed) => {
+                            m.rows =
+                                query::patch_rows(all, prepared, &m.query, now, &m.rows, changed);
+                            m.version = version;
+                        }
+                        None => *kept = None,
+                    }
+                });
+                let groups = last.with_value(|kept| {
+                    let kept = kept
+                        .as_ref()
+                        .filter(|m| m.generation == current && m.version == version);
                     // Back on the list with the same query: the same rows.
-                    if let Some((_, _, rows)) = last.filter(|(_, before, _)| *before == query) {
+                    if let Some(m) = kept.filter(|m| m.query == query) {
                         return vec![query::ResultGroup {
                             key: String::new(),
-                            rows: rows.clone(),
+                            rows: m.rows.clone(),
                         }];
                     }
-                    let within = last
-                        .filter(|(_, before, _)| query::narrows(before, &query))
-                        .map(|(_, _, rows)| rows.as_slice());
-                    query::run_prepared(all, prepared, &query, Utc::now(), within)
-                })
+                    let within = kept
+                        .filter(|m| query::narrows(&m.query, &query))
+                        .map(|m| m.rows.as_slice());
+                    query::run_prepared(all, prepared, &query, now, within)
+                });
+                (groups, version)
             })
         });
         let flat = (query.group == Group::None).then(|| groups[0].rows.clone());
-        last.set_value(flat.map(|rows| (generation.get_value(), query, rows)));
+        last.set_value(flat.map(|rows| Matches {
+            generation: generation.get_value(),
+            version,
+            query,
+            rows,
+        }));
         groups
     });
     let rows = Memo::new(move |_| {
