@@ -35,20 +35,26 @@ pub async fn sleep(ms: i32) {
 }
 
 /// Resolves once the next frame has been painted: what a "working…" message needs
-/// before a long synchronous step (a fixed sleep would wait longer or too little).
+/// before a long synchronous step (a fixed sleep would wait longer or too little). A
+/// hidden tab paints no frames, so a timer goes on without one: an import started
+/// before the rep switched tabs must not wait for them to come back.
 pub async fn after_paint() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let after = wasm_bindgen::closure::Closure::once_into_js(move || {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                        resolve.unchecked_ref(),
-                        0,
-                    );
-                }
-            });
-            let _ = window.request_animation_frame(after.unchecked_ref());
-        }
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 200);
+        let after = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    resolve.unchecked_ref(),
+                    0,
+                );
+            }
+        });
+        let _ = window.request_animation_frame(after.unchecked_ref());
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
