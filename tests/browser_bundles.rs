@@ -80,6 +80,20 @@ async fn set_up(name: &str) -> Db {
     db
 }
 
+/// Head office and a rep's laptop it enrolled, each with its vault open.
+async fn enrolled_pair(hq_name: &str, rep_name: &str) -> (Db, Db) {
+    let hq = set_up(hq_name).await;
+    hq.set_profile(&office()).await.unwrap();
+    hq.set_up_head_office("总部").await.unwrap();
+    let enrolment = hq.enrol("R07", "李伟", t(1)).await.unwrap();
+    let laptop = set_up(rep_name).await;
+    laptop
+        .set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
+        .await
+        .unwrap();
+    (hq, laptop)
+}
+
 /// `bundle` with one byte of its payload entry changed and every ZIP checksum right.
 fn with_payload_byte_flipped(bundle: &[u8]) -> Vec<u8> {
     use std::io::{Cursor, Read, Write};
@@ -375,15 +389,7 @@ async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record
     use dossier::core::customer::save::change;
 
     let (hq_name, rep_name) = (fresh_name("hq-destroy"), fresh_name("rep-destroy"));
-    let hq = set_up(&hq_name).await;
-    hq.set_profile(&office()).await.unwrap();
-    hq.set_up_head_office("总部").await.unwrap();
-    let enrolment = hq.enrol("R07", "李伟", t(1)).await.unwrap();
-    let laptop = set_up(&rep_name).await;
-    laptop
-        .set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
-        .await
-        .unwrap();
+    let (hq, laptop) = enrolled_pair(&hq_name, &rep_name).await;
     for (id, name, level) in [
         ("a", "江门安信电器", SecretLevel::None),
         ("b", "珠海机密精密", SecretLevel::Confidential),
@@ -530,15 +536,7 @@ async fn exports_and_imports_at_the_same_moment_record_each_bundle_once() {
     use futures::future::join;
 
     let (hq_name, rep_name) = (fresh_name("hq-twice"), fresh_name("rep-twice"));
-    let hq = set_up(&hq_name).await;
-    hq.set_profile(&office()).await.unwrap();
-    hq.set_up_head_office("总部").await.unwrap();
-    let enrolment = hq.enrol("R07", "李伟", t(1)).await.unwrap();
-    let laptop = set_up(&rep_name).await;
-    laptop
-        .set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
-        .await
-        .unwrap();
+    let (hq, laptop) = enrolled_pair(&hq_name, &rep_name).await;
     save(
         &laptop,
         &draft("江门安信电器", SecretLevel::None),
