@@ -159,8 +159,9 @@ enum Stage {
     Refused(String),
 }
 
-/// The import card's state, kept by the page: the card is re-created when the
-/// exchange reloads (after each step), and must not forget where it was.
+/// The import card's state, kept by the page with the export's: a bundle checked,
+/// awaiting its Import, stays so while the rest of the page reloads after a step
+/// elsewhere on it (trusting a device, an export).
 #[derive(Clone, Copy)]
 pub struct ImportState {
     stage: RwSignal<Stage>,
