@@ -7,11 +7,14 @@ use dossier::core::bundle::backup::{BackupError, Secret};
 use dossier::core::customer::model::SecretLevel;
 use dossier::core::customer::save::{NewIds, save};
 use dossier::core::customer::validate::CustomerDraft;
-use dossier::core::store::{CustomerStore, Profile, draft_key};
+use dossier::core::store::{CustomerStore, Profile, VisitStore, draft_key};
 use dossier::core::vault::KdfParams;
 use dossier::core::vault::log::Viewing;
+use dossier::core::visit::model::{Visit, VisitStatus};
 use dossier::storage::{Db, RestoreError};
 use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -60,6 +63,14 @@ async fn a_backup_restores_everything_into_an_empty_browser() {
     )
     .await
     .unwrap();
+    let visit = Visit {
+        id: "v1".into(),
+        customer_id: "c1".into(),
+        status: VisitStatus::Submitted,
+        summary: "谈了机密合同".into(),
+        ..Default::default()
+    };
+    old.put_visit(&visit).await.unwrap();
     let mut half = CustomerDraft::default();
     half.customer.basic.name = "半填的新客户".into();
     old.put_draft(&draft_key(""), &half).await.unwrap();
@@ -84,6 +95,13 @@ async fn a_backup_restores_everything_into_an_empty_browser() {
         "nothing readable in the file"
     );
     assert_eq!(old.last_backup().await.unwrap(), Some(t(4)));
+    // A backup written by a build before visit books (schema V8) holds each visit as a
+    // record of its own, in the "visits" store (restored below).
+    old_shape(&old_name).await;
+    let (_, old_bytes) = old
+        .export_backup("李伟", "backup-2".into(), t(4))
+        .await
+        .unwrap();
     old.close();
 
     let new = Db::open_named(&new_name).await.unwrap();
@@ -109,6 +127,7 @@ async fn a_backup_restores_everything_into_an_empty_browser() {
         Some(half),
         "drafts come back"
     );
+    assert_eq!(new.visits_for("c1").await.unwrap(), vec![visit.clone()]);
     let (viewings, chain) = new.viewing_record().await.unwrap();
     assert_eq!((viewings.len(), chain), (1, Ok(())));
     assert!(
@@ -125,7 +144,51 @@ async fn a_backup_restores_everything_into_an_empty_browser() {
         Err(RestoreError::NotEmpty)
     ));
     new.close();
-    for name in [old_name, new_name] {
+
+    // Restored, the visits of the old shape move into their book.
+    let older_name = fresh_name("older");
+    let older = Db::open_named(&older_name).await.unwrap();
+    older
+        .restore_backup(&old_bytes, Secret::Passphrase("copper lantern orchard"))
+        .await
+        .expect("restores a backup of the old shape");
+    assert_eq!(
+        older.visits_for("c1").await.unwrap(),
+        vec![visit],
+        "its visits come back, in the new shape"
+    );
+    older.close();
+    for name in [old_name, new_name, older_name] {
         Database::delete_by_name(&name).unwrap().await.unwrap();
     }
+}
+
+/// Rewrites database `name` as a build before schema V8 held its visits: one record
+/// each in the "visits" store, and no books.
+async fn old_shape(name: &str) {
+    let db = Database::open(name).await.unwrap();
+    let tx = db
+        .transaction(["visits", "visit_books"])
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let (old, books) = (
+        tx.object_store("visits").unwrap(),
+        tx.object_store("visit_books").unwrap(),
+    );
+    let all: Vec<JsValue> = books
+        .get_all::<JsValue>()
+        .await
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for book in all {
+        let visits = js_sys::Reflect::get(&book, &"visits".into()).unwrap();
+        for visit in js_sys::Array::from(&visits).iter() {
+            old.put(visit).await.unwrap();
+        }
+    }
+    books.clear().unwrap().await.unwrap();
+    tx.commit().await.unwrap();
+    db.close();
 }

@@ -376,6 +376,48 @@ async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
         "refusals are logged"
     );
 
+    // New visits on files head office already holds join what it has of them: the
+    // submitted one from before, and a draft begun at head office.
+    let hq_draft = Visit {
+        id: "hq-draft".into(),
+        customer_id: "a".into(),
+        at: Some(t(15).naive_utc()),
+        ..Visit::default()
+    };
+    hq.put_visit(&hq_draft).await.unwrap();
+    for (id, file) in [("v2", "a"), ("v3", "b")] {
+        let visit = Visit {
+            id: id.into(),
+            customer_id: file.into(),
+            summary: "再次拜访".into(),
+            at: Some(t(16).naive_utc()),
+            ..Visit::default()
+        };
+        dossier::core::visit::submit::submit(&laptop, &visit, t(16))
+            .await
+            .unwrap();
+    }
+    let third = laptop
+        .export_bundle(&office_id, false, "bundle-3".into(), "李伟", t(16))
+        .await
+        .unwrap();
+    assert_eq!(third.counts.visits, 2);
+    let prepared = hq
+        .prepare_import(&third.file_name, &third.bytes, "王经理", t(17))
+        .await
+        .unwrap();
+    hq.apply_import(&prepared, "王经理", t(17)).await.unwrap();
+    let ids = |visits: Vec<Visit>| visits.into_iter().map(|v| v.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(hq.visits_for("a").await.unwrap()),
+        ["v2", "hq-draft", "v1"]
+    );
+    assert_eq!(ids(hq.visits_for("b").await.unwrap()), ["v3"]);
+    assert_eq!(
+        ids(hq.visits_with(VisitStatus::Draft).await.unwrap()),
+        ["hq-draft"]
+    );
+
     hq.close();
     laptop.close();
     delete(&hq_name).await;

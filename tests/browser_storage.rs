@@ -77,6 +77,7 @@ async fn a_fresh_database_gets_the_latest_schema() {
         schema::HISTORY,
         schema::META,
         schema::VISITS,
+        schema::VISIT_BOOKS,
         schema::COMPLAINTS,
         schema::VIEWING_LOG,
         schema::CUSTODY_LOG,

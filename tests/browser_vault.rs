@@ -598,3 +598,155 @@ async fn a_spreadsheet_row_marked_secret_is_imported_sealed_and_only_while_unloc
     db.close();
     delete(&name).await;
 }
+
+/// Puts every visit back into the store of schema V3 to V7, one record each, exactly as
+/// that store held them, and empties the books: a database as an older build left it.
+async fn as_before_visit_books(name: &str) {
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db
+        .transaction(["visits", "visit_books"])
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    let old = tx.object_store("visits").expect("old store");
+    let books = tx.object_store("visit_books").expect("books");
+    let all: Vec<JsValue> = books
+        .get_all::<JsValue>()
+        .await
+        .expect("getAll")
+        .collect::<Result<_, _>>()
+        .expect("books");
+    for book in all {
+        let visits = js_sys::Reflect::get(&book, &"visits".into()).expect("visits");
+        for visit in js_sys::Array::from(&visits).iter() {
+            old.put(visit).await.expect("old record");
+        }
+    }
+    books.clear().expect("clear").await.expect("cleared");
+    tx.commit().await.expect("commits");
+    db.close();
+}
+
+async fn count(name: &str, store: &str) -> u32 {
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db.transaction(store).build().expect("tx");
+    let n = tx
+        .object_store(store)
+        .expect("store")
+        .count()
+        .await
+        .expect("count");
+    drop(tx);
+    db.close();
+    n
+}
+
+#[wasm_bindgen_test]
+async fn visits_stored_one_record_each_move_into_their_files_books_sealed_as_they_were() {
+    let name = fresh_name("books");
+    let db = Db::open_named(&name).await.expect("opens");
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .expect("vault created");
+    let mut open_file = CustomerDraft::default();
+    open_file.customer.basic.name = "江门公开有限公司".into();
+    let plain = NewIds {
+        customer: "cust-open".into(),
+        history: "hist-open".into(),
+    };
+    save(&db, &open_file, Some(&rep()), "", at(1), plain)
+        .await
+        .expect("saves");
+    save(
+        &db,
+        &confidential(SecretLevel::Secret),
+        Some(&rep()),
+        "",
+        at(1),
+        ids(1),
+    )
+    .await
+    .expect("saves");
+    let visit = |id: &str, customer: &str, status: VisitStatus, day: u32| Visit {
+        id: id.into(),
+        customer_id: customer.into(),
+        status,
+        summary: format!("{id} {MARKER}"),
+        at: chrono::NaiveDate::from_ymd_opt(2026, 10, day).and_then(|d| d.and_hms_opt(9, 0, 0)),
+        ..Default::default()
+    };
+    for v in [
+        visit("v-open-1", "cust-open", VisitStatus::Submitted, 1),
+        visit("v-open-2", "cust-open", VisitStatus::Submitted, 2),
+        visit("v-open-3", "cust-open", VisitStatus::Draft, 3),
+        visit("v-secret-1", "cust-1", VisitStatus::Submitted, 4),
+        visit("v-secret-2", "cust-1", VisitStatus::Draft, 5),
+    ] {
+        db.put_visit(&v).await.expect("visit saved");
+    }
+    let ids_of = |visits: Vec<Visit>| visits.into_iter().map(|v| v.id).collect::<Vec<_>>();
+    let submitted = ids_of(db.visits_with(VisitStatus::Submitted).await.unwrap());
+    let drafts = ids_of(db.visits_with(VisitStatus::Draft).await.unwrap());
+    assert_eq!(submitted, ["v-secret-1", "v-open-2", "v-open-1"]);
+    assert_eq!(drafts, ["v-secret-2", "v-open-3"]);
+    db.close();
+
+    as_before_visit_books(&name).await;
+    assert_eq!(
+        count(&name, "visits").await,
+        5,
+        "the old shape, one record each"
+    );
+    assert_eq!(count(&name, "visit_books").await, 0);
+
+    // Opening moves them, without the passphrase: each visit stays sealed as it was.
+    let db = Db::open_named(&name).await.expect("reopens");
+    assert_eq!(count(&name, "visits").await, 0, "the old store is emptied");
+    assert_eq!(count(&name, "visit_books").await, 2, "one record per file");
+    let dump = raw_dump(&name).await;
+    assert!(
+        dump.contains(&format!("v-open-1 {MARKER}")),
+        "open visits stay readable"
+    );
+    assert!(
+        !dump.contains(&format!("v-secret-1 {MARKER}"))
+            && !dump.contains(&format!("v-secret-2 {MARKER}")),
+        "a confidential file's visits are still sealed at rest"
+    );
+    assert_eq!(
+        ids_of(db.visits_with(VisitStatus::Submitted).await.unwrap()),
+        ["v-open-2", "v-open-1"],
+        "locked: the sealed visit waits for the unlock"
+    );
+    db.unlock("copper lantern orchard", at(2))
+        .await
+        .expect("unlocks");
+    assert_eq!(
+        ids_of(db.visits_with(VisitStatus::Submitted).await.unwrap()),
+        submitted
+    );
+    assert_eq!(
+        ids_of(db.visits_with(VisitStatus::Draft).await.unwrap()),
+        drafts
+    );
+    assert_eq!(
+        db.visit("v-secret-2").await.unwrap().map(|v| v.summary),
+        Some(format!("v-secret-2 {MARKER}"))
+    );
+    assert_eq!(
+        ids_of(db.visits_for("cust-open").await.unwrap()),
+        ["v-open-3", "v-open-2", "v-open-1"]
+    );
+    // Still a working store: a draft discarded, another submitted.
+    db.discard_visit("v-open-3").await.expect("discards");
+    let mut last = db.visit("v-secret-2").await.unwrap().unwrap();
+    last.status = VisitStatus::Submitted;
+    db.submit_visit(&last).await.expect("submits");
+    assert_eq!(db.visits_with(VisitStatus::Draft).await.unwrap(), vec![]);
+    assert_eq!(
+        ids_of(db.visits_for("cust-1").await.unwrap()),
+        ["v-secret-2", "v-secret-1"]
+    );
+    db.close();
+    delete(&name).await;
+}

@@ -127,6 +127,8 @@ impl Db {
         }
         tx.commit().await?;
         self.set_data_key(Some(key));
+        // A backup of a build before V8 holds visits one record each.
+        self.move_visits_into_books().await?;
         Ok(manifest)
     }
 

@@ -9,11 +9,13 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
 
 use super::Db;
 use super::db::MetaEntry;
 use super::schema;
 use super::sealed::{Json, Keys, Stored};
+use super::visits::{Book, Item};
 use crate::core::complaint::Complaint;
 use crate::core::customer::archive_no;
 use crate::core::customer::catalogue::CatalogueEntry;
@@ -84,7 +86,7 @@ impl Db {
             schema::HISTORY,
             schema::DRAFTS,
             schema::META,
-            schema::VISITS,
+            schema::VISIT_BOOKS,
             schema::COMPLAINTS,
         ];
         let tx = self
@@ -133,7 +135,7 @@ impl Db {
             history_store.put(&record).serde()?.await?;
         }
         if was_sealed.is_some_and(|was| was != seal) {
-            let visits = tx.object_store(schema::VISITS)?;
+            let visits = tx.object_store(schema::VISIT_BOOKS)?;
             let complaints = tx.object_store(schema::COMPLAINTS)?;
             self.reseal_records(&history_store, &visits, &complaints, &customer.id, seal)
                 .await?;
@@ -162,8 +164,9 @@ impl Db {
         Ok(customer)
     }
 
-    /// Rewrites a file's history, visits and complaints sealed (or open), after its
-    /// level changed; within the caller's transaction.
+    /// Rewrites a file's history, visits (`visits` is [`schema::VISIT_BOOKS`]) and
+    /// complaints sealed (or open), after its level changed; within the caller's
+    /// transaction.
     pub(super) async fn reseal_records(
         &self,
         history: &ObjectStore<'_>,
@@ -181,15 +184,7 @@ impl Db {
             |h: &HistoryEntry| (h.id.clone(), h.revision, history_keys(h)),
         )
         .await?;
-        self.reseal_all(
-            visits,
-            schema::VISITS,
-            schema::VISITS_BY_CUSTOMER,
-            customer_id,
-            seal,
-            |v: &Visit| (v.id.clone(), 0, visit_keys(v)),
-        )
-        .await?;
+        self.reseal_book(visits, customer_id, seal).await?;
         self.reseal_all(
             complaints,
             schema::COMPLAINTS,
@@ -227,7 +222,8 @@ impl Db {
         Ok(())
     }
 
-    /// Writes files, their catalogue entries and their visits as they are, in one
+    /// Writes files, their catalogue entries and their visits (new books: `visits` are
+    /// all of these files' visits) as they are, in one
     /// transaction, sealing those of confidential files: a bulk load (benchmarks, demo
     /// data). Writes are not awaited one by one; any failure aborts them all.
     pub async fn put_files(&self, files: &[Customer], visits: &[Visit]) -> Result<(), StoreError> {
@@ -241,19 +237,25 @@ impl Db {
         }
         let tx = self
             .database()
-            .transaction([schema::CUSTOMERS, schema::CATALOGUE, schema::VISITS])
+            .transaction([schema::CUSTOMERS, schema::CATALOGUE, schema::VISIT_BOOKS])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let customers = tx.object_store(schema::CUSTOMERS)?;
         let catalogue = tx.object_store(schema::CATALOGUE)?;
-        let visit_store = tx.object_store(schema::VISITS)?;
+        let books = tx.object_store(schema::VISIT_BOOKS)?;
         for c in files {
             self.put_file(&customers, &catalogue, c, sealed.contains(c.id.as_str()))?;
         }
+        let mut by_file: std::collections::BTreeMap<&str, Book> = Default::default();
         for v in visits {
             let seal = sealed.contains(v.customer_id.as_str());
-            let record = self.to_stored(seal, schema::VISITS, &v.id, 0, visit_keys(v), v)?;
-            let _put = visit_store.put(&record).serde()?;
+            by_file
+                .entry(v.customer_id.as_str())
+                .or_insert_with_key(|id| Book::new(id))
+                .set(self.visit_item(seal, v)?);
+        }
+        for book in by_file.values() {
+            drop(book.write(&books)?);
         }
         tx.commit().await?;
         Ok(())
@@ -267,19 +269,25 @@ impl Db {
         let customers = tx.object_store(schema::CUSTOMERS)?;
         let history = tx.object_store(schema::HISTORY)?;
         let history = history.index(schema::HISTORY_BY_CUSTOMER)?;
-        let visits = tx.object_store(schema::VISITS)?;
-        let visits = visits.index(schema::VISITS_BY_CUSTOMER)?;
+        let books = tx.object_store(schema::VISIT_BOOKS)?;
         let complaints = tx.object_store(schema::COMPLAINTS)?;
         let complaints = complaints.index(schema::COMPLAINTS_BY_CUSTOMER)?;
         let customer = customers.get(id).serde()?;
         let history = history.get_all().with_query(id).serde()?;
-        let visits = visits.get_all().with_query(id).serde()?;
+        let book = books.get::<JsValue, _, _>(id).primitive()?;
         let complaints = complaints.get_all().with_query(id).serde()?;
         let customer: Option<Stored<Customer>> = customer.await?;
         let history = history
             .await?
             .collect::<Result<Vec<Stored<HistoryEntry>>, _>>()?;
-        let visits = visits.await?.collect::<Result<Vec<Stored<Visit>>, _>>()?;
+        let visits = match book.await? {
+            Some(book) => Book::from_js(&book)?
+                .items
+                .iter()
+                .map(Item::stored)
+                .collect::<Result<Vec<Stored<Visit>>, _>>()?,
+            None => Vec::new(),
+        };
         let complaints = complaints
             .await?
             .collect::<Result<Vec<Stored<Complaint>>, _>>()?;

@@ -58,10 +58,14 @@ impl Db {
             })
             .await?;
         close_when_superseded(&inner);
-        Ok(Db {
+        let db = Db {
             inner,
             key: Rc::default(),
-        })
+        };
+        if version >= SchemaVersion::V8 {
+            db.move_visits_into_books().await?;
+        }
+        Ok(db)
     }
 
     pub(super) fn data_key(&self) -> Option<DataKey> {

@@ -15,7 +15,7 @@ pub(super) const ERASED_FROM: [&str; 6] = [
     schema::CUSTOMERS,
     schema::CATALOGUE,
     schema::HISTORY,
-    schema::VISITS,
+    schema::VISIT_BOOKS,
     schema::COMPLAINTS,
     schema::DRAFTS,
 ];
@@ -32,9 +32,11 @@ pub(super) async fn erase(tx: &Transaction<'_>, customer_id: &str) -> Result<(),
     tx.object_store(schema::DRAFTS)?
         .delete(draft_key(customer_id).as_str())
         .await?;
+    tx.object_store(schema::VISIT_BOOKS)?
+        .delete(customer_id)
+        .await?;
     for (store, index) in [
         (schema::HISTORY, schema::HISTORY_BY_CUSTOMER),
-        (schema::VISITS, schema::VISITS_BY_CUSTOMER),
         (schema::COMPLAINTS, schema::COMPLAINTS_BY_CUSTOMER),
     ] {
         let store = tx.object_store(store)?;

@@ -27,10 +27,12 @@ pub enum SchemaVersion {
     V6 = 6,
     /// Destruction records of destroyed files.
     V7 = 7,
+    /// Each file's visits in one record (the V3 store's moved by `Db::open`).
+    V8 = 8,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 7] = [
+    pub const ALL: [SchemaVersion; 8] = [
         SchemaVersion::V1,
         SchemaVersion::V2,
         SchemaVersion::V3,
@@ -38,8 +40,9 @@ impl SchemaVersion {
         SchemaVersion::V5,
         SchemaVersion::V6,
         SchemaVersion::V7,
+        SchemaVersion::V8,
     ];
-    pub const LATEST: SchemaVersion = SchemaVersion::V7;
+    pub const LATEST: SchemaVersion = SchemaVersion::V8;
 
     pub fn number(self) -> u32 {
         self as u32
@@ -58,6 +61,7 @@ pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::
                 SchemaVersion::V5 => v5(db)?,
                 SchemaVersion::V6 => v6(db)?,
                 SchemaVersion::V7 => v7(db)?,
+                SchemaVersion::V8 => v8(db)?,
             }
         }
     }
@@ -169,5 +173,25 @@ fn v7(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(schema::DESTRUCTIONS)
         .with_key_path(schema::DESTRUCTIONS_KEY.into())
         .build()?;
+    Ok(())
+}
+
+/// The visits' data moves in a transaction of its own after the upgrade
+/// (`Db::move_visits_into_books`): indexed_db_futures 0.6 does not hand this step the
+/// upgrade transaction to read the old store with.
+fn v8(db: &Database) -> indexed_db_futures::Result<()> {
+    let books = db
+        .create_object_store(schema::VISIT_BOOKS)
+        .with_key_path(schema::VISIT_BOOKS_KEY.into())
+        .build()?;
+    for index in [
+        schema::VISIT_BOOKS_BY_VISIT,
+        schema::VISIT_BOOKS_WITH_DRAFTS,
+    ] {
+        books
+            .create_index(index, KeyPath::One(index))
+            .with_multi_entry(true)
+            .build()?;
+    }
     Ok(())
 }

@@ -33,11 +33,21 @@ pub mod catalogue_index {
     ];
 }
 
-/// Visit-call records, drafts and submitted, keyed by `id`.
+/// Visit-call records one per record, keyed by `id` (V3 to V7). Since V8 they live in
+/// [`VISIT_BOOKS`], moved there when the database opens; this store stays empty. Its
+/// name is still the one a sealed visit is bound to.
 pub const VISITS: &str = "visits";
-/// Indexes of [`VISITS`]: by customer, and by status (drafts are listed until submitted).
+/// Indexes of [`VISITS`] (V3): by customer, and by status.
 pub const VISITS_BY_CUSTOMER: &str = "customer_id";
 pub const VISITS_BY_STATUS: &str = "status";
+
+/// Each file's visit-call records, drafts and submitted, in one record keyed by
+/// `customer_id` (`storage::visits::Book`).
+pub const VISIT_BOOKS: &str = "visit_books";
+pub const VISIT_BOOKS_KEY: &str = "customer_id";
+/// Multi-entry indexes of [`VISIT_BOOKS`]: the ids of a book's visits, and of its drafts.
+pub const VISIT_BOOKS_BY_VISIT: &str = "visit_ids";
+pub const VISIT_BOOKS_WITH_DRAFTS: &str = "draft_ids";
 
 /// The complaint register, keyed by `id`, with a unique index on the acceptance number.
 pub const COMPLAINTS: &str = "complaints";
@@ -45,7 +55,7 @@ pub const COMPLAINTS_BY_NUMBER: &str = "acceptance_no";
 pub const COMPLAINTS_BY_CUSTOMER: &str = "customer_id";
 
 /// The stores of a file's own records: the file, its history, visits and complaints.
-pub const FILE_RECORDS: [&str; 4] = [CUSTOMERS, HISTORY, VISITS, COMPLAINTS];
+pub const FILE_RECORDS: [&str; 4] = [CUSTOMERS, HISTORY, VISIT_BOOKS, COMPLAINTS];
 
 /// The viewing record (调阅记录): sealed entries keyed by `id`, the zero-padded
 /// sequence number.

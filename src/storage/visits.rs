@@ -1,10 +1,22 @@
-//! [`Db`] as the app's [`VisitStore`]: visit-call records, drafts and submitted. A
-//! visit of a sealed file is sealed like the file.
+//! [`Db`] as the app's [`VisitStore`]: visit-call records, drafts and submitted.
+//!
+//! Since schema V8 a file's visits live together in one record of
+//! [`schema::VISIT_BOOKS`], its [`Book`], keyed by the file. IndexedDB's cost is per
+//! record far more than per byte: a bundle's 50,000 visits of 10,000 files are 10,000
+//! records instead of 50,000 (`docs/PERFORMANCE.md`). Each visit inside is the record it
+//! was before: plain, or sealed like its file under its own name ([`schema::VISITS`] and
+//! its id), so the move out of the V3 store ([`Db::move_visits_into_books`]) needs no
+//! key. In the clear a book carries only what the V3 envelopes did: its file, its
+//! visits' ids and which are drafts, for its two multi-entry indexes.
 
 use chrono::{DateTime, Utc};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
 
 use super::Db;
 use super::customers::{status_key, visit_keys};
@@ -13,11 +25,294 @@ use super::sealed::Stored;
 use crate::core::store::{StoreError, VisitStore, newest_first};
 use crate::core::visit::model::{Amendment, Visit, VisitStatus};
 
+/// One file's visits as its record in [`schema::VISIT_BOOKS`] holds them.
+pub(super) struct Book {
+    pub customer_id: String,
+    pub items: Vec<Item>,
+}
+
+/// A book's write, issued: awaiting it says whether it succeeded.
+pub(super) type Written =
+    std::pin::Pin<Box<dyn std::future::Future<Output = indexed_db_futures::Result<()>>>>;
+
+/// One visit in a [`Book`]: the stored value as it is (plain or sealed), and what the
+/// book's indexes need of it.
+#[derive(Clone)]
+pub(super) struct Item {
+    pub id: String,
+    pub draft: bool,
+    pub value: JsValue,
+}
+
+fn text(value: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(value, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("visit book: {what}"))
+}
+
+impl Book {
+    pub fn new(customer_id: &str) -> Book {
+        Book {
+            customer_id: customer_id.to_owned(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Reads a book as IndexedDB returned it, without opening any visit.
+    pub fn from_js(value: &JsValue) -> Result<Book, StoreError> {
+        let customer_id = text(value, schema::VISIT_BOOKS_KEY).ok_or_else(|| corrupt("no file"))?;
+        let visits =
+            Reflect::get(value, &JsValue::from_str("visits")).map_err(|_| corrupt("no visits"))?;
+        if !Array::is_array(&visits) {
+            return Err(corrupt("no visits"));
+        }
+        let items = Array::from(&visits)
+            .iter()
+            .map(Item::from_js)
+            .collect::<Result<_, _>>()?;
+        Ok(Book { customer_id, items })
+    }
+
+    /// The record to store. Its `visit_ids` and `draft_ids` feed the store's
+    /// multi-entry indexes (a book without drafts has no entry in the second).
+    pub fn to_js(&self) -> JsValue {
+        let ids = |draft_only: bool| {
+            self.items
+                .iter()
+                .filter(|i| !draft_only || i.draft)
+                .map(|i| JsValue::from_str(&i.id))
+                .collect::<Array>()
+        };
+        let record = Object::new();
+        let set = |key: &str, value: &JsValue| {
+            // Setting a property on a fresh plain object cannot fail.
+            let _ = Reflect::set(&record, &JsValue::from_str(key), value);
+        };
+        set(
+            schema::VISIT_BOOKS_KEY,
+            &JsValue::from_str(&self.customer_id),
+        );
+        set(schema::VISIT_BOOKS_BY_VISIT, &ids(false));
+        set(schema::VISIT_BOOKS_WITH_DRAFTS, &ids(true));
+        set(
+            "visits",
+            &self
+                .items
+                .iter()
+                .map(|i| i.value.clone())
+                .collect::<Array>(),
+        );
+        record.into()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Puts `item` in place of the visit of the same id, or adds it.
+    pub fn set(&mut self, item: Item) {
+        match self.items.iter_mut().find(|i| i.id == item.id) {
+            Some(slot) => *slot = item,
+            None => self.items.push(item),
+        }
+    }
+
+    pub fn remove(&mut self, id: &str) {
+        self.items.retain(|i| i.id != id);
+    }
+
+    /// Writes this book into `store` (deletes it once it holds no visit). The request
+    /// is issued now; await the result to see it done, or let the commit report it.
+    pub fn write(&self, store: &ObjectStore<'_>) -> Result<Written, StoreError> {
+        Ok(if self.items.is_empty() {
+            Box::pin(store.delete(self.customer_id.as_str()).primitive()?)
+        } else {
+            Box::pin(store.put(self.to_js()).primitive()?)
+        })
+    }
+}
+
+impl Item {
+    /// A stored visit (plain or an envelope) as a book holds it.
+    pub fn from_js(value: JsValue) -> Result<Item, StoreError> {
+        let id = text(&value, schema::ID).ok_or_else(|| corrupt("a visit without id"))?;
+        // Plain visits and envelopes both carry the status by this name.
+        let draft = text(&value, "status").as_deref() == Some(status_key(VisitStatus::Draft));
+        Ok(Item { id, draft, value })
+    }
+
+    /// The stored record, to open (or peek into) as `T`.
+    pub fn stored<T: DeserializeOwned>(&self) -> Result<Stored<T>, StoreError> {
+        serde_wasm_bindgen::from_value(self.value.clone()).map_err(corrupt)
+    }
+}
+
+/// The books in `store` of these ids, read together (all requests issued first).
+pub(super) async fn books_of(
+    store: &ObjectStore<'_>,
+    ids: &[&str],
+) -> Result<Vec<Book>, StoreError> {
+    let requests = ids
+        .iter()
+        .map(|id| store.get::<JsValue, _, _>(*id).primitive())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut books = Vec::new();
+    for request in requests {
+        if let Some(found) = request.await? {
+            books.push(Book::from_js(&found)?);
+        }
+    }
+    Ok(books)
+}
+
+/// The book of file `customer_id` in `store`, an empty one if it has no visit yet.
+pub(super) async fn book(store: &ObjectStore<'_>, customer_id: &str) -> Result<Book, StoreError> {
+    Ok(books_of(store, &[customer_id])
+        .await?
+        .pop()
+        .unwrap_or_else(|| Book::new(customer_id)))
+}
+
+/// Every book in `store`, as stored.
+pub(super) async fn every_book(store: &ObjectStore<'_>) -> Result<Vec<Book>, StoreError> {
+    let all: Vec<JsValue> = store
+        .get_all::<JsValue>()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    all.iter().map(Book::from_js).collect()
+}
+
 impl Db {
+    /// `visit` as a book holds it: sealed when `seal`.
+    pub(super) fn visit_item(&self, seal: bool, visit: &Visit) -> Result<Item, StoreError> {
+        let stored =
+            self.to_stored(seal, schema::VISITS, &visit.id, 0, visit_keys(visit), visit)?;
+        let value = stored
+            .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+            .map_err(corrupt)?;
+        Ok(Item {
+            id: visit.id.clone(),
+            draft: visit.status == VisitStatus::Draft,
+            value,
+        })
+    }
+
+    /// The visit `item` holds, opened.
+    pub(super) fn open_item(&self, item: &Item) -> Result<Visit, StoreError> {
+        self.open_stored(schema::VISITS, item.stored()?)
+    }
+
+    /// Rewrites every visit of `book` sealed (or open) and stores it: its file's level
+    /// changed. Within the caller's transaction.
+    pub(super) async fn reseal_book(
+        &self,
+        store: &ObjectStore<'_>,
+        customer_id: &str,
+        seal: bool,
+    ) -> Result<(), StoreError> {
+        let mut book = book(store, customer_id).await?;
+        for item in &mut book.items {
+            let visit = self.open_item(item)?;
+            *item = self.visit_item(seal, &visit)?;
+        }
+        Ok(book.write(store)?.await?)
+    }
+
+    /// Moves the visits of the V3 store, one record each, into their files' books, in
+    /// one transaction, and empties that store. Runs when the database opens (and after
+    /// a backup of an older build is restored); does nothing once it is empty.
+    pub(super) async fn move_visits_into_books(&self) -> Result<(), StoreError> {
+        let tx = self
+            .database()
+            .transaction([schema::VISITS, schema::VISIT_BOOKS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let old = tx.object_store(schema::VISITS)?;
+        if old.count().primitive()?.await? == 0 {
+            return Ok(());
+        }
+        let books = tx.object_store(schema::VISIT_BOOKS)?;
+        let mut by_file: std::collections::BTreeMap<String, Book> = every_book(&books)
+            .await?
+            .into_iter()
+            .map(|b| (b.customer_id.clone(), b))
+            .collect();
+        let visits: Vec<JsValue> = old
+            .get_all::<JsValue>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        for value in visits {
+            let customer_id = text(&value, schema::VISITS_BY_CUSTOMER)
+                .ok_or_else(|| corrupt("a visit without its file"))?;
+            by_file
+                .entry(customer_id)
+                .or_insert_with_key(|id| Book::new(id))
+                .set(Item::from_js(value)?);
+        }
+        for book in by_file.values() {
+            drop(book.write(&books)?);
+        }
+        old.clear()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Reads the book holding visit `id` (or the book of `customer_id` when given), lets
+    /// `change` decide what to store instead of the visit, and stores it, sealed if its
+    /// file is, in one transaction.
+    async fn change_visit(
+        &self,
+        id: &str,
+        customer_id: Option<&str>,
+        change: impl FnOnce(Option<Visit>) -> Result<Visit, StoreError>,
+    ) -> Result<Visit, StoreError> {
+        let tx = self
+            .database()
+            .transaction([schema::VISIT_BOOKS, schema::CUSTOMERS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(schema::VISIT_BOOKS)?;
+        let mut book = match customer_id {
+            Some(customer_id) => book(&store, customer_id).await?,
+            None => {
+                let found: Option<JsValue> = store
+                    .index(schema::VISIT_BOOKS_BY_VISIT)?
+                    .get::<JsValue, _, _>(id)
+                    .primitive()?
+                    .await?;
+                match found {
+                    Some(found) => Book::from_js(&found)?,
+                    None => return Err(corrupt(format!("no visit {id}"))),
+                }
+            }
+        };
+        let stored = book.get(id).map(|i| self.open_item(i)).transpose()?;
+        let visit = change(stored)?;
+        if visit.customer_id != book.customer_id {
+            return Err(corrupt(format!(
+                "visit {id} is not of {}",
+                book.customer_id
+            )));
+        }
+        let seal = self
+            .is_file_sealed(&tx.object_store(schema::CUSTOMERS)?, &visit.customer_id)
+            .await?;
+        book.set(self.visit_item(seal, &visit)?);
+        book.write(&store)?.await?;
+        tx.commit().await?;
+        Ok(visit)
+    }
+
     /// Writes `visit` unless the stored one is already submitted, in one transaction so
     /// a late autosave can never overwrite a submitted visit.
     async fn write_visit_unless_final(&self, visit: &Visit) -> Result<(), StoreError> {
-        self.change_visit(&visit.id, |stored| {
+        self.change_visit(&visit.id, Some(&visit.customer_id), |stored| {
             if stored.is_some_and(|v| v.status == VisitStatus::Submitted) {
                 return Err(StoreError::VisitFinal);
             }
@@ -27,70 +322,38 @@ impl Db {
         .map(drop)
     }
 
-    /// Reads a visit, lets `change` decide what to store instead, and stores it, sealed
-    /// if its file is, in one transaction.
-    async fn change_visit(
-        &self,
-        id: &str,
-        change: impl FnOnce(Option<Visit>) -> Result<Visit, StoreError>,
-    ) -> Result<Visit, StoreError> {
-        let tx = self
-            .database()
-            .transaction([schema::VISITS, schema::CUSTOMERS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let store = tx.object_store(schema::VISITS)?;
-        let stored: Option<Stored<Visit>> = store.get(id).serde()?.await?;
-        let stored = stored
-            .map(|s| self.open_stored(schema::VISITS, s))
-            .transpose()?;
-        let visit = change(stored)?;
-        self.put_visit_in(&store, &tx.object_store(schema::CUSTOMERS)?, &visit)
-            .await?;
-        tx.commit().await?;
-        Ok(visit)
-    }
-
-    async fn put_visit_in(
-        &self,
-        visits: &ObjectStore<'_>,
-        customers: &ObjectStore<'_>,
-        visit: &Visit,
-    ) -> Result<(), StoreError> {
-        let seal = self.is_file_sealed(customers, &visit.customer_id).await?;
-        let record =
-            self.to_stored(seal, schema::VISITS, &visit.id, 0, visit_keys(visit), visit)?;
-        visits.put(&record).serde()?.await?;
-        Ok(())
-    }
-
-    async fn visits_by_index(
-        &self,
-        index: &str,
-        key: &str,
-    ) -> Result<Vec<Stored<Visit>>, StoreError> {
-        let tx = self.database().transaction(schema::VISITS).build()?;
-        let store = tx.object_store(schema::VISITS)?;
-        let found = store
-            .index(index)?
-            .get_all()
-            .with_query(key)
-            .serde()?
-            .await?;
-        let visits = found.collect::<Result<Vec<Stored<Visit>>, _>>()?;
-        tx.commit().await?;
+    /// Every visit in `books` whose status is `status`, opened (sealed ones left out
+    /// while locked).
+    fn visits_in(&self, books: &[Book], status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
+        let draft = status == VisitStatus::Draft;
+        let found = books
+            .iter()
+            .flat_map(|b| &b.items)
+            .filter(|i| i.draft == draft)
+            .map(Item::stored)
+            .collect::<Result<Vec<Stored<Visit>>, _>>()?;
+        let mut visits = self.open_all(schema::VISITS, found)?;
+        newest_first(&mut visits);
         Ok(visits)
     }
 }
 
 impl VisitStore for Db {
     async fn visit(&self, id: &str) -> Result<Option<Visit>, StoreError> {
-        let tx = self.database().transaction(schema::VISITS).build()?;
-        let found: Option<Stored<Visit>> =
-            tx.object_store(schema::VISITS)?.get(id).serde()?.await?;
+        let tx = self.database().transaction(schema::VISIT_BOOKS).build()?;
+        let found: Option<JsValue> = tx
+            .object_store(schema::VISIT_BOOKS)?
+            .index(schema::VISIT_BOOKS_BY_VISIT)?
+            .get::<JsValue, _, _>(id)
+            .primitive()?
+            .await?;
         tx.commit().await?;
-        found
-            .map(|s| self.open_stored(schema::VISITS, s))
+        let Some(found) = found else {
+            return Ok(None);
+        };
+        Book::from_js(&found)?
+            .get(id)
+            .map(|i| self.open_item(i))
             .transpose()
     }
 
@@ -108,7 +371,7 @@ impl VisitStore for Db {
         index: usize,
         at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
-        self.change_visit(visit_id, |stored| {
+        self.change_visit(visit_id, None, |stored| {
             let mut visit =
                 stored.ok_or_else(|| StoreError::Corrupt(format!("no visit {visit_id}")))?;
             let follow_up = visit.follow_ups.get_mut(index).ok_or_else(|| {
@@ -122,7 +385,7 @@ impl VisitStore for Db {
     }
 
     async fn amend_visit(&self, visit_id: &str, amendment: Amendment) -> Result<Visit, StoreError> {
-        self.change_visit(visit_id, |stored| {
+        self.change_visit(visit_id, None, |stored| {
             let mut visit = stored
                 .filter(|v| v.status == VisitStatus::Submitted)
                 .ok_or_else(|| StoreError::Corrupt(format!("no submitted visit {visit_id}")))?;
@@ -135,47 +398,67 @@ impl VisitStore for Db {
     async fn discard_visit(&self, id: &str) -> Result<(), StoreError> {
         let tx = self
             .database()
-            .transaction(schema::VISITS)
+            .transaction(schema::VISIT_BOOKS)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        let store = tx.object_store(schema::VISITS)?;
-        let stored: Option<Stored<Visit>> = store.get(id).serde()?.await?;
-        // The status is readable without opening a sealed visit.
-        let submitted = match &stored {
-            Some(Stored::Sealed(env)) => {
-                env.status.as_deref() == Some(status_key(VisitStatus::Submitted))
-            }
-            Some(Stored::Plain(v)) => v.status == VisitStatus::Submitted,
-            None => false,
+        let store = tx.object_store(schema::VISIT_BOOKS)?;
+        let found: Option<JsValue> = store
+            .index(schema::VISIT_BOOKS_BY_VISIT)?
+            .get::<JsValue, _, _>(id)
+            .primitive()?
+            .await?;
+        let Some(found) = found else {
+            return Ok(());
         };
-        if submitted {
+        let mut book = Book::from_js(&found)?;
+        // The status is readable without opening a sealed visit.
+        if book.get(id).is_some_and(|i| !i.draft) {
             return Err(StoreError::VisitFinal);
         }
-        store.delete(id).await?;
+        book.remove(id);
+        book.write(&store)?.await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn visits_for(&self, customer_id: &str) -> Result<Vec<Visit>, StoreError> {
-        let found = self
-            .visits_by_index(schema::VISITS_BY_CUSTOMER, customer_id)
-            .await?;
+        let tx = self.database().transaction(schema::VISIT_BOOKS).build()?;
+        let book = book(&tx.object_store(schema::VISIT_BOOKS)?, customer_id).await?;
+        tx.commit().await?;
         // One file's visits: all of them, or Locked.
-        let mut visits = found
-            .into_iter()
-            .map(|s| self.open_stored(schema::VISITS, s))
+        let mut visits = book
+            .items
+            .iter()
+            .map(|i| self.open_item(i))
             .collect::<Result<Vec<_>, _>>()?;
         newest_first(&mut visits);
         Ok(visits)
     }
 
     async fn visits_with(&self, status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
-        let found = self
-            .visits_by_index(schema::VISITS_BY_STATUS, status_key(status))
-            .await?;
+        let tx = self.database().transaction(schema::VISIT_BOOKS).build()?;
+        let store = tx.object_store(schema::VISIT_BOOKS)?;
+        let books = match status {
+            // Only the books with drafts, by their index (one entry per draft).
+            VisitStatus::Draft => {
+                let found: Vec<JsValue> = store
+                    .index(schema::VISIT_BOOKS_WITH_DRAFTS)?
+                    .get_all::<JsValue>()
+                    .primitive()?
+                    .await?
+                    .collect::<Result<_, _>>()?;
+                let mut books = found
+                    .iter()
+                    .map(Book::from_js)
+                    .collect::<Result<Vec<_>, _>>()?;
+                books.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
+                books.dedup_by(|a, b| a.customer_id == b.customer_id);
+                books
+            }
+            VisitStatus::Submitted => every_book(&store).await?,
+        };
+        tx.commit().await?;
         // Lists across files show what they can; sealed visits wait for the unlock.
-        let mut visits = self.open_all(schema::VISITS, found)?;
-        newest_first(&mut visits);
-        Ok(visits)
+        self.visits_in(&books, status)
     }
 }

@@ -6,8 +6,10 @@ use indexed_db_futures::transaction::TransactionMode;
 
 use serde_json::value::RawValue;
 
+use super::super::visits::Book;
 use super::*;
 use crate::core::bundle::{Records, StoredContents};
+use wasm_bindgen::JsValue;
 
 impl Db {
     /// Writes a bundle for `peer` (head office, or a rep's device) of what changed since
@@ -207,19 +209,28 @@ impl Db {
         let (customers, history, visits, complaints) = (
             tx.object_store(schema::CUSTOMERS)?,
             tx.object_store(schema::HISTORY)?,
-            tx.object_store(schema::VISITS)?,
+            tx.object_store(schema::VISIT_BOOKS)?,
             tx.object_store(schema::COMPLAINTS)?,
         );
         let (customers, history, visits, complaints) = (
             customers.get_all().serde()?,
             history.get_all().serde()?,
-            visits.get_all().serde()?,
+            visits.get_all::<JsValue>().primitive()?,
             complaints.get_all().serde()?,
         );
         let every = EveryRecord {
             customers: customers.await?.collect::<Result<_, _>>()?,
             history: history.await?.collect::<Result<_, _>>()?,
-            visits: visits.await?.collect::<Result<_, _>>()?,
+            visits: {
+                let books: Vec<JsValue> = visits.await?.collect::<Result<_, _>>()?;
+                let mut visits = Vec::with_capacity(books.len() * 5);
+                for book in &books {
+                    for item in Book::from_js(book)?.items {
+                        visits.push(item.stored()?);
+                    }
+                }
+                visits
+            },
             complaints: complaints.await?.collect::<Result<_, _>>()?,
         };
         tx.commit().await?;

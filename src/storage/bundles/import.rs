@@ -4,6 +4,9 @@ use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
+use indexed_db_futures::object_store::ObjectStore;
+
+use super::super::visits::{self, Book};
 use super::*;
 
 impl Db {
@@ -148,7 +151,7 @@ impl Db {
             schema::CUSTOMERS,
             schema::CATALOGUE,
             schema::HISTORY,
-            schema::VISITS,
+            schema::VISIT_BOOKS,
             schema::COMPLAINTS,
             schema::META,
             schema::CUSTODY_LOG,
@@ -174,7 +177,7 @@ impl Db {
         let customers = tx.object_store(schema::CUSTOMERS)?;
         let catalogue = tx.object_store(schema::CATALOGUE)?;
         let history = tx.object_store(schema::HISTORY)?;
-        let visits = tx.object_store(schema::VISITS)?;
+        let visits = tx.object_store(schema::VISIT_BOOKS)?;
         let complaints = tx.object_store(schema::COMPLAINTS)?;
         // One read of every file's revision (not one request per file), then writes
         // that are not awaited one by one: IndexedDB runs them in order, and any that
@@ -211,17 +214,8 @@ impl Db {
             )?;
             let _put = history.put(&record).serde()?;
         }
-        for v in &plan.visits {
-            let record = self.to_stored(
-                is_sealed(&v.customer_id),
-                schema::VISITS,
-                &v.id,
-                0,
-                visit_keys(v),
-                v,
-            )?;
-            let _put = visits.put(&record).serde()?;
-        }
+        self.add_to_books(&visits, &plan.visits, &local, is_sealed)
+            .await?;
         for c in &plan.complaints {
             let record = self.to_stored(
                 is_sealed(&c.customer_id),
@@ -307,5 +301,52 @@ impl Db {
             .await?;
         tx.commit().await?;
         Ok(plan.summary)
+    }
+}
+
+impl Db {
+    /// Puts `visits` into their files' books in `store`, within the caller's transaction:
+    /// the books as they are now, read here (another tab may have added a draft since
+    /// `local` was read), with each visit added or replaced.
+    async fn add_to_books(
+        &self,
+        store: &ObjectStore<'_>,
+        visits: &[Visit],
+        local: &Local,
+        is_sealed: impl Fn(&str) -> bool,
+    ) -> Result<(), StoreError> {
+        let mut books: BTreeMap<&str, Book> = BTreeMap::new();
+        for v in visits {
+            books
+                .entry(v.customer_id.as_str())
+                .or_insert_with_key(|id| Book::new(id));
+        }
+        // Only files that were here can have visits here already; many of them are
+        // read at once with one getAll rather than a request each.
+        let known: Vec<&str> = books
+            .keys()
+            .copied()
+            .filter(|id| local.customers.contains_key(*id))
+            .collect();
+        let stored = if known.len() > 200 {
+            visits::every_book(store).await?
+        } else {
+            visits::books_of(store, &known).await?
+        };
+        for book in stored {
+            if let Some(slot) = books.get_mut(book.customer_id.as_str()) {
+                *slot = book;
+            }
+        }
+        for v in visits {
+            let item = self.visit_item(is_sealed(&v.customer_id), v)?;
+            if let Some(book) = books.get_mut(v.customer_id.as_str()) {
+                book.set(item);
+            }
+        }
+        for book in books.values() {
+            drop(book.write(store)?);
+        }
+        Ok(())
     }
 }

@@ -18,7 +18,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 
 use super::Db;
-use super::customers::{complaint_keys, history_keys, visit_keys};
+use super::customers::{complaint_keys, history_keys};
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
 use super::sealed::{Envelope, Stored};
