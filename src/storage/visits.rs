@@ -151,6 +151,40 @@ impl Item {
     }
 }
 
+/// Every visit in `books` (as IndexedDB returned them), as stored, read as `T`. A book
+/// without a sealed visit goes through one `JSON.stringify` whole rather than one per
+/// visit (bytes, which JSON would not keep, are only in sealed ones).
+pub(super) fn stored_visits<T: DeserializeOwned>(
+    books: &[JsValue],
+) -> Result<Vec<Stored<T>>, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Visits<T> {
+        visits: Vec<T>,
+    }
+    let (sealed, visits) = (JsValue::from_str("sealed"), JsValue::from_str("visits"));
+    let mut all = Vec::with_capacity(books.len() * 5);
+    for book in books {
+        let items = Reflect::get(book, &visits).map_err(|_| corrupt("no visits"))?;
+        if !Array::is_array(&items) {
+            return Err(corrupt("no visits"));
+        }
+        let items = Array::from(&items);
+        let any_sealed = items
+            .iter()
+            .any(|i| Reflect::get(&i, &sealed).is_ok_and(|s| !s.is_undefined()));
+        if any_sealed {
+            for item in items.iter() {
+                all.push(serde_wasm_bindgen::from_value(item).map_err(corrupt)?);
+            }
+        } else {
+            let text = js_sys::JSON::stringify(book).map_err(|_| corrupt("JSON.stringify"))?;
+            let book: Visits<T> = serde_json::from_str(&String::from(text)).map_err(corrupt)?;
+            all.extend(book.visits.into_iter().map(Stored::Plain));
+        }
+    }
+    Ok(all)
+}
+
 /// The books in `store` of these ids, read together (all requests issued first).
 pub(super) async fn books_of(
     store: &ObjectStore<'_>,
@@ -179,12 +213,20 @@ pub(super) async fn book(store: &ObjectStore<'_>, customer_id: &str) -> Result<B
 
 /// Every book in `store`, as stored.
 pub(super) async fn every_book(store: &ObjectStore<'_>) -> Result<Vec<Book>, StoreError> {
-    let all: Vec<JsValue> = store
+    every_book_value(store)
+        .await?
+        .iter()
+        .map(Book::from_js)
+        .collect()
+}
+
+/// Every book in `store`, as IndexedDB returns them.
+async fn every_book_value(store: &ObjectStore<'_>) -> Result<Vec<JsValue>, StoreError> {
+    Ok(store
         .get_all::<JsValue>()
         .primitive()?
         .await?
-        .collect::<Result<_, _>>()?;
-    all.iter().map(Book::from_js).collect()
+        .collect::<Result<_, _>>()?)
 }
 
 impl Db {
@@ -324,15 +366,9 @@ impl Db {
 
     /// Every visit in `books` whose status is `status`, opened (sealed ones left out
     /// while locked).
-    fn visits_in(&self, books: &[Book], status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
-        let draft = status == VisitStatus::Draft;
-        let found = books
-            .iter()
-            .flat_map(|b| &b.items)
-            .filter(|i| i.draft == draft)
-            .map(Item::stored)
-            .collect::<Result<Vec<Stored<Visit>>, _>>()?;
-        let mut visits = self.open_all(schema::VISITS, found)?;
+    fn visits_in(&self, books: &[JsValue], status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
+        let mut visits: Vec<Visit> = self.open_all(schema::VISITS, stored_visits(books)?)?;
+        visits.retain(|v| v.status == status);
         newest_first(&mut visits);
         Ok(visits)
     }
@@ -448,14 +484,14 @@ impl VisitStore for Db {
                     .await?
                     .collect::<Result<_, _>>()?;
                 let mut books = found
-                    .iter()
-                    .map(Book::from_js)
-                    .collect::<Result<Vec<_>, _>>()?;
-                books.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
-                books.dedup_by(|a, b| a.customer_id == b.customer_id);
-                books
+                    .into_iter()
+                    .map(|b| Ok((Book::from_js(&b)?.customer_id, b)))
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                books.sort_by(|a, b| a.0.cmp(&b.0));
+                books.dedup_by(|a, b| a.0 == b.0);
+                books.into_iter().map(|(_, b)| b).collect()
             }
-            VisitStatus::Submitted => every_book(&store).await?,
+            VisitStatus::Submitted => every_book_value(&store).await?,
         };
         tx.commit().await?;
         // Lists across files show what they can; sealed visits wait for the unlock.

@@ -6,7 +6,7 @@ use indexed_db_futures::transaction::TransactionMode;
 
 use serde_json::value::RawValue;
 
-use super::super::visits::Book;
+use super::super::visits::stored_visits;
 use super::*;
 use crate::core::bundle::{Records, StoredContents};
 use wasm_bindgen::JsValue;
@@ -223,13 +223,7 @@ impl Db {
             history: history.await?.collect::<Result<_, _>>()?,
             visits: {
                 let books: Vec<JsValue> = visits.await?.collect::<Result<_, _>>()?;
-                let mut visits = Vec::with_capacity(books.len() * 5);
-                for book in &books {
-                    for item in Book::from_js(book)?.items {
-                        visits.push(item.stored()?);
-                    }
-                }
-                visits
+                stored_visits(&books)?
             },
             complaints: complaints.await?.collect::<Result<_, _>>()?,
         };
