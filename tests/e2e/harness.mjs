@@ -219,7 +219,7 @@ export class AppPage {
 
   /** Resolves once a service worker controls the page, i.e. it will open offline. */
   async waitForOfflineReady() {
-    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 45000 });
   }
 }
 
