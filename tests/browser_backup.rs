@@ -13,9 +13,9 @@ use dossier::core::vault::log::Viewing;
 use dossier::core::visit::model::{Visit, VisitStatus};
 use dossier::storage::{Db, RestoreError};
 use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -97,7 +97,7 @@ async fn a_backup_restores_everything_into_an_empty_browser() {
     assert_eq!(old.last_backup().await.unwrap(), Some(t(4)));
     // A backup written by a build before visit books (schema V8) holds each visit as a
     // record of its own, in the "visits" store (restored below).
-    old_shape(&old_name).await;
+    support::as_before_visit_books(&old_name).await;
     let (_, old_bytes) = old
         .export_backup("李伟", "backup-2".into(), t(4))
         .await
@@ -161,34 +161,4 @@ async fn a_backup_restores_everything_into_an_empty_browser() {
     for name in [old_name, new_name, older_name] {
         Database::delete_by_name(&name).unwrap().await.unwrap();
     }
-}
-
-/// Rewrites database `name` as a build before schema V8 held its visits: one record
-/// each in the "visits" store, and no books.
-async fn old_shape(name: &str) {
-    let db = Database::open(name).await.unwrap();
-    let tx = db
-        .transaction(["visits", "visit_books"])
-        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    let (old, books) = (
-        tx.object_store("visits").unwrap(),
-        tx.object_store("visit_books").unwrap(),
-    );
-    let all: Vec<JsValue> = books
-        .get_all::<JsValue>()
-        .await
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for book in all {
-        let visits = js_sys::Reflect::get(&book, &"visits".into()).unwrap();
-        for visit in js_sys::Array::from(&visits).iter() {
-            old.put(visit).await.unwrap();
-        }
-    }
-    books.clear().unwrap().await.unwrap();
-    tx.commit().await.unwrap();
-    db.close();
 }

@@ -17,6 +17,8 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
+mod support;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const MARKER: &str = "ZEBRA-7731-MARKER";
@@ -599,34 +601,6 @@ async fn a_spreadsheet_row_marked_secret_is_imported_sealed_and_only_while_unloc
     delete(&name).await;
 }
 
-/// Puts every visit back into the store of schema V3 to V7, one record each, exactly as
-/// that store held them, and empties the books: a database as an older build left it.
-async fn as_before_visit_books(name: &str) {
-    let db = Database::open(name).await.expect("raw open");
-    let tx = db
-        .transaction(["visits", "visit_books"])
-        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
-    let old = tx.object_store("visits").expect("old store");
-    let books = tx.object_store("visit_books").expect("books");
-    let all: Vec<JsValue> = books
-        .get_all::<JsValue>()
-        .await
-        .expect("getAll")
-        .collect::<Result<_, _>>()
-        .expect("books");
-    for book in all {
-        let visits = js_sys::Reflect::get(&book, &"visits".into()).expect("visits");
-        for visit in js_sys::Array::from(&visits).iter() {
-            old.put(visit).await.expect("old record");
-        }
-    }
-    books.clear().expect("clear").await.expect("cleared");
-    tx.commit().await.expect("commits");
-    db.close();
-}
-
 async fn count(name: &str, store: &str) -> u32 {
     let db = Database::open(name).await.expect("raw open");
     let tx = db.transaction(store).build().expect("tx");
@@ -691,7 +665,7 @@ async fn visits_stored_one_record_each_move_into_their_files_books_sealed_as_the
     assert_eq!(drafts, ["v-secret-2", "v-open-3"]);
     db.close();
 
-    as_before_visit_books(&name).await;
+    support::as_before_visit_books(&name).await;
     assert_eq!(
         count(&name, "visits").await,
         5,

@@ -211,6 +211,16 @@ pub(super) async fn book(store: &ObjectStore<'_>, customer_id: &str) -> Result<B
         .unwrap_or_else(|| Book::new(customer_id)))
 }
 
+/// The book in `store` that holds visit `id`, found by its index.
+async fn book_holding(store: &ObjectStore<'_>, id: &str) -> Result<Option<Book>, StoreError> {
+    let found: Option<JsValue> = store
+        .index(schema::VISIT_BOOKS_BY_VISIT)?
+        .get::<JsValue, _, _>(id)
+        .primitive()?
+        .await?;
+    found.as_ref().map(Book::from_js).transpose()
+}
+
 /// Every book in `store`, as stored.
 pub(super) async fn every_book(store: &ObjectStore<'_>) -> Result<Vec<Book>, StoreError> {
     every_book_value(store)
@@ -322,17 +332,9 @@ impl Db {
         let store = tx.object_store(schema::VISIT_BOOKS)?;
         let mut book = match customer_id {
             Some(customer_id) => book(&store, customer_id).await?,
-            None => {
-                let found: Option<JsValue> = store
-                    .index(schema::VISIT_BOOKS_BY_VISIT)?
-                    .get::<JsValue, _, _>(id)
-                    .primitive()?
-                    .await?;
-                match found {
-                    Some(found) => Book::from_js(&found)?,
-                    None => return Err(corrupt(format!("no visit {id}"))),
-                }
-            }
+            None => book_holding(&store, id)
+                .await?
+                .ok_or_else(|| corrupt(format!("no visit {id}")))?,
         };
         let stored = book.get(id).map(|i| self.open_item(i)).transpose()?;
         let visit = change(stored)?;
@@ -377,18 +379,11 @@ impl Db {
 impl VisitStore for Db {
     async fn visit(&self, id: &str) -> Result<Option<Visit>, StoreError> {
         let tx = self.database().transaction(schema::VISIT_BOOKS).build()?;
-        let found: Option<JsValue> = tx
-            .object_store(schema::VISIT_BOOKS)?
-            .index(schema::VISIT_BOOKS_BY_VISIT)?
-            .get::<JsValue, _, _>(id)
-            .primitive()?
-            .await?;
+        let found = book_holding(&tx.object_store(schema::VISIT_BOOKS)?, id).await?;
         tx.commit().await?;
-        let Some(found) = found else {
-            return Ok(None);
-        };
-        Book::from_js(&found)?
-            .get(id)
+        found
+            .as_ref()
+            .and_then(|b| b.get(id))
             .map(|i| self.open_item(i))
             .transpose()
     }
@@ -438,15 +433,9 @@ impl VisitStore for Db {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let store = tx.object_store(schema::VISIT_BOOKS)?;
-        let found: Option<JsValue> = store
-            .index(schema::VISIT_BOOKS_BY_VISIT)?
-            .get::<JsValue, _, _>(id)
-            .primitive()?
-            .await?;
-        let Some(found) = found else {
+        let Some(mut book) = book_holding(&store, id).await? else {
             return Ok(());
         };
-        let mut book = Book::from_js(&found)?;
         // The status is readable without opening a sealed visit.
         if book.get(id).is_some_and(|i| !i.draft) {
             return Err(StoreError::VisitFinal);
