@@ -330,3 +330,73 @@ async fn a_field_cleared_after_an_edit_reads_back_from_the_store() {
     db.close();
     delete(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_version_8_catalogue_drops_its_unread_indexes_and_keeps_its_entries() {
+    use dossier::storage::schema::{CATALOGUE, catalogue_index};
+
+    let name = fresh_name("v9");
+    let old = Db::open_at(&name, SchemaVersion::V8)
+        .await
+        .expect("opens as version 8");
+    assert_eq!(
+        old.index_names(CATALOGUE).expect("indexes").len(),
+        1 + catalogue_index::BY_FIELD.len(),
+        "version 8 has an index per field"
+    );
+    let first = save(&old, &draft("甲"), Some(&rep()), "", at(1), ids(1))
+        .await
+        .expect("saves under version 8");
+    save(&old, &draft("乙"), Some(&rep()), "", at(2), ids(2))
+        .await
+        .expect("saves under version 8");
+    old.close();
+
+    let db = Db::open_named(&name).await.expect("upgrades");
+    assert_eq!(db.version(), SchemaVersion::LATEST.number());
+    assert_eq!(
+        db.index_names(CATALOGUE).expect("indexes"),
+        vec![catalogue_index::ARCHIVE_NO, catalogue_index::SECRET],
+        "only the indexes something reads are left"
+    );
+    let mut names: Vec<String> = db
+        .catalogue()
+        .await
+        .expect("reads")
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["乙", "甲"], "every entry is kept");
+
+    // Archive numbers are still unique.
+    let mut clash = draft("丙").customer;
+    clash.id = "cust-clash".into();
+    clash.archive_no = first.archive_no.clone();
+    let history = dossier::core::customer::history::HistoryEntry {
+        id: "hist-clash".into(),
+        customer_id: clash.id.clone(),
+        at: at(3),
+        by: "李业务".into(),
+        reason: String::new(),
+        kind: ChangeKind::Created,
+        revision: 1,
+        changes: vec![],
+    };
+    let commit = dossier::core::store::Commit {
+        customer: clash,
+        history,
+        allocate_number: None,
+        expected_revision: None,
+        draft_key: None,
+    };
+    assert_eq!(db.commit(commit).await, Err(StoreError::DuplicateArchiveNo));
+
+    // And a file saved after the upgrade is listed.
+    save(&db, &draft("丁"), Some(&rep()), "", at(4), ids(4))
+        .await
+        .expect("saves under the latest version");
+    assert_eq!(db.catalogue().await.expect("reads").len(), 3);
+    db.close();
+    delete(&name).await;
+}

@@ -86,6 +86,13 @@ async fn a_fresh_database_gets_the_latest_schema() {
     ];
     expected.sort();
     assert_eq!(db.store_names(), expected.map(str::to_owned).to_vec());
+    assert_eq!(
+        db.index_names(schema::CATALOGUE).expect("indexes"),
+        vec![
+            schema::catalogue_index::ARCHIVE_NO,
+            schema::catalogue_index::SECRET
+        ]
+    );
     db.close();
     delete(&name).await;
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use web_sys::IdbOpenDbRequest;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -47,16 +48,25 @@ impl Db {
     /// Opens `name` brought up to `version` only: how an older build left it (tests of
     /// migrations use this).
     pub async fn open_at(name: &str, version: SchemaVersion) -> Result<Db, StoreError> {
-        let inner = Database::open(name)
+        // The upgrade transaction is the open request's; the callback reads it there.
+        let request: Rc<RefCell<Option<IdbOpenDbRequest>>> = Rc::default();
+        let open = Database::open(name)
             .with_version(version.number())
-            .with_on_upgrade_needed(|event, db| {
-                let old = event.old_version() as u32;
-                let new = event
-                    .new_version()
-                    .map_or(SchemaVersion::LATEST.number(), |v| v as u32);
-                migrations::upgrade(&db, old, new)
+            .with_on_upgrade_needed({
+                let request = request.clone();
+                move |event, db| {
+                    let old = event.old_version() as u32;
+                    let new = event
+                        .new_version()
+                        .map_or(SchemaVersion::LATEST.number(), |v| v as u32);
+                    let tx = request.borrow().as_ref().and_then(|r| r.transaction());
+                    migrations::upgrade(&db, tx.as_ref(), old, new)
+                }
             })
-            .await?;
+            .build()?;
+        *request.borrow_mut() = Some(open.as_sys().clone());
+        let inner = open.await?;
+        request.borrow_mut().take();
         close_when_superseded(&inner);
         let db = Db {
             inner,
@@ -86,6 +96,15 @@ impl Db {
         let mut names: Vec<String> = self.inner.object_store_names().collect();
         names.sort();
         names
+    }
+
+    /// The names of the indexes of `store`, sorted.
+    pub fn index_names(&self, store: &str) -> Result<Vec<String>, StoreError> {
+        let tx = self.inner.transaction(store).build()?;
+        let list = tx.object_store(store)?.as_sys().index_names();
+        let mut names: Vec<String> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        names.sort();
+        Ok(names)
     }
 
     /// Closes the connection; later calls on this handle fail.

@@ -7,6 +7,8 @@
 use indexed_db_futures::KeyPath;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
+use web_sys::IdbTransaction;
 
 use super::schema::{self, catalogue_index};
 
@@ -29,10 +31,12 @@ pub enum SchemaVersion {
     V7 = 7,
     /// Each file's visits in one record (the V3 store's moved by `Db::open`).
     V8 = 8,
+    /// The catalogue's unread field indexes dropped.
+    V9 = 9,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 8] = [
+    pub const ALL: [SchemaVersion; 9] = [
         SchemaVersion::V1,
         SchemaVersion::V2,
         SchemaVersion::V3,
@@ -41,16 +45,24 @@ impl SchemaVersion {
         SchemaVersion::V6,
         SchemaVersion::V7,
         SchemaVersion::V8,
+        SchemaVersion::V9,
     ];
-    pub const LATEST: SchemaVersion = SchemaVersion::V8;
+    pub const LATEST: SchemaVersion = SchemaVersion::V9;
 
     pub fn number(self) -> u32 {
         self as u32
     }
 }
 
-/// Runs the steps that take a database from `old` to `new`.
-pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::Result<()> {
+/// Runs the steps that take a database from `old` to `new`. `tx` is the upgrade
+/// transaction, which steps that change an existing store need (the open request's,
+/// which indexed_db_futures 0.6 does not hand the callback: see `Db::open_at`).
+pub(super) fn upgrade(
+    db: &Database,
+    tx: Option<&IdbTransaction>,
+    old: u32,
+    new: u32,
+) -> indexed_db_futures::Result<()> {
     for step in SchemaVersion::ALL {
         if step.number() > old && step.number() <= new {
             match step {
@@ -62,6 +74,7 @@ pub(super) fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::
                 SchemaVersion::V6 => v6(db)?,
                 SchemaVersion::V7 => v7(db)?,
                 SchemaVersion::V8 => v8(db)?,
+                SchemaVersion::V9 => v9(tx)?,
             }
         }
     }
@@ -192,6 +205,18 @@ fn v8(db: &Database) -> indexed_db_futures::Result<()> {
             .create_index(index, KeyPath::One(index))
             .with_multi_entry(true)
             .build()?;
+    }
+    Ok(())
+}
+
+/// Drops the catalogue's field indexes that nothing reads: every catalogue write paid
+/// for them (the list filters and sorts in memory). The archive number's (unique) and
+/// the secret level's (read at unlock) stay.
+fn v9(tx: Option<&IdbTransaction>) -> indexed_db_futures::Result<()> {
+    let tx = tx.ok_or_else(|| JsValue::from_str("no upgrade transaction"))?;
+    let catalogue = tx.object_store(schema::CATALOGUE)?;
+    for index in catalogue_index::UNREAD {
+        catalogue.delete_index(index)?;
     }
     Ok(())
 }

@@ -15,6 +15,9 @@ pub struct CatalogueEntry {
     pub id: CustomerId,
     pub archive_no: String,
     pub status: Status,
+    /// Left out of an open file's stored entry, so that the storage's index on the
+    /// level holds only the files at a sealing level, the ones it is read for.
+    #[serde(default, skip_serializing_if = "SecretLevel::is_open")]
     pub secret: SecretLevel,
     pub name: String,
     pub region: String,
@@ -503,6 +506,27 @@ mod tests {
         ] {
             assert_eq!(serde_json::to_value(level).unwrap(), level.stored_name());
         }
+    }
+
+    #[test]
+    fn an_open_files_entry_is_stored_without_its_level_and_reads_back_the_same() {
+        let mut c = customer("张三");
+        let open = CatalogueEntry::of(&c);
+        let stored = serde_json::to_value(&open).unwrap();
+        assert!(stored.get("secret").is_none(), "{stored}");
+        assert_eq!(
+            serde_json::from_value::<CatalogueEntry>(stored).unwrap(),
+            open
+        );
+
+        c.secret = SecretLevel::Secret;
+        let sealed = CatalogueEntry::of(&c);
+        let stored = serde_json::to_value(&sealed).unwrap();
+        assert_eq!(stored["secret"], SecretLevel::Secret.stored_name());
+        assert_eq!(
+            serde_json::from_value::<CatalogueEntry>(stored).unwrap(),
+            sealed
+        );
     }
 
     fn customer(name: &str) -> Customer {

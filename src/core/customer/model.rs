@@ -260,6 +260,11 @@ impl SecretLevel {
         self >= SecretLevel::Secret
     }
 
+    /// No level at all (the default).
+    pub fn is_open(&self) -> bool {
+        *self == SecretLevel::None
+    }
+
     /// Opening a file at 机密 or 绝密 asks for the purpose and leaves a viewing record.
     pub fn needs_purpose(self) -> bool {
         self >= SecretLevel::Confidential
