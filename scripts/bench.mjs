@@ -147,6 +147,56 @@ async function rawWriteRead(page) {
  * file with its visits inside (10,000 records instead of 60,000). Not a baseline for
  * Dossier's store as it is, but what a data model with visits kept per file could reach.
  */
+/**
+ * Dossier's own stored records (what its bulk write left in `from`: files, catalogue
+ * entries, visit books) written again by plain JavaScript into stores with the same key
+ * paths and indexes, read from `from` itself: what IndexedDB alone takes for exactly
+ * what Dossier writes, so the ratio is Dossier's own overhead.
+ */
+async function rawSameRecordsWrite(page, from) {
+  return page.evaluate(async (from) => {
+    const open = (name, version, upgrade) => new Promise((ok, fail) => {
+      const r = version ? indexedDB.open(name, version) : indexedDB.open(name);
+      if (upgrade) r.onupgradeneeded = () => upgrade(r.result);
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const stores = ["customers", "catalogue", "visit_books"];
+    const src = await open(from);
+    const tx = src.transaction(stores);
+    const shapes = stores.map((s) => {
+      const store = tx.objectStore(s);
+      const indexes = [...store.indexNames].map((i) => store.index(i));
+      return {
+        name: s, keyPath: store.keyPath,
+        indexes: indexes.map((i) => ({ name: i.name, keyPath: i.keyPath, unique: i.unique, multiEntry: i.multiEntry })),
+      };
+    });
+    const data = await Promise.all(stores.map((s) => new Promise((ok, fail) => {
+      const r = tx.objectStore(s).getAll();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    })));
+    src.close();
+    const name = "bench-raw-same";
+    await new Promise((ok) => { const r = indexedDB.deleteDatabase(name); r.onsuccess = r.onerror = ok; });
+    const db = await open(name, 1, (d) => {
+      for (const s of shapes) {
+        const store = d.createObjectStore(s.name, { keyPath: s.keyPath });
+        for (const i of s.indexes) store.createIndex(i.name, i.keyPath, { unique: i.unique, multiEntry: i.multiEntry });
+      }
+    });
+    const t0 = performance.now();
+    const wtx = db.transaction(stores, "readwrite");
+    stores.forEach((s, k) => { const store = wtx.objectStore(s); for (const v of data[k]) store.put(v); });
+    await new Promise((ok, fail) => { wtx.oncomplete = ok; wtx.onerror = wtx.onabort = () => fail(wtx.error); });
+    const writeMs = performance.now() - t0;
+    db.close();
+    indexedDB.deleteDatabase(name);
+    return { writeMs, records: data.reduce((n, d) => n + d.length, 0) };
+  }, from);
+}
+
 async function rawGroupedWrite(page) {
   return page.evaluate(async () => {
     const { customers, visits } = window.__records;
@@ -413,13 +463,16 @@ async function benchInContext(context, url, n, scale, log, sections) {
 
   if (sections.has("storage")) {
   log("bulk write and read");
-  const w = { dossier: [], raw: [], grouped: [], dexie: [] };
+  const w = { dossier: [], raw: [], same: [], grouped: [], dexie: [] };
   const r = { dossier: [], catalogue: [], raw: [], dexie: [] };
   for (let i = 0; i < REPS; i++) {
     w.dossier.push(await page.evaluate(() => window.dossierBench.bulkWrite("bench-dossier")));
     const read = await page.evaluate(() => window.dossierBench.bulkRead("bench-dossier"));
     r.dossier.push(read.customersMs);
     r.catalogue.push(read.catalogueMs);
+    const same = await rawSameRecordsWrite(page, "bench-dossier");
+    w.same.push(same.writeMs);
+    results.runs[scale].dossierRecords = same.records;
     const raw = await rawWriteRead(page);
     w.raw.push(raw.writeMs);
     r.raw.push(raw.readMs);
@@ -439,12 +492,14 @@ async function benchInContext(context, url, n, scale, log, sections) {
   record(scale, "bulk write: raw IndexedDB JS (customers + visits)", w.raw);
   if (w.dexie.length) record(scale, "bulk write: Dexie bulkPut", w.dexie);
   record(scale, "bulk write: raw IndexedDB JS, one record per file (visits inside)", w.grouped);
+  record(scale, "bulk write: raw IndexedDB JS, Dossier's stored records and indexes", w.same);
   record(scale, "read all customers: Dossier (sealed ones opened)", r.dossier);
   record(scale, "read catalogue: Dossier (what the list starts from)", r.catalogue);
   record(scale, "read all customers: raw IndexedDB getAll", r.raw);
   if (r.dexie.length) record(scale, "read all customers: Dexie bulkGet", r.dexie);
   const throughput = ratio(scale, "bulk write Dossier/raw", "bulk write: Dossier (customers + catalogue + visits, 1 in 10 sealed)", "bulk write: raw IndexedDB JS (customers + visits)");
   results.runs[scale]["bulk write throughput vs raw"] = { value: 1 / throughput, target: "≥ 0.5" };
+  ratio(scale, "bulk write Dossier/raw, same stored records", "bulk write: Dossier (customers + catalogue + visits, 1 in 10 sealed)", "bulk write: raw IndexedDB JS, Dossier's stored records and indexes");
   if (w.dexie.length) ratio(scale, "bulk write Dossier/Dexie", "bulk write: Dossier (customers + catalogue + visits, 1 in 10 sealed)", "bulk write: Dexie bulkPut");
   ratio(scale, "read Dossier/raw", "read all customers: Dossier (sealed ones opened)", "read all customers: raw IndexedDB getAll");
   if (r.dexie.length) ratio(scale, "read Dossier/Dexie", "read all customers: Dossier (sealed ones opened)", "read all customers: Dexie bulkGet");
