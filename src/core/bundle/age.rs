@@ -3,7 +3,7 @@
 //! bundles need: X25519 stanzas, the header MAC, and the STREAM payload in 64 KiB chunks,
 //! whose last chunk is marked, so a truncated file fails instead of reading short.
 
-use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::aead::{Aead, AeadInPlace, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use data_encoding::BASE64_NOPAD;
 use hkdf::Hkdf;
@@ -63,17 +63,25 @@ pub fn encrypt(recipients: &[PublicKey], plaintext: &[u8]) -> Vec<u8> {
     let nonce: [u8; 16] = random_bytes();
     let payload_key = hkdf(file_key.as_slice(), &nonce, b"payload");
     let cipher = ChaCha20Poly1305::new((&*payload_key).into());
-    let mut out = header.into_bytes();
-    out.extend_from_slice(&nonce);
     let chunks: Vec<&[u8]> = if plaintext.is_empty() {
         vec![&[]]
     } else {
         plaintext.chunks(CHUNK).collect()
     };
+    // Sized once: the payload (tens of MB) is encrypted in place, chunk by chunk, in the
+    // buffer it ends in, not copied into a buffer that keeps growing.
+    let mut out = Vec::with_capacity(header.len() + 16 + plaintext.len() + chunks.len() * TAG);
+    out.extend_from_slice(header.as_bytes());
+    out.extend_from_slice(&nonce);
     let last = chunks.len() - 1;
     for (i, chunk) in chunks.into_iter().enumerate() {
         let n = chunk_nonce(i as u64, i == last);
-        out.extend(cipher.encrypt(&n, chunk).expect("chunk encrypts"));
+        let start = out.len();
+        out.extend_from_slice(chunk);
+        let tag = cipher
+            .encrypt_in_place_detached(&n, b"", &mut out[start..])
+            .expect("chunk encrypts");
+        out.extend_from_slice(&tag);
     }
     out
 }

@@ -203,6 +203,11 @@ pub struct StoredContents {
 /// What a bundle can be written from: [`Contents`] or [`StoredContents`].
 pub trait Records: Serialize {
     fn counts(&self) -> Counts;
+    /// About how many bytes the records take as JSON, if known: the payload is written
+    /// into a buffer of that size rather than one grown (and copied) as it fills.
+    fn json_len(&self) -> usize {
+        0
+    }
 }
 
 impl Records for Contents {
@@ -220,6 +225,19 @@ impl Records for StoredContents {
             complaints: self.complaints.len(),
             viewings: self.viewings.len(),
         }
+    }
+
+    fn json_len(&self) -> usize {
+        [
+            &self.customers,
+            &self.history,
+            &self.visits,
+            &self.complaints,
+        ]
+        .iter()
+        .flat_map(|records| records.iter())
+        .map(|r| r.get().len() + 1)
+        .sum()
     }
 }
 
@@ -277,7 +295,8 @@ pub fn seal<'a>(out: Outgoing<'a>, contents: &impl Records) -> Sealed<'a> {
         sender_id: &out.sender.id,
         contents,
     };
-    let plain = zeroize::Zeroizing::new(serde_json::to_vec(&payload).expect("records serialize"));
+    let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(contents.json_len() + 64 * 1024));
+    serde_json::to_writer(&mut *plain, &payload).expect("records serialize");
     let recipient_key = out
         .recipient
         .encryption_key()
