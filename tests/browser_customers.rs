@@ -124,6 +124,36 @@ async fn archive_numbers_continue_after_a_restart_and_are_never_reused() {
     delete(&name).await;
 }
 
+/// The commit of a new file `name` (id `cust-clash`) carrying an archive number that is
+/// already taken, as a bad import would bring it.
+fn clashing(
+    name: &str,
+    archive_no: &str,
+    when: DateTime<Utc>,
+    draft_key: Option<&str>,
+) -> dossier::core::store::Commit {
+    let mut clash = draft(name).customer;
+    clash.id = "cust-clash".into();
+    clash.archive_no = archive_no.to_owned();
+    let history = dossier::core::customer::history::HistoryEntry {
+        id: "hist-clash".into(),
+        customer_id: clash.id.clone(),
+        at: when,
+        by: "李业务".into(),
+        reason: String::new(),
+        kind: ChangeKind::Created,
+        revision: 1,
+        changes: vec![],
+    };
+    dossier::core::store::Commit {
+        customer: clash,
+        history,
+        allocate_number: None,
+        expected_revision: None,
+        draft_key: draft_key.map(str::to_owned),
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_commit_that_fails_midway_changes_nothing() {
     let name = fresh_name("rollback");
@@ -134,29 +164,10 @@ async fn a_commit_that_fails_midway_changes_nothing() {
 
     // A second file arriving with the same archive number (as a bad import would):
     // the customer write succeeds, then the catalogue's unique index refuses it.
-    let mut clash = draft("乙").customer;
-    clash.id = "cust-clash".into();
-    clash.archive_no = first.archive_no.clone();
     db.put_draft("customer:clash", &draft("乙"))
         .await
         .expect("draft");
-    let history = dossier::core::customer::history::HistoryEntry {
-        id: "hist-clash".into(),
-        customer_id: clash.id.clone(),
-        at: at(2),
-        by: "李业务".into(),
-        reason: String::new(),
-        kind: ChangeKind::Created,
-        revision: 1,
-        changes: vec![],
-    };
-    let commit = dossier::core::store::Commit {
-        customer: clash,
-        history,
-        allocate_number: None,
-        expected_revision: None,
-        draft_key: Some("customer:clash".into()),
-    };
+    let commit = clashing("乙", &first.archive_no, at(2), Some("customer:clash"));
     assert_eq!(db.commit(commit).await, Err(StoreError::DuplicateArchiveNo));
 
     assert_eq!(
@@ -370,26 +381,7 @@ async fn a_version_8_catalogue_drops_its_unread_indexes_and_keeps_its_entries() 
     assert_eq!(names, vec!["乙", "甲"], "every entry is kept");
 
     // Archive numbers are still unique.
-    let mut clash = draft("丙").customer;
-    clash.id = "cust-clash".into();
-    clash.archive_no = first.archive_no.clone();
-    let history = dossier::core::customer::history::HistoryEntry {
-        id: "hist-clash".into(),
-        customer_id: clash.id.clone(),
-        at: at(3),
-        by: "李业务".into(),
-        reason: String::new(),
-        kind: ChangeKind::Created,
-        revision: 1,
-        changes: vec![],
-    };
-    let commit = dossier::core::store::Commit {
-        customer: clash,
-        history,
-        allocate_number: None,
-        expected_revision: None,
-        draft_key: None,
-    };
+    let commit = clashing("丙", &first.archive_no, at(3), None);
     assert_eq!(db.commit(commit).await, Err(StoreError::DuplicateArchiveNo));
 
     // And a file saved after the upgrade is listed.
