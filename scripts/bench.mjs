@@ -161,8 +161,10 @@ async function rawSameRecordsWrite(page, from) {
       r.onsuccess = () => ok(r.result);
       r.onerror = () => fail(r.error);
     });
-    const stores = ["customers", "catalogue", "visit_books"];
     const src = await open(from);
+    // The catalogue is in pages since schema V10; a build before it has one record per file.
+    const catalogue = src.objectStoreNames.contains("catalogue_pages") ? "catalogue_pages" : "catalogue";
+    const stores = ["customers", catalogue, "visit_books"];
     const tx = src.transaction(stores);
     const shapes = stores.map((s) => {
       const store = tx.objectStore(s);

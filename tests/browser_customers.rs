@@ -343,10 +343,14 @@ async fn a_field_cleared_after_an_edit_reads_back_from_the_store() {
 }
 
 #[wasm_bindgen_test]
-async fn a_version_8_catalogue_drops_its_unread_indexes_and_keeps_its_entries() {
-    use dossier::storage::schema::{CATALOGUE, catalogue_index};
+async fn a_version_8_catalogue_drops_its_unread_indexes_and_moves_into_pages() {
+    use dossier::core::customer::catalogue::CatalogueEntry;
+    use dossier::core::customer::model::SecretLevel;
+    use dossier::storage::schema::{CATALOGUE, CATALOGUE_PAGES, catalogue_index};
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
 
-    let name = fresh_name("v9");
+    let name = fresh_name("pages");
     let old = Db::open_at(&name, SchemaVersion::V8)
         .await
         .expect("opens as version 8");
@@ -355,40 +359,102 @@ async fn a_version_8_catalogue_drops_its_unread_indexes_and_keeps_its_entries() 
         1 + catalogue_index::BY_FIELD.len(),
         "version 8 has an index per field"
     );
-    let first = save(&old, &draft("甲"), Some(&rep()), "", at(1), ids(1))
-        .await
-        .expect("saves under version 8");
-    save(&old, &draft("乙"), Some(&rep()), "", at(2), ids(2))
-        .await
-        .expect("saves under version 8");
     old.close();
+    // 250 entries as a build of version 8 or 9 stored them, one record each; one file
+    // in ten at a sealing level.
+    let entries: Vec<CatalogueEntry> = (0..250)
+        .map(|i| {
+            let mut c = draft(&format!("客户{i:03}")).customer;
+            c.id = format!("cust-old-{i:03}");
+            c.archive_no = format!("R07-2025-{:05}", i + 1);
+            if i % 10 == 0 {
+                c.secret = SecretLevel::Secret;
+            }
+            CatalogueEntry::of(&c)
+        })
+        .collect();
+    let raw = Database::open(name.as_str()).await.expect("opens raw");
+    let tx = raw
+        .transaction(CATALOGUE)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("transaction");
+    let store = tx.object_store(CATALOGUE).expect("store");
+    for e in &entries {
+        store.put(e).serde().expect("put").await.expect("written");
+    }
+    tx.commit().await.expect("commits");
+    raw.close();
 
     let db = Db::open_named(&name).await.expect("upgrades");
     assert_eq!(db.version(), SchemaVersion::LATEST.number());
     assert_eq!(
         db.index_names(CATALOGUE).expect("indexes"),
         vec![catalogue_index::ARCHIVE_NO, catalogue_index::SECRET],
-        "only the indexes something reads are left"
+        "only the indexes something read are left on the old store"
     );
-    let mut names: Vec<String> = db
-        .catalogue()
-        .await
-        .expect("reads")
-        .into_iter()
-        .map(|e| e.name)
-        .collect();
-    names.sort();
-    assert_eq!(names, vec!["乙", "甲"], "every entry is kept");
+    let mut listed = db.catalogue().await.expect("reads");
+    listed.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(listed, entries, "every entry is kept as it was");
+    let counts = |name: String| async move {
+        let raw = Database::open(name.as_str()).await.expect("opens raw");
+        let counted = {
+            let tx = raw
+                .transaction([CATALOGUE, CATALOGUE_PAGES])
+                .build()
+                .expect("transaction");
+            let old = tx.object_store(CATALOGUE).unwrap().count().await.unwrap();
+            let pages = tx
+                .object_store(CATALOGUE_PAGES)
+                .unwrap()
+                .count()
+                .await
+                .unwrap();
+            (old, pages)
+        };
+        raw.close();
+        counted
+    };
+    assert_eq!(
+        counts(name.clone()).await,
+        (0, 3),
+        "the old store is emptied into pages of a hundred"
+    );
 
-    // Archive numbers are still unique.
-    let commit = clashing("丙", &first.archive_no, at(3), None);
-    assert_eq!(db.commit(commit).await, Err(StoreError::DuplicateArchiveNo));
+    // Archive numbers are still unique: against an entry of another page than the one
+    // a new file goes to (the store's index), and of the same page (checked in code).
+    for taken in [&entries[0].archive_no, &entries[240].archive_no] {
+        let commit = clashing("丙", taken, at(3), None);
+        assert_eq!(
+            db.commit(commit).await,
+            Err(StoreError::DuplicateArchiveNo),
+            "{taken} is refused"
+        );
+    }
 
-    // And a file saved after the upgrade is listed.
-    save(&db, &draft("丁"), Some(&rep()), "", at(4), ids(4))
+    // A file saved after the upgrade is listed, on the last page, and so is an edit.
+    let mut added = save(&db, &draft("丁"), Some(&rep()), "", at(4), ids(4))
         .await
         .expect("saves under the latest version");
-    assert_eq!(db.catalogue().await.expect("reads").len(), 3);
+    added = {
+        let mut edit = CustomerDraft::of(&added);
+        edit.customer.basic.name = "丁二".into();
+        save(&db, &edit, Some(&rep()), "", at(5), ids(5))
+            .await
+            .expect("edits")
+    };
+    let listed = db.catalogue().await.expect("reads");
+    assert_eq!(listed.len(), 251);
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|e| e.id == added.id)
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["丁二"],
+        "one entry, edited in place"
+    );
+    assert_eq!(counts(name.clone()).await, (0, 3));
     db.close();
     delete(&name).await;
 }

@@ -72,6 +72,7 @@ async fn a_fresh_database_gets_the_latest_schema() {
     assert_eq!(db.version(), SchemaVersion::LATEST.number());
     let mut expected = [
         schema::CATALOGUE,
+        schema::CATALOGUE_PAGES,
         schema::CUSTOMERS,
         schema::DRAFTS,
         schema::HISTORY,
@@ -91,6 +92,13 @@ async fn a_fresh_database_gets_the_latest_schema() {
         vec![
             schema::catalogue_index::ARCHIVE_NO,
             schema::catalogue_index::SECRET
+        ]
+    );
+    assert_eq!(
+        db.index_names(schema::CATALOGUE_PAGES).expect("indexes"),
+        vec![
+            schema::CATALOGUE_PAGES_BY_ARCHIVE_NO,
+            schema::CATALOGUE_PAGES_BY_ID
         ]
     );
     db.close();

@@ -127,8 +127,10 @@ impl Db {
         }
         tx.commit().await?;
         self.set_data_key(Some(key));
-        // A backup of a build before V8 holds visits one record each.
+        // A backup of a build before V8 holds visits one record each; before V10, the
+        // catalogue one record per file.
         self.move_visits_into_books().await?;
+        self.move_catalogue_into_pages().await?;
         Ok(manifest)
     }
 

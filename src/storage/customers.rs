@@ -12,9 +12,10 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use super::Db;
+use super::catalogue::Pages;
 use super::db::MetaEntry;
 use super::schema;
-use super::sealed::{Json, Keys, Stored};
+use super::sealed::{Keys, Stored};
 use super::visits::{Book, Item};
 use crate::core::complaint::Complaint;
 use crate::core::customer::archive_no;
@@ -82,7 +83,7 @@ impl Db {
         }
         let stores = [
             schema::CUSTOMERS,
-            schema::CATALOGUE,
+            schema::CATALOGUE_PAGES,
             schema::HISTORY,
             schema::DRAFTS,
             schema::META,
@@ -124,10 +125,12 @@ impl Db {
         )?;
         customers.put(&record).serde()?.await?;
         // A duplicate archive number fails here, on the unique index, and rolls back all.
-        tx.object_store(schema::CATALOGUE)?
-            .put(Json(CatalogueEntry::stored(&customer)))
-            .serde()?
-            .await?;
+        let catalogue = tx.object_store(schema::CATALOGUE_PAGES)?;
+        let mut pages = Pages::around(&catalogue, &customer.id).await?;
+        pages.set(&CatalogueEntry::stored(&customer))?;
+        for written in pages.write(&catalogue)? {
+            written.await?;
+        }
         let history_store = tx.object_store(schema::HISTORY)?;
         if let Some(h) = &history {
             let record =
@@ -237,14 +240,22 @@ impl Db {
         }
         let tx = self
             .database()
-            .transaction([schema::CUSTOMERS, schema::CATALOGUE, schema::VISIT_BOOKS])
+            .transaction([
+                schema::CUSTOMERS,
+                schema::CATALOGUE_PAGES,
+                schema::VISIT_BOOKS,
+            ])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let customers = tx.object_store(schema::CUSTOMERS)?;
-        let catalogue = tx.object_store(schema::CATALOGUE)?;
+        let catalogue = tx.object_store(schema::CATALOGUE_PAGES)?;
         let books = tx.object_store(schema::VISIT_BOOKS)?;
+        let mut pages = Pages::all(&catalogue).await?;
         for c in files {
-            self.put_file(&customers, &catalogue, c, sealed.contains(c.id.as_str()))?;
+            self.put_file(&customers, &mut pages, c, sealed.contains(c.id.as_str()))?;
+        }
+        for written in pages.write(&catalogue)? {
+            drop(written);
         }
         let mut by_file: std::collections::BTreeMap<&str, Book> = Default::default();
         for v in visits {
@@ -323,13 +334,14 @@ impl Db {
         self.open_all(schema::CUSTOMERS, all)
     }
 
-    /// Puts a file and its catalogue entry into the open stores of a readwrite
-    /// transaction: the file sealed when `seal`, the entry redacted when the file's level
-    /// calls for it. The requests are not awaited one by one; the commit is.
+    /// Puts a file into the open store of a readwrite transaction, sealed when `seal`,
+    /// and its catalogue entry into `pages` (redacted when the file's level calls for
+    /// it), which the caller writes once all are set. The file's request is not
+    /// awaited; the commit is.
     pub(super) fn put_file(
         &self,
         customers: &ObjectStore<'_>,
-        catalogue: &ObjectStore<'_>,
+        pages: &mut Pages,
         c: &Customer,
         seal: bool,
     ) -> Result<(), StoreError> {
@@ -342,8 +354,7 @@ impl Db {
             c,
         )?;
         let _put = customers.put(&record).serde()?;
-        let _put = catalogue.put(Json(CatalogueEntry::stored(c))).serde()?;
-        Ok(())
+        pages.set(&CatalogueEntry::stored(c))
     }
 
     /// Whether the file `customer_id` is stored sealed (false if there is none).
@@ -370,18 +381,9 @@ impl CustomerStore for Db {
     }
 
     async fn catalogue(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
-        let tx = self.database().transaction(schema::CATALOGUE).build()?;
-        // One getAll: a cursor over 10,000 records is two orders of magnitude slower.
-        let entries = tx
-            .object_store(schema::CATALOGUE)?
-            .get_all()
-            .serde()?
-            .await?;
-        let entries = entries
-            .map(|e| e.map(|Json(e)| e))
-            .collect::<Result<Vec<CatalogueEntry>, _>>()?;
-        tx.commit().await?;
-        Ok(entries)
+        // One getAll of every page: a cursor over 10,000 records is two orders of
+        // magnitude slower.
+        self.catalogue_where(|_| true).await
     }
 
     async fn history(&self, customer_id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
@@ -475,7 +477,7 @@ impl Db {
             .database()
             .transaction([
                 schema::CUSTOMERS,
-                schema::CATALOGUE,
+                schema::CATALOGUE_PAGES,
                 schema::HISTORY,
                 schema::META,
             ])
@@ -486,8 +488,9 @@ impl Db {
         let last: Option<MetaEntry<u32>> = meta.get(key.as_str()).serde()?.await?;
         let mut next = last.map_or(0, |e| e.value);
         let customers = tx.object_store(schema::CUSTOMERS)?;
-        let catalogue = tx.object_store(schema::CATALOGUE)?;
+        let catalogue = tx.object_store(schema::CATALOGUE_PAGES)?;
         let history = tx.object_store(schema::HISTORY)?;
+        let mut pages = Pages::all(&catalogue).await?;
         let mut written = Vec::with_capacity(files.len());
         for (mut c, h) in files {
             if c.archive_no.trim().is_empty() {
@@ -495,7 +498,7 @@ impl Db {
                 c.archive_no = archive_no::format(rep, year, next);
             }
             let seal = c.secret.is_sealed();
-            self.put_file(&customers, &catalogue, &c, seal)?;
+            self.put_file(&customers, &mut pages, &c, seal)?;
             let record = self.to_stored(
                 seal,
                 schema::HISTORY,
@@ -506,6 +509,9 @@ impl Db {
             )?;
             let _put = history.put(&record).serde()?;
             written.push(c);
+        }
+        for written in pages.write(&catalogue)? {
+            drop(written);
         }
         meta.put(MetaEntry { key, value: next }).serde()?.await?;
         tx.commit().await?;

@@ -75,6 +75,9 @@ impl Db {
         if version >= SchemaVersion::V8 {
             db.move_visits_into_books().await?;
         }
+        if version >= SchemaVersion::V10 {
+            db.move_catalogue_into_pages().await?;
+        }
         Ok(db)
     }
 

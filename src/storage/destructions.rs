@@ -6,6 +6,7 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use wasm_bindgen::JsValue;
 
 use super::Db;
+use super::catalogue::Pages;
 use super::schema;
 use crate::core::customer::destruction::DestructionRecord;
 use crate::core::store::{StoreError, draft_key};
@@ -13,7 +14,7 @@ use crate::core::store::{StoreError, draft_key};
 /// The stores [`erase`] touches.
 pub(super) const ERASED_FROM: [&str; 6] = [
     schema::CUSTOMERS,
-    schema::CATALOGUE,
+    schema::CATALOGUE_PAGES,
     schema::HISTORY,
     schema::VISIT_BOOKS,
     schema::COMPLAINTS,
@@ -26,9 +27,12 @@ pub(super) async fn erase(tx: &Transaction<'_>, customer_id: &str) -> Result<(),
     tx.object_store(schema::CUSTOMERS)?
         .delete(customer_id)
         .await?;
-    tx.object_store(schema::CATALOGUE)?
-        .delete(customer_id)
-        .await?;
+    let catalogue = tx.object_store(schema::CATALOGUE_PAGES)?;
+    let mut pages = Pages::around(&catalogue, customer_id).await?;
+    pages.remove(customer_id);
+    for written in pages.write(&catalogue)? {
+        written.await?;
+    }
     tx.object_store(schema::DRAFTS)?
         .delete(draft_key(customer_id).as_str())
         .await?;

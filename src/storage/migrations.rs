@@ -33,10 +33,12 @@ pub enum SchemaVersion {
     V8 = 8,
     /// The catalogue's unread field indexes dropped.
     V9 = 9,
+    /// The catalogue in pages of entries (the V2 store's moved by `Db::open`).
+    V10 = 10,
 }
 
 impl SchemaVersion {
-    pub const ALL: [SchemaVersion; 9] = [
+    pub const ALL: [SchemaVersion; 10] = [
         SchemaVersion::V1,
         SchemaVersion::V2,
         SchemaVersion::V3,
@@ -46,8 +48,9 @@ impl SchemaVersion {
         SchemaVersion::V7,
         SchemaVersion::V8,
         SchemaVersion::V9,
+        SchemaVersion::V10,
     ];
-    pub const LATEST: SchemaVersion = SchemaVersion::V9;
+    pub const LATEST: SchemaVersion = SchemaVersion::V10;
 
     pub fn number(self) -> u32 {
         self as u32
@@ -75,6 +78,7 @@ pub(super) fn upgrade(
                 SchemaVersion::V7 => v7(db)?,
                 SchemaVersion::V8 => v8(db)?,
                 SchemaVersion::V9 => v9(tx)?,
+                SchemaVersion::V10 => v10(db)?,
             }
         }
     }
@@ -218,5 +222,31 @@ fn v9(tx: Option<&IdbTransaction>) -> indexed_db_futures::Result<()> {
     for index in catalogue_index::UNREAD {
         catalogue.delete_index(index)?;
     }
+    Ok(())
+}
+
+/// The catalogue's entries move in a transaction of their own after the upgrade
+/// (`Db::move_catalogue_into_pages`), as the visits did at V8: a backup of an older
+/// build restores into the V2 store, and moves the same way.
+fn v10(db: &Database) -> indexed_db_futures::Result<()> {
+    let pages = db
+        .create_object_store(schema::CATALOGUE_PAGES)
+        .with_key_path(schema::CATALOGUE_PAGES_KEY.into())
+        .build()?;
+    pages
+        .create_index(
+            schema::CATALOGUE_PAGES_BY_ID,
+            KeyPath::One(schema::CATALOGUE_PAGES_BY_ID),
+        )
+        .with_multi_entry(true)
+        .build()?;
+    pages
+        .create_index(
+            schema::CATALOGUE_PAGES_BY_ARCHIVE_NO,
+            KeyPath::One(schema::CATALOGUE_PAGES_BY_ARCHIVE_NO),
+        )
+        .with_multi_entry(true)
+        .with_unique(true)
+        .build()?;
     Ok(())
 }

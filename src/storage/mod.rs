@@ -5,6 +5,7 @@
 //! - `db`: [`Db`], the connection, with meta values and the profile.
 //! - `customers`: [`Db`] as a [`crate::core::store::CustomerStore`]: files, catalogue,
 //!   history and drafts, each change one transaction with an explicit store list.
+//! - `catalogue`: the catalogue's entries in pages, and the pages a write changes.
 //! - `visits`: [`Db`] as a [`crate::core::store::VisitStore`]: visit-call records.
 //! - `sealed`: confidential records as envelopes (sealed record, index keys only).
 //! - `vault`: the vault header, unlocking, and the viewing record.
@@ -15,6 +16,7 @@
 
 mod backup;
 mod bundles;
+mod catalogue;
 mod checks;
 mod complaints;
 mod customers;

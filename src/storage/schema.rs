@@ -9,8 +9,17 @@ pub const META_KEY: &str = "key";
 
 /// Whole customer files, keyed by `id`.
 pub const CUSTOMERS: &str = "customers";
-/// One catalogue entry per file, keyed by `id`: what lists and search load.
+/// One catalogue entry per file, keyed by `id` (V2 to V9). Since V10 the entries live in
+/// [`CATALOGUE_PAGES`], moved there when the database opens; this store stays empty.
 pub const CATALOGUE: &str = "catalogue";
+/// The catalogue, what lists and search load: pages of entries (`storage::catalogue`),
+/// keyed by their number.
+pub const CATALOGUE_PAGES: &str = "catalogue_pages";
+pub const CATALOGUE_PAGES_KEY: &str = "page";
+/// Multi-entry indexes of [`CATALOGUE_PAGES`]: the ids of a page's files, and their
+/// archive numbers (unique across the store).
+pub const CATALOGUE_PAGES_BY_ID: &str = "ids";
+pub const CATALOGUE_PAGES_BY_ARCHIVE_NO: &str = "archive_nos";
 /// Change history entries, keyed by `id`.
 pub const HISTORY: &str = "history";
 /// Autosaved form drafts, keyed by the form (`customer:new`, `customer:<id>`).
@@ -19,7 +28,7 @@ pub const DRAFTS: &str = "drafts";
 pub const ID: &str = "id";
 
 /// Indexes of [`CATALOGUE`], each on the field of the same name; archive numbers unique.
-/// Since V9 only these two: the others were never read, and IndexedDB pays for every
+/// An entry's fields keep these names in [`CATALOGUE_PAGES`]. Since V9 only these two: the others were never read, and IndexedDB pays for every
 /// index at every write (a bulk load of 10,000 entries, 4.4 s with all eight, 3.2 s with
 /// the archive number's alone, measured in plain JavaScript).
 pub mod catalogue_index {

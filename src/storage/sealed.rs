@@ -45,24 +45,8 @@ pub(super) enum Stored<T> {
 /// A record read out of IndexedDB through JSON text: the browser's `JSON.stringify`
 /// turns the stored object into one string, which crosses the wasm boundary once and
 /// serde_json reads, where serde-wasm-bindgen makes calls per field (twice as slow on
-/// 10,000 files). Only for IndexedDB's serde, which hands the value through as a
-/// `JsValue`. Writing goes the other way field by field as before: `JSON.parse` of
+/// 10,000 files). Writing goes the other way field by field: `JSON.parse` of
 /// serde_json's text measured 10 % slower there.
-pub(super) struct Json<T>(pub T);
-
-impl<T: Serialize> Serialize for Json<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Json<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value: JsValue = serde_wasm_bindgen::preserve::deserialize(d)?;
-        from_js(&value).map(Json)
-    }
-}
-
 fn from_js<T: DeserializeOwned, E: serde::de::Error>(value: &JsValue) -> Result<T, E> {
     let text = js_sys::JSON::stringify(value).map_err(|_| E::custom("JSON.stringify"))?;
     serde_json::from_str(&String::from(text)).map_err(E::custom)

@@ -7,11 +7,12 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 use super::Db;
+use super::catalogue::at_sealing_level;
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
-use super::sealed::{Envelope, Json, Stored};
+use super::sealed::{Envelope, Stored};
 use crate::core::customer::catalogue::CatalogueEntry;
-use crate::core::customer::model::{Customer, SecretLevel};
+use crate::core::customer::model::Customer;
 use crate::core::store::{CustomerStore, StoreError};
 use crate::core::vault::log::{self, ChainError, ChainHead, Viewing, ViewingEntry};
 use crate::core::vault::recovery::RecoveryKey;
@@ -187,34 +188,12 @@ impl Db {
     }
 
     /// The catalogue entries of files at a sealing level: those stored sealed, and
-    /// those still in the clear. Read by the catalogue's index on the level, not the
-    /// whole catalogue (300 ms at 10,000 files).
+    /// those still in the clear. Every page is read, but only these entries decoded.
     async fn entries_at_sealing_levels(
         &self,
     ) -> Result<(Vec<CatalogueEntry>, Vec<CatalogueEntry>), StoreError> {
-        let tx = self.database().transaction(schema::CATALOGUE).build()?;
-        let store = tx.object_store(schema::CATALOGUE)?;
-        let index = store.index(schema::catalogue_index::SECRET)?;
-        let mut sealed = Vec::new();
-        let mut pending = Vec::new();
-        for level in [
-            SecretLevel::Secret,
-            SecretLevel::Confidential,
-            SecretLevel::TopSecret,
-        ] {
-            let key = level.stored_name();
-            let found = index.get_all().with_query(key).serde()?.await?;
-            for entry in found {
-                let Json(entry): Json<CatalogueEntry> = entry?;
-                if entry.sealed {
-                    sealed.push(entry);
-                } else {
-                    pending.push(entry);
-                }
-            }
-        }
-        tx.commit().await?;
-        Ok((sealed, pending))
+        let entries = self.catalogue_where(at_sealing_level).await?;
+        Ok(entries.into_iter().partition(|e| e.sealed))
     }
 
     /// The confidential files' full catalogue entries, for search while unlocked.

@@ -251,7 +251,8 @@ test("100,000 files list smoothly: only visible rows exist, and search narrows t
   assert.deepEqual(problems, []);
 });
 
-/** Writes `n` catalogue entries straight into IndexedDB, as the app stores them. */
+/** Writes `n` catalogue entries straight into IndexedDB, as the app stores them: in
+ * pages of a hundred, each with its entries' ids and archive numbers. */
 async function seedCatalogue(page, n) {
   await page.evaluate(async (n) => {
     const db = await new Promise((ok, fail) => {
@@ -259,18 +260,26 @@ async function seedCatalogue(page, n) {
       r.onsuccess = () => ok(r.result);
       r.onerror = () => fail(r.error);
     });
-    const tx = db.transaction("catalogue", "readwrite");
-    const store = tx.objectStore("catalogue");
+    const tx = db.transaction("catalogue_pages", "readwrite");
+    const store = tx.objectStore("catalogue_pages");
+    let current = null;
     const now = new Date().toISOString();
     for (let i = 0; i < n; i++) {
       const no = `R99-2026-${String(i + 1).padStart(5, "0")}`;
       const name = `Seeded customer ${String(i).padStart(5, "0")}`;
-      store.put({
-        id: `seed-${i}`, archive_no: no, status: "Active", secret: "None", name, region: "广东 广州",
+      if (i % 100 === 0) {
+        if (current) store.put(current);
+        current = { page: i / 100, ids: [], archive_nos: [], entries: [] };
+      }
+      current.ids.push(`seed-${i}`);
+      current.archive_nos.push(no);
+      current.entries.push({
+        id: `seed-${i}`, archive_no: no, status: "Active", name, region: "广东 广州",
         industry: "零售", importance: "Ordinary", grade_established: "B", new_until: now, contact: "", phone: "",
         updated_at: now, search: `${name.toLowerCase().replaceAll(" ", "")}\n${no.toLowerCase().replaceAll("-", "")}`,
       });
     }
+    if (current) store.put(current);
     await new Promise((ok, fail) => {
       tx.oncomplete = ok;
       tx.onerror = () => fail(tx.error);

@@ -119,14 +119,20 @@ test("if the confidential files cannot be read after unlocking, the user is told
   await app.navLink("Customers").click();
   await expectText(app.customerRows().first().locator(".row-name"), "Confidential file — locked");
 
-  // The read of the confidential entries (by the catalogue's level index) fails once,
-  // as a damaged or full disk would make it.
+  // The read of the confidential entries (the catalogue's pages, read again at the
+  // unlock) fails once, as a damaged or full disk would make it.
   await page.evaluate(() => {
-    const original = IDBIndex.prototype.getAll;
-    window.__restoreGetAll = () => (IDBIndex.prototype.getAll = original);
-    IDBIndex.prototype.getAll = function () {
-      throw new DOMException("The disk could not be read.", "UnknownError");
+    const original = IDBObjectStore.prototype.getAll;
+    window.__restoreGetAll = () => (IDBObjectStore.prototype.getAll = original);
+    window.__failGetAll = () => {
+      IDBObjectStore.prototype.getAll = function (...args) {
+        if (this.name === "catalogue_pages") {
+          throw new DOMException("The disk could not be read.", "UnknownError");
+        }
+        return original.apply(this, args);
+      };
     };
+    window.__failGetAll();
   });
   await page.getByTestId("unlock-link").click();
   await app.unlock(PASSPHRASE);
@@ -144,11 +150,7 @@ test("if the confidential files cannot be read after unlocking, the user is told
   assert.equal(await notice.count(), 0, "the notice is gone");
 
   // Locking clears it too: a failure after one unlock is not shown after the next lock.
-  await page.evaluate(() => {
-    IDBIndex.prototype.getAll = function () {
-      throw new DOMException("The disk could not be read.", "UnknownError");
-    };
-  });
+  await page.evaluate(() => window.__failGetAll());
   await page.getByTestId("lock").click();
   await page.getByTestId("unlock-link").click();
   await app.unlock(PASSPHRASE);

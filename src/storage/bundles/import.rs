@@ -6,6 +6,7 @@ use indexed_db_futures::transaction::TransactionMode;
 
 use indexed_db_futures::object_store::ObjectStore;
 
+use super::super::catalogue::Pages;
 use super::super::visits::{self, Book};
 use super::*;
 
@@ -149,7 +150,7 @@ impl Db {
 
         let stores = [
             schema::CUSTOMERS,
-            schema::CATALOGUE,
+            schema::CATALOGUE_PAGES,
             schema::HISTORY,
             schema::VISIT_BOOKS,
             schema::COMPLAINTS,
@@ -175,7 +176,7 @@ impl Db {
             return Err(BundleError::AlreadyImported.into());
         }
         let customers = tx.object_store(schema::CUSTOMERS)?;
-        let catalogue = tx.object_store(schema::CATALOGUE)?;
+        let catalogue = tx.object_store(schema::CATALOGUE_PAGES)?;
         let history = tx.object_store(schema::HISTORY)?;
         let visits = tx.object_store(schema::VISIT_BOOKS)?;
         let complaints = tx.object_store(schema::COMPLAINTS)?;
@@ -188,6 +189,7 @@ impl Db {
             .await?
             .map(|r| r.map(|r: Revision| (r.id.clone(), r)))
             .collect::<Result<_, _>>()?;
+        let mut pages = Pages::all(&catalogue).await?;
         for (c, expected) in &plan.customers {
             let stored = revisions.get(&c.id);
             if stored.map(|r| r.revision) != *expected {
@@ -195,12 +197,16 @@ impl Db {
                 return Err(StoreError::Conflict.into());
             }
             let seal = c.secret.is_sealed();
-            self.put_file(&customers, &catalogue, c, seal)?;
+            self.put_file(&customers, &mut pages, c, seal)?;
             let was = stored.map(|r| r.sealed.is_some());
             if was.is_some_and(|was| was != seal) {
                 self.reseal_records(&history, &visits, &complaints, &c.id, seal)
                     .await?;
             }
+        }
+        // Written before any destruction below reads its page.
+        for written in pages.write(&catalogue)? {
+            drop(written);
         }
         for h in &plan.history {
             let keys = history_keys(h);
