@@ -25,7 +25,7 @@ use wasm_bindgen::JsValue;
 
 use super::Db;
 use super::schema;
-use super::visits::Written;
+use super::visits::{Written, text};
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::store::StoreError;
 
@@ -40,12 +40,6 @@ const ENTRIES: &str = "entries";
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("catalogue page: {what}"))
-}
-
-fn text(value: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(value, &JsValue::from_str(key))
-        .ok()
-        .and_then(|v| v.as_string())
 }
 
 /// The entries of a page record as IndexedDB returned it.

@@ -44,7 +44,8 @@ pub(super) struct Item {
     pub value: JsValue,
 }
 
-fn text(value: &JsValue, key: &str) -> Option<String> {
+/// The string property `key` of a stored record, if it has one.
+pub(super) fn text(value: &JsValue, key: &str) -> Option<String> {
     Reflect::get(value, &JsValue::from_str(key))
         .ok()
         .and_then(|v| v.as_string())
