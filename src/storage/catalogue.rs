@@ -4,7 +4,7 @@
 //!
 //! IndexedDB's cost is per record and per index entry far more than per byte: plain
 //! JavaScript writing 10,000 catalogue entries took 1.4 – 2.1 s one record each and
-//! 0.18 – 0.22 s as pages of 250, and reading them back 190 – 370 against 76 – 105 ms
+//! 0.18 – 0.22 s as pages of 250 (100 here, so that a save rewrites less), and reading them back 190 – 370 against 76 – 105 ms
 //! (`docs/PERFORMANCE.md`). A page carries, beside its entries as they are stored, the
 //! ids and archive numbers of its entries in the same order, for its two multi-entry
 //! indexes: which page holds a file, and archive numbers unique across the store. Two
@@ -185,17 +185,16 @@ impl Pages {
 
     /// The page that holds `id`, or else the last page (where a new entry goes): enough
     /// to set or remove `id`. The last page's number is always read, so that an entry
-    /// set for another file never lands on a page that was not read.
+    /// set for another file never lands on a page that was not read. Both requests are
+    /// issued before either is awaited (a save waits on them).
     pub async fn around(store: &ObjectStore<'_>, id: &str) -> Result<Pages, StoreError> {
-        let holding: Option<JsValue> = store
+        let holding = store
             .index(schema::CATALOGUE_PAGES_BY_ID)?
             .get::<JsValue, _, _>(id)
-            .primitive()?
-            .await?;
-        let numbers: Vec<JsValue> = store
-            .get_all_keys::<JsValue>()
-            .await?
-            .collect::<Result<_, _>>()?;
+            .primitive()?;
+        let numbers = store.get_all_keys::<JsValue>().primitive()?;
+        let holding: Option<JsValue> = holding.await?;
+        let numbers: Vec<JsValue> = numbers.await?.collect::<Result<_, _>>()?;
         let last = numbers
             .iter()
             .filter_map(JsValue::as_f64)
