@@ -28,9 +28,10 @@ pub const DRAFTS: &str = "drafts";
 pub const ID: &str = "id";
 
 /// Indexes of [`CATALOGUE`], each on the field of the same name; archive numbers unique.
-/// An entry's fields keep these names in [`CATALOGUE_PAGES`]. Since V9 only these two: the others were never read, and IndexedDB pays for every
-/// index at every write (a bulk load of 10,000 entries, 4.4 s with all eight, 3.2 s with
-/// the archive number's alone, measured in plain JavaScript).
+/// An entry's fields keep these names in [`CATALOGUE_PAGES`]. Since V9 only these two:
+/// the others were never read, and IndexedDB pays for every index at every write (a bulk
+/// load of 10,000 entries, 4.4 s with all eight, 3.2 s with the archive number's alone,
+/// measured in plain JavaScript).
 pub mod catalogue_index {
     pub const ARCHIVE_NO: &str = "archive_no";
     pub const SECRET: &str = "secret";
