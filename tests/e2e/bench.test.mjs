@@ -25,7 +25,7 @@ test("the benchmark runs every scenario beside its baselines and reports each", 
 
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ["scripts/bench.mjs", "--app", "dist", "--bench", BENCH_DIST, "--sizes", String(N), "--reps", "1", "--out", out],
+    ["scripts/bench.mjs", "--app", process.env.DOSSIER_DIST ?? "dist", "--bench", BENCH_DIST, "--sizes", String(N), "--reps", "1", "--out", out],
     { maxBuffer: 16 << 20, timeout: 14 * 60_000 },
   );
   const results = JSON.parse(await readFile(out, "utf8"));
