@@ -154,7 +154,7 @@ async function rawWriteRead(page) {
 
 /**
  * Dossier's own stored records (what its bulk write left in `from`: files, catalogue
- * entries, visit books) written again by plain JavaScript into stores with the same key
+ * pages, visit books) written again by plain JavaScript into stores with the same key
  * paths and indexes, read from `from` itself: what IndexedDB alone takes for exactly
  * what Dossier writes, so the ratio is Dossier's own overhead.
  */

@@ -40,7 +40,7 @@ test("the benchmark runs every scenario beside its baselines and reports each", 
   assert.deepEqual(run.generated, { customers: N, visits: 5 * N, confidential: run.generated.confidential });
   assert.ok(run.generated.confidential > 0, "some generated files are confidential");
 
-  // Every row, each with its samples: [name, samples at least, each above zero].
+  // Every row, each with its samples: [name, fewest samples, whether each must be above zero].
   const expected = [
     ["bulk write: Dossier (customers + catalogue + visits, 1 in 10 sealed)", 1, true],
     ["bulk write: raw IndexedDB JS (customers + visits)", 1, true],
