@@ -68,7 +68,7 @@ if run build sh -c 'trunk build --release && trunk build --release --features be
   run e2e node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
   count e2e
 else
-  problems+=("e2e not run: the release build failed")
+  problems+=("e2e not run: a release build (the app or its bench variant) failed")
   failed=$((failed + 1))
 fi
 

@@ -15,6 +15,10 @@ const N = 300;
 // The queries scripts/bench.mjs types, a character at a time.
 const KEYSTROKES = [..."华润百货深圳zhangweizwgolden1390"].length;
 
+/** A line of the printed table at this scale: `| 300 | what | value |`. */
+const tableLine = (what, value) =>
+  new RegExp(`^\\| ${N} \\| ${what.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\| ${value} \\|`, "m");
+
 test("the benchmark runs every scenario beside its baselines and reports each", { timeout: 15 * 60_000 }, async (t) => {
   await access(join(BENCH_DIST, "index.html")).catch(() => {
     throw new Error(`${BENCH_DIST} is missing: scripts/test.sh builds it (trunk build --release --features bench)`);
@@ -80,7 +84,7 @@ test("the benchmark runs every scenario beside its baselines and reports each", 
     assert.ok(row.n >= samples, `"${name}": ${row.n} samples, expected ${samples}`);
     assert.ok(row.values.every((v) => Number.isFinite(v) && (positive ? v > 0 : v >= 0)), `"${name}": ${row.values}`);
     assert.ok(row.p95 >= row.median && row.max >= row.p95 && row.median >= row.min, `"${name}" statistics`);
-    assert.match(stdout, new RegExp(`^\\| ${N} \\| ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\| [\\d.]+ ms \\|`, "m"));
+    assert.match(stdout, tableLine(name, "[\\d.]+ ms"));
   }
 
   // Dossier against each baseline, as ratios in the JSON and the table.
@@ -90,15 +94,15 @@ test("the benchmark runs every scenario beside its baselines and reports each", 
   ]) {
     const r = run.ratios[name];
     assert.ok(Number.isFinite(r) && r > 0, `ratio ${name}: ${r}`);
-    assert.match(stdout, new RegExp(`^\\| ${N} \\| ratio ${name.replace(/[/]/g, "\\/")} \\| [\\d.]+× \\|`, "m"));
+    assert.match(stdout, tableLine(`ratio ${name}`, "[\\d.]+×"));
   }
   // Keystrokes over 300 files may all fall under the clock's step: a ratio, or n/a.
   for (const name of ["search Dossier/MiniSearch p50", "search Dossier/MiniSearch p95"]) {
     const r = run.ratios[name];
     assert.ok(r === null || (Number.isFinite(r) && r >= 0), `ratio ${name}: ${r}`);
-    assert.match(stdout, new RegExp(`^\\| ${N} \\| ratio ${name.replace(/[/]/g, "\\/")} \\| ([\\d.]+×|n/a) \\|`, "m"));
+    assert.match(stdout, tableLine(`ratio ${name}`, "([\\d.]+×|n/a)"));
   }
-  assert.match(stdout, new RegExp(`^\\| ${N} \\| bulk write throughput, Dossier vs raw JS \\| \\d+ % \\|`, "m"));
+  assert.match(stdout, tableLine("bulk write throughput, Dossier vs raw JS", "\\d+ %"));
   assert.match(stdout, /^\| wasm \+ JS, brotli \(target ≤ 300 KB\) \| \| \| \d+ KB \|$/m);
 
   // The list after loading: a few rows in the page, not one per file.
