@@ -313,6 +313,76 @@ async fn a_visit_draft_is_kept_at_every_change_and_final_once_submitted() {
 }
 
 #[wasm_bindgen_test]
+async fn a_submitted_visit_comes_back_with_its_file_as_a_fresh_read_shows_it() {
+    use dossier::core::store::VisitStore;
+    use dossier::core::visit::model::{Visit, VisitStatus};
+    use dossier::core::visit::submit::finalize;
+
+    let name = fresh_name("submit-read");
+    let db = Db::open_named(&name).await.expect("opens");
+    save(
+        &db,
+        &draft("江门五金有限公司"),
+        Some(&rep()),
+        "",
+        at(1),
+        ids(1),
+    )
+    .await
+    .expect("saves");
+    let earlier = Visit {
+        id: "visit-0".into(),
+        customer_id: "cust-1".into(),
+        at: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).and_then(|d| d.and_hms_opt(10, 0, 0)),
+        summary: "第一次拜访".into(),
+        ..Default::default()
+    };
+    db.submit_visit(&finalize(&earlier, at(1)).expect("complete"))
+        .await
+        .expect("first visit");
+    let draft = Visit {
+        id: "visit-1".into(),
+        at: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).and_then(|d| d.and_hms_opt(10, 0, 0)),
+        summary: "客户想要新品目录".into(),
+        ..earlier.clone()
+    };
+    db.put_visit(&draft).await.expect("autosaves");
+
+    let done = finalize(&draft, at(3)).expect("complete");
+    let file = db
+        .submit_visit_reading_file(&done)
+        .await
+        .expect("submits")
+        .expect("the file, read in the same transaction");
+    assert_eq!(file.customer.basic.name, "江门五金有限公司");
+    assert_eq!(file.history.len(), 1, "the file's creation");
+    let summaries: Vec<_> = file
+        .visits
+        .iter()
+        .map(|v| (v.summary.as_str(), v.status))
+        .collect();
+    assert_eq!(
+        summaries,
+        vec![
+            ("客户想要新品目录", VisitStatus::Submitted),
+            ("第一次拜访", VisitStatus::Submitted)
+        ],
+        "both visits, newest first, the new one final"
+    );
+    let fresh = db.file_with_records("cust-1").await.unwrap().unwrap();
+    assert_eq!(fresh.visits, file.visits, "what a read afterwards finds");
+    assert_eq!(fresh.customer, file.customer);
+    assert_eq!(
+        db.submit_visit_reading_file(&done).await.err(),
+        Some(StoreError::VisitFinal),
+        "submitted twice (a double click): refused, nothing changes"
+    );
+    assert_eq!(db.visits_for("cust-1").await.unwrap().len(), 2);
+    db.close();
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
 async fn a_field_cleared_after_an_edit_reads_back_from_the_store() {
     use dossier::core::customer::model::{CreditAssignment, CreditGrade};
     let name = fresh_name("cleared");

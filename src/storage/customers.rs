@@ -6,7 +6,7 @@
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -57,12 +57,44 @@ pub(super) fn history_keys(h: &HistoryEntry) -> Keys {
     }
 }
 
-/// What a file's page shows, read together by [`Db::file_with_records`].
+/// What a file's page shows, read together by [`Db::file_with_records`] (or by a
+/// visit's submission, [`Db::submit_visit_reading_file`]).
 pub struct FileRecords {
     pub customer: Customer,
     pub history: Vec<HistoryEntry>,
     pub visits: Vec<Visit>,
     pub complaints: Vec<Complaint>,
+}
+
+/// A file's records as stored, not opened: what its page shows.
+pub(super) struct StoredFile {
+    pub customer: Option<Stored<Customer>>,
+    pub history: Vec<Stored<HistoryEntry>>,
+    pub book: Option<Book>,
+    pub complaints: Vec<Stored<Complaint>>,
+}
+
+impl StoredFile {
+    /// Reads file `id`'s records within `tx`, which spans [`schema::FILE_RECORDS`]. The
+    /// four requests are issued together, then awaited.
+    pub async fn read(tx: &Transaction<'_>, id: &str) -> Result<StoredFile, StoreError> {
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+        let history = tx.object_store(schema::HISTORY)?;
+        let history = history.index(schema::HISTORY_BY_CUSTOMER)?;
+        let books = tx.object_store(schema::VISIT_BOOKS)?;
+        let complaints = tx.object_store(schema::COMPLAINTS)?;
+        let complaints = complaints.index(schema::COMPLAINTS_BY_CUSTOMER)?;
+        let customer = customers.get(id).serde()?;
+        let history = history.get_all().with_query(id).serde()?;
+        let book = books.get::<JsValue, _, _>(id).primitive()?;
+        let complaints = complaints.get_all().with_query(id).serde()?;
+        Ok(StoredFile {
+            customer: customer.await?,
+            history: history.await?.collect::<Result<_, _>>()?,
+            book: book.await?.as_ref().map(Book::from_js).transpose()?,
+            complaints: complaints.await?.collect::<Result<_, _>>()?,
+        })
+    }
 }
 
 impl Db {
@@ -277,41 +309,30 @@ impl Db {
     /// transactions one after another took twice as long).
     pub async fn file_with_records(&self, id: &str) -> Result<Option<FileRecords>, StoreError> {
         let tx = self.database().transaction(schema::FILE_RECORDS).build()?;
-        let customers = tx.object_store(schema::CUSTOMERS)?;
-        let history = tx.object_store(schema::HISTORY)?;
-        let history = history.index(schema::HISTORY_BY_CUSTOMER)?;
-        let books = tx.object_store(schema::VISIT_BOOKS)?;
-        let complaints = tx.object_store(schema::COMPLAINTS)?;
-        let complaints = complaints.index(schema::COMPLAINTS_BY_CUSTOMER)?;
-        let customer = customers.get(id).serde()?;
-        let history = history.get_all().with_query(id).serde()?;
-        let book = books.get::<JsValue, _, _>(id).primitive()?;
-        let complaints = complaints.get_all().with_query(id).serde()?;
-        let customer: Option<Stored<Customer>> = customer.await?;
-        let history = history
-            .await?
-            .collect::<Result<Vec<Stored<HistoryEntry>>, _>>()?;
-        let visits = match book.await? {
-            Some(book) => Book::from_js(&book)?
+        let stored = StoredFile::read(&tx, id).await?;
+        super::db::end_read(tx);
+        self.open_file(stored)
+    }
+
+    /// What [`StoredFile::read`] found, opened and in the page's order.
+    pub(super) fn open_file(&self, stored: StoredFile) -> Result<Option<FileRecords>, StoreError> {
+        let Some(customer) = stored.customer else {
+            return Ok(None);
+        };
+        let customer = self.open_stored(schema::CUSTOMERS, customer)?;
+        let mut history = self.open_all(schema::HISTORY, stored.history)?;
+        history.sort_by_key(|h| (h.at, h.revision));
+        let visits = match stored.book {
+            Some(book) => book
                 .items
                 .iter()
                 .map(Item::stored)
                 .collect::<Result<Vec<Stored<Visit>>, _>>()?,
             None => Vec::new(),
         };
-        let complaints = complaints
-            .await?
-            .collect::<Result<Vec<Stored<Complaint>>, _>>()?;
-        tx.commit().await?;
-        let Some(customer) = customer else {
-            return Ok(None);
-        };
-        let customer = self.open_stored(schema::CUSTOMERS, customer)?;
-        let mut history = self.open_all(schema::HISTORY, history)?;
-        history.sort_by_key(|h| (h.at, h.revision));
         let mut visits = self.open_all(schema::VISITS, visits)?;
         crate::core::store::newest_first(&mut visits);
-        let mut complaints = self.open_all(schema::COMPLAINTS, complaints)?;
+        let mut complaints = self.open_all(schema::COMPLAINTS, stored.complaints)?;
         complaints.sort_by_key(|c| std::cmp::Reverse((c.received_on, c.created_at)));
         Ok(Some(FileRecords {
             customer,

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -18,6 +18,20 @@ use super::migrations::{self, SchemaVersion};
 use super::schema::{self, meta_keys};
 use crate::core::store::{Profile, StoreError};
 use crate::core::vault::DataKey;
+
+/// Ends a read-only transaction whose requests have all been awaited, without waiting
+/// for its `complete` event: a read has nothing left to learn from it, and the wait
+/// took 0.3 to 1.5 ms of a file's opening. The commit is issued by the future's first
+/// poll; dropping it then leaves the transaction to finish (a drop before would abort).
+pub(super) fn end_read(tx: Transaction<'_>) {
+    use std::future::Future;
+    use std::task::{Context, Waker};
+    let mut commit = std::pin::pin!(tx.commit());
+    // Pending until the `complete` event, which nobody needs to see.
+    let _ = commit
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()));
+}
 
 /// One record of the meta store.
 #[derive(Serialize, Deserialize)]

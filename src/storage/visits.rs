@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use super::Db;
-use super::customers::{status_key, visit_keys};
+use super::customers::{FileRecords, StoredFile, status_key, visit_keys};
 use super::schema;
 use super::sealed::Stored;
 use crate::core::store::{StoreError, VisitStore, newest_first};
@@ -367,6 +367,42 @@ impl Db {
         .map(drop)
     }
 
+    /// Submits `visit` as [`VisitStore::submit_visit`] does, and reads its file back in
+    /// the same transaction: the file's page after a save, without a read of its own.
+    /// The records are `None` if they cannot be opened (the vault locked meanwhile, the
+    /// file destroyed in another tab); the visit is stored all the same.
+    pub async fn submit_visit_reading_file(
+        &self,
+        visit: &Visit,
+    ) -> Result<Option<FileRecords>, StoreError> {
+        let file = self.submit_in_file(visit).await?;
+        Ok(self.open_file(file).ok().flatten())
+    }
+
+    /// Stores `visit` unless the stored one is already submitted, in one transaction
+    /// over its file's records, which it returns as they are after the write. The file's
+    /// four reads go out together (the book's, which the write needs, among them).
+    async fn submit_in_file(&self, visit: &Visit) -> Result<StoredFile, StoreError> {
+        let tx = self
+            .database()
+            .transaction(schema::FILE_RECORDS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let mut file = StoredFile::read(&tx, &visit.customer_id).await?;
+        let book = file
+            .book
+            .get_or_insert_with(|| Book::new(&visit.customer_id));
+        // The status is readable without opening a sealed visit.
+        if book.get(&visit.id).is_some_and(|i| !i.draft) {
+            return Err(StoreError::VisitFinal);
+        }
+        let seal = file.customer.as_ref().is_some_and(Stored::is_sealed);
+        book.set(self.visit_item(seal, visit)?);
+        book.write(&tx.object_store(schema::VISIT_BOOKS)?)?.await?;
+        tx.commit().await?;
+        Ok(file)
+    }
+
     /// Every visit in `books` whose status is `status`, opened (sealed ones left out
     /// while locked).
     fn visits_in(&self, books: &[JsValue], status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
@@ -394,7 +430,7 @@ impl VisitStore for Db {
     }
 
     async fn submit_visit(&self, visit: &Visit) -> Result<(), StoreError> {
-        self.write_visit_unless_final(visit).await
+        self.submit_in_file(visit).await.map(drop)
     }
 
     async fn set_follow_up_done(

@@ -78,6 +78,22 @@ impl ReadAhead {
         });
     }
 
+    /// Leaves `records`, just read by a write (a visit saved), for the file's page to
+    /// take instead of reading them again; as [`ReadAhead::start`], plain files only.
+    pub fn hand(self, records: FileRecords) {
+        if records.customer.secret.is_sealed() {
+            return;
+        }
+        let id = records.customer.id.clone();
+        let (send, found) = oneshot::channel();
+        let _ = send.send(Ok(Some(records)));
+        self.pending.set_value(Some(Pending {
+            id,
+            started: js_sys::Date::now(),
+            found,
+        }));
+    }
+
     /// The records of file `id` if a read of it was started just now: `None` (read it
     /// yourself) when there was none, it was for another file, stale, or failed.
     pub async fn take(self, id: &str) -> Option<FileRecords> {

@@ -58,21 +58,28 @@ pub fn check(visit: &Visit, now: DateTime<Utc>) -> Vec<FieldError> {
     errors
 }
 
-/// Checks and submits `visit` as final; blank follow-up rows are dropped.
-pub async fn submit<S: VisitStore>(
-    store: &S,
-    visit: &Visit,
-    now: DateTime<Utc>,
-) -> Result<Visit, SubmitError> {
+/// `visit` as it is submitted at `now`: checked, blank follow-up rows dropped, final.
+/// The problems found instead, if any.
+pub fn finalize(visit: &Visit, now: DateTime<Utc>) -> Result<Visit, Vec<FieldError>> {
     let errors = check(visit, now);
     if !errors.is_empty() {
-        return Err(SubmitError::Invalid(errors));
+        return Err(errors);
     }
     let mut done = visit.clone();
     done.follow_ups.retain(|f| !f.action.trim().is_empty());
     done.status = VisitStatus::Submitted;
     done.submitted_at = Some(now);
     done.updated_at = now;
+    Ok(done)
+}
+
+/// Checks and submits `visit` as final (see [`finalize`]).
+pub async fn submit<S: VisitStore>(
+    store: &S,
+    visit: &Visit,
+    now: DateTime<Utc>,
+) -> Result<Visit, SubmitError> {
+    let done = finalize(visit, now).map_err(SubmitError::Invalid)?;
     store.submit_visit(&done).await?;
     Ok(done)
 }

@@ -11,7 +11,7 @@ use crate::core::customer::validate::Field;
 use crate::core::i18n::Msg;
 use crate::core::store::{StoreError, VisitStore};
 use crate::core::visit::model::{FollowUp, Visit, VisitMethod};
-use crate::core::visit::submit::{SubmitError, check, submit};
+use crate::core::visit::submit::{check, finalize};
 use crate::ui::app::use_db;
 use crate::ui::busy::Busy;
 use crate::ui::form::{FormState, SelectField, TextField, use_form};
@@ -67,16 +67,23 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
                 let Some(db) = db.ready_untracked() else {
                     return;
                 };
-                match submit(&db, &snapshot, Utc::now()).await {
-                    Ok(done) => {
-                        read_ahead.start(&done.customer_id);
+                let done = match finalize(&snapshot, Utc::now()) {
+                    Ok(done) => done,
+                    Err(problems) => return errors.set(problems),
+                };
+                match db.submit_visit_reading_file(&done).await {
+                    Ok(file) => {
+                        // The file's page shows what the save's transaction read
+                        // (or, if it could not open that, reads for itself).
+                        if let Some(file) = file {
+                            read_ahead.hand(file);
+                        }
                         navigate(
                             &format!("/customers/{}", done.customer_id),
                             Default::default(),
                         );
                     }
-                    Err(SubmitError::Invalid(problems)) => errors.set(problems),
-                    Err(SubmitError::Store(e)) => failure.set(Some(e)),
+                    Err(e) => failure.set(Some(e)),
                 }
             });
         }
