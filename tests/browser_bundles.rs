@@ -684,3 +684,71 @@ async fn exports_and_imports_at_the_same_moment_record_each_bundle_once() {
     delete(&hq_name).await;
     delete(&rep_name).await;
 }
+
+/// A rep's viewing record reaches head office bundle after bundle: each entry once,
+/// whatever head office already holds of it (its copies are sealed at rest).
+#[wasm_bindgen_test]
+async fn viewing_entries_come_over_in_bundle_after_bundle_each_once() {
+    use dossier::core::vault::log::Viewing;
+
+    let (hq_name, rep_name) = (fresh_name("hq-viewings"), fresh_name("rep-viewings"));
+    let (hq, laptop) = enrolled_pair(&hq_name, &rep_name).await;
+    save(
+        &laptop,
+        &draft("珠海机密精密", SecretLevel::Secret),
+        Some(&rep()),
+        "",
+        t(2),
+        ids("b", 1),
+    )
+    .await
+    .unwrap();
+    let viewing = |minute: i64| Viewing {
+        at: t(minute),
+        by: "李伟".into(),
+        rep_code: "R07".into(),
+        customer_id: "b".into(),
+        archive_no: "R07-2026-00001".into(),
+        purpose: "拜访前查看".into(),
+    };
+    laptop.record_viewing(viewing(3)).await.unwrap();
+    let office_id = laptop.exchange().await.unwrap().unwrap().office.unwrap().id;
+    hq.trust_device(laptop.exchange().await.unwrap().unwrap().me)
+        .await
+        .unwrap();
+
+    let first = laptop
+        .export_bundle(&office_id, false, "bundle-1".into(), "李伟", t(4))
+        .await
+        .unwrap();
+    let prepared = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(5))
+        .await
+        .unwrap();
+    assert_eq!(prepared.summary.viewings, 1);
+    hq.apply_import(&prepared, "王经理", t(5)).await.unwrap();
+    assert!(
+        !data_dump(&hq_name).await.contains("拜访前查看"),
+        "the purpose is sealed at head office too"
+    );
+
+    laptop.record_viewing(viewing(6)).await.unwrap();
+    let second = laptop
+        .export_bundle(&office_id, false, "bundle-2".into(), "李伟", t(7))
+        .await
+        .unwrap();
+    assert_eq!(
+        second.counts.viewings, 2,
+        "nothing acknowledged yet: both go"
+    );
+    let prepared = hq
+        .prepare_import(&second.file_name, &second.bytes, "王经理", t(8))
+        .await
+        .expect("head office reads what it holds of the rep's record");
+    assert_eq!(prepared.summary.viewings, 1, "only the new entry");
+    hq.apply_import(&prepared, "王经理", t(8)).await.unwrap();
+    hq.close();
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}

@@ -78,17 +78,23 @@ impl Db {
         let visits: Vec<Visit> = self.open_each(schema::VISITS, every.visits)?;
         let complaints: Vec<Complaint> = self.open_each(schema::COMPLAINTS, every.complaints)?;
         let history = every.history;
+        // The entries held are known by their keys, `device:sequence`; the records
+        // themselves are sealed.
         let tx = self
             .database()
             .transaction(schema::REMOTE_VIEWINGS)
             .build()?;
-        let viewings = tx
+        let keys: Vec<String> = tx
             .object_store(schema::REMOTE_VIEWINGS)?
-            .get_all()
+            .get_all_keys()
             .serde()?
-            .await?;
-        let viewings = viewings.collect::<Result<Vec<RemoteViewing>, _>>()?;
+            .await?
+            .collect::<Result<_, _>>()?;
         tx.commit().await?;
+        let viewings = keys
+            .iter()
+            .map(|key| remote_viewing_key(key))
+            .collect::<Result<_, _>>()?;
         Ok(Local {
             destroyed: self
                 .destructions()
@@ -107,10 +113,7 @@ impl Db {
                     Stored::Plain(h) => h.id,
                 })
                 .collect(),
-            viewings: viewings
-                .into_iter()
-                .map(|v| (v.device, v.entry.seq))
-                .collect(),
+            viewings,
         })
     }
 
@@ -240,7 +243,7 @@ impl Db {
         }
         let remote = tx.object_store(schema::REMOTE_VIEWINGS)?;
         for v in &plan.viewings {
-            let id = format!("{}:{:012}", sender.id, v.seq);
+            let id = remote_viewing_id(&sender.id, v.seq);
             // Purposes can name confidential matters: sealed like the local record.
             let envelope = Envelope {
                 sealed: Sealed::seal_json(
@@ -355,4 +358,16 @@ impl Db {
         }
         Ok(())
     }
+}
+
+/// The key under which head office keeps entry `seq` of `device`'s viewing record.
+fn remote_viewing_id(device: &str, seq: u64) -> String {
+    format!("{device}:{seq:012}")
+}
+
+/// The device and sequence number a [`remote_viewing_id`] names.
+fn remote_viewing_key(key: &str) -> Result<(String, u64), StoreError> {
+    key.rsplit_once(':')
+        .and_then(|(device, seq)| Some((device.to_owned(), seq.parse().ok()?)))
+        .ok_or_else(|| StoreError::Corrupt(format!("a remote viewing keyed {key:?}")))
 }
