@@ -18,10 +18,13 @@ use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::generate;
 use crate::core::customer::model::Customer;
 use crate::core::customer::query::{self, Query};
-use crate::core::store::{CustomerStore, Profile};
+use crate::core::store::{CustomerStore, Profile, VisitStore};
 use crate::core::vault::{DataKey, KdfParams, RecordRef, Sealed};
 use crate::core::visit::model::{Visit, VisitStatus};
 use crate::storage::Db;
+
+/// Visits a rep records in the week after the first bundle (the second bundle's).
+const WEEK_VISITS: usize = 50;
 
 /// The passphrase of every benchmark vault.
 const PASSPHRASE: &str = "harbour lantern copper meadow";
@@ -269,6 +272,16 @@ async fn bundles() -> Result<JsValue, JsValue> {
         .await
         .map_err(err)?;
     rep.put_files(&customers, &visits).await.map_err(err)?;
+    // The files the rep visits in the week after (plain ones, spread over the store).
+    let plain: Vec<&Customer> = customers.iter().filter(|c| !c.secret.is_sealed()).collect();
+    let step = (plain.len() / WEEK_VISITS).max(1);
+    let visited: Vec<String> = plain
+        .iter()
+        .step_by(step)
+        .take(WEEK_VISITS)
+        .map(|c| c.id.clone())
+        .collect();
+    drop(plain);
     drop((customers, visits));
 
     let office_id = rep
@@ -290,6 +303,7 @@ async fn bundles() -> Result<JsValue, JsValue> {
         .map_err(err)?
         .ok_or_else(|| err("no exchange"))?
         .me;
+    let device_id = device.id.clone();
     hq.trust_device(device).await.map_err(err)?;
     let t0 = now_ms();
     let prepared = hq
@@ -304,6 +318,61 @@ async fn bundles() -> Result<JsValue, JsValue> {
         .map_err(err)?;
     let commit_ms = now_ms() - t0;
     let bytes = out.bytes.len();
+
+    // A week later, head office holding every file: its bundle back acknowledges the
+    // rep's, the rep records a visit on each of `visited`, and sends what changed since.
+    let later = now + Duration::days(7);
+    let back = hq
+        .export_bundle(&device_id, false, "bench-2".into(), "bench", later)
+        .await
+        .map_err(err)?;
+    let prepared = rep
+        .prepare_import(&back.file_name, &back.bytes, "bench", later)
+        .await
+        .map_err(err)?;
+    rep.apply_import(&prepared, "bench", later)
+        .await
+        .map_err(err)?;
+    for (i, id) in visited.iter().enumerate() {
+        let visit = Visit {
+            id: format!("bench-week-{i}"),
+            customer_id: id.clone(),
+            at: Some(later.naive_utc()),
+            summary: "一周后的拜访".into(),
+            status: VisitStatus::Submitted,
+            submitted_at: Some(later),
+            updated_at: later + Duration::minutes(1),
+            ..Visit::default()
+        };
+        rep.submit_visit(&visit).await.map_err(err)?;
+    }
+    let week = rep
+        .export_bundle(
+            &office_id,
+            false,
+            "bench-3".into(),
+            "bench",
+            later + Duration::hours(1),
+        )
+        .await
+        .map_err(err)?;
+    let t0 = now_ms();
+    let prepared = hq
+        .prepare_import(
+            &week.file_name,
+            &week.bytes,
+            "bench",
+            later + Duration::hours(2),
+        )
+        .await
+        .map_err(err)?;
+    let week_verify_ms = now_ms() - t0;
+    let t0 = now_ms();
+    let week_summary = hq
+        .apply_import(&prepared, "bench", later + Duration::hours(2))
+        .await
+        .map_err(err)?;
+    let week_commit_ms = now_ms() - t0;
     rep.close();
     hq.close();
     Ok(object(&[
@@ -312,6 +381,11 @@ async fn bundles() -> Result<JsValue, JsValue> {
         ("verifyMs", verify_ms.into()),
         ("commitMs", commit_ms.into()),
         ("imported", summary.new.into()),
+        ("weekVisited", visited.len().into()),
+        ("weekVisits", week_summary.visits.into()),
+        ("weekFiles", week.counts.customers.into()),
+        ("weekVerifyMs", week_verify_ms.into()),
+        ("weekCommitMs", week_commit_ms.into()),
     ]))
 }
 

@@ -752,3 +752,162 @@ async fn viewing_entries_come_over_in_bundle_after_bundle_each_once() {
     delete(&hq_name).await;
     delete(&rep_name).await;
 }
+
+/// A week's bundle into a head office that holds many more files than the bundle names
+/// (read by key, not whole): new visits join the books head office has, a visit on a
+/// confidential file that the bundle does not carry is sealed like its file, and an
+/// edit merges as it would from a whole read.
+#[wasm_bindgen_test]
+async fn a_small_bundle_into_a_full_head_office_merges_as_a_whole_read_would() {
+    const MARKER: &str = "机密拜访内容 quartz";
+    let (hq_name, rep_name) = (fresh_name("hq-week"), fresh_name("rep-week"));
+    let (hq, laptop) = enrolled_pair(&hq_name, &rep_name).await;
+    for n in 0..19 {
+        let name = format!("江门客户{n}");
+        save(
+            &laptop,
+            &draft(&name, SecretLevel::None),
+            Some(&rep()),
+            "",
+            t(2),
+            ids(&format!("a{n}"), 1),
+        )
+        .await
+        .unwrap();
+    }
+    save(
+        &laptop,
+        &draft("珠海机密精密", SecretLevel::Secret),
+        Some(&rep()),
+        "",
+        t(2),
+        ids("s", 1),
+    )
+    .await
+    .unwrap();
+    let visit = |id: &str, file: &str, summary: &str, minute: i64| Visit {
+        id: id.into(),
+        customer_id: file.into(),
+        summary: summary.into(),
+        at: Some(t(minute).naive_utc()),
+        ..Visit::default()
+    };
+    dossier::core::visit::submit::submit(&laptop, &visit("v1", "a0", "第一次", 3), t(3))
+        .await
+        .unwrap();
+    let office_id = laptop.exchange().await.unwrap().unwrap().office.unwrap().id;
+    let device = laptop.exchange().await.unwrap().unwrap().me;
+    hq.trust_device(device.clone()).await.unwrap();
+    let first = laptop
+        .export_bundle(&office_id, false, "bundle-1".into(), "李伟", t(4))
+        .await
+        .unwrap();
+    let prepared = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(5))
+        .await
+        .unwrap();
+    hq.apply_import(&prepared, "王经理", t(5)).await.unwrap();
+    // Head office's bundle back acknowledges the rep's first.
+    let back = hq
+        .export_bundle(&device.id, false, "bundle-hq-1".into(), "王经理", t(6))
+        .await
+        .unwrap();
+    let prepared = laptop
+        .prepare_import(&back.file_name, &back.bytes, "李伟", t(7))
+        .await
+        .unwrap();
+    laptop.apply_import(&prepared, "李伟", t(7)).await.unwrap();
+
+    // The week: a second visit on a0, one on the confidential file, a1's new phone.
+    for (id, file, summary) in [("v2", "a0", "第二次"), ("v3", "s", MARKER)] {
+        dossier::core::visit::submit::submit(&laptop, &visit(id, file, summary, 8), t(8))
+            .await
+            .unwrap();
+    }
+    let a1 = laptop.customer("a1").await.unwrap().unwrap();
+    let mut phone = CustomerDraft::of(&a1);
+    phone.customer.basic.phone = "0750-3000000".into();
+    save(&laptop, &phone, Some(&rep()), "新电话", t(9), ids("a1", 2))
+        .await
+        .unwrap();
+    save(
+        &laptop,
+        &draft("中山新客户", SecretLevel::None),
+        Some(&rep()),
+        "",
+        t(9),
+        ids("new", 1),
+    )
+    .await
+    .unwrap();
+    let week = laptop
+        .export_bundle(&office_id, false, "bundle-2".into(), "李伟", t(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        (week.counts.customers, week.counts.visits),
+        (2, 2),
+        "a week's changes only: four files touched of twenty-one"
+    );
+    let prepared = hq
+        .prepare_import(&week.file_name, &week.bytes, "王经理", t(11))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            prepared.summary.new,
+            prepared.summary.updated,
+            prepared.summary.visits
+        ),
+        (1, 1, 2)
+    );
+    hq.apply_import(&prepared, "王经理", t(11)).await.unwrap();
+
+    let ids_of = |visits: Vec<Visit>| visits.into_iter().map(|v| v.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids_of(hq.visits_for("a0").await.unwrap()),
+        ["v2", "v1"],
+        "the book kept its visit"
+    );
+    assert_eq!(hq.visits_for("s").await.unwrap()[0].summary, MARKER);
+    assert!(
+        !data_dump(&hq_name).await.contains(MARKER),
+        "the confidential file's new visit is sealed at rest, as its file is"
+    );
+    let merged = hq.customer("a1").await.unwrap().unwrap();
+    assert_eq!(merged.basic.phone, "0750-3000000");
+    assert_eq!(
+        hq.history("a1").await.unwrap().len(),
+        2,
+        "the edit's history came too"
+    );
+    let listed = hq.catalogue().await.unwrap();
+    assert_eq!(
+        listed.len(),
+        21,
+        "the new file listed once, the others as they were"
+    );
+    assert!(
+        listed
+            .iter()
+            .any(|e| e.id == "new" && e.name == "中山新客户")
+    );
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|e| e.archive_no == merged.archive_no)
+            .count(),
+        1
+    );
+
+    // The same week again changes nothing and says so.
+    assert!(matches!(
+        hq.prepare_import(&week.file_name, &week.bytes, "王经理", t(12))
+            .await,
+        Err(ExchangeError::Bundle(BundleError::AlreadyImported))
+    ));
+    hq.close();
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}

@@ -146,7 +146,7 @@ impl Page {
 }
 
 /// The catalogue pages a readwrite transaction works on: read by [`Pages::all`] or
-/// [`Pages::around`], changed by [`Pages::set`] and [`Pages::remove`], and written back
+/// [`Pages::around`] or [`Pages::holding`], changed by [`Pages::set`] and [`Pages::remove`], and written back
 /// by [`Pages::write`].
 #[derive(Default)]
 pub(super) struct Pages {
@@ -186,28 +186,49 @@ impl Pages {
     }
 
     /// The page that holds `id`, or else the last page (where a new entry goes): enough
-    /// to set or remove `id`. The last page's number is always read, so that an entry
-    /// set for another file never lands on a page that was not read. Both requests are
-    /// issued before either is awaited (a save waits on them).
+    /// to set or remove `id`. See [`Pages::holding`].
     pub async fn around(store: &ObjectStore<'_>, id: &str) -> Result<Pages, StoreError> {
-        let holding = store
-            .index(schema::CATALOGUE_PAGES_BY_ID)?
-            .get::<JsValue, _, _>(id)
-            .primitive()?;
+        Pages::holding(store, &[id]).await
+    }
+
+    /// The pages that hold any of `ids`, and the last page if one of them has none
+    /// (where a new entry goes): enough to set or remove each of them. The last page's
+    /// number is always read, so that an entry set for another file never lands on a
+    /// page that was not read. All the requests are issued before any is awaited (a
+    /// save waits on them).
+    pub async fn holding(store: &ObjectStore<'_>, ids: &[&str]) -> Result<Pages, StoreError> {
+        let by_id = store.index(schema::CATALOGUE_PAGES_BY_ID)?;
+        let holding = ids
+            .iter()
+            .map(|id| by_id.get::<JsValue, _, _>(*id).primitive())
+            .collect::<Result<Vec<_>, _>>()?;
         let numbers = store.get_all_keys::<JsValue>().primitive()?;
-        let holding: Option<JsValue> = holding.await?;
+        let mut pages = Pages::default();
+        let mut all_held = true;
+        for page in holding {
+            match page.await? {
+                Some(page) => {
+                    let (number, page) = Page::from_js(&page)?;
+                    if !pages.pages.contains_key(&number) {
+                        pages.add(number, page);
+                    }
+                }
+                None => all_held = false,
+            }
+        }
         let numbers: Vec<JsValue> = numbers.await?.collect::<Result<_, _>>()?;
         let last = numbers
             .iter()
             .filter_map(JsValue::as_f64)
             .reduce(f64::max)
             .map(|n| n as u32);
-        let read = match (holding, last) {
-            (Some(page), _) => Some(page),
-            (None, Some(last)) => store.get::<JsValue, _, _>(last).primitive()?.await?,
-            (None, None) => None,
-        };
-        let mut pages = Pages::from_records(read.as_slice())?;
+        // A new entry goes on the last page, which is read only if one is new.
+        if let Some(last) = last.filter(|n| !all_held && !pages.pages.contains_key(n))
+            && let Some(page) = store.get::<JsValue, _, _>(last).primitive()?.await?
+        {
+            let (number, page) = Page::from_js(&page)?;
+            pages.add(number, page);
+        }
         pages.last = pages.last.max(last);
         Ok(pages)
     }

@@ -7,6 +7,8 @@ use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::object_store::ObjectStore;
 
 use super::super::catalogue::Pages;
+use std::collections::BTreeSet;
+
 use super::super::visits::{self, Book};
 use super::*;
 
@@ -69,15 +71,32 @@ impl Db {
         Ok(examined.open(&receiver, &payload_sha256, file_sha256)?)
     }
 
-    /// The local copies of what `contents` touches (all of them: imports are rare).
-    async fn local_for(&self, _contents: &Contents) -> Result<Local, StoreError> {
-        let every = self
-            .every_record::<Customer, HistoryEntry, Visit, Complaint>()
-            .await?;
-        let customers: Vec<Customer> = self.open_each(schema::CUSTOMERS, every.customers)?;
-        let visits: Vec<Visit> = self.open_each(schema::VISITS, every.visits)?;
-        let complaints: Vec<Complaint> = self.open_each(schema::COMPLAINTS, every.complaints)?;
-        let history = every.history;
+    /// The local copies of what `contents` touches. A bundle that touches few of the
+    /// files held here (a rep's week, at a head office holding every rep's files) reads
+    /// them by key; one that touches many (a first bundle) reads every record, as one
+    /// `getAll` per store is faster than a request per record.
+    async fn local_for(&self, contents: &Contents) -> Result<Local, StoreError> {
+        let touched = touched_files(contents);
+        let held = self.files_held().await?;
+        let (customers, visits, complaints, history) = if touched.len() * BY_KEY_BELOW < held {
+            self.touched_records(contents, &touched).await?
+        } else {
+            let every = self
+                .every_record::<Customer, HistoryEntry, Visit, Complaint>()
+                .await?;
+            let history = every
+                .history
+                .into_iter()
+                .map(|s| match s {
+                    Stored::Sealed(env) => env.id,
+                    Stored::Plain(h) => h.id,
+                })
+                .collect();
+            (every.customers, every.visits, every.complaints, history)
+        };
+        let customers: Vec<Customer> = self.open_each(schema::CUSTOMERS, customers)?;
+        let visits: Vec<Visit> = self.open_each(schema::VISITS, visits)?;
+        let complaints: Vec<Complaint> = self.open_each(schema::COMPLAINTS, complaints)?;
         // The entries held are known by their keys, `device:sequence`; the records
         // themselves are sealed.
         let tx = self
@@ -106,15 +125,85 @@ impl Db {
             customers: customers.into_iter().map(|c| (c.id.clone(), c)).collect(),
             visits: visits.into_iter().map(|v| (v.id.clone(), v)).collect(),
             complaints: complaints.into_iter().map(|c| (c.id.clone(), c)).collect(),
-            history: history
-                .into_iter()
-                .map(|s| match s {
-                    Stored::Sealed(env) => env.id,
-                    Stored::Plain(h) => h.id,
-                })
-                .collect(),
+            history,
             viewings,
         })
+    }
+
+    /// How many files are held here.
+    async fn files_held(&self) -> Result<usize, StoreError> {
+        let tx = self.database().transaction(schema::CUSTOMERS).build()?;
+        let held = tx
+            .object_store(schema::CUSTOMERS)?
+            .count()
+            .primitive()?
+            .await?;
+        tx.commit().await?;
+        Ok(held as usize)
+    }
+
+    /// The stored copies of the `files` that `contents` touches, of the visits and
+    /// complaints it names, and which of its history entries are held: read by key in
+    /// one transaction, every request issued before any is awaited. Every touched file
+    /// is read, not only those the bundle carries: the import seals a record as its
+    /// file is sealed, and adds visits to the book a file already has.
+    async fn touched_records(
+        &self,
+        contents: &Contents,
+        files: &BTreeSet<&str>,
+    ) -> Result<Touched, StoreError> {
+        let tx = self.database().transaction(schema::FILE_RECORDS).build()?;
+        let customers = tx.object_store(schema::CUSTOMERS)?;
+        let history = tx.object_store(schema::HISTORY)?;
+        let books = tx.object_store(schema::VISIT_BOOKS)?;
+        let complaints = tx.object_store(schema::COMPLAINTS)?;
+        let files = files
+            .iter()
+            .map(|id| customers.get(*id).serde())
+            .collect::<Result<Vec<_>, _>>()?;
+        let entries = contents
+            .history
+            .iter()
+            .map(|h| {
+                history
+                    .get_key(h.id.as_str())
+                    .with_key_type::<String>()
+                    .primitive()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let complaints = contents
+            .complaints
+            .iter()
+            .map(|c| complaints.get(c.id.as_str()).serde())
+            .collect::<Result<Vec<_>, _>>()?;
+        let with_visits: BTreeSet<&str> = contents
+            .visits
+            .iter()
+            .map(|v| v.customer_id.as_str())
+            .collect();
+        let with_visits: Vec<&str> = with_visits.into_iter().collect();
+        let books = visits::books_of(&books, &with_visits).await?;
+        let mut found = Vec::new();
+        for file in files {
+            let file: Option<Stored<Customer>> = file.await?;
+            found.extend(file);
+        }
+        let mut held = BTreeSet::new();
+        for entry in entries {
+            held.extend(entry.await?);
+        }
+        let mut filed = Vec::new();
+        for complaint in complaints {
+            let complaint: Option<Stored<Complaint>> = complaint.await?;
+            filed.extend(complaint);
+        }
+        tx.commit().await?;
+        let visits = books
+            .iter()
+            .flat_map(|b| &b.items)
+            .map(visits::Item::stored)
+            .collect::<Result<Vec<Stored<Visit>>, _>>()?;
+        Ok((found, visits, filed, held))
     }
 
     /// Applies a prepared bundle in one transaction: files merged, records added, the
@@ -183,16 +272,34 @@ impl Db {
         let history = tx.object_store(schema::HISTORY)?;
         let visits = tx.object_store(schema::VISIT_BOOKS)?;
         let complaints = tx.object_store(schema::COMPLAINTS)?;
-        // One read of every file's revision (not one request per file), then writes
-        // that are not awaited one by one: IndexedDB runs them in order, and any that
-        // fails aborts the whole transaction, which `commit` reports.
-        let revisions: BTreeMap<String, Revision> = customers
-            .get_all()
-            .serde()?
-            .await?
-            .map(|r| r.map(|r: Revision| (r.id.clone(), r)))
-            .collect::<Result<_, _>>()?;
-        let mut pages = Pages::all(&catalogue).await?;
+        // The stored revision of each file to write and the catalogue pages: for many
+        // files, one read of them all (not one request per file); for a few of many
+        // (a week's bundle at a head office), just theirs. Then writes that are not
+        // awaited one by one: IndexedDB runs them in order, and any that fails aborts
+        // the whole transaction, which `commit` reports.
+        let held = customers.count().primitive()?.await? as usize;
+        let ids: Vec<&str> = plan.customers.iter().map(|(c, _)| c.id.as_str()).collect();
+        let (revisions, mut pages) = if ids.len() * BY_KEY_BELOW < held {
+            let requests = ids
+                .iter()
+                .map(|id| customers.get(*id).serde())
+                .collect::<Result<Vec<_>, _>>()?;
+            let pages = Pages::holding(&catalogue, &ids).await?;
+            let mut revisions = BTreeMap::new();
+            for request in requests {
+                let found: Option<Revision> = request.await?;
+                revisions.extend(found.map(|r| (r.id.clone(), r)));
+            }
+            (revisions, pages)
+        } else {
+            let revisions: BTreeMap<String, Revision> = customers
+                .get_all()
+                .serde()?
+                .await?
+                .map(|r| r.map(|r: Revision| (r.id.clone(), r)))
+                .collect::<Result<_, _>>()?;
+            (revisions, Pages::all(&catalogue).await?)
+        };
         for (c, expected) in &plan.customers {
             let stored = revisions.get(&c.id);
             if stored.map(|r| r.revision) != *expected {
@@ -359,6 +466,33 @@ impl Db {
         Ok(())
     }
 }
+
+/// Every file `contents` has a record of: its files, and those of its visits,
+/// complaints and history entries.
+fn touched_files(contents: &Contents) -> BTreeSet<&str> {
+    let files = contents.customers.iter().map(|c| c.id.as_str());
+    let visits = contents.visits.iter().map(|v| v.customer_id.as_str());
+    let complaints = contents.complaints.iter().map(|c| c.customer_id.as_str());
+    let history = contents.history.iter().map(|h| h.customer_id.as_str());
+    files
+        .chain(visits)
+        .chain(complaints)
+        .chain(history)
+        .collect()
+}
+
+/// [`Db::local_for`] reads by key when the bundle touches fewer than one in this many of
+/// the files held: a request per record costs more than its share of a `getAll`.
+const BY_KEY_BELOW: usize = 4;
+
+/// What [`Db::touched_records`] found: files, visits and complaints as stored, and the
+/// ids of the history entries held.
+type Touched = (
+    Vec<Stored<Customer>>,
+    Vec<Stored<Visit>>,
+    Vec<Stored<Complaint>>,
+    BTreeSet<String>,
+);
 
 /// The key under which head office keeps entry `seq` of `device`'s viewing record.
 fn remote_viewing_id(device: &str, seq: u64) -> String {

@@ -90,7 +90,7 @@ struct Revision {
 }
 
 /// A viewing entry received from a rep, as head office keeps it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 struct RemoteViewing {
     id: String,
     device: String,
