@@ -577,6 +577,8 @@ async function benchInContext(context, url, n, scale, log, sections) {
       b.total.push(x.verifyMs + x.commitMs);
       check(x.weekVisited === Math.min(50, n) && x.weekVisits === x.weekVisited,
         `head office took ${x.weekVisits} of the week's ${x.weekVisited} visits`);
+      check(x.weekFiles === 0 && x.weekHistory === 0,
+        `the week's bundle carried ${x.weekFiles} files and ${x.weekHistory} changes besides its visits`);
       b.weekVerify.push(x.weekVerifyMs);
       b.weekCommit.push(x.weekCommitMs);
       results.runs[scale].bundleBytes = x.bundleBytes;

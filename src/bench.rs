@@ -384,6 +384,7 @@ async fn bundles() -> Result<JsValue, JsValue> {
         ("weekVisited", visited.len().into()),
         ("weekVisits", week_summary.visits.into()),
         ("weekFiles", week.counts.customers.into()),
+        ("weekHistory", week.counts.history.into()),
         ("weekVerifyMs", week_verify_ms.into()),
         ("weekCommitMs", week_commit_ms.into()),
     ]))

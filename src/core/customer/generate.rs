@@ -185,7 +185,8 @@ pub fn customers(count: usize, seed: u64, rep_code: &str, now: DateTime<Utc>) ->
                 archive_no: archive_no::format(rep_code, 2020 + (n % 7) as i32, n as u32),
                 revision: 1,
                 created_at: created,
-                updated_at: created + Duration::days(rng.below(200) as i64),
+                // Changed some time after it was made, never after `now`.
+                updated_at: (created + Duration::days(rng.below(200) as i64)).min(now),
                 status: match rng.below(20) {
                     0 => Status::Closed,
                     1 | 2 => Status::Dormant,
@@ -288,5 +289,10 @@ mod tests {
                 .any(|c| c.basic.name.chars().any(|ch| ch.is_ascii_alphabetic()))
         );
         assert!(a.iter().any(|c| c.secret != SecretLevel::None));
+        assert!(
+            a.iter()
+                .all(|c| c.created_at <= c.updated_at && c.updated_at <= now),
+            "no file was changed after now (a bundle since then would carry it)"
+        );
     }
 }

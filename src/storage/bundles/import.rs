@@ -71,14 +71,13 @@ impl Db {
         Ok(examined.open(&receiver, &payload_sha256, file_sha256)?)
     }
 
-    /// The local copies of what `contents` touches. A bundle that touches few of the
-    /// files held here (a rep's week, at a head office holding every rep's files) reads
-    /// them by key; one that touches many (a first bundle) reads every record, as one
-    /// `getAll` per store is faster than a request per record.
+    /// The local copies of what `contents` touches. A bundle that touches a few files
+    /// (a rep's week, at a head office that holds every rep's) reads theirs by key; one
+    /// that touches many (a first bundle) reads every record, as one `getAll` per store
+    /// is then faster than a request per record. See [`BY_KEY_MAX`].
     async fn local_for(&self, contents: &Contents) -> Result<Local, StoreError> {
         let touched = touched_files(contents);
-        let held = self.files_held().await?;
-        let (customers, visits, complaints, history) = if touched.len() * BY_KEY_BELOW < held {
+        let (customers, visits, complaints, history) = if touched.len() <= BY_KEY_MAX {
             self.touched_records(contents, &touched).await?
         } else {
             let every = self
@@ -128,18 +127,6 @@ impl Db {
             history,
             viewings,
         })
-    }
-
-    /// How many files are held here.
-    async fn files_held(&self) -> Result<usize, StoreError> {
-        let tx = self.database().transaction(schema::CUSTOMERS).build()?;
-        let held = tx
-            .object_store(schema::CUSTOMERS)?
-            .count()
-            .primitive()?
-            .await?;
-        tx.commit().await?;
-        Ok(held as usize)
     }
 
     /// The stored copies of the `files` that `contents` touches, of the visits and
@@ -277,9 +264,8 @@ impl Db {
         // (a week's bundle at a head office), just theirs. Then writes that are not
         // awaited one by one: IndexedDB runs them in order, and any that fails aborts
         // the whole transaction, which `commit` reports.
-        let held = customers.count().primitive()?.await? as usize;
         let ids: Vec<&str> = plan.customers.iter().map(|(c, _)| c.id.as_str()).collect();
-        let (revisions, mut pages) = if ids.len() * BY_KEY_BELOW < held {
+        let (revisions, mut pages) = if ids.len() <= BY_KEY_MAX {
             let requests = ids
                 .iter()
                 .map(|id| customers.get(*id).serde())
@@ -444,7 +430,7 @@ impl Db {
             .copied()
             .filter(|id| local.customers.contains_key(*id))
             .collect();
-        let stored = if known.len() > 200 {
+        let stored = if known.len() > BY_KEY_MAX {
             visits::every_book(store).await?
         } else {
             visits::books_of(store, &known).await?
@@ -481,9 +467,9 @@ fn touched_files(contents: &Contents) -> BTreeSet<&str> {
         .collect()
 }
 
-/// [`Db::local_for`] reads by key when the bundle touches fewer than one in this many of
-/// the files held: a request per record costs more than its share of a `getAll`.
-const BY_KEY_BELOW: usize = 4;
+/// An import reads the records of up to this many files by key, and every record of a
+/// store for more (one `getAll` beats that many requests).
+const BY_KEY_MAX: usize = 1_000;
 
 /// What [`Db::touched_records`] found: files, visits and complaints as stored, and the
 /// ids of the history entries held.
