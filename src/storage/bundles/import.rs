@@ -1,14 +1,13 @@
 //! Importing a bundle: every check, the preview, then one transaction.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
-use indexed_db_futures::object_store::ObjectStore;
-
 use super::super::catalogue::Pages;
-use std::collections::BTreeSet;
-
 use super::super::visits::{self, Book};
 use super::*;
 
