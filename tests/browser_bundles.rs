@@ -13,7 +13,7 @@ use dossier::core::store::{CustomerStore, Profile, VisitStore};
 use dossier::core::sync::merge::conflicts;
 use dossier::core::vault::KdfParams;
 use dossier::core::visit::model::{Visit, VisitStatus};
-use dossier::storage::{Db, ExchangeError};
+use dossier::storage::{Db, ExchangeError, Exported};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
@@ -685,6 +685,29 @@ async fn exports_and_imports_at_the_same_moment_record_each_bundle_once() {
     delete(&rep_name).await;
 }
 
+/// `from` writes bundle `id` of what changed since `to` (whose device or office is
+/// `to_id`) last acknowledged, at `at`; `to` imports it a minute later. The bundle, and
+/// what the import's preview said.
+async fn carry(
+    from: &Db,
+    to: &Db,
+    to_id: &str,
+    id: &str,
+    at: DateTime<Utc>,
+) -> (Exported, bundle::plan::Summary) {
+    let bundle = from
+        .export_bundle(to_id, false, id.into(), "carry", at)
+        .await
+        .unwrap();
+    let later = at + Duration::minutes(1);
+    let prepared = to
+        .prepare_import(&bundle.file_name, &bundle.bytes, "carry", later)
+        .await
+        .unwrap();
+    to.apply_import(&prepared, "carry", later).await.unwrap();
+    (bundle, prepared.summary)
+}
+
 /// A rep's viewing record reaches head office bundle after bundle: each entry once,
 /// whatever head office already holds of it (its copies are sealed at rest).
 #[wasm_bindgen_test]
@@ -717,36 +740,21 @@ async fn viewing_entries_come_over_in_bundle_after_bundle_each_once() {
         .await
         .unwrap();
 
-    let first = laptop
-        .export_bundle(&office_id, false, "bundle-1".into(), "李伟", t(4))
-        .await
-        .unwrap();
-    let prepared = hq
-        .prepare_import(&first.file_name, &first.bytes, "王经理", t(5))
-        .await
-        .unwrap();
-    assert_eq!(prepared.summary.viewings, 1);
-    hq.apply_import(&prepared, "王经理", t(5)).await.unwrap();
+    let (_, first) = carry(&laptop, &hq, &office_id, "bundle-1", t(4)).await;
+    assert_eq!(first.viewings, 1);
     assert!(
         !data_dump(&hq_name).await.contains("拜访前查看"),
         "the purpose is sealed at head office too"
     );
-
     laptop.record_viewing(viewing(6)).await.unwrap();
-    let second = laptop
-        .export_bundle(&office_id, false, "bundle-2".into(), "李伟", t(7))
-        .await
-        .unwrap();
+    // Before the fix, head office read its sealed copies as plain ones and refused
+    // every later bundle as corrupt ("missing field `device`"); carry would panic.
+    let (second, summary) = carry(&laptop, &hq, &office_id, "bundle-2", t(7)).await;
     assert_eq!(
         second.counts.viewings, 2,
         "nothing acknowledged yet: both go"
     );
-    let prepared = hq
-        .prepare_import(&second.file_name, &second.bytes, "王经理", t(8))
-        .await
-        .expect("head office reads what it holds of the rep's record");
-    assert_eq!(prepared.summary.viewings, 1, "only the new entry");
-    hq.apply_import(&prepared, "王经理", t(8)).await.unwrap();
+    assert_eq!(summary.viewings, 1, "only the new entry");
     hq.close();
     laptop.close();
     delete(&hq_name).await;
@@ -756,112 +764,77 @@ async fn viewing_entries_come_over_in_bundle_after_bundle_each_once() {
 /// A week's bundle into a head office that holds many more files than the bundle names
 /// (read by key, not whole): new visits join the books head office has, a visit on a
 /// confidential file that the bundle does not carry is sealed like its file, and an
-/// edit merges as it would from a whole read.
+/// edit and a new file merge as they would from a whole read.
 #[wasm_bindgen_test]
 async fn a_small_bundle_into_a_full_head_office_merges_as_a_whole_read_would() {
     const MARKER: &str = "机密拜访内容 quartz";
     let (hq_name, rep_name) = (fresh_name("hq-week"), fresh_name("rep-week"));
     let (hq, laptop) = enrolled_pair(&hq_name, &rep_name).await;
-    for n in 0..19 {
-        let name = format!("江门客户{n}");
-        save(
-            &laptop,
-            &draft(&name, SecretLevel::None),
-            Some(&rep()),
-            "",
-            t(2),
-            ids(&format!("a{n}"), 1),
-        )
-        .await
-        .unwrap();
-    }
-    save(
-        &laptop,
-        &draft("珠海机密精密", SecretLevel::Secret),
-        Some(&rep()),
-        "",
-        t(2),
-        ids("s", 1),
-    )
-    .await
-    .unwrap();
-    let visit = |id: &str, file: &str, summary: &str, minute: i64| Visit {
-        id: id.into(),
-        customer_id: file.into(),
-        summary: summary.into(),
-        at: Some(t(minute).naive_utc()),
-        ..Visit::default()
+    let file = |name: &str, level, id: &str, minute: i64| {
+        let (laptop, name, id) = (&laptop, name.to_owned(), id.to_owned());
+        async move {
+            save(
+                laptop,
+                &draft(&name, level),
+                Some(&rep()),
+                "",
+                t(minute),
+                ids(&id, 1),
+            )
+            .await
+            .unwrap()
+        }
     };
-    dossier::core::visit::submit::submit(&laptop, &visit("v1", "a0", "第一次", 3), t(3))
-        .await
-        .unwrap();
+    for n in 0..19 {
+        file(
+            &format!("江门客户{n}"),
+            SecretLevel::None,
+            &format!("a{n}"),
+            2,
+        )
+        .await;
+    }
+    file("珠海机密精密", SecretLevel::Secret, "s", 2).await;
+    let submit = |id: &str, file: &str, summary: &str, minute: i64| {
+        let visit = Visit {
+            id: id.into(),
+            customer_id: file.into(),
+            summary: summary.into(),
+            at: Some(t(minute).naive_utc()),
+            ..Visit::default()
+        };
+        let laptop = &laptop;
+        async move {
+            dossier::core::visit::submit::submit(laptop, &visit, t(minute))
+                .await
+                .unwrap()
+        }
+    };
+    submit("v1", "a0", "第一次", 3).await;
     let office_id = laptop.exchange().await.unwrap().unwrap().office.unwrap().id;
     let device = laptop.exchange().await.unwrap().unwrap().me;
     hq.trust_device(device.clone()).await.unwrap();
-    let first = laptop
-        .export_bundle(&office_id, false, "bundle-1".into(), "李伟", t(4))
-        .await
-        .unwrap();
-    let prepared = hq
-        .prepare_import(&first.file_name, &first.bytes, "王经理", t(5))
-        .await
-        .unwrap();
-    hq.apply_import(&prepared, "王经理", t(5)).await.unwrap();
+    carry(&laptop, &hq, &office_id, "bundle-1", t(4)).await;
     // Head office's bundle back acknowledges the rep's first.
-    let back = hq
-        .export_bundle(&device.id, false, "bundle-hq-1".into(), "王经理", t(6))
-        .await
-        .unwrap();
-    let prepared = laptop
-        .prepare_import(&back.file_name, &back.bytes, "李伟", t(7))
-        .await
-        .unwrap();
-    laptop.apply_import(&prepared, "李伟", t(7)).await.unwrap();
+    carry(&hq, &laptop, &device.id, "bundle-hq-1", t(6)).await;
 
-    // The week: a second visit on a0, one on the confidential file, a1's new phone.
-    for (id, file, summary) in [("v2", "a0", "第二次"), ("v3", "s", MARKER)] {
-        dossier::core::visit::submit::submit(&laptop, &visit(id, file, summary, 8), t(8))
-            .await
-            .unwrap();
-    }
-    let a1 = laptop.customer("a1").await.unwrap().unwrap();
-    let mut phone = CustomerDraft::of(&a1);
+    // The week: a second visit on a0, one on the confidential file, a1's new phone,
+    // and a new file.
+    submit("v2", "a0", "第二次", 8).await;
+    submit("v3", "s", MARKER, 8).await;
+    let mut phone = CustomerDraft::of(&laptop.customer("a1").await.unwrap().unwrap());
     phone.customer.basic.phone = "0750-3000000".into();
     save(&laptop, &phone, Some(&rep()), "新电话", t(9), ids("a1", 2))
         .await
         .unwrap();
-    save(
-        &laptop,
-        &draft("中山新客户", SecretLevel::None),
-        Some(&rep()),
-        "",
-        t(9),
-        ids("new", 1),
-    )
-    .await
-    .unwrap();
-    let week = laptop
-        .export_bundle(&office_id, false, "bundle-2".into(), "李伟", t(10))
-        .await
-        .unwrap();
+    file("中山新客户", SecretLevel::None, "new", 9).await;
+    let (week, summary) = carry(&laptop, &hq, &office_id, "bundle-2", t(10)).await;
     assert_eq!(
         (week.counts.customers, week.counts.visits),
         (2, 2),
         "a week's changes only: four files touched of twenty-one"
     );
-    let prepared = hq
-        .prepare_import(&week.file_name, &week.bytes, "王经理", t(11))
-        .await
-        .unwrap();
-    assert_eq!(
-        (
-            prepared.summary.new,
-            prepared.summary.updated,
-            prepared.summary.visits
-        ),
-        (1, 1, 2)
-    );
-    hq.apply_import(&prepared, "王经理", t(11)).await.unwrap();
+    assert_eq!((summary.new, summary.updated, summary.visits), (1, 1, 2));
 
     let ids_of = |visits: Vec<Visit>| visits.into_iter().map(|v| v.id).collect::<Vec<_>>();
     assert_eq!(
