@@ -281,7 +281,6 @@ async fn bundles() -> Result<JsValue, JsValue> {
         .take(WEEK_VISITS)
         .map(|c| c.id.clone())
         .collect();
-    drop(plain);
     drop((customers, visits));
 
     let office_id = rep

@@ -145,9 +145,9 @@ impl Page {
     }
 }
 
-/// The catalogue pages a readwrite transaction works on: read by [`Pages::all`] or
-/// [`Pages::around`] or [`Pages::holding`], changed by [`Pages::set`] and [`Pages::remove`], and written back
-/// by [`Pages::write`].
+/// The catalogue pages a readwrite transaction works on: read by [`Pages::all`],
+/// [`Pages::around`] or [`Pages::holding`], changed by [`Pages::set`] and
+/// [`Pages::remove`], and written back by [`Pages::write`].
 #[derive(Default)]
 pub(super) struct Pages {
     pages: BTreeMap<u32, Page>,
