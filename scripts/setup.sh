@@ -42,7 +42,7 @@ fi
 # npm: binaryen (wasm-opt; Debian's 108 corrupts the app), playwright-core, and the
 # benchmark's baselines (dexie, minisearch).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-   || [ ! -d node_modules/dexie ] || [ ! -d node_modules/minisearch ] \
+   || [ ! -d node_modules/dexie ] || [ ! -d node_modules/minisearch ] || [ ! -d node_modules/cctv-age ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error

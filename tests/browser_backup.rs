@@ -162,3 +162,69 @@ async fn a_backup_restores_everything_into_an_empty_browser() {
         Database::delete_by_name(&name).unwrap().await.unwrap();
     }
 }
+
+/// A replacement laptop restored from a backup that holds R07's files but not their
+/// counter (they reached the old laptop in bundles, or the backup is head office's)
+/// numbers its next file after them, not again from 00001.
+#[wasm_bindgen_test]
+async fn a_restored_laptop_numbers_its_next_file_after_the_restored_ones() {
+    use dossier::core::customer::model::Customer;
+    let (old_name, new_name) = (fresh_name("old-numbers"), fresh_name("new-numbers"));
+    let old = Db::open_named(&old_name).await.unwrap();
+    old.create_vault(
+        "copper lantern orchard",
+        KdfParams::with_cost(1024, 1, 1),
+        t(1),
+    )
+    .await
+    .unwrap();
+    let rep = Profile {
+        name: "李伟".into(),
+        rep_code: "R07".into(),
+    };
+    old.set_profile(&rep).await.unwrap();
+    let files: Vec<Customer> = (1..=5)
+        .map(|n| {
+            let mut c = Customer {
+                id: format!("c{n}"),
+                archive_no: format!("R07-2026-{n:05}"),
+                revision: 1,
+                ..Default::default()
+            };
+            c.basic.name = format!("老客户{n}");
+            c
+        })
+        .collect();
+    // Written as they are: no counter moves, as with files a bundle brought.
+    old.put_files(&files, &[]).await.unwrap();
+    let (_, bytes) = old
+        .export_backup("李伟", "backup-numbers".into(), t(2))
+        .await
+        .unwrap();
+    old.close();
+
+    let new = Db::open_named(&new_name).await.unwrap();
+    new.restore_backup(&bytes, Secret::Passphrase("copper lantern orchard"))
+        .await
+        .expect("restores");
+    let mut d = CustomerDraft::default();
+    d.customer.basic.name = "新客户".into();
+    let saved = save(
+        &new,
+        &d,
+        Some(&rep),
+        "",
+        t(3),
+        NewIds {
+            customer: "c6".into(),
+            history: "h6".into(),
+        },
+    )
+    .await
+    .expect("the first new file saves");
+    assert_eq!(saved.archive_no, "R07-2026-00006");
+    new.close();
+    for name in [old_name, new_name] {
+        Database::delete_by_name(&name).unwrap().await.unwrap();
+    }
+}

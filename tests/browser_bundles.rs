@@ -884,3 +884,45 @@ async fn a_small_bundle_into_a_full_head_office_merges_as_a_whole_read_would() {
     delete(&hq_name).await;
     delete(&rep_name).await;
 }
+
+/// A replacement laptop for R07 learns from head office's bundle the numbers its
+/// predecessor gave out, and numbers its first new file after them.
+#[wasm_bindgen_test]
+async fn a_replacement_laptop_numbers_its_first_file_after_those_a_bundle_brought() {
+    let (hq_name, rep_name) = (fresh_name("hq-numbers"), fresh_name("rep-numbers"));
+    let (hq, laptop) = enrolled_pair(&hq_name, &rep_name).await;
+    // R07's files as head office holds them from the laptop that was replaced.
+    for n in 1..=3 {
+        let name = format!("老客户{n}");
+        let id = format!("old{n}");
+        save(
+            &hq,
+            &draft(&name, SecretLevel::None),
+            Some(&rep()),
+            "",
+            t(2),
+            ids(&id, 1),
+        )
+        .await
+        .unwrap();
+    }
+    let device = laptop.exchange().await.unwrap().unwrap().me;
+    hq.trust_device(device.clone()).await.unwrap();
+    let (_, summary) = carry(&hq, &laptop, &device.id, "bundle-hq-1", t(3)).await;
+    assert_eq!(summary.new, 3);
+    let saved = save(
+        &laptop,
+        &draft("新客户", SecretLevel::None),
+        Some(&rep()),
+        "",
+        t(5),
+        ids("new", 1),
+    )
+    .await
+    .expect("the first new file saves");
+    assert_eq!(saved.archive_no, "R07-2026-00004");
+    hq.close();
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}

@@ -528,3 +528,36 @@ async fn a_version_8_catalogue_drops_its_unread_indexes_and_moves_into_pages() {
     db.close();
     delete(&name).await;
 }
+
+/// Rows of a spreadsheet that carry R07's own numbers move its counter past them,
+/// before the rows without a number are numbered in the same import.
+#[wasm_bindgen_test]
+async fn imported_archive_numbers_are_never_handed_out_again() {
+    use dossier::core::interchange::import::{check, guess, prepare};
+    let name = fresh_name("import-numbers");
+    let headers: Vec<String> = ["档案编号", "客户名称"].map(String::from).to_vec();
+    let rows = vec![
+        vec!["R07-2026-00001".to_owned(), "甲".to_owned()],
+        vec![String::new(), "乙".to_owned()],
+        vec!["R07-2026-00003".to_owned(), "丙".to_owned()],
+    ];
+    let outcomes = check(&rows, &guess(&headers), &[], at(1).date_naive(), 2);
+    let mut n = 0;
+    let files = prepare(&outcomes, "李业务 (R07)", "row {row}", at(1), || {
+        n += 1;
+        format!("imp-{n}")
+    });
+    let db = Db::open_named(&name).await.expect("opens");
+    let written = db.import_files(files, "R07", 2026).await.expect("imports");
+    let numbers: Vec<&str> = written.iter().map(|c| c.archive_no.as_str()).collect();
+    assert_eq!(
+        numbers,
+        ["R07-2026-00001", "R07-2026-00004", "R07-2026-00003"]
+    );
+    let next = save(&db, &draft("丁"), Some(&rep()), "", at(2), ids(9))
+        .await
+        .expect("saves");
+    assert_eq!(next.archive_no, "R07-2026-00005");
+    db.close();
+    delete(&name).await;
+}

@@ -724,3 +724,53 @@ async fn visits_stored_one_record_each_move_into_their_files_books_sealed_as_the
     db.close();
     delete(&name).await;
 }
+
+/// Two tabs guessing at once each count: the counter is read and raised in one
+/// transaction per attempt, so parallel guesses earn no extra free tries.
+#[wasm_bindgen_test]
+async fn wrong_passphrases_tried_at_once_in_two_tabs_each_count() {
+    use dossier::core::vault::Failures;
+    use dossier::storage::schema::meta_keys;
+    let name = fresh_name("throttle-tabs");
+    let db = Db::open_named(&name).await.unwrap();
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    db.close();
+    let (one, two) = (
+        Db::open_named(&name).await.unwrap(),
+        Db::open_named(&name).await.unwrap(),
+    );
+    let (a, b) = futures::future::join(one.unlock("guess", at(1)), two.unlock("gues", at(1))).await;
+    assert_eq!(
+        (a, b),
+        (
+            Err(UnlockError::WrongPassphrase),
+            Err(UnlockError::WrongPassphrase)
+        )
+    );
+    let failures: Option<Failures> = one.meta(meta_keys::UNLOCK_FAILURES).await.unwrap();
+    assert_eq!(failures.map(|f| f.count), Some(2), "both guesses counted");
+    assert_eq!(
+        two.unlock("guess again", at(1)).await,
+        Err(UnlockError::WrongPassphrase)
+    );
+    assert_eq!(
+        one.unlock("copper lantern orchard", at(1)).await,
+        Err(UnlockError::Wait(5)),
+        "the third wrong guess starts the wait"
+    );
+    let later = at(1) + chrono::Duration::seconds(6);
+    one.unlock("copper lantern orchard", later)
+        .await
+        .expect("then the right passphrase unlocks");
+    assert!(one.is_unlocked());
+    assert_eq!(
+        two.unlock_wait(later).await,
+        Ok(0),
+        "and the count starts over"
+    );
+    one.close();
+    two.close();
+    delete(&name).await;
+}

@@ -131,6 +131,7 @@ fn a_head_office_clerk_verifies_with_minisign_and_decrypts_with_age() {
         &Receiver {
             me: &office,
             trusted: &trusted,
+            revoked: &BTreeMap::new(),
             custody: &custody,
         },
     )

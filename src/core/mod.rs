@@ -3,11 +3,13 @@
 //! Nothing here may use `web_sys`, `js_sys` or Leptos; `Cargo.toml` does not even make
 //! them available natively, so `cargo test` on the host covers this whole module.
 
+pub mod authority;
 pub mod bundle;
 pub mod complaint;
 pub mod customer;
 pub mod i18n;
 pub mod interchange;
+pub mod picked;
 pub mod pinyin;
 pub mod reference;
 pub mod report;

@@ -160,6 +160,24 @@ pub struct MemoryStore {
     visits: RefCell<BTreeMap<String, Visit>>,
 }
 
+/// The error when a counter has no sequence left (it learned `u32::MAX - 1`).
+pub fn sequence_exhausted(key: &str) -> StoreError {
+    StoreError::Corrupt(format!("the archive number sequence {key} is used up"))
+}
+
+impl MemoryStore {
+    /// Moves the archive number counters past `numbers`, as the browser's store does
+    /// for what a bundle, a backup or a spreadsheet brings.
+    pub fn learn_archive_numbers<'a>(&self, numbers: impl IntoIterator<Item = &'a str>) {
+        let mut sequences = self.sequences.borrow_mut();
+        for (key, seen) in archive_no::highest_sequences(numbers) {
+            if let Some(value) = archive_no::raised(sequences.get(&key).copied(), seen) {
+                sequences.insert(key, value);
+            }
+        }
+    }
+}
+
 impl VisitStore for MemoryStore {
     async fn visit(&self, id: &str) -> Result<Option<Visit>, StoreError> {
         Ok(self.visits.borrow().get(id).cloned())
@@ -284,7 +302,8 @@ impl CustomerStore for MemoryStore {
         let mut next_sequence = None;
         if let Some((rep, year)) = &commit.allocate_number {
             let key = archive_no::sequence_key(rep, *year);
-            let next = sequences.get(&key).copied().unwrap_or(0) + 1;
+            let next = archive_no::next(sequences.get(&key).copied())
+                .ok_or_else(|| sequence_exhausted(&key))?;
             customer.archive_no = archive_no::format(rep, *year, next);
             next_sequence = Some((key, next));
         }
@@ -319,5 +338,63 @@ impl CustomerStore for MemoryStore {
     async fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
         self.drafts.borrow_mut().remove(key);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::customer::history::ChangeKind;
+    use futures::executor::block_on;
+
+    fn new_file(id: &str) -> Commit {
+        Commit {
+            customer: Customer {
+                id: id.into(),
+                revision: 1,
+                ..Default::default()
+            },
+            history: HistoryEntry {
+                id: format!("h-{id}"),
+                customer_id: id.into(),
+                at: DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
+                by: String::new(),
+                reason: String::new(),
+                kind: ChangeKind::Created,
+                revision: 1,
+                changes: Vec::new(),
+            },
+            allocate_number: Some(("R07".into(), 2026)),
+            expected_revision: None,
+            draft_key: None,
+        }
+    }
+
+    #[test]
+    fn numbers_learned_from_elsewhere_are_never_handed_out_again() {
+        block_on(async {
+            let store = MemoryStore::default();
+            store.learn_archive_numbers(["R07-2026-00004", "R07-2026-00002", "R07-2026-9x"]);
+            let first = store.commit(new_file("a")).await.unwrap();
+            assert_eq!(first.archive_no, "R07-2026-00005");
+            // Lower numbers learned later do not move the counter back.
+            store.learn_archive_numbers(["R07-2026-00001", "R07-2026-99999999999"]);
+            let second = store.commit(new_file("b")).await.unwrap();
+            assert_eq!(second.archive_no, "R07-2026-00006");
+        });
+    }
+
+    #[test]
+    fn a_counter_at_its_end_refuses_rather_than_wraps() {
+        block_on(async {
+            let store = MemoryStore::default();
+            store.learn_archive_numbers([archive_no::format("R07", 2026, u32::MAX - 1).as_str()]);
+            let last = store.commit(new_file("a")).await.unwrap();
+            assert_eq!(last.archive_no, archive_no::format("R07", 2026, u32::MAX));
+            assert!(matches!(
+                store.commit(new_file("b")).await,
+                Err(StoreError::Corrupt(_))
+            ));
+        });
     }
 }

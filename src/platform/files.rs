@@ -1,7 +1,10 @@
 //! Files the user carries: saving bytes as a download (to a USB stick, by the browser's
-//! save dialog or downloads folder) and reading a file the user picked.
+//! save dialog or downloads folder) and reading a file the user picked, once its size
+//! shows it can be what is expected (`core::picked`).
 
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::core::picked::{self, Expected, TooLarge};
 
 /// Offers `bytes` as a file named `name`.
 pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
@@ -23,13 +26,31 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The first file picked in `input`: its name and bytes.
-pub async fn read_picked(input: &web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {
-    let file = input.files()?.get(0)?;
+/// Why a picked file was not read.
+#[derive(Debug)]
+pub enum PickError {
+    /// Nothing picked, or the file could not be read (pulled out, moved, no permission).
+    Unreadable,
+    /// Larger than any file of its kind can be: refused from its size, not read.
+    TooLarge(TooLarge),
+}
+
+/// The first file picked in `input`: its name and bytes, read only if it is no larger
+/// than a file of the `expected` kind can be.
+pub async fn read_picked(
+    input: &web_sys::HtmlInputElement,
+    expected: Expected,
+) -> Result<(String, Vec<u8>), PickError> {
+    let file = input
+        .files()
+        .and_then(|files| files.get(0))
+        .ok_or(PickError::Unreadable)?;
+    // The size the browser reports, an integer held in an f64; saturating cast.
+    picked::check(expected, file.size() as u64).map_err(PickError::TooLarge)?;
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
-        .ok()?;
-    Some((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()))
+        .map_err(|_| PickError::Unreadable)?;
+    Ok((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()))
 }
 
 /// Text from a file's bytes: UTF-8 (with or without a byte-order mark), else GBK, which

@@ -110,9 +110,6 @@ pub fn decrypt(identity: &StaticSecret, file: &[u8]) -> Result<Zeroizing<Vec<u8>
         }
     }
     let file_key = file_key.ok_or(AgeError::NotForThisKey)?;
-    if file_key.len() != 16 {
-        return Err(AgeError::Malformed);
-    }
     let expected = header_mac(&file_key, &file[..mac_at]);
     if !constant_time_eq(&expected, &mac) {
         return Err(AgeError::HeaderAltered);
@@ -179,30 +176,50 @@ fn parse_header(file: &[u8]) -> Result<Header, AgeError> {
         .filter(|m| m.len() == 32)
         .ok_or(AgeError::Malformed)?;
     let mut stanzas = Vec::new();
-    let mut lines = body.lines().peekable();
+    // Split on "\n" alone (not `lines()`), so a stray "\r" stays in the line and is refused.
+    let mut lines = body.split_terminator('\n');
     while let Some(line) = lines.next() {
         let args: Vec<&str> = line
             .strip_prefix("-> ")
             .ok_or(AgeError::Malformed)?
             .split(' ')
             .collect();
+        // A stanza's type and arguments are each one or more printable ASCII characters.
+        if args
+            .iter()
+            .any(|a| a.is_empty() || !a.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(AgeError::Malformed);
+        }
+        // Full lines of 64 columns, then one shorter line (maybe empty) that ends the body.
         let mut wrapped = String::new();
         loop {
             let l = lines.next().ok_or(AgeError::Malformed)?;
+            if l.len() > 64 {
+                return Err(AgeError::Malformed);
+            }
             wrapped.push_str(l);
             if l.len() < 64 {
                 break;
             }
         }
-        if args.first() == Some(&"X25519") && args.len() == 2 {
+        // Every body is canonical unpadded base64, also of stanzas this reader skips.
+        let body = BASE64_NOPAD
+            .decode(wrapped.as_bytes())
+            .map_err(|_| AgeError::Malformed)?;
+        if args[0] == "X25519" {
+            let [_, share] = args[..] else {
+                return Err(AgeError::Malformed);
+            };
             let share: [u8; 32] = BASE64_NOPAD
-                .decode(args[1].as_bytes())
+                .decode(share.as_bytes())
                 .ok()
                 .and_then(|s| s.try_into().ok())
                 .ok_or(AgeError::Malformed)?;
-            let body = BASE64_NOPAD
-                .decode(wrapped.as_bytes())
-                .map_err(|_| AgeError::Malformed)?;
+            // A 16-byte file key and its tag, checked before anything is decrypted.
+            if body.len() != 16 + TAG {
+                return Err(AgeError::Malformed);
+            }
             stanzas.push((share, body));
         }
     }
@@ -262,6 +279,26 @@ pub fn identity_string(secret: &[u8; 32]) -> Zeroizing<String> {
     )
 }
 
+/// The X25519 secret of an `AGE-SECRET-KEY-1…` line, as `age-keygen` writes it; `None`
+/// for anything else, a post-quantum `AGE-SECRET-KEY-PQ-1…` key included.
+pub fn parse_identity(line: &str) -> Option<StaticSecret> {
+    let parsed = bech32::primitives::decode::CheckedHrpstring::new::<bech32::Bech32>(line).ok()?;
+    if !parsed
+        .hrp()
+        .as_str()
+        .eq_ignore_ascii_case("age-secret-key-")
+    {
+        return None;
+    }
+    let bytes = Zeroizing::new(parsed.byte_iter().collect::<Vec<u8>>());
+    let mut secret = Zeroizing::new([0u8; 32]);
+    if bytes.len() != secret.len() {
+        return None;
+    }
+    secret.copy_from_slice(&bytes);
+    Some(StaticSecret::from(*secret))
+}
+
 fn bech32_encode(hrp: &str, data: &[u8]) -> Option<String> {
     let hrp = bech32::Hrp::parse(hrp).ok()?;
     bech32::encode::<bech32::Bech32>(hrp, data).ok()
@@ -318,6 +355,10 @@ mod tests {
     fn keys_are_named_as_the_age_tool_names_them() {
         let (s, p) = pair();
         assert!(recipient_string(&p).starts_with("age1"));
-        assert!(identity_string(&s.to_bytes()).starts_with("AGE-SECRET-KEY-1"));
+        let line = identity_string(&s.to_bytes());
+        assert!(line.starts_with("AGE-SECRET-KEY-1"));
+        let read = parse_identity(&line).expect("its own identity line reads back");
+        assert_eq!(read.to_bytes(), s.to_bytes());
+        assert!(parse_identity(&recipient_string(&p)).is_none());
     }
 }

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::{PublicIdentity, Role};
 use super::{Ack, Custody};
+use crate::core::authority::Sender;
+use crate::core::vault::log::ChainHead;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
@@ -28,6 +30,35 @@ pub struct Exchange {
     pub received: BTreeMap<String, Ack>,
     /// What each peer has acknowledged of ours: the next bundle to it starts there.
     pub acknowledged: BTreeMap<String, DateTime<Utc>>,
+    /// Head office: devices no longer trusted, by id: their bundles are refused, naming
+    /// the revocation.
+    #[serde(default)]
+    pub revoked: BTreeMap<String, Revocation>,
+    /// Head office: the last entry of each device's viewing record it holds; the next
+    /// entries must continue it, hash for hash.
+    #[serde(default)]
+    pub viewing_heads: BTreeMap<String, ChainHead>,
+}
+
+/// Why a device is no longer trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RevokeReason {
+    Lost,
+    Stolen,
+    Retired,
+    /// The rep was enrolled again, on another laptop.
+    Replaced,
+}
+
+/// A device head office no longer trusts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub rep_code: String,
+    pub name: String,
+    /// The device's fingerprint, as people compared it.
+    pub fingerprint: String,
+    pub at: DateTime<Utc>,
+    pub reason: RevokeReason,
 }
 
 /// A rep as head office knows it.
@@ -51,16 +82,81 @@ impl Exchange {
             next_sequence: 1,
             received: BTreeMap::new(),
             acknowledged: BTreeMap::new(),
+            revoked: BTreeMap::new(),
+            viewing_heads: BTreeMap::new(),
         }
+    }
+
+    /// Who a trusted device is, as this laptop enrolled it: head office for a field
+    /// laptop; at head office, the rep enrolled under the device's rep code. `None` for
+    /// a device that is not (or no longer) trusted.
+    pub fn sender(&self, device: &str) -> Option<Sender> {
+        let known = self.trusted.get(device)?;
+        match self.role {
+            Role::Field => (self.office.as_ref().map(|o| o.id.as_str()) == Some(device))
+                .then_some(Sender::HeadOffice),
+            Role::HeadOffice => {
+                let rep = self.enrolled.get(&known.rep_code)?;
+                (rep.device.as_deref() == Some(device)).then(|| Sender::Rep {
+                    code: known.rep_code.clone(),
+                    name: rep.name.clone(),
+                })
+            }
+        }
+    }
+
+    /// Head office enrols rep `rep_code` (again): a device it had is revoked as
+    /// replaced, and the next device to introduce itself for the rep is trusted once
+    /// people have compared its fingerprint.
+    pub fn enrol(&mut self, rep_code: &str, name: &str, now: DateTime<Utc>) {
+        self.revoke(rep_code, RevokeReason::Replaced, now);
+        self.enrolled.insert(
+            rep_code.to_owned(),
+            Enrolled {
+                name: name.to_owned(),
+                enrolled_at: now,
+                device: None,
+            },
+        );
+    }
+
+    /// Head office stops trusting the device of rep `rep_code`, for `reason`. Returns
+    /// the revocation, or `None` if the rep has no device.
+    pub fn revoke(
+        &mut self,
+        rep_code: &str,
+        reason: RevokeReason,
+        at: DateTime<Utc>,
+    ) -> Option<Revocation> {
+        let rep = self.enrolled.get_mut(rep_code)?;
+        let device = rep.device.take()?;
+        let known = self.trusted.remove(&device);
+        let revocation = Revocation {
+            rep_code: rep_code.to_owned(),
+            name: rep.name.clone(),
+            fingerprint: known.map(|k| k.fingerprint()).unwrap_or_default(),
+            at,
+            reason,
+        };
+        self.revoked.insert(device, revocation.clone());
+        Some(revocation)
     }
 
     /// Head office: a rep's device is who it says, after people compared fingerprints.
     pub fn trust(&mut self, device: PublicIdentity) -> Result<(), EnrolmentError> {
+        if self.revoked.contains_key(&device.id) {
+            return Err(EnrolmentError::Revoked);
+        }
         let rep = self
             .enrolled
             .get_mut(&device.rep_code)
             .ok_or_else(|| EnrolmentError::NotEnrolled(device.rep_code.clone()))?;
-        rep.device = Some(device.id.clone());
+        // One device per rep: trusting a new one ends the old one's trust.
+        if let Some(old) = rep.device.replace(device.id.clone())
+            && old != device.id
+        {
+            self.trusted.remove(&old);
+        }
         self.trusted.insert(device.id.clone(), device);
         Ok(())
     }
@@ -103,6 +199,8 @@ pub enum EnrolmentError {
     Newer,
     #[error("rep {0} has not been enrolled by head office")]
     NotEnrolled(String),
+    #[error("this device was revoked: it cannot be trusted again")]
+    Revoked,
     #[error("this enrolment is for rep {enrolment}, but this laptop belongs to rep {profile}")]
     OtherRep { enrolment: String, profile: String },
 }
@@ -233,4 +331,8 @@ pub struct CustodyEntry {
     pub counts: super::Counts,
     /// Empty when it went through; else why it was refused.
     pub refused: String,
+    /// How many of its changes were refused as its sender's to make
+    /// (`core::authority`); the rest applied.
+    #[serde(default)]
+    pub refused_changes: usize,
 }

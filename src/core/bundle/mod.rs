@@ -66,6 +66,10 @@ pub enum BundleError {
     UnknownSigner(Box<PublicIdentity>),
     #[error("the sender's keys differ from the ones enrolled for it")]
     SignerKeysChanged,
+    #[error("the bundle names its sender differently from the device enrolled ({0})")]
+    IdentityChanged(String),
+    #[error("signed by a device head office revoked")]
+    Revoked(Box<exchange::Revocation>),
     #[error("the signature does not match: the bundle was altered or forged")]
     BadSignature,
     #[error("this bundle is addressed to someone else ({0})")]
@@ -367,6 +371,8 @@ pub struct Receiver<'a> {
     pub me: &'a DeviceKeys,
     /// Enrolled senders, by id.
     pub trusted: &'a BTreeMap<String, PublicIdentity>,
+    /// Devices no longer trusted, by id.
+    pub revoked: &'a BTreeMap<String, exchange::Revocation>,
     pub custody: &'a Custody,
 }
 
@@ -416,10 +422,21 @@ pub fn examine(bytes: &[u8], receiver: &Receiver) -> Result<Examined, BundleErro
         Err(_) if looks_like_zip && !ends_right => return Err(BundleError::Truncated),
         Err(_) => return Err(BundleError::NotABundle),
     };
+    // The end record counts the directory's entries; the reader keeps one per name, so
+    // a name written twice (one entry for this reader, the other for another tool) shows
+    // as fewer names than entries.
+    let listed = le(bytes, bytes.len() - 22 + 10, 2).unwrap_or(0);
+    if listed != zip.len() as u64 {
+        return Err(damaged(&format!(
+            "its directory lists {listed} entries under {} names",
+            zip.len()
+        )));
+    }
     let names: BTreeSet<&str> = zip.file_names().collect();
     if names != BTreeSet::from([MANIFEST, SIGNATURE, PAYLOAD]) {
         return Err(BundleError::NotABundle);
     }
+    back_to_back(&mut zip, bytes)?;
     let manifest_bytes = entry(&mut zip, MANIFEST, MAX_MANIFEST_BYTES)?;
     let signature = entry(&mut zip, SIGNATURE, MAX_SIGNATURE_BYTES)?;
     let signature = String::from_utf8(signature).map_err(|_| damaged("signature is not text"))?;
@@ -443,7 +460,11 @@ pub fn examine(bytes: &[u8], receiver: &Receiver) -> Result<Examined, BundleErro
         return Err(BundleError::NewerFormat(manifest.version));
     }
 
-    // 2. Signer enrolled and trusted; signature valid, its trusted comment this manifest's.
+    // 2. Signer enrolled and trusted, not revoked, and named as enrolled; signature
+    //    valid, its trusted comment this manifest's.
+    if let Some(revoked) = receiver.revoked.get(&manifest.sender.id) {
+        return Err(BundleError::Revoked(Box::new(revoked.clone())));
+    }
     let signer = match receiver.trusted.get(&manifest.sender.id) {
         None => {
             return Err(BundleError::UnknownSigner(Box::new(
@@ -455,6 +476,12 @@ pub fn examine(bytes: &[u8], receiver: &Receiver) -> Result<Examined, BundleErro
                 || known.encryption != manifest.sender.encryption =>
         {
             return Err(BundleError::SignerKeysChanged);
+        }
+        Some(known) if *known != manifest.sender => {
+            return Err(BundleError::IdentityChanged(format!(
+                "{} {}",
+                known.rep_code, known.name
+            )));
         }
         Some(known) => known,
     };
@@ -589,6 +616,75 @@ fn entry(
         }
         out.extend_from_slice(&slice[..n]);
     }
+}
+
+/// Refuses a container whose entries do not lie back to back from its first byte, each
+/// local header naming and sizing its entry as the directory does, followed by the
+/// directory and then the end record (the last 22 bytes, as [`examine`] found them).
+/// Bytes in a gap, or a local header that says otherwise, are what another ZIP tool (one
+/// that walks the local headers, or skips what this reader skips) could read differently.
+fn back_to_back(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, bytes: &[u8]) -> Result<(), BundleError> {
+    // A local header: signature, then the compressed size at 18, the name's and the
+    // extra field's lengths at 26 and 28, the name from 30. Returns the size, the name
+    // and the header's length.
+    fn local_header(bytes: &[u8], start: u64) -> Option<(u64, &[u8], u64)> {
+        let at = usize::try_from(start).ok()?;
+        if !bytes.get(at..)?.starts_with(b"PK\x03\x04") {
+            return None;
+        }
+        let (size, name_len) = (le(bytes, at + 18, 4)?, le(bytes, at + 26, 2)?);
+        let extra_len = le(bytes, at + 28, 2)?;
+        let name = bytes.get(at + 30..at + 30 + usize::try_from(name_len).ok()?)?;
+        Some((size, name, 30 + name_len + extra_len))
+    }
+    let mut next = 0;
+    for i in 0..zip.len() {
+        let file = zip
+            .by_index_raw(i)
+            .map_err(|_| damaged("an entry's local header is missing"))?;
+        let start = file.header_start();
+        if start != next {
+            return Err(damaged(if i == 0 {
+                "there are bytes before its first entry"
+            } else {
+                "there are bytes between its entries"
+            }));
+        }
+        match local_header(bytes, start) {
+            Some((size, name, header))
+                if size == file.compressed_size() && name == file.name_raw() =>
+            {
+                next = start + header + size;
+            }
+            _ => {
+                return Err(damaged(
+                    "an entry's local header differs from its directory",
+                ));
+            }
+        }
+    }
+    if next != zip.central_directory_start() {
+        return Err(damaged(
+            "there are bytes between its last entry and its directory",
+        ));
+    }
+    let end = bytes.len() - 22;
+    let directory_size = le(bytes, end + 12, 4);
+    if le(bytes, end + 16, 4) != Some(next)
+        || directory_size.map(|size| next + size) != Some(end as u64)
+        || le(bytes, end + 20, 2) != Some(0)
+    {
+        return Err(damaged(
+            "there are bytes between its directory and its end record",
+        ));
+    }
+    Ok(())
+}
+
+/// The little-endian number of `width` bytes at `at` of `bytes`, if they are there.
+fn le(bytes: &[u8], at: usize, width: usize) -> Option<u64> {
+    let field = bytes.get(at..at.checked_add(width)?)?;
+    Some(field.iter().rev().fold(0, |n, b| n << 8 | u64::from(*b)))
 }
 
 #[cfg(test)]

@@ -6,13 +6,19 @@
 use std::collections::BTreeMap;
 
 use super::Contents;
+use crate::core::authority::Refused;
+use crate::core::authority::Sender;
+use crate::core::authority::screen::{Context, screen};
 use crate::core::complaint::Complaint;
 use crate::core::customer::destruction::DestructionRecord;
 use crate::core::customer::history::HistoryEntry;
 use crate::core::customer::model::{Customer, Status};
-use crate::core::sync::merge::{self, conflicts};
+use crate::core::sync::hlc::Hlc;
+use crate::core::sync::merge::{self, Editor, conflicts};
+use crate::core::vault::log::ChainHead;
 use crate::core::vault::log::ViewingEntry;
 use crate::core::visit::model::{Visit, VisitStatus};
+use chrono::{DateTime, Utc};
 
 /// What happens to one customer file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +48,8 @@ pub struct Summary {
     pub emergencies: usize,
     /// Head office's reference lists are newer than the ones here.
     pub reference: bool,
+    /// Changes the sender may not make (see `core::authority`): not written.
+    pub refused: Vec<Refused>,
 }
 
 /// The local records the plan needs, by id.
@@ -71,13 +79,43 @@ pub struct Plan {
     pub destructions: Vec<DestructionRecord>,
     /// Reference lists to keep, if newer.
     pub reference: Option<crate::core::reference::ReferenceLists>,
+    /// The sending device's viewing record's last entry, once these are added.
+    pub viewing_head: Option<ChainHead>,
     pub summary: Summary,
 }
 
-/// Plans the import of `incoming` into `local`. `viewer` names whose viewing record the
-/// bundle's entries are (its sender).
-pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
+/// Who sends, who receives, and when: what the authority checks need.
+pub struct From<'a> {
+    /// The sender's enrolled identity.
+    pub sender: &'a Sender,
+    /// The sending device's id: whose viewing record the bundle's entries are.
+    pub device: &'a str,
+    /// The last viewing entry held from that device.
+    pub viewing_head: Option<&'a ChainHead>,
+    /// This receiver's node (its rep code) and signature ("name (code)"): head office
+    /// re-asserts its value of a field a rep changed without the right.
+    pub me_node: &'a str,
+    pub me_by: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// Plans the import of `incoming` into `local`, as `from` may make it: what the sender
+/// may not do is left out and listed in the summary (`core::authority`).
+pub fn plan(incoming: &Contents, local: &Local, from: &From) -> Plan {
     let mut out = Plan::default();
+    let screened = screen(
+        incoming,
+        local,
+        &Context {
+            sender: from.sender,
+            now: from.now,
+            viewing_head: from.viewing_head,
+        },
+    );
+    let incoming = &screened.contents;
+    let viewer = from.device;
+    out.summary.refused = screened.refused;
+    out.viewing_head = screened.viewing_head;
     // Destroyed on either side: erased here, and nothing of it written back.
     let mut gone = local.destroyed.clone();
     for d in &incoming.destructions {
@@ -101,6 +139,19 @@ pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
             }
             Some(ours) => {
                 let mut merged = merge::merge(ours, theirs);
+                for (path, refused) in screened.reassert.get(&theirs.id).into_iter().flatten() {
+                    let last = merged.sync.latest().cloned().unwrap_or_default();
+                    let editor = Editor {
+                        node: from.me_node,
+                        by: from.me_by,
+                        at: Hlc::tick(
+                            &last,
+                            from.now.timestamp_millis().max(0) as u64,
+                            from.me_node,
+                        ),
+                    };
+                    merge::reassert(&mut merged, path, refused, &editor);
+                }
                 if merge::units(&merged) == merge::units(ours) && merged.sync == ours.sync {
                     out.summary.unchanged += 1;
                     continue;
@@ -116,7 +167,7 @@ pub fn plan(incoming: &Contents, local: &Local, viewer: &str) -> Plan {
                     out.summary.emergencies += 1;
                 }
                 // A local change: the next revision of the local copy.
-                merged.revision = ours.revision + 1;
+                merged.revision = ours.revision.saturating_add(1);
                 out.customers.push((merged, Some(ours.revision)));
             }
         }
@@ -213,6 +264,18 @@ mod tests {
         DateTime::from_timestamp(1_795_000_000 + s, 0).unwrap()
     }
 
+    /// Head office sending to a rep, today.
+    fn office() -> From<'static> {
+        From {
+            sender: &Sender::HeadOffice,
+            device: "HQ",
+            viewing_head: None,
+            me_node: "R07",
+            me_by: "李伟 (R07)",
+            now: t(0),
+        }
+    }
+
     fn customer(id: &str) -> Customer {
         let mut c = Customer {
             id: id.into(),
@@ -245,7 +308,14 @@ mod tests {
     #[test]
     fn a_destroyed_file_is_erased_on_import_and_never_comes_back() {
         use crate::core::customer::destruction::{DestructionRecord, Method};
-        let a = customer("a");
+        // Head office destroys a file closed well past its retention.
+        let mut a = customer("a");
+        a.status = Status::Closed;
+        a.closure = Some(crate::core::customer::model::Closure {
+            date: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            reason: "停业".into(),
+            by: "王经理 (HQ)".into(),
+        });
         let b = customer("b");
         let record = |id: &str| DestructionRecord {
             customer_id: id.into(),
@@ -277,7 +347,7 @@ mod tests {
             destructions: vec![record("a"), record("b")],
             ..Contents::default()
         };
-        let p = plan(&incoming, &local, "HQ");
+        let p = plan(&incoming, &local, &office());
         assert_eq!(
             p.destructions,
             vec![record("a")],
@@ -323,7 +393,7 @@ mod tests {
             ],
             ..Contents::default()
         };
-        let plan = plan(&incoming, &local, "R07");
+        let plan = plan(&incoming, &local, &office());
         assert_eq!(
             plan.summary,
             Summary {
@@ -345,7 +415,7 @@ mod tests {
             after.customers.insert(c.id.clone(), c.clone());
         }
         after.customers.insert("b".into(), b);
-        let again = super::plan(&incoming, &after, "R07");
+        let again = super::plan(&incoming, &after, &office());
         assert_eq!(again.summary.unchanged, 5);
         assert!(again.customers.is_empty());
     }
@@ -388,7 +458,7 @@ mod tests {
                 ..Contents::default()
             },
             &Local::default(),
-            "R07",
+            &office(),
         );
         assert_eq!(p.visits, vec![ab]);
     }

@@ -72,6 +72,7 @@ fn read_as_office(w: &World, bytes: &[u8], custody: &Custody) -> Result<Verified
         &Receiver {
             me: &w.office,
             trusted: &w.trusted,
+            revoked: &BTreeMap::new(),
             custody,
         },
     )
@@ -473,4 +474,125 @@ fn a_bundle_written_from_stored_text_reads_back_as_the_same_records() {
     assert_eq!(written.manifest.counts, c.counts());
     let v = read_as_office(&w, &written.bytes, &Custody::default()).unwrap();
     assert_eq!(v.contents, c);
+}
+
+/// The little-endian number of `width` bytes at `at`.
+fn field(bytes: &[u8], at: usize, width: usize) -> usize {
+    bytes[at..at + width]
+        .iter()
+        .rev()
+        .fold(0, |n, b| n << 8 | usize::from(*b))
+}
+
+/// `bytes` (a ZIP without a comment) with `junk` put in at `at`, every offset in the
+/// central directory and end record that pointed at or past it moved along: what a
+/// careful forger makes, so that any ZIP reader still opens it.
+fn insert_with_offsets_fixed(bytes: &[u8], at: usize, junk: &[u8]) -> Vec<u8> {
+    let mut out = [&bytes[..at], junk, &bytes[at..]].concat();
+    let moved = |n: usize| if n >= at { n + junk.len() } else { n };
+    let set = |out: &mut Vec<u8>, at: usize, n: usize| {
+        out[at..at + 4].copy_from_slice(&u32::try_from(n).unwrap().to_le_bytes());
+    };
+    let end = out.len() - 22;
+    assert!(out[end..].starts_with(b"PK\x05\x06"));
+    let directory = moved(field(&out, end + 16, 4));
+    set(&mut out, end + 16, directory);
+    let mut record = directory;
+    for _ in 0..field(&out, end + 10, 2) {
+        assert!(out[record..].starts_with(b"PK\x01\x02"));
+        let local = moved(field(&out, record + 42, 4));
+        set(&mut out, record + 42, local);
+        record += 46
+            + field(&out, record + 28, 2)
+            + field(&out, record + 30, 2)
+            + field(&out, record + 32, 2);
+    }
+    out
+}
+
+/// Where an entry's local header starts.
+fn header_start(bytes: &[u8], name: &str) -> usize {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    zip.by_name(name).unwrap().header_start() as usize
+}
+
+#[test]
+fn a_bundle_holds_its_three_entries_once_each_back_to_back_and_nothing_else() {
+    let w = world();
+    let written = bundle(&w, &w.rep, "b1", 1, &contents(5));
+    let read = |bytes: &[u8]| read_as_office(&w, bytes, &Custody::default()).map(|_| ());
+    let damaged = |bytes: &[u8], why: &str| match read(bytes) {
+        Err(BundleError::Damaged(d)) => assert!(d.contains(why), "{d:?} should say {why:?}"),
+        other => panic!("{other:?}: should be refused as damaged: {why}"),
+    };
+    assert_eq!(
+        read(&written.bytes),
+        Ok(()),
+        "the bundle as written is accepted"
+    );
+    let all = entries(&written.bytes);
+
+    // (a) A second `payload.age`, listed before the real one: a reader that keeps the last
+    // of a name and a tool that extracts the first would see different records. The ZIP
+    // writer refuses a repeated name, so it is written under another and renamed.
+    let mut twice = all.clone();
+    twice.insert(2, ("payload.agX".into(), b"other records".to_vec()));
+    let mut bytes = rezip(&twice);
+    let mut renamed = 0;
+    for at in 0..bytes.len() - 11 {
+        if &bytes[at..at + 11] == b"payload.agX" {
+            bytes[at + 10] = b'e';
+            renamed += 1;
+        }
+    }
+    assert_eq!(renamed, 2, "the local header and the directory");
+    damaged(&bytes, "4 entries under 3 names");
+
+    // (b) A fourth entry.
+    let mut four = all.clone();
+    four.push(("notes.txt".into(), b"x".to_vec()));
+    assert_eq!(read(&rezip(&four)), Err(BundleError::NotABundle));
+
+    // (c) 16 bytes between the manifest and the signature, the offsets fixed up.
+    let at = header_start(&written.bytes, SIGNATURE);
+    assert!(at > 0);
+    let between = insert_with_offsets_fixed(&written.bytes, at, &[0xAB; 16]);
+    assert_eq!(
+        header_start(&between, SIGNATURE),
+        at + 16,
+        "a ZIP reader follows"
+    );
+    damaged(&between, "bytes between its entries");
+
+    // (d) Bytes before the first entry, with the offsets fixed up or left for the reader to
+    // find (as for a self-extracting archive).
+    damaged(
+        &insert_with_offsets_fixed(&written.bytes, 0, &[0xAB; 16]),
+        "bytes before its first entry",
+    );
+    damaged(
+        &[&[0xABu8; 16][..], &written.bytes].concat(),
+        "bytes before its first entry",
+    );
+
+    // Bytes after the last entry's data, before the central directory, and between the
+    // directory and the end record.
+    let end = written.bytes.len() - 22;
+    let directory = field(&written.bytes, end + 16, 4);
+    damaged(
+        &insert_with_offsets_fixed(&written.bytes, directory, &[0xAB; 16]),
+        "between its last entry and its directory",
+    );
+    damaged(
+        &[&written.bytes[..end], &[0u8; 16], &written.bytes[end..]].concat(),
+        "between its directory and its end record",
+    );
+
+    // A local header naming another file than the directory does: a tool that walks the
+    // local headers would extract something else.
+    let mut bytes = written.bytes.clone();
+    let at = header_start(&bytes, PAYLOAD) + 30;
+    assert_eq!(&bytes[at..at + PAYLOAD.len()], PAYLOAD.as_bytes());
+    bytes[at + PAYLOAD.len() - 1] = b'X';
+    damaged(&bytes, "local header");
 }

@@ -54,15 +54,9 @@ pub fn retained_until(closed_on: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// The destruction record for `c`, if the rules allow destroying it at `now` (`today`
-/// is the rep's date).
-pub fn destroy(
-    c: &Customer,
-    approver: &str,
-    by: &str,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-) -> Result<DestructionRecord, Refusal> {
+/// Whether the rules allow destroying `c` on `today` with `approver`: the day it was
+/// closed if so. Every receiver of a destruction checks it again against its own copy.
+pub fn allowed(c: &Customer, approver: &str, today: NaiveDate) -> Result<NaiveDate, Refusal> {
     if c.status != Status::Closed {
         return Err(Refusal::NotClosed);
     }
@@ -78,6 +72,19 @@ pub fn destroy(
     if approver.trim().is_empty() {
         return Err(Refusal::NoApprover);
     }
+    Ok(closed_on)
+}
+
+/// The destruction record for `c`, if the rules allow destroying it at `now` (`today`
+/// is the rep's date).
+pub fn destroy(
+    c: &Customer,
+    approver: &str,
+    by: &str,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<DestructionRecord, Refusal> {
+    let closed_on = allowed(c, approver, today)?;
     Ok(DestructionRecord {
         customer_id: c.id.clone(),
         archive_no: c.archive_no.clone(),

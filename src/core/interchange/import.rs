@@ -679,4 +679,36 @@ mod tests {
             ("张三 (R07)", now, "row 5")
         );
     }
+
+    #[test]
+    fn a_phone_starting_with_plus_comes_back_unchanged_through_csv_export_and_import() {
+        use crate::core::i18n::Lang;
+        use crate::core::interchange::customers;
+        use crate::core::table::Table;
+
+        let mut c = Customer::default();
+        c.basic.name = "=江门安信电器".into();
+        c.basic.phone = "+86 138 0000 0000".into();
+        c.contacts = vec![Contact {
+            name: "陈立".into(),
+            phones: vec!["+86 139 0000 1111".into()],
+            ..Default::default()
+        }];
+        let zh = |m: Msg| m.text(Lang::ZhCn).to_owned();
+        let csv = customers(std::slice::from_ref(&c), &zh).to_csv();
+        let text = String::from_utf8(csv).unwrap();
+        assert!(
+            text.contains(",'+86 138 0000 0000,") && text.contains(",'=江门安信电器,"),
+            "written as text for spreadsheets: {text}"
+        );
+
+        let (table, heading) = Table::from_csv(&text).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let out = check(&table.rows, &guess(&table.headers), &[], today, heading + 1);
+        assert!(out[0].accepted(), "{:?}", out[0].errors);
+        let back = &out[0].draft.customer;
+        assert_eq!(back.basic.name, "=江门安信电器");
+        assert_eq!(back.basic.phone, "+86 138 0000 0000");
+        assert_eq!(back.contacts[0].phones, ["+86 139 0000 1111"]);
+    }
 }

@@ -22,10 +22,18 @@ impl Hlc {
                 node: node.to_owned(),
             }
         } else {
-            Hlc {
-                ms: last.ms,
-                counter: last.counter + 1,
-                node: node.to_owned(),
+            // Checked: a counter at its end moves the clock on a millisecond instead.
+            match last.counter.checked_add(1) {
+                Some(counter) => Hlc {
+                    ms: last.ms,
+                    counter,
+                    node: node.to_owned(),
+                },
+                None => Hlc {
+                    ms: last.ms.saturating_add(1),
+                    counter: 0,
+                    node: node.to_owned(),
+                },
             }
         }
     }

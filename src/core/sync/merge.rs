@@ -91,7 +91,8 @@ pub fn record_edit(before: &Customer, after: &mut Customer, editor: &Editor) {
         let mut vv = versions
             .iter()
             .fold(VersionVector::new(), |acc, v| join(&acc, &v.vv));
-        *vv.entry(editor.node.to_owned()).or_insert(0) += 1;
+        let n = vv.entry(editor.node.to_owned()).or_insert(0);
+        *n = n.saturating_add(1);
         *versions = vec![Version {
             value: value.clone(),
             vv,
@@ -119,7 +120,30 @@ pub fn record_resolution(c: &mut Customer, path: &str, editor: &Editor) {
     let mut vv = versions
         .iter()
         .fold(VersionVector::new(), |acc, v| join(&acc, &v.vv));
-    *vv.entry(editor.node.to_owned()).or_insert(0) += 1;
+    let n = vv.entry(editor.node.to_owned()).or_insert(0);
+    *n = n.saturating_add(1);
+    *versions = vec![Version {
+        value,
+        vv,
+        at: editor.at.clone(),
+        by: editor.by.to_owned(),
+    }];
+}
+
+/// Records `editor` keeping the value the unit at `path` has in `c` after `refused`
+/// (versions made elsewhere without the right to make them) as a version that has seen
+/// them: wherever they were made, they give way to it, and no conflict is left.
+pub fn reassert(c: &mut Customer, path: &str, refused: &[Version], editor: &Editor) {
+    let Some(value) = units(c).remove(path) else {
+        return;
+    };
+    let versions = c.sync.0.entry(path.to_owned()).or_default();
+    let mut vv = versions
+        .iter()
+        .chain(refused)
+        .fold(VersionVector::new(), |acc, v| join(&acc, &v.vv));
+    let n = vv.entry(editor.node.to_owned()).or_insert(0);
+    *n = n.saturating_add(1);
     *versions = vec![Version {
         value,
         vv,

@@ -120,6 +120,38 @@ pub fn verify(entries: &[ViewingEntry], head: Option<&ChainHead>) -> Result<(), 
     }
 }
 
+/// Checks that `entries` (new to the holder, in any order) continue the chain whose last
+/// entry the holder has as `head`, hash for hash, and returns the new head. With no head
+/// (nothing held yet) the chain must start at entry 1, unless `started` says entries
+/// were held before heads were kept: then only the new entries' own links are checked.
+pub fn extends(
+    entries: &[ViewingEntry],
+    head: Option<&ChainHead>,
+    started: bool,
+) -> Result<Option<ChainHead>, ChainError> {
+    let mut sorted: Vec<&ViewingEntry> = entries.iter().collect();
+    sorted.sort_by_key(|e| e.seq);
+    let mut last: Option<ChainHead> = head.cloned();
+    for e in sorted {
+        if e.digest() != e.hash {
+            return Err(ChainError::Altered(e.seq));
+        }
+        let follows = match &last {
+            Some(l) => l.seq.checked_add(1) == Some(e.seq) && e.prev == l.hash,
+            None if started => true,
+            None => e.seq == 1 && e.prev == GENESIS,
+        };
+        if !follows {
+            return Err(ChainError::Missing(e.seq));
+        }
+        last = Some(ChainHead {
+            seq: e.seq,
+            hash: e.hash.clone(),
+        });
+    }
+    Ok(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

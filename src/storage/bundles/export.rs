@@ -67,6 +67,7 @@ impl Db {
             sha256: digest::sha256_hex(&written.bytes).await,
             counts: written.manifest.counts.clone(),
             refused: String::new(),
+            refused_changes: 0,
         };
         let tx = self
             .database()

@@ -10,6 +10,8 @@ use indexed_db_futures::transaction::TransactionMode;
 use super::super::catalogue::Pages;
 use super::super::visits::{self, Book};
 use super::*;
+use crate::core::authority::Sender;
+use crate::core::store::Profile;
 
 impl Db {
     /// Checks a bundle and says what importing it would do; writes only the custody
@@ -25,8 +27,14 @@ impl Db {
         match result {
             Ok(verified) => {
                 let local = self.local_for(&verified.contents).await?;
-                let summary =
-                    plan::plan(&verified.contents, &local, &verified.manifest.sender.id).summary;
+                let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
+                let (sender, me) = self.parties(&exchange, &verified).await?;
+                let summary = plan::plan(
+                    &verified.contents,
+                    &local,
+                    &from(&sender, &me, &exchange, &verified, now),
+                )
+                .summary;
                 Ok(Prepared {
                     verified,
                     summary,
@@ -48,6 +56,7 @@ impl Db {
                         sha256: digest::sha256_hex(bytes).await,
                         counts: bundle::Counts::default(),
                         refused: e.to_string(),
+                        refused_changes: 0,
                     };
                     self.log_custody(&entry).await?;
                 }
@@ -62,6 +71,7 @@ impl Db {
         let receiver = Receiver {
             me: &keys,
             trusted: &exchange.trusted,
+            revoked: &exchange.revoked,
             custody: &exchange.custody,
         };
         let examined = bundle::examine(bytes, &receiver)?;
@@ -213,7 +223,12 @@ impl Db {
         }
         self.key()?;
         let local = self.local_for(&verified.contents).await?;
-        let plan = plan::plan(&verified.contents, &local, &sender.id);
+        let (enrolled, me) = self.parties(&exchange, verified).await?;
+        let plan = plan::plan(
+            &verified.contents,
+            &local,
+            &from(&enrolled, &me, &exchange, verified, now),
+        );
 
         // Which files end up sealed, to seal their records alike.
         let mut sealed: BTreeMap<String, bool> = local
@@ -252,6 +267,25 @@ impl Db {
             .contains(&verified.manifest.bundle_id)
         {
             return Err(BundleError::AlreadyImported.into());
+        }
+        // Another tab may have applied a newer bundle of this sender meanwhile: an older
+        // one never applies after it. Nor does a device revoked meanwhile.
+        if let Some(&last) = exchange.custody.last_sequence.get(&sender.id)
+            && verified.manifest.sequence <= last
+        {
+            return Err(BundleError::Replayed {
+                found: verified.manifest.sequence,
+                last,
+            }
+            .into());
+        }
+        if let Some(revoked) = exchange.revoked.get(&sender.id) {
+            return Err(BundleError::Revoked(Box::new(revoked.clone())).into());
+        }
+        if let Some(head) = &plan.viewing_head {
+            exchange
+                .viewing_heads
+                .insert(sender.id.clone(), head.clone());
         }
         let customers = tx.object_store(schema::CUSTOMERS)?;
         let catalogue = tx.object_store(schema::CATALOGUE_PAGES)?;
@@ -389,12 +423,13 @@ impl Db {
             at: now,
             by: by.to_owned(),
             direction: Direction::Import,
-            peer: format!("{} {}", sender.rep_code, sender.name),
+            peer: peer_label(&enrolled, sender),
             file_name: prepared.file_name.clone(),
             size: prepared.size,
             sha256: verified.file_sha256.clone(),
             counts: verified.manifest.counts.clone(),
             refused: String::new(),
+            refused_changes: plan.summary.refused.len(),
         };
         tx.object_store(schema::CUSTODY_LOG)?
             .put(&entry)
@@ -402,6 +437,53 @@ impl Db {
             .await?;
         tx.commit().await?;
         Ok(plan.summary)
+    }
+}
+
+impl Db {
+    /// The bundle's sender as this laptop enrolled it, and who is importing here.
+    async fn parties(
+        &self,
+        exchange: &Exchange,
+        verified: &Verified,
+    ) -> Result<(Sender, Profile), ExchangeError> {
+        let sender = exchange
+            .sender(&verified.manifest.sender.id)
+            .ok_or_else(|| {
+                EnrolmentError::NotEnrolled(verified.manifest.sender.rep_code.clone())
+            })?;
+        let me = self.profile().await?.unwrap_or_else(|| Profile {
+            name: exchange.me.name.clone(),
+            rep_code: exchange.me.rep_code.clone(),
+        });
+        Ok((sender, me))
+    }
+}
+
+/// What the plan needs to know of who sends and who receives.
+fn from<'a>(
+    sender: &'a Sender,
+    me: &'a Profile,
+    exchange: &'a Exchange,
+    verified: &'a Verified,
+    now: DateTime<Utc>,
+) -> plan::From<'a> {
+    plan::From {
+        sender,
+        device: &verified.manifest.sender.id,
+        viewing_head: exchange.viewing_heads.get(&verified.manifest.sender.id),
+        me_node: &me.rep_code,
+        me_by: &me.name,
+        now,
+    }
+}
+
+/// The other side as the custody log names it: its enrolled identity.
+fn peer_label(sender: &Sender, device: &PublicIdentity) -> String {
+    match sender {
+        Sender::Rep { code, name } => format!("{code} {name}"),
+        // Head office as enrolment introduced it (the bundle was checked to match).
+        Sender::HeadOffice => format!("{} {}", device.rep_code, device.name),
     }
 }
 

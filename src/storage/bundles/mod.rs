@@ -23,7 +23,8 @@ use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
 use super::sealed::{Envelope, Stored};
 use crate::core::bundle::exchange::{
-    CustodyEntry, Direction, ENROLMENT_FORMAT, Enrolled, Enrolment, EnrolmentError, Exchange,
+    CustodyEntry, Direction, ENROLMENT_FORMAT, Enrolment, EnrolmentError, Exchange, Revocation,
+    RevokeReason,
 };
 use crate::core::bundle::keys::{DeviceKeys, PublicIdentity, Role};
 use crate::core::bundle::plan::{self, Local, Summary};
@@ -175,20 +176,36 @@ impl Db {
             rep_name: rep_name.to_owned(),
             created_at: now,
         };
-        let device = exchange
-            .enrolled
-            .get(rep_code)
-            .and_then(|e| e.device.clone());
-        exchange.enrolled.insert(
-            rep_code.to_owned(),
-            Enrolled {
-                name: rep_name.to_owned(),
-                enrolled_at: now,
-                device,
-            },
-        );
+        // Enrolling a rep again (a new laptop) revokes the device it had.
+        exchange.enrol(rep_code, rep_name, now);
         self.set_meta(meta_keys::EXCHANGE, &exchange).await?;
         Ok(enrolment)
+    }
+
+    /// Head office: stops trusting rep `rep_code`'s device (lost, stolen, retired).
+    /// Its bundles are refused from then on, naming the revocation.
+    pub async fn revoke_device(
+        &self,
+        rep_code: &str,
+        reason: RevokeReason,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Revocation>, ExchangeError> {
+        let tx = self
+            .database()
+            .transaction(schema::META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(schema::META)?;
+        let mut exchange = Self::exchange_in(&meta).await?;
+        let revocation = exchange.revoke(rep_code, reason, now);
+        meta.put(MetaEntry {
+            key: meta_keys::EXCHANGE.to_owned(),
+            value: &exchange,
+        })
+        .serde()?
+        .await?;
+        tx.commit().await?;
+        Ok(revocation)
     }
 
     /// Sets up this field laptop from head office's enrolment file.

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::core::bundle::backup::{BackupError, Secret};
 use crate::core::i18n::Msg;
+use crate::core::picked::Expected;
 use crate::platform::ids::new_id;
 use crate::platform::{self, files, prefs};
 use crate::storage::RestoreError;
@@ -118,9 +119,15 @@ pub fn RestoreCard() -> impl IntoView {
         busy.set(true);
         problem.set(None);
         spawn_local(async move {
-            let Some((_, bytes)) = files::read_picked(&el).await else {
-                busy.set(false);
-                return;
+            let bytes = match files::read_picked(&el, Expected::Backup).await {
+                Ok((_, bytes)) => bytes,
+                Err(e) => {
+                    busy.set(false);
+                    if let files::PickError::TooLarge(too_large) = e {
+                        problem.set(Some(too_large.text(i18n.lang())));
+                    }
+                    return;
+                }
             };
             platform::after_paint().await;
             let text = secret.get_untracked();

@@ -14,6 +14,7 @@ use crate::core::bundle::BundleError;
 use crate::core::bundle::exchange::{Direction, EnrolmentError, Exchange};
 use crate::core::bundle::keys::Role;
 use crate::core::i18n::Msg;
+use crate::core::picked::Expected;
 use crate::platform::files;
 use crate::storage::ExchangeError;
 use crate::ui::app::use_db;
@@ -120,8 +121,13 @@ fn SetUp() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            let Some((_, bytes)) = files::read_picked(&input).await else {
-                return;
+            let bytes = match files::read_picked(&input, Expected::Enrolment).await {
+                Ok((_, bytes)) => bytes,
+                Err(files::PickError::TooLarge(too_large)) => {
+                    problem.set(Some(too_large.text(i18n.lang())));
+                    return;
+                }
+                Err(files::PickError::Unreadable) => return,
             };
             match db.set_up_from_enrolment(&bytes).await {
                 Ok(_) => {
@@ -215,7 +221,14 @@ fn CustodyLog() -> impl IntoView {
                                     <td>{e.peer.clone()}</td>
                                     <td>{e.file_name.clone()}</td>
                                     <td class="muted">{format!("{} B · {}…", e.size, &e.sha256[..12.min(e.sha256.len())])}</td>
-                                    <td>{refused.map(|why| i18n.format(Msg::CustodyRefused, &[("why", &why)]))}</td>
+                                    <td>
+                                        {refused.map(|why| i18n.format(Msg::CustodyRefused, &[("why", &why)]))}
+                                        {(e.refused_changes > 0).then(|| view! {
+                                            <span data-testid="custody-refused-changes">
+                                                {i18n.format(Msg::CustodyRefusedChanges, &[("n", &e.refused_changes.to_string())])}
+                                            </span>
+                                        })}
+                                    </td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -239,6 +252,24 @@ pub fn exchange_error_text(i18n: I18n, e: &ExchangeError) -> String {
                 &[("rep", &format!("{} {}", who.rep_code, who.name))],
             ),
             BundleError::SignerKeysChanged => i18n.t(Msg::ErrBundleKeysChanged)().to_owned(),
+            BundleError::IdentityChanged(who) => {
+                i18n.format(Msg::ErrBundleIdentityChanged, &[("who", who)])
+            }
+            BundleError::Revoked(r) => i18n.format(
+                Msg::ErrBundleRevoked,
+                &[
+                    ("rep", &format!("{} {}", r.rep_code, r.name)),
+                    ("fp", &r.fingerprint),
+                    (
+                        "date",
+                        &r.at
+                            .with_timezone(&chrono::Local)
+                            .format("%Y-%m-%d")
+                            .to_string(),
+                    ),
+                    ("reason", i18n.t(office::revoke_reason(r.reason))()),
+                ],
+            ),
             BundleError::BadSignature => i18n.t(Msg::ErrBundleSignature)().to_owned(),
             BundleError::WrongRecipient(who) => {
                 i18n.format(Msg::ErrBundleWrongRecipient, &[("who", who)])
@@ -259,6 +290,7 @@ pub fn exchange_error_text(i18n: I18n, e: &ExchangeError) -> String {
             EnrolmentError::NotEnrolled(rep) => {
                 i18n.format(Msg::BundlesNotEnrolled, &[("rep", rep)])
             }
+            EnrolmentError::Revoked => i18n.t(Msg::ErrEnrolmentRevoked)().to_owned(),
             EnrolmentError::OtherRep { enrolment, profile } => i18n.format(
                 Msg::ErrEnrolmentOtherRep,
                 &[("enrolment", enrolment), ("profile", profile)],

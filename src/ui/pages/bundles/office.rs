@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use super::transfer::ExportButton;
 use super::{Refresh, exchange_error_text, now};
-use crate::core::bundle::exchange::Exchange;
+use crate::core::bundle::exchange::{Exchange, RevokeReason};
 use crate::core::customer::archive_no;
 use crate::core::i18n::Msg;
 use crate::core::reference::{self, ReferenceLists};
@@ -118,18 +118,115 @@ pub fn Reps(exchange: Exchange) -> impl IntoView {
                             <summary>{i18n.format(Msg::BundlesExportFor, &[("rep", &label)])}</summary>
                             <ExportButton peer=d testid=testid label=Msg::BundlesExport />
                         </details>
+                        <Revoke rep_code=code.clone() />
                     })}
                 </li>
             }
         })
         .collect_view();
+    let revoked = exchange
+        .revoked
+        .values()
+        .map(|r| {
+            let date = r.at.with_timezone(&Local).format("%Y-%m-%d").to_string();
+            view! {
+                <li data-testid="revoked-row">
+                    {i18n.format(
+                        Msg::BundlesRevokedLine,
+                        &[
+                            ("rep", &format!("{} {}", r.rep_code, r.name)),
+                            ("fp", &r.fingerprint),
+                            ("date", &date),
+                            ("reason", i18n.t(revoke_reason(r.reason))()),
+                        ],
+                    )}
+                </li>
+            }
+        })
+        .collect_view();
+    let any_revoked = !exchange.revoked.is_empty();
     view! {
         <section class="card" data-testid="reps">
             <h2>{i18n.t(Msg::BundlesRepsTitle)}</h2>
             <ul class="agenda">{rows}</ul>
+            {any_revoked.then(|| view! {
+                <h3>{i18n.t(Msg::BundlesRevokedTitle)}</h3>
+                <ul class="agenda" data-testid="revoked">{revoked}</ul>
+            })}
         </section>
     }
     .into_any()
+}
+
+/// The words for why a device was revoked.
+pub fn revoke_reason(reason: RevokeReason) -> Msg {
+    match reason {
+        RevokeReason::Lost => Msg::RevokeLost,
+        RevokeReason::Stolen => Msg::RevokeStolen,
+        RevokeReason::Retired => Msg::RevokeRetired,
+        RevokeReason::Replaced => Msg::RevokeReplaced,
+    }
+}
+
+/// Head office stops trusting a rep's laptop, with the reason.
+#[component]
+fn Revoke(rep_code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let refresh = expect_context::<Refresh>();
+    let reason = RwSignal::new(RevokeReason::Lost);
+    let message = RwSignal::new(None::<String>);
+    let busy = Busy::new();
+    let code = StoredValue::new(rep_code);
+    let revoke = move |_| {
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        busy.run(async move {
+            match db
+                .revoke_device(&code.get_value(), reason.get_untracked(), now())
+                .await
+            {
+                Ok(_) => refresh.bump(),
+                Err(e) => message.set(Some(exchange_error_text(i18n, &e))),
+            }
+        });
+    };
+    let choices = [
+        RevokeReason::Lost,
+        RevokeReason::Stolen,
+        RevokeReason::Retired,
+    ];
+    view! {
+        <details data-testid="revoke">
+            <summary>{i18n.t(Msg::BundlesRevoke)}</summary>
+            <p class="muted">{i18n.t(Msg::BundlesRevokeHint)}</p>
+            <label class="field">
+                <span class="field-label">{i18n.t(Msg::BundlesRevokeReason)}</span>
+                <select data-testid="revoke-reason" on:change=move |ev| {
+                    let chosen = match event_target_value(&ev).as_str() {
+                        "stolen" => RevokeReason::Stolen,
+                        "retired" => RevokeReason::Retired,
+                        _ => RevokeReason::Lost,
+                    };
+                    reason.set(chosen);
+                }>
+                    {choices.into_iter().map(|r| {
+                        let value = match r {
+                            RevokeReason::Stolen => "stolen",
+                            RevokeReason::Retired => "retired",
+                            _ => "lost",
+                        };
+                        view! { <option value=value>{i18n.t(revoke_reason(r))}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <div class="actions">
+                <button type="button" class="danger" data-testid="revoke-device" disabled=move || busy.get() on:click=revoke>{i18n.t(Msg::BundlesRevokeConfirm)}</button>
+                <span role="status">{move || message.get()}</span>
+            </div>
+        </details>
+    }
 }
 
 /// Head office's reference lists, edited as text, one item per line.

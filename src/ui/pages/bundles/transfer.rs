@@ -8,6 +8,7 @@ use crate::core::bundle::BundleError;
 use crate::core::bundle::exchange::Exchange;
 use crate::core::bundle::keys::{PublicIdentity, Role};
 use crate::core::i18n::Msg;
+use crate::core::picked::Expected;
 use crate::core::store::CustomerStore;
 use crate::platform::ids::new_id;
 use crate::platform::{self, files};
@@ -218,13 +219,18 @@ pub fn Import(role: Role) -> impl IntoView {
         };
         stage.set(Stage::Checking);
         spawn_local(async move {
-            match files::read_picked(&el).await {
-                Some(file) => {
+            match files::read_picked(&el, Expected::Bundle).await {
+                Ok(file) => {
                     picked.set_value(Some(file));
                     check();
                 }
+                // Too large to be a bundle: refused from its size, unread.
+                Err(files::PickError::TooLarge(too_large)) => stage.set(Stage::Refused(format!(
+                    "{name}: {}",
+                    too_large.text(i18n.lang())
+                ))),
                 // Pulled out, or unreadable: said, with the name it had.
-                None => stage.set(Stage::Refused(format!(
+                Err(files::PickError::Unreadable) => stage.set(Stage::Refused(format!(
                     "{name}: {}",
                     i18n.t(Msg::ErrFileUnreadable)()
                 ))),
@@ -337,6 +343,7 @@ pub fn Import(role: Role) -> impl IntoView {
                             {move || i18n.format(Msg::BundlesPreviewDestroyed, &[("n", &s.destructions.to_string())])}
                         </p>
                     })}
+                    <RefusedList refused=s.refused.clone() />
                     <div class="actions">
                         <button type="button" class="primary" data-testid="apply-import" on:click=apply>{i18n.t(Msg::BundlesApply)}</button>
                         <button type="button" on:click=move |_| { prepared.set_value(None); stage.set(Stage::Choose); }>{i18n.t(Msg::BundlesCancel)}</button>
@@ -366,4 +373,47 @@ pub fn Import(role: Role) -> impl IntoView {
             {body}
         </section>
     }
+}
+
+/// The changes of a bundle its sender may not make: not imported, each with its file,
+/// what it touched and why.
+#[component]
+fn RefusedList(refused: Vec<crate::core::authority::Refused>) -> impl IntoView {
+    let i18n = use_i18n();
+    if refused.is_empty() {
+        return ().into_any();
+    }
+    let n = refused.len().to_string();
+    let rows = refused
+        .into_iter()
+        .map(|r| {
+            let file = if r.archive_no.is_empty() {
+                i18n.t(Msg::BundlesRefusedNoFile)().to_owned()
+            } else {
+                r.archive_no.clone()
+            };
+            let what = r.what_msg();
+            let (msg, params) = r.reason.message();
+            view! {
+                <li data-testid="refused-change" data-what=r.what.clone() data-file=r.archive_no.clone()>
+                    {move || {
+                        let params: Vec<(&str, &str)> =
+                            params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                        let reason = i18n.format(msg, &params);
+                        i18n.format(
+                            Msg::BundlesRefusedLine,
+                            &[("file", &file), ("what", i18n.t(what)()), ("reason", &reason)],
+                        )
+                    }}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="notice-error" data-testid="import-refused">
+            <p>{move || i18n.format(Msg::BundlesRefusedTitle, &[("n", &n)])}</p>
+            <ul>{rows}</ul>
+        </div>
+    }
+    .into_any()
 }

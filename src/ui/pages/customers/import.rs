@@ -9,8 +9,9 @@ use leptos::task::spawn_local;
 use crate::core::customer::validate::Field;
 use crate::core::i18n::{Msg, labels};
 use crate::core::interchange::import::{Duplicate, Outcome, Target, check, guess, prepare};
+use crate::core::picked::Expected;
 use crate::core::table::Table;
-use crate::platform::files::{decode_text, read_picked};
+use crate::platform::files::{PickError, decode_text, read_picked};
 use crate::platform::ids::new_id;
 use crate::platform::xlsx;
 use crate::ui::app::use_db;
@@ -111,8 +112,14 @@ pub fn ImportPage() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            let Some((name, bytes)) = read_picked(&el).await else {
-                return;
+            let (name, bytes) = match read_picked(&el, Expected::Spreadsheet).await {
+                Ok(file) => file,
+                Err(PickError::TooLarge(too_large)) => {
+                    loaded.set(None);
+                    message.set(Some((true, too_large.text(i18n.lang()))));
+                    return;
+                }
+                Err(PickError::Unreadable) => return,
             };
             message.set(None);
             loaded.set(None);
