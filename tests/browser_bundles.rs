@@ -425,7 +425,8 @@ async fn rep_and_head_office_enrol_exchange_merge_and_refuse_bad_files() {
 }
 
 #[wasm_bindgen_test]
-async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record_kept() {
+async fn a_file_destroyed_on_the_laptop_is_not_erased_at_head_office_whose_act_it_is() {
+    use dossier::core::authority::Refusal;
     use dossier::core::customer::destruction::destroy;
     use dossier::core::customer::model::{Closure, Emergency, EmergencyKind, Status};
     use dossier::core::customer::save::change;
@@ -524,31 +525,35 @@ async fn a_file_destroyed_on_the_laptop_is_erased_at_head_office_with_its_record
         .prepare_import(&second.file_name, &second.bytes, "王经理", t(9))
         .await
         .unwrap();
-    assert_eq!(prepared.summary.destructions, 1);
+    // Destruction is head office's act (seed 000 第十七条): the rep's is refused and
+    // listed, the file kept; the emergency report goes through.
+    assert_eq!(prepared.summary.destructions, 0);
     assert_eq!(prepared.summary.emergencies, 1);
+    let refused: Vec<_> = prepared
+        .summary
+        .refused
+        .iter()
+        .map(|r| (r.what.as_str(), r.archive_no.clone(), r.reason.clone()))
+        .collect();
+    assert!(
+        refused.contains(&("destruction", record.archive_no.clone(), Refusal::OfficeOnly)),
+        "{refused:?}"
+    );
     hq.apply_import(&prepared, "王经理", t(9)).await.unwrap();
     assert!(
-        hq.customer("b").await.unwrap().is_none(),
-        "erased at head office"
+        hq.customer("b").await.unwrap().is_some(),
+        "kept at head office"
     );
-    assert!(hq.visits_for("b").await.unwrap().is_empty());
-    assert!(hq.history("b").await.unwrap().is_empty());
+    assert_eq!(hq.visits_for("b").await.unwrap().len(), 1);
+    assert!(hq.destruction("b").await.unwrap().is_none());
     let entries = hq.catalogue().await.unwrap();
-    assert_eq!(entries.len(), 1);
-    assert!(entries[0].emergency, "head office's list puts it first");
-    let kept = hq
-        .destruction("b")
-        .await
-        .unwrap()
-        .expect("the record is kept");
-    assert_eq!(kept.archive_no, record.archive_no);
-    assert_eq!(kept.approver, "张总");
-    let dump = data_dump(&hq_name).await;
-    assert_eq!(
-        dump.matches(&record.archive_no).count(),
-        1,
-        "only the destruction record names it"
+    assert_eq!(entries.len(), 2);
+    assert!(
+        entries.iter().any(|e| e.emergency),
+        "head office's list puts it first"
     );
+    let log = hq.custody_log().await.unwrap();
+    assert_eq!(log[0].refused_changes, refused.len(), "the custody log keeps the count");
 
     hq.close();
     laptop.close();

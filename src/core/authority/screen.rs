@@ -107,8 +107,12 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
             let v = match local.visits.get(&theirs.id) {
                 Some(ours) => amended(ours, theirs, ctx)?,
                 None => {
-                    author(ctx, &theirs.by)?;
-                    theirs.clone()
+                    let mut v = theirs.clone();
+                    // Who recorded it is the signing device's rep, whatever it says.
+                    if let Some(by) = signature(ctx) {
+                        v.by = by;
+                    }
+                    v
                 }
             };
             for at in [Some(v.created_at), Some(v.updated_at), v.submitted_at] {
@@ -179,7 +183,16 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
         };
         match checked {
             Ok(()) => out.contents.destructions.push(d.clone()),
-            Err(reason) => refuse(&mut out, &d.customer_id, "destruction", reason),
+            Err(reason) => out.refused.push(Refused {
+                file: d.customer_id.clone(),
+                archive_no: local
+                    .customers
+                    .get(&d.customer_id)
+                    .map_or(&d.archive_no, |c| &c.archive_no)
+                    .clone(),
+                what: "destruction".into(),
+                reason,
+            }),
         }
     }
     if let Some(lists) = &incoming.reference {
@@ -246,6 +259,14 @@ fn viewings(incoming: &Contents, local: &Local, ctx: &Context, out: &mut Screene
     }
 }
 
+/// The sending rep as a record names its author: "name (code)".
+fn signature(ctx: &Context) -> Option<String> {
+    match ctx.sender {
+        Sender::Rep { code, name } => Some(format!("{name} ({code})")),
+        Sender::HeadOffice => None,
+    }
+}
+
 /// `by` ("name (code)") names the sending rep.
 fn author(ctx: &Context, by: &str) -> Result<(), Refusal> {
     match ctx.sender {
@@ -275,10 +296,13 @@ fn amended(
     }
     let mut out = ours.clone();
     for a in &theirs.amendments {
-        if !out.amendments.contains(a) {
-            author(ctx, &a.by)?;
+        let mut a = a.clone();
+        if let Some(by) = signature(ctx) {
+            a.by = by;
+        }
+        if !out.amendments.contains(&a) {
             clock(a.at, ctx.now)?;
-            out.amendments.push(a.clone());
+            out.amendments.push(a);
         }
     }
     for (mine, theirs) in out.follow_ups.iter_mut().zip(&theirs.follow_ups) {

@@ -644,6 +644,19 @@ fn a_submitted_visit_cannot_be_rewritten_only_amended() {
     );
     assert_eq!(p.visits[0].amendments.len(), 1);
     assert_eq!(p.visits[0].summary, "谈了续约");
+    // A new visit is the signing rep's, whoever it names.
+    let mut new = ours.clone();
+    new.id = "v2".into();
+    new.by = "王经理 (HQ)".into();
+    let p = plan(
+        &Contents {
+            visits: vec![new],
+            ..Contents::default()
+        },
+        &l,
+        &from(&rep()),
+    );
+    assert_eq!(p.visits[0].by, "李伟 (R07)");
 }
 
 #[test]
@@ -718,14 +731,14 @@ fn version_bounds_never_wrap_and_accept_only_what_could_have_been_made() {
         let mut vv = VersionVector::new();
         let mut seen = VersionVector::new();
         for n in nodes {
-            if rng.next() % 2 == 0 {
+            if rng.next().is_multiple_of(2) {
                 vv.insert(n.into(), rng.interesting());
             }
-            if rng.next() % 2 == 0 {
+            if rng.next().is_multiple_of(2) {
                 seen.insert(n.into(), rng.interesting());
             }
         }
-        let office = rng.next() % 2 == 0;
+        let office = rng.next().is_multiple_of(2);
         let ok = bounded(&vv, &seen, "R07", office).is_ok();
         let could = vv.iter().all(|(node, &n)| {
             let held = u128::from(seen.get(node).copied().unwrap_or(0));

@@ -721,6 +721,7 @@ messages! {
     WhatUpdatedAt => "date changed", "修改日期";
     CustodyRefusedChanges => "{n} changes refused", "拒收更改 {n} 项";
     DestroyFile => "Destroy file", "销毁档案";
+    DestroyOfficeOnly => "Only head office destroys a file (seed 000 §17): when its retention is over, head office decides, and this laptop erases its copy when the decision arrives in a bundle.", "档案只能由总部销毁（制度第十七条）：保管期满后由总部决定，本机在交换包带来该决定时删除本机副本。";
     DestroyHint => "Destroying erases the file, its history, visits and complaints from this laptop for good; only the destruction record remains, and it travels to head office with the next bundle.", "销毁将从本机永久删除该档案及其变更记录、拜访和投诉，只保留销毁记录，并随下一个交换包送交总部。";
     DestroyApprover => "Approved by", "批准人";
     DestroyConfirmLabel => "Type the archive number {no} to confirm", "请输入档案编号 {no} 以确认";

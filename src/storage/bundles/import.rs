@@ -535,16 +535,19 @@ impl Db {
 }
 
 /// Every file `contents` has a record of: its files, and those of its visits,
-/// complaints and history entries.
+/// complaints, history entries and destructions.
 fn touched_files(contents: &Contents) -> BTreeSet<&str> {
     let files = contents.customers.iter().map(|c| c.id.as_str());
     let visits = contents.visits.iter().map(|v| v.customer_id.as_str());
     let complaints = contents.complaints.iter().map(|c| c.customer_id.as_str());
     let history = contents.history.iter().map(|h| h.customer_id.as_str());
+    // A destruction is checked against the file as held here.
+    let destroyed = contents.destructions.iter().map(|d| d.customer_id.as_str());
     files
         .chain(visits)
         .chain(complaints)
         .chain(history)
+        .chain(destroyed)
         .collect()
 }
 

@@ -378,15 +378,27 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
             }
         });
     };
+    // Destruction is head office's act: a rep's enrolled laptop says so instead.
+    let field = RwSignal::new(false);
+    if let Some(db) = db.ready_untracked() {
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(ex)) = db.exchange().await {
+                field.set(ex.role == crate::core::bundle::keys::Role::Field);
+            }
+        });
+    }
     let confirm_label = i18n.format(Msg::DestroyConfirmLabel, &[("no", &archive_no)]);
     view! {
+        <Show when=move || field.get()>
+            <p class="muted" data-testid="destroy-office-only">{i18n.t(Msg::DestroyOfficeOnly)}</p>
+        </Show>
         <Show
-            when=move || open.get()
-            fallback=move || view! {
+            when=move || !field.get() && open.get()
+            fallback=move || (!field.get()).then(|| view! {
                 <button type="button" class="danger" data-testid="destroy-file" on:click=move |_| open.set(true)>
                     {i18n.t(Msg::DestroyFile)}
                 </button>
-            }
+            })
         >
             <form class="card inline-form close-form" data-testid="destroy-form" on:submit=submit>
                 <p class="muted">{i18n.t(Msg::DestroyHint)}</p>
