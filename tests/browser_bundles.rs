@@ -536,7 +536,11 @@ async fn a_file_destroyed_on_the_laptop_is_not_erased_at_head_office_whose_act_i
         .map(|r| (r.what.as_str(), r.archive_no.clone(), r.reason.clone()))
         .collect();
     assert!(
-        refused.contains(&("destruction", record.archive_no.clone(), Refusal::OfficeOnly)),
+        refused.contains(&(
+            "destruction",
+            record.archive_no.clone(),
+            Refusal::OfficeOnly
+        )),
         "{refused:?}"
     );
     hq.apply_import(&prepared, "王经理", t(9)).await.unwrap();
@@ -553,7 +557,11 @@ async fn a_file_destroyed_on_the_laptop_is_not_erased_at_head_office_whose_act_i
         "head office's list puts it first"
     );
     let log = hq.custody_log().await.unwrap();
-    assert_eq!(log[0].refused_changes, refused.len(), "the custody log keeps the count");
+    assert_eq!(
+        log[0].refused_changes,
+        refused.len(),
+        "the custody log keeps the count"
+    );
 
     hq.close();
     laptop.close();

@@ -125,6 +125,10 @@ impl Db {
                 }
             }
         }
+        // The backup's counters may lag its files (some came in bundles, or it is
+        // another device's): this laptop must not hand out their numbers again.
+        let meta = tx.object_store(schema::META)?;
+        super::customers::learn_archive_numbers(&meta, archive_numbers(&stores)).await?;
         tx.commit().await?;
         self.set_data_key(Some(key));
         // A backup of a build before V8 holds visits one record each; before V10, the
@@ -138,6 +142,18 @@ impl Db {
     pub async fn last_backup(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.meta(meta_keys::LAST_BACKUP).await
     }
+}
+
+/// The archive numbers of a backup's files, as its catalogue holds them: listed by each
+/// page since V10, one entry a record before.
+fn archive_numbers(stores: &BTreeMap<String, StoreDump>) -> impl Iterator<Item = &str> {
+    let dump = |name: &str| stores.get(name).into_iter().flatten().map(|(_, v)| v);
+    let in_pages = dump(schema::CATALOGUE_PAGES)
+        .filter_map(|page| page.get(schema::CATALOGUE_PAGES_BY_ARCHIVE_NO)?.as_array())
+        .flatten();
+    let one_each =
+        dump(schema::CATALOGUE).filter_map(|entry| entry.get(schema::catalogue_index::ARCHIVE_NO));
+    in_pages.chain(one_each).filter_map(Value::as_str)
 }
 
 /// A stored value as JSON; byte arrays (sealed records) as `{"$bytes": "<base64>"}`.

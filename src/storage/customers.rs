@@ -23,7 +23,7 @@ use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::history::HistoryEntry;
 use crate::core::customer::model::Customer;
 use crate::core::customer::validate::CustomerDraft;
-use crate::core::store::{Commit, CustomerStore, StoreError};
+use crate::core::store::{Commit, CustomerStore, StoreError, sequence_exhausted};
 use crate::core::visit::model::{Visit, VisitStatus};
 
 /// The index keys of a visit envelope (its status as the status index stores it).
@@ -143,7 +143,8 @@ impl Db {
             let meta = tx.object_store(schema::META)?;
             let key = archive_no::sequence_key(rep, *year);
             let last: Option<MetaEntry<u32>> = meta.get(key.as_str()).serde()?.await?;
-            let next = last.map_or(0, |e| e.value) + 1;
+            let next =
+                archive_no::next(last.map(|e| e.value)).ok_or_else(|| sequence_exhausted(&key))?;
             customer.archive_no = archive_no::format(rep, *year, next);
             meta.put(MetaEntry { key, value: next }).serde()?.await?;
         }
@@ -482,8 +483,9 @@ impl CustomerStore for Db {
 impl Db {
     /// Writes imported files and their history in one transaction, sealing those at 秘密
     /// and above (so the vault must be open for them), and numbering those without an
-    /// archive number from `rep`'s sequence for `year`. Any failure (a locked vault, a
-    /// duplicate archive number, a full disk) writes none of them.
+    /// archive number from `rep`'s sequence for `year`, after the numbers the others
+    /// carry ([`learn_archive_numbers`]). Any failure (a locked vault, a duplicate
+    /// archive number, a full disk) writes none of them.
     pub async fn import_files(
         &self,
         files: Vec<(Customer, HistoryEntry)>,
@@ -505,9 +507,13 @@ impl Db {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let meta = tx.object_store(schema::META)?;
+        // Rows that carry numbers of this device's own counters move them first, so the
+        // rows without one are numbered after them.
+        let carried = files.iter().map(|(c, _)| c.archive_no.as_str());
+        learn_archive_numbers(&meta, carried).await?;
         let key = archive_no::sequence_key(rep, year);
         let last: Option<MetaEntry<u32>> = meta.get(key.as_str()).serde()?.await?;
-        let mut next = last.map_or(0, |e| e.value);
+        let mut last = last.map(|e| e.value);
         let customers = tx.object_store(schema::CUSTOMERS)?;
         let catalogue = tx.object_store(schema::CATALOGUE_PAGES)?;
         let history = tx.object_store(schema::HISTORY)?;
@@ -515,8 +521,9 @@ impl Db {
         let mut written = Vec::with_capacity(files.len());
         for (mut c, h) in files {
             if c.archive_no.trim().is_empty() {
-                next += 1;
+                let next = archive_no::next(last).ok_or_else(|| sequence_exhausted(&key))?;
                 c.archive_no = archive_no::format(rep, year, next);
+                last = Some(next);
             }
             let seal = c.secret.is_sealed();
             self.put_file(&customers, &mut pages, &c, seal)?;
@@ -534,8 +541,27 @@ impl Db {
         for written in pages.write(&catalogue)? {
             drop(written);
         }
-        meta.put(MetaEntry { key, value: next }).serde()?.await?;
+        if let Some(value) = last {
+            meta.put(MetaEntry { key, value }).serde()?.await?;
+        }
         tx.commit().await?;
         Ok(written)
     }
+}
+
+/// Moves this device's archive number counters past `numbers` (files it learned from a
+/// bundle, a backup or a spreadsheet), so it never hands one of them out again: each
+/// counter concerned is read and raised to the highest of them, never lowered. Runs in
+/// the caller's readwrite transaction over [`schema::META`], whose commit keeps it.
+pub(crate) async fn learn_archive_numbers(
+    meta: &ObjectStore<'_>,
+    numbers: impl Iterator<Item = &str>,
+) -> Result<(), StoreError> {
+    for (key, seen) in archive_no::highest_sequences(numbers) {
+        let current: Option<MetaEntry<u32>> = meta.get(key.as_str()).serde()?.await?;
+        if let Some(value) = archive_no::raised(current.map(|e| e.value), seen) {
+            meta.put(MetaEntry { key, value }).serde()?.await?;
+        }
+    }
+    Ok(())
 }

@@ -26,6 +26,12 @@ const HEAD: RecordRef = RecordRef {
     revision: 0,
 };
 
+impl From<indexed_db_futures::error::Error> for UnlockError {
+    fn from(e: indexed_db_futures::error::Error) -> UnlockError {
+        UnlockError::Store(e.into())
+    }
+}
+
 impl Db {
     /// The vault's header, `None` if no passphrase was ever set.
     pub async fn vault_header(&self) -> Result<Option<VaultHeader>, StoreError> {
@@ -65,48 +71,81 @@ impl Db {
     /// does not reset the growing wait between them. Only the key derivation takes
     /// time here; files still to be sealed are sealed by [`Db::unsealed_catalogue`],
     /// which the app calls next.
+    ///
+    /// Every attempt is counted as a failure before the key derivation, in the same
+    /// transaction that checks the wait ([`Db::reserve_attempt`]), and the count is
+    /// cleared once the passphrase proves right: tabs guessing at once each count,
+    /// where reading the count, deriving, then writing it back let them all write the
+    /// same count. The derivation itself runs between the two transactions, since
+    /// none may wait on anything but IndexedDB.
     pub async fn unlock(&self, passphrase: &str, now: DateTime<Utc>) -> Result<(), UnlockError> {
-        let (header, failures) = self.header_and_failures().await?;
-        let header = header.ok_or(UnlockError::NoVault)?;
-        let failures = failures.unwrap_or_default();
-        let wait = failures.wait_at(now);
-        if wait > 0 {
-            return Err(UnlockError::Wait(wait));
-        }
+        let header = self.reserve_attempt(now).await?;
         match header.unlock(passphrase) {
             Ok(key) => {
                 self.set_data_key(Some(key));
-                if failures.count > 0 {
-                    self.set_meta(meta_keys::UNLOCK_FAILURES, &Failures::default())
-                        .await?;
-                }
+                self.set_meta(meta_keys::UNLOCK_FAILURES, &Failures::default())
+                    .await?;
                 Ok(())
             }
-            Err(VaultError::WrongPassphrase) => {
-                let failures = Failures {
-                    count: failures.count + 1,
-                    last_at: Some(now),
-                };
-                self.set_meta(meta_keys::UNLOCK_FAILURES, &failures).await?;
-                Err(UnlockError::WrongPassphrase)
+            Err(VaultError::WrongPassphrase) => Err(UnlockError::WrongPassphrase),
+            Err(e) => {
+                // Not a guess (the header cannot be read): the attempt is given back.
+                self.give_back_attempt().await?;
+                Err(UnlockError::Store(e.into()))
             }
-            Err(e) => Err(UnlockError::Store(e.into())),
         }
     }
 
-    /// The vault's header and the failed attempts, read together.
-    async fn header_and_failures(
-        &self,
-    ) -> Result<(Option<VaultHeader>, Option<Failures>), StoreError> {
-        let tx = self.database().transaction(schema::META).build()?;
+    /// Reads the vault's header and the failed attempts, refuses while the wait after
+    /// them runs, and otherwise counts this attempt as failed at `now`: one readwrite
+    /// transaction, which IndexedDB runs after any other tab's and before the next.
+    async fn reserve_attempt(&self, now: DateTime<Utc>) -> Result<VaultHeader, UnlockError> {
+        let tx = self
+            .database()
+            .transaction(schema::META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
         let meta = tx.object_store(schema::META)?;
         let header = meta.get(meta_keys::VAULT).serde()?;
         let failures = meta.get(meta_keys::UNLOCK_FAILURES).serde()?;
         // Both requests are issued before either answer is awaited.
         let header: Option<MetaEntry<VaultHeader>> = header.await?;
         let failures: Option<MetaEntry<Failures>> = failures.await?;
+        let header = header.ok_or(UnlockError::NoVault)?.value;
+        let failures = failures.map(|e| e.value).unwrap_or_default();
+        let wait = failures.wait_at(now);
+        if wait > 0 {
+            // Dropped uncommitted: nothing written.
+            return Err(UnlockError::Wait(wait));
+        }
+        let counted = MetaEntry {
+            key: meta_keys::UNLOCK_FAILURES.to_owned(),
+            value: Failures {
+                count: failures.count.saturating_add(1),
+                last_at: Some(now),
+            },
+        };
+        meta.put(&counted).serde()?.await?;
         tx.commit().await?;
-        Ok((header.map(|e| e.value), failures.map(|e| e.value)))
+        Ok(header)
+    }
+
+    /// Takes back an attempt [`Db::reserve_attempt`] counted that was no guess.
+    async fn give_back_attempt(&self) -> Result<(), StoreError> {
+        let tx = self
+            .database()
+            .transaction(schema::META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(schema::META)?;
+        let found: Option<MetaEntry<Failures>> =
+            meta.get(meta_keys::UNLOCK_FAILURES).serde()?.await?;
+        if let Some(mut entry) = found.filter(|e| e.value.count > 0) {
+            entry.value.count -= 1;
+            meta.put(&entry).serde()?.await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Seconds before another unlock attempt is allowed.

@@ -191,6 +191,8 @@ pub enum Refusal {
     Destruction(DestructionRefusal),
     /// A submitted visit is final: it can be amended, not rewritten.
     Final,
+    /// A value the field cannot hold.
+    Invalid,
     /// The viewing entries do not continue the record held: broken at entry `seq`.
     ViewingChain { seq: u64 },
 }
@@ -222,6 +224,7 @@ impl Refusal {
                 (Msg::DestroyNoApprover, vec![])
             }
             Refusal::Final => (Msg::RefusedFinal, vec![]),
+            Refusal::Invalid => (Msg::RefusedInvalid, vec![]),
             Refusal::ViewingChain { seq } => {
                 (Msg::RefusedViewingChain, vec![("seq", seq.to_string())])
             }
@@ -424,3 +427,6 @@ pub fn bounded(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod hostile;

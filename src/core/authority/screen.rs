@@ -29,6 +29,8 @@ use crate::core::vault::log::{self, ChainHead};
 /// What the receiver knows besides its records.
 pub struct Context<'a> {
     pub sender: &'a Sender,
+    /// The sending device's id.
+    pub device: &'a str,
     pub now: DateTime<Utc>,
     /// The last viewing entry held from the sending device.
     pub viewing_head: Option<&'a ChainHead>,
@@ -59,7 +61,7 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
     for theirs in &incoming.customers {
         let ours = local.customers.get(&theirs.id);
         let before = out.refused.len();
-        let accepted = file(theirs, ours, ctx, &mut out);
+        let accepted = file(theirs, ours, local, ctx, &mut out);
         let fields = refused_fields.entry(theirs.id.clone()).or_default();
         for r in &out.refused[before..] {
             fields.insert(r.what.clone(), r.reason.clone());
@@ -103,6 +105,10 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
     };
 
     for theirs in &incoming.visits {
+        // Held as it is: nothing to apply, nothing to refuse.
+        if local.visits.get(&theirs.id) == Some(theirs) {
+            continue;
+        }
         let checked = keeps(&theirs.customer_id).and_then(|()| {
             let v = match local.visits.get(&theirs.id) {
                 Some(ours) => amended(ours, theirs, ctx)?,
@@ -110,7 +116,16 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
                     let mut v = theirs.clone();
                     // Who recorded it is the signing device's rep, whatever it says.
                     if let Some(by) = signature(ctx) {
-                        v.by = by;
+                        v.by = by.clone();
+                        for a in &mut v.amendments {
+                            a.by = by.clone();
+                        }
+                    }
+                    for a in &v.amendments {
+                        clock(a.at, ctx.now)?;
+                    }
+                    for f in &v.follow_ups {
+                        f.done_at.map_or(Ok(()), |at| clock(at, ctx.now))?;
                     }
                     v
                 }
@@ -126,13 +141,35 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
         }
     }
     for theirs in &incoming.complaints {
-        let checked = keeps(&theirs.customer_id).and_then(|()| clock(theirs.updated_at, ctx.now));
+        if local.complaints.get(&theirs.id) == Some(theirs) {
+            continue;
+        }
+        let held = local.complaints.get(&theirs.id);
+        let checked = match held {
+            // A complaint stays on its file: checked against the one it is held under.
+            Some(h) if h.customer_id != theirs.customer_id && ctx.sender != &Sender::HeadOffice => {
+                Err(Refusal::NotKeeper {
+                    keeper: local
+                        .customers
+                        .get(&h.customer_id)
+                        .map(keeper)
+                        .unwrap_or_default(),
+                })
+            }
+            Some(h) => keeps(&h.customer_id),
+            None => keeps(&theirs.customer_id),
+        }
+        .and_then(|()| clock(theirs.updated_at, ctx.now));
         match checked {
             Ok(()) => out.contents.complaints.push(theirs.clone()),
             Err(reason) => refuse(&mut out, &theirs.customer_id, "complaint", reason),
         }
     }
-    for h in &incoming.history {
+    for h in incoming
+        .history
+        .iter()
+        .filter(|h| !local.history.contains(&h.id))
+    {
         let field_refused = refused_fields.get(&h.customer_id).and_then(|fields| {
             h.changes.iter().find_map(|c| {
                 fields
@@ -225,7 +262,10 @@ fn viewings(incoming: &Contents, local: &Local, ctx: &Context, out: &mut Screene
         .filter(|v| v.seq > held_seq)
         .cloned()
         .collect();
-    if let Some(other) = new.iter().find(|v| &v.rep_code != code) {
+    if let Some(other) = new
+        .iter()
+        .find(|v| &v.rep_code != code || clock(v.at, ctx.now).is_err())
+    {
         out.refused.push(Refused {
             file: other.customer_id.clone(),
             archive_no: other.archive_no.clone(),
@@ -237,7 +277,7 @@ fn viewings(incoming: &Contents, local: &Local, ctx: &Context, out: &mut Screene
         return;
     }
     // Entries held before heads were kept: only the new ones' own links are checked.
-    let started = ctx.viewing_head.is_none() && !local.viewings.is_empty();
+    let started = ctx.viewing_head.is_none() && local.viewings.iter().any(|(d, _)| d == ctx.device);
     match log::extends(&new, ctx.viewing_head, started) {
         Ok(head) => {
             out.viewing_head = head;
@@ -321,6 +361,7 @@ fn amended(
 fn file(
     theirs: &Customer,
     ours: Option<&Customer>,
+    local: &Local,
     ctx: &Context,
     out: &mut Screened,
 ) -> Option<Customer> {
@@ -336,6 +377,17 @@ fn file(
         Sender::Rep { code, .. } => (Some(code.as_str()), code.as_str()),
         Sender::HeadOffice => (None, ""),
     };
+    // A number is one file's: a new file may not take one held here by another.
+    if ours.is_none()
+        && code.is_some()
+        && local
+            .customers
+            .values()
+            .any(|c| c.archive_no == theirs.archive_no && c.id != theirs.id)
+    {
+        refuse(out, "archive_no", Refusal::ArchiveNumber);
+        return None;
+    }
     let keeps = match (code, ours) {
         (None, _) => true,
         (Some(code), Some(ours)) => is_keeper(ours, code),
@@ -371,23 +423,34 @@ fn file(
     let before_units = units(ours.unwrap_or(&blank));
     let their_units = units(theirs);
     let mut accepted = theirs.clone();
-    let paths: BTreeSet<&String> = before_units.keys().chain(their_units.keys()).collect();
+    let paths: BTreeSet<&String> = before_units
+        .keys()
+        .chain(their_units.keys())
+        .chain(theirs.sync.0.keys())
+        .collect();
     for path in paths {
         let none = Vec::new();
         let held = ours.and_then(|o| o.sync.0.get(path)).unwrap_or(&none);
         let brought = theirs.sync.0.get(path).unwrap_or(&none);
-        let new: Vec<&Version> = brought.iter().filter(|v| !held.contains(v)).collect();
         let before = before_units.get(path).cloned().unwrap_or(Value::Null);
         let seen = held
             .iter()
             .fold(VersionVector::new(), |acc, v| join(&acc, &v.vv));
+        // New to the receiver: neither held nor seen (an older version of the field, as
+        // a laptop still has it, is nothing new, whoever made it).
+        let new: Vec<&Version> = brought
+            .iter()
+            .filter(|v| !held.contains(v) && !covered(&v.vv, &seen))
+            .collect();
         let mut by_rule = false;
         let verdict = if new.is_empty() {
             // No version: a value changed outside any recorded edit. The merge would
             // pick one side by its text, so it must be allowed to stand.
             match their_units.get(path) {
                 Some(after) if held.is_empty() && brought.is_empty() && *after != before => {
-                    may_change(ctx.sender, true, path, &before, after)
+                    leaf(ctx, path, after)
+                        .and_then(|()| inner(ctx, after))
+                        .and_then(|()| may_change(ctx.sender, true, path, &before, after))
                 }
                 _ => Ok(()),
             }
@@ -398,7 +461,11 @@ fn file(
                 }
                 clock_ms(v.at.ms, ctx.now)?;
                 bounded(&v.vv, &seen, from, code.is_some())?;
+                leaf(ctx, path, &v.value)?;
                 inner(ctx, &v.value)?;
+                if with_unit(theirs, path, &v.value).is_none() {
+                    return Err(Refusal::Invalid);
+                }
                 let r = may_change(ctx.sender, true, path, &before, &v.value);
                 by_rule = r.is_err();
                 r
@@ -406,7 +473,7 @@ fn file(
         };
         if let Err(reason) = verdict {
             refuse(out, path, reason);
-            accepted = with_unit(&accepted, path, &before).unwrap_or(accepted);
+            accepted = revert(&accepted, ours.unwrap_or(&blank), path);
             if held.is_empty() {
                 accepted.sync.0.remove(path.as_str());
             } else {
@@ -419,6 +486,21 @@ fn file(
                     .push((path.clone(), new.into_iter().cloned().collect()));
             }
         }
+    }
+    // What is written is what the versions say: a field's value is its latest version's.
+    let winners: Vec<(String, Value)> = accepted
+        .sync
+        .0
+        .iter()
+        .filter_map(|(p, vs)| {
+            Some((
+                p.clone(),
+                vs.iter().max_by(|a, b| a.at.cmp(&b.at))?.value.clone(),
+            ))
+        })
+        .collect();
+    if let Some(c) = merge::with_units(&accepted, &winners) {
+        accepted = c;
     }
     // Bookkeeping: the number never changes; clocks no later than allowed.
     match ours {
@@ -441,6 +523,55 @@ fn file(
         accepted.updated_at = ours.map_or(ctx.now, |o| o.updated_at.min(latest_allowed(ctx.now)));
     }
     Some(accepted)
+}
+
+/// `c` with the unit at `path` as it is in `before`: the field put back, or, where a
+/// leaf alone cannot be (a new review's author), the smallest object holding it.
+fn revert(c: &Customer, before: &Customer, path: &str) -> Customer {
+    let (Ok(mut json), Ok(old)) = (serde_json::to_value(c), serde_json::to_value(before)) else {
+        return c.clone();
+    };
+    let mut at = path;
+    loop {
+        let pointer = format!("/{}", at.replace('.', "/"));
+        match old.pointer(&pointer) {
+            Some(v) => {
+                if let Some(slot) = json.pointer_mut(&pointer) {
+                    *slot = v.clone();
+                }
+            }
+            None => {
+                if let Some((parent, key)) = pointer.rsplit_once('/')
+                    && let Some(Value::Object(map)) = json.pointer_mut(parent)
+                {
+                    map.remove(key);
+                }
+            }
+        }
+        if let Ok(reverted) = serde_json::from_value::<Customer>(json.clone()) {
+            return reverted;
+        }
+        match at.rsplit_once('.') {
+            Some((parent, _)) => at = parent,
+            None => return before.clone(),
+        }
+    }
+}
+
+/// A leaf of a split object (`reviews.r1.by`, `reviews.r1.at`): the same checks.
+fn leaf(ctx: &Context, path: &str, value: &Value) -> Result<(), Refusal> {
+    match (path.rsplit('.').next(), value) {
+        (Some("by"), Value::String(by)) if path.contains('.') => author(ctx, by),
+        (Some("at"), v) if path.contains('.') => serde_json::from_value::<DateTime<Utc>>(v.clone())
+            .map_or(Ok(()), |at| clock(at, ctx.now)),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the receiver has seen everything `vv` has.
+fn covered(vv: &VersionVector, seen: &VersionVector) -> bool {
+    vv.iter()
+        .all(|(node, n)| seen.get(node).is_some_and(|s| s >= n))
 }
 
 /// Checks inside a field's value: a `by` names the sender, an `at` is not in the future.

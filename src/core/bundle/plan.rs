@@ -108,6 +108,7 @@ pub fn plan(incoming: &Contents, local: &Local, from: &From) -> Plan {
         local,
         &Context {
             sender: from.sender,
+            device: from.device,
             now: from.now,
             viewing_head: from.viewing_head,
         },

@@ -705,6 +705,7 @@ messages! {
     RefusedOtherAuthor => "made in someone else's name ({by})", "以他人名义（{by}）作出";
     RefusedFutureClock => "dated {at}, later than this computer's clock allows", "日期为 {at}，晚于本机时钟所允许的时间";
     RefusedCounter => "claims edits that were never made", "声称包含从未有过的修改";
+    RefusedInvalid => "not a value this field can hold", "不是该项可接受的值";
     RefusedFinal => "a submitted visit is final: it can be amended, not rewritten", "已提交的拜访记录不可改写，只能补充";
     RefusedViewingChain => "the viewing record does not continue the one held here (entry {seq})", "调阅记录与本机所存记录不衔接（第 {seq} 条）";
     BundlesRefusedTitle => "{n} changes refused: the sender may not make them. They are not imported; the rest is.", "拒收 {n} 项更改：发送方无权作出。这些更改不会导入，其余内容照常导入。";

@@ -110,6 +110,16 @@ pub fn with_unit(c: &Customer, path: &str, value: &Value) -> Option<Customer> {
     serde_json::from_value(json).ok()
 }
 
+/// `c` with each unit at its path set to its value, in one pass (`None` if the result is
+/// not a valid file).
+pub fn with_units(c: &Customer, units: &[(String, Value)]) -> Option<Customer> {
+    let mut json = serde_json::to_value(c).ok()?;
+    for (path, value) in units {
+        set(&mut json, path, value.clone());
+    }
+    serde_json::from_value(json).ok()
+}
+
 /// Records `editor`'s choice for the unit at `path` (its value in `c`) as a version that
 /// has seen every version there: the conflict is over, everywhere it travels.
 pub fn record_resolution(c: &mut Customer, path: &str, editor: &Editor) {

@@ -402,6 +402,12 @@ impl Db {
                 })
                 .serde()?;
         }
+        // Archive numbers learned from the bundle: this laptop never reissues them.
+        super::super::customers::learn_archive_numbers(
+            &tx.object_store(schema::META)?,
+            plan.customers.iter().map(|(c, _)| c.archive_no.as_str()),
+        )
+        .await?;
         exchange.applied(
             &sender.id,
             &verified.manifest.bundle_id,

@@ -1,0 +1,156 @@
+// A hostile rep (or a thief holding the rep's laptop and passphrase) edits the laptop's
+// own IndexedDB from the page, as a console user would, then presses Export as usual.
+// Head office refuses each change its sender may not make, lists it with its reason,
+// applies the rest, and refuses every bundle of the laptop once the rep is enrolled again.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { download, expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+
+const env = useBrowserAndSite();
+
+/** What a console user does to the laptop's database: `edit(db, helpers)` in the page. */
+async function tamper(page, edit) {
+  await page.evaluate(`(async () => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("dossier");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const done = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+    const all = (store) => done(db.transaction(store).objectStore(store).getAll());
+    const put = (store, value) => done(db.transaction(store, "readwrite").objectStore(store).put(value));
+    await (${edit.toString()})({ all, put });
+    db.close();
+  })()`);
+}
+
+test("head office refuses what a tampered laptop's bundle may not do, applies the rest, and stops trusting a replaced laptop", async (t) => {
+  const usb = await mkdtemp(join(tmpdir(), "dossier-usb-"));
+  t.after(() => rm(usb, { recursive: true, force: true }));
+  const hq = await openApp(env.browser, env.site.url);
+  const rep = await openApp(env.browser, env.site.url);
+  t.after(() => hq.context.close());
+  t.after(() => rep.context.close());
+  await hq.app.setProfile("Wang Jing", "HQ");
+  await hq.app.setPassphrase("harbour lantern copper velvet");
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("setup-head-office").click();
+  await hq.page.getByTestId("enrol-code").fill("R07");
+  await hq.page.getByTestId("enrol-name").fill("Li Wei");
+  const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
+
+  // An honest start: two files, one bundle, imported.
+  await rep.app.setPassphrase("copper lantern orchard velvet");
+  await rep.app.navLink("Bundles").click();
+  await rep.page.getByTestId("enrolment-file").setInputFiles(enrolment);
+  for (const name of ["江门安信电器", "佛山永盛食品"]) {
+    await rep.app.startNewCustomer();
+    await rep.app.field("Customer name").fill(name);
+    await rep.app.field("Phone").fill("0750-1000000");
+    await rep.app.save();
+    await expectText(rep.app.title(), name);
+  }
+  await rep.app.navLink("Bundles").click();
+  const first = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
+  await hq.page.getByTestId("import-file").setInputFiles(first);
+  await hq.page.getByTestId("trust-device").click();
+  await hq.page.getByTestId("apply-import").click();
+  await expectMatch(hq.page.getByTestId("import-done"), /Imported: 2 new files/);
+
+  // Head office gives 佛山永盛食品 to another rep, R08, and tells R07.
+  await hq.app.navLink("Customers").click();
+  await hq.app.searchBox().fill("佛山");
+  await hq.app.customerRows().first().click();
+  await hq.page.getByTestId("edit-customer").click();
+  await hq.app.field("Responsible rep (code; empty: whoever created the file)").fill("R08");
+  await hq.app.save();
+  await expectText(hq.app.title(), "佛山永盛食品");
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("rep-row").locator("summary").first().click();
+  const back = await download(hq.page, hq.page.getByTestId("export-for-R07"), usb);
+  await rep.page.getByTestId("import-file").setInputFiles(back);
+  await rep.page.getByTestId("apply-import").click();
+  await rep.page.getByTestId("import-done").waitFor();
+
+  // The console: five forgeries in the rep's own database.
+  await tamper(rep.page, async ({ all, put }) => {
+    const files = await all("customers");
+    const a = files.find((c) => c.basic.name === "江门安信电器");
+    const b = files.find((c) => c.basic.name === "佛山永盛食品");
+    const now = new Date().toISOString();
+    const ms = Date.now();
+    // 1. Grade A, as a version "by head office" with counters nobody reached.
+    a.credit = { grade: "A", by: "王经理 (HQ)", at: now, reason: "伪造" };
+    a.sync.credit = [{ value: a.credit, vv: { HQ: 1e15, R07: 1e15 }, at: { ms, counter: 4294967295, node: "HQ" }, by: "王经理 (HQ)" }];
+    // 2. A phone stamped in the year 2999.
+    const y2999 = Date.parse("2999-01-01T00:00:00Z");
+    a.basic.phone = "2999-0000";
+    a.sync["basic.phone"] = [{ value: "2999-0000", vv: { R07: 1 }, at: { ms: y2999, counter: 0, node: "R07" }, by: "Li Wei (R07)" }];
+    a.updated_at = "2999-01-01T00:00:00Z";
+    await put("customers", a);
+    // 3. The file head office gave to R08 taken back.
+    b.assigned_to = "R07";
+    b.sync.assigned_to = [{ value: "R07", vv: { R07: 1 }, at: { ms, counter: 0, node: "R07" }, by: "Li Wei (R07)" }];
+    b.updated_at = now;
+    await put("customers", b);
+    // 4. A change-history entry in head office's name on that file.
+    await put("history", { id: "forged-history", customer_id: b.id, at: now, by: "王经理 (HQ)", reason: "", kind: "Edited", revision: 9, changes: [{ path: "basic.phone", old: "", new: "1" }] });
+    // 5. A destruction of the open file.
+    await put("destructions", { customer_id: a.id, archive_no: a.archive_no, at: now, method: "Erased", by: "王经理 (HQ)", approver: "张总", closed_on: null });
+  });
+  await rep.app.navLink("Customers").click();
+  await rep.app.navLink("Bundles").click();
+  const hostile = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
+
+  // Head office: each forgery refused and listed with its reason; nothing else lost.
+  await hq.page.getByTestId("import-file").setInputFiles(hostile);
+  const refused = hq.page.getByTestId("refused-change");
+  await hq.page.getByTestId("import-refused").waitFor();
+  const lines = await refused.allTextContents();
+  const whats = await refused.evaluateAll((els) => els.map((e) => e.dataset.what));
+  assert.deepEqual(
+    [...whats].sort(),
+    ["basic.phone", "credit", "destruction", "file", "history", "updated_at"].sort(),
+    lines.join("\n"),
+  );
+  assert.ok(lines.some((l) => /Credit grade: made in someone else's name \(王经理 \(HQ\)\)/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /later than this computer's clock allows/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /the whole file: not this rep's file \(it is R08's\)/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /a destruction: only head office decides this/.test(l)), lines.join("\n"));
+  await expectMatch(hq.page.getByTestId("import-refused"), /^6 changes refused/);
+  await hq.page.getByTestId("apply-import").click();
+  await hq.page.getByTestId("import-done").waitFor();
+  await expectMatch(hq.page.getByTestId("custody-entry").first(), /6 changes refused/);
+
+  const raw = await hq.app.rawDatabase();
+  assert.doesNotMatch(raw, /2999-0000/, "the 2999 phone is not written");
+  assert.doesNotMatch(raw, /forged-history/, "the forged history entry is not written");
+  assert.doesNotMatch(raw, /伪造/, "the forged grade is not written");
+  assert.match(raw, /destructions: \[\]/, "nothing destroyed");
+  assert.doesNotMatch(raw, /"2999-01-01/, "no 2999 clock adopted");
+  await hq.app.navLink("Customers").click();
+  assert.equal(await hq.app.customerRows().count(), 2, "both files kept");
+  await hq.app.searchBox().fill("佛山");
+  await hq.app.customerRows().first().click();
+  await hq.page.getByTestId("edit-customer").click();
+  assert.equal(await hq.app.field("Responsible rep (code; empty: whoever created the file)").inputValue(), "R08");
+
+  // Head office enrols R07 again (a new laptop): the old one's next bundle is refused,
+  // naming the revoked device.
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("enrol-code").fill("R07");
+  await hq.page.getByTestId("enrol-name").fill("Li Wei");
+  await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
+  await expectMatch(hq.page.getByTestId("revoked-row"), /R07 Li Wei · fingerprint .* revoked [\d-]+: replaced by a new enrolment/);
+  await rep.app.startNewCustomer();
+  await rep.app.field("Customer name").fill("中山新客户");
+  await rep.app.save();
+  await rep.app.navLink("Bundles").click();
+  const stale = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
+  await hq.page.getByTestId("import-file").setInputFiles(stale);
+  await expectMatch(hq.page.getByTestId("import-error"), /signed by the laptop of R07 Li Wei \(fingerprint .*\), revoked on [\d-]+ \(replaced by a new enrolment\)/);
+  assert.deepEqual(hq.problems, []);
+});
