@@ -228,3 +228,187 @@ async fn a_restored_laptop_numbers_its_next_file_after_the_restored_ones() {
         Database::delete_by_name(&name).unwrap().await.unwrap();
     }
 }
+
+/// A rep's laptop restored from its backup onto a new laptop is a new device: it signs
+/// with new keys, which head office trusts only after comparing their fingerprint, and
+/// from then on the old laptop's bundles are refused. Head office's own backup keeps
+/// its keys: every rep trusts them.
+#[wasm_bindgen_test]
+async fn a_restored_field_laptop_gets_new_keys_that_head_office_must_trust_anew() {
+    use dossier::core::bundle::BundleError;
+    use dossier::storage::ExchangeError;
+
+    let names = [
+        fresh_name("hq-keys"),
+        fresh_name("old-keys"),
+        fresh_name("new-keys"),
+        fresh_name("hq-restored-keys"),
+    ];
+    let [hq_name, old_name, new_name, hq_again_name] = &names;
+    let vault = |name: String| async move {
+        let db = Db::open_named(&name).await.unwrap();
+        db.create_vault(
+            "copper lantern orchard",
+            KdfParams::with_cost(1024, 1, 1),
+            t(1),
+        )
+        .await
+        .unwrap();
+        db
+    };
+    let hq = vault(hq_name.clone()).await;
+    hq.set_profile(&Profile {
+        name: "王经理".into(),
+        rep_code: "HQ".into(),
+    })
+    .await
+    .unwrap();
+    hq.set_up_head_office("总部").await.unwrap();
+    let enrolment = hq.enrol("R07", "李伟", t(1)).await.unwrap();
+    let old = vault(old_name.clone()).await;
+    old.set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
+        .await
+        .unwrap();
+    let rep = old.profile().await.unwrap().unwrap();
+    let mut d = CustomerDraft::default();
+    d.customer.basic.name = "江门安信电器".into();
+    save(
+        &old,
+        &d,
+        Some(&rep),
+        "",
+        t(2),
+        NewIds {
+            customer: "c1".into(),
+            history: "h1".into(),
+        },
+    )
+    .await
+    .unwrap();
+
+    // The old laptop is enrolled and trusted, and the two have exchanged a bundle each
+    // way: head office has acknowledged all it holds.
+    let was = old.exchange().await.unwrap().unwrap();
+    let office_id = was.office.clone().unwrap().id;
+    let first = old
+        .export_bundle(&office_id, false, "bundle-old-1".into(), "李伟", t(3))
+        .await
+        .unwrap();
+    let Err(ExchangeError::Bundle(BundleError::UnknownSigner(device))) = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(3))
+        .await
+    else {
+        panic!("head office does not know the old laptop yet");
+    };
+    hq.trust_device(*device).await.unwrap();
+    let prepared = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", t(3))
+        .await
+        .unwrap();
+    hq.apply_import(&prepared, "王经理", t(3)).await.unwrap();
+    let back = hq
+        .export_bundle(&was.me.id, false, "bundle-hq-1".into(), "王经理", t(4))
+        .await
+        .unwrap();
+    let prepared = old
+        .prepare_import(&back.file_name, &back.bytes, "李伟", t(4))
+        .await
+        .unwrap();
+    old.apply_import(&prepared, "李伟", t(4)).await.unwrap();
+    let was = old.exchange().await.unwrap().unwrap();
+    assert!(was.acknowledged.contains_key(&office_id));
+    let (_, backup) = old
+        .export_backup("李伟", "backup-keys".into(), t(5))
+        .await
+        .unwrap();
+
+    // Restored onto a new laptop: new keys, the same rep, head office still trusted.
+    let new = Db::open_named(new_name).await.unwrap();
+    new.restore_backup(&backup, Secret::Passphrase("copper lantern orchard"))
+        .await
+        .expect("restores");
+    let now = new.exchange().await.unwrap().unwrap();
+    assert_ne!(now.me.id, was.me.id, "a new device");
+    assert_ne!(now.me.fingerprint(), was.me.fingerprint(), "with new keys");
+    assert_eq!(
+        (now.me.rep_code.as_str(), now.me.name.as_str()),
+        ("R07", "李伟")
+    );
+    assert!(now.needs_enrolment, "head office must trust it first");
+    assert_eq!(now.office, was.office);
+    assert_eq!(now.trusted, was.trusted);
+    assert_eq!(now.next_sequence, 1);
+
+    // Its first bundle carries everything, and introduces the new keys.
+    let intro = new
+        .export_bundle(&office_id, false, "bundle-new-1".into(), "李伟", t(6))
+        .await
+        .unwrap();
+    assert_eq!(intro.counts.customers, 1, "everything, not only changes");
+    assert!(
+        !new.exchange().await.unwrap().unwrap().needs_enrolment,
+        "the notice goes once the first bundle is written"
+    );
+    let who = match hq
+        .prepare_import(&intro.file_name, &intro.bytes, "王经理", t(7))
+        .await
+    {
+        Err(ExchangeError::Bundle(BundleError::UnknownSigner(who))) => *who,
+        other => panic!(
+            "expected an unknown signer, got {:?}",
+            other.map(|p| p.summary)
+        ),
+    };
+    assert_eq!(who.rep_code, "R07");
+    assert_eq!(
+        who.fingerprint(),
+        now.me.fingerprint(),
+        "head office sees the new fingerprint"
+    );
+    hq.trust_device(who).await.unwrap();
+    let prepared = hq
+        .prepare_import(&intro.file_name, &intro.bytes, "王经理", t(7))
+        .await
+        .expect("trusted, the new laptop's bundle imports");
+    hq.apply_import(&prepared, "王经理", t(7)).await.unwrap();
+
+    // The old laptop (stolen, say) still signs with the old keys: refused.
+    let stale = old
+        .export_bundle(&office_id, true, "bundle-old-2".into(), "李伟", t(8))
+        .await
+        .unwrap();
+    match hq
+        .prepare_import(&stale.file_name, &stale.bytes, "王经理", t(8))
+        .await
+    {
+        Err(ExchangeError::Bundle(BundleError::UnknownSigner(who))) => {
+            assert_eq!(who.id, was.me.id, "named as the old device")
+        }
+        other => panic!(
+            "expected the old laptop refused, got {:?}",
+            other.map(|p| p.summary)
+        ),
+    }
+
+    // Head office restored keeps its keys.
+    let office = hq.exchange().await.unwrap().unwrap();
+    let (_, hq_backup) = hq
+        .export_backup("王经理", "backup-hq".into(), t(9))
+        .await
+        .unwrap();
+    let hq_again = Db::open_named(hq_again_name).await.unwrap();
+    hq_again
+        .restore_backup(&hq_backup, Secret::Passphrase("copper lantern orchard"))
+        .await
+        .expect("restores");
+    let restored = hq_again.exchange().await.unwrap().unwrap();
+    assert_eq!(restored.me, office.me, "head office keeps its keys");
+    assert!(!restored.needs_enrolment);
+
+    for db in [hq, old, new, hq_again] {
+        db.close();
+    }
+    for name in &names {
+        Database::delete_by_name(name).unwrap().await.unwrap();
+    }
+}

@@ -774,3 +774,256 @@ async fn wrong_passphrases_tried_at_once_in_two_tabs_each_count() {
     two.close();
     delete(&name).await;
 }
+
+/// Head office raises a file to 机密 while the rep has an unsaved edit of it open: the
+/// import that brings the new level seals the draft with the file, as a save here does,
+/// and the draft still opens with what was typed once the vault is unlocked.
+#[wasm_bindgen_test]
+async fn an_import_that_raises_a_files_level_seals_its_open_draft_too() {
+    use dossier::core::bundle::BundleError;
+    use dossier::storage::ExchangeError;
+
+    let (hq_name, rep_name) = (fresh_name("raise-hq"), fresh_name("raise-rep"));
+    let office = Profile {
+        name: "王经理".into(),
+        rep_code: "HQ".into(),
+    };
+    let hq = Db::open_named(&hq_name).await.unwrap();
+    hq.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    hq.set_profile(&office).await.unwrap();
+    hq.set_up_head_office("总部").await.unwrap();
+    let enrolment = hq.enrol("R07", "李业务", at(1)).await.unwrap();
+    let laptop = Db::open_named(&rep_name).await.unwrap();
+    laptop
+        .create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    laptop
+        .set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
+        .await
+        .unwrap();
+
+    let mut open = CustomerDraft::default();
+    open.customer.basic.name = "江门公开有限公司".into();
+    let file = save(&laptop, &open, Some(&rep()), "", at(2), ids(1))
+        .await
+        .unwrap();
+    let office_id = laptop.exchange().await.unwrap().unwrap().office.unwrap().id;
+    let first = laptop
+        .export_bundle(&office_id, false, "bundle-1".into(), "李业务", at(2))
+        .await
+        .unwrap();
+    let device = match hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", at(3))
+        .await
+    {
+        Err(ExchangeError::Bundle(BundleError::UnknownSigner(who))) => *who,
+        other => panic!("expected an unknown signer, got {:?}", other.err()),
+    };
+    hq.trust_device(device.clone()).await.unwrap();
+    let prepared = hq
+        .prepare_import(&first.file_name, &first.bytes, "王经理", at(3))
+        .await
+        .unwrap();
+    hq.apply_import(&prepared, "王经理", at(3)).await.unwrap();
+
+    // The rep begins an edit and a visit, and leaves both open.
+    let mut edit = CustomerDraft::of(&file);
+    edit.customer.basic.key_people_notes = format!("还没保存 {MARKER}");
+    laptop
+        .put_draft(&draft_key(&file.id), &edit)
+        .await
+        .expect("draft saved");
+    laptop
+        .put_visit(&Visit {
+            id: "visit-draft".into(),
+            customer_id: file.id.clone(),
+            summary: format!("拜访草稿 {MARKER}"),
+            ..Default::default()
+        })
+        .await
+        .expect("visit draft saved");
+    assert!(
+        raw_dump(&rep_name).await.contains(MARKER),
+        "an open file's drafts are stored as typed"
+    );
+
+    // Head office raises the file to 机密 and sends it back.
+    let mut raise = CustomerDraft::of(&hq.customer(&file.id).await.unwrap().unwrap());
+    raise.customer.secret = SecretLevel::Confidential;
+    let hq_ids = NewIds {
+        customer: file.id.clone(),
+        history: "hist-hq".into(),
+    };
+    save(&hq, &raise, Some(&office), "提高密级", at(4), hq_ids)
+        .await
+        .unwrap();
+    let back = hq
+        .export_bundle(&device.id, false, "bundle-hq-1".into(), "王经理", at(5))
+        .await
+        .unwrap();
+    let prepared = laptop
+        .prepare_import(&back.file_name, &back.bytes, "李业务", at(6))
+        .await
+        .unwrap();
+    assert_eq!(prepared.summary.updated, 1);
+    laptop
+        .apply_import(&prepared, "李业务", at(6))
+        .await
+        .unwrap();
+    laptop.close();
+
+    let dump = raw_dump(&rep_name).await;
+    assert!(
+        !dump.contains(MARKER),
+        "the file's drafts are sealed with it:\n{dump}"
+    );
+    let laptop = Db::open_named(&rep_name).await.unwrap();
+    assert_eq!(
+        laptop.draft(&draft_key(&file.id)).await,
+        Err(StoreError::Locked)
+    );
+    laptop
+        .unlock("copper lantern orchard", at(7))
+        .await
+        .expect("unlocks");
+    assert_eq!(
+        laptop.draft(&draft_key(&file.id)).await.unwrap(),
+        Some(edit),
+        "the draft opens as it was typed"
+    );
+    assert!(
+        laptop
+            .visit("visit-draft")
+            .await
+            .unwrap()
+            .unwrap()
+            .summary
+            .contains(MARKER)
+    );
+    hq.close();
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}
+
+/// The record of `key` in `store` of database `name`, as stored.
+async fn get_raw(name: &str, store: &str, key: &str) -> JsValue {
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db.transaction(store).build().expect("tx");
+    let found: Option<JsValue> = tx
+        .object_store(store)
+        .expect("store")
+        .get(key)
+        .primitive()
+        .expect("get")
+        .await
+        .expect("read");
+    drop(tx);
+    db.close();
+    found.expect("the record exists")
+}
+
+/// Puts `record` into `store` of database `name` as it is: what someone with the
+/// browser's profile can do, without the app or its vault.
+async fn put_raw(name: &str, store: &str, record: &JsValue) {
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db
+        .transaction(store)
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store(store)
+        .expect("store")
+        .put(record)
+        .primitive()
+        .expect("put")
+        .await
+        .expect("written");
+    tx.commit().await.expect("commits");
+    db.close();
+}
+
+/// `value` as a plain record, as the app stores an open file's.
+fn plain<T: serde::Serialize>(value: &T) -> JsValue {
+    js_sys::JSON::parse(&serde_json::to_string(value).unwrap()).unwrap()
+}
+
+/// Someone with the browser's profile puts edited copies in the clear where a 机密
+/// file's sealed records were: each is refused as tampered, never shown, locked or not.
+#[wasm_bindgen_test]
+async fn a_plain_copy_in_place_of_a_sealed_record_is_refused_as_tampered() {
+    const FORGED: &str = "FORGED-4410";
+    let name = fresh_name("forged");
+    let db = Db::open_named(&name).await.expect("opens");
+    db.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .expect("vault created");
+    let c = save(
+        &db,
+        &confidential(SecretLevel::Confidential),
+        Some(&rep()),
+        "",
+        at(1),
+        ids(1),
+    )
+    .await
+    .expect("saves");
+    db.put_visit(&Visit {
+        id: "visit-1".into(),
+        customer_id: "cust-1".into(),
+        summary: format!("谈了新合同 {MARKER}"),
+        ..Default::default()
+    })
+    .await
+    .expect("visit saved");
+    let mut history = db.history("cust-1").await.unwrap().remove(0);
+    let mut visit = db.visit("visit-1").await.unwrap().unwrap();
+    db.close();
+
+    // A history entry.
+    history.reason = FORGED.into();
+    put_raw(&name, "history", &plain(&history)).await;
+    let db = Db::open_named(&name).await.unwrap();
+    db.unlock("copper lantern orchard", at(2)).await.unwrap();
+    assert_eq!(db.history("cust-1").await, Err(StoreError::Tampered));
+    assert!(matches!(
+        db.file_with_records("cust-1").await,
+        Err(StoreError::Tampered)
+    ));
+    db.close();
+
+    // A visit, inside its file's book.
+    visit.summary = FORGED.into();
+    let book = get_raw(&name, "visit_books", "cust-1").await;
+    let visits = js_sys::Array::of1(&plain(&visit));
+    js_sys::Reflect::set(&book, &"visits".into(), &visits).unwrap();
+    put_raw(&name, "visit_books", &book).await;
+    let db = Db::open_named(&name).await.unwrap();
+    db.unlock("copper lantern orchard", at(3)).await.unwrap();
+    assert_eq!(db.visit("visit-1").await, Err(StoreError::Tampered));
+    assert_eq!(db.visits_for("cust-1").await, Err(StoreError::Tampered));
+    db.close();
+
+    // The file itself.
+    let mut forged = c.clone();
+    forged.basic.name = format!("{FORGED} 有限公司");
+    put_raw(&name, "customers", &plain(&forged)).await;
+    let db = Db::open_named(&name).await.unwrap();
+    assert_eq!(
+        db.customer("cust-1").await,
+        Err(StoreError::Tampered),
+        "refused even while locked"
+    );
+    db.unlock("copper lantern orchard", at(4)).await.unwrap();
+    assert_eq!(db.customer("cust-1").await, Err(StoreError::Tampered));
+    let opened = db.unsealed_catalogue().await.expect("the others open");
+    assert!(
+        opened.iter().all(|e| !e.name.contains(FORGED)),
+        "search never learns the forged name: {opened:?}"
+    );
+    db.close();
+    delete(&name).await;
+}

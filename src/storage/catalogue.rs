@@ -38,6 +38,8 @@ pub const CAPACITY: usize = 100;
 
 /// The stored key of an entry's secret level, absent when the file has none.
 const SECRET: &str = "secret";
+/// The stored key that marks a sealed file's (redacted) entry.
+const SEALED: &str = "sealed";
 const ENTRIES: &str = "entries";
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
@@ -79,6 +81,36 @@ pub(super) fn decode(
 /// still say `"None"`).
 pub(super) fn at_sealing_level(entry: &JsValue) -> bool {
     text(entry, SECRET).is_some_and(|level| level != "None")
+}
+
+/// Whether `page`, the record that holds file `id`'s entry (if any), holds it as a
+/// sealed file's: redacted, written so in the transaction that stored the file and its
+/// records sealed. A file at a sealing level that an older build left in the clear has
+/// a full entry until the vault seals it, so its plain records stay readable until then.
+pub(super) fn holds_sealed(page: Option<&JsValue>, id: &str) -> Result<bool, StoreError> {
+    let Some(page) = page else {
+        return Ok(false);
+    };
+    let sealed = JsValue::from_str(SEALED);
+    Ok(entries_of(page)?
+        .iter()
+        .find(|e| text(e, schema::ID).as_deref() == Some(id))
+        .is_some_and(|e| Reflect::get(&e, &sealed).is_ok_and(|s| s.as_bool() == Some(true))))
+}
+
+/// Whether the catalogue says file `id` is stored sealed ([`holds_sealed`]): what a
+/// read checks a plain record of the file against. Within the caller's transaction
+/// over [`schema::CATALOGUE_PAGES`]; the request is issued when first awaited.
+pub(super) async fn file_stored_sealed(
+    store: &ObjectStore<'_>,
+    id: &str,
+) -> Result<bool, StoreError> {
+    let page: Option<JsValue> = store
+        .index(schema::CATALOGUE_PAGES_BY_ID)?
+        .get::<JsValue, _, _>(id)
+        .primitive()?
+        .await?;
+    holds_sealed(page.as_ref(), id)
 }
 
 /// One entry in a [`Page`]: its stored value and what the page's indexes need of it.

@@ -5,6 +5,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 use super::Db;
+use super::catalogue::file_stored_sealed;
 use super::customers::complaint_keys;
 use super::db::MetaEntry;
 use super::schema;
@@ -52,15 +53,26 @@ impl ComplaintStore for Db {
     }
 
     async fn complaint(&self, id: &str) -> Result<Option<Complaint>, StoreError> {
-        let tx = self.database().transaction(schema::COMPLAINTS).build()?;
+        let tx = self
+            .database()
+            .transaction([schema::COMPLAINTS, schema::CATALOGUE_PAGES])
+            .build()?;
         let found: Option<Stored<Complaint>> = tx
             .object_store(schema::COMPLAINTS)?
             .get(id)
             .serde()?
             .await?;
+        // Only a plain complaint needs its file's word: an envelope proves itself.
+        let sealed = match &found {
+            Some(Stored::Plain(c)) => {
+                let pages = tx.object_store(schema::CATALOGUE_PAGES)?;
+                file_stored_sealed(&pages, &c.customer_id).await?
+            }
+            _ => false,
+        };
         tx.commit().await?;
         found
-            .map(|s| self.open_stored(schema::COMPLAINTS, s))
+            .map(|s| self.open_checked(schema::COMPLAINTS, s, sealed))
             .transpose()
     }
 

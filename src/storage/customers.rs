@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use super::Db;
-use super::catalogue::Pages;
+use super::catalogue::{Pages, file_stored_sealed};
 use super::db::MetaEntry;
 use super::schema;
 use super::sealed::{Keys, Stored};
@@ -66,17 +66,30 @@ pub struct FileRecords {
     pub complaints: Vec<Complaint>,
 }
 
+/// The stores [`StoredFile::read`] reads: a file's records ([`schema::FILE_RECORDS`]),
+/// and the catalogue, which says whether they must be sealed.
+pub(super) const FILE_READ: [&str; 5] = [
+    schema::CUSTOMERS,
+    schema::HISTORY,
+    schema::VISIT_BOOKS,
+    schema::COMPLAINTS,
+    schema::CATALOGUE_PAGES,
+];
+
 /// A file's records as stored, not opened: what its page shows.
 pub(super) struct StoredFile {
     pub customer: Option<Stored<Customer>>,
     pub history: Vec<Stored<HistoryEntry>>,
     pub book: Option<Book>,
     pub complaints: Vec<Stored<Complaint>>,
+    /// Whether the catalogue holds the file as stored sealed: then a plain record of it
+    /// is refused ([`Stored::checked`]).
+    pub sealed: bool,
 }
 
 impl StoredFile {
-    /// Reads file `id`'s records within `tx`, which spans [`schema::FILE_RECORDS`]. The
-    /// four requests are issued together, then awaited.
+    /// Reads file `id`'s records within `tx`, which spans [`FILE_READ`]. The five
+    /// requests are issued together, then awaited.
     pub async fn read(tx: &Transaction<'_>, id: &str) -> Result<StoredFile, StoreError> {
         let customers = tx.object_store(schema::CUSTOMERS)?;
         let history = tx.object_store(schema::HISTORY)?;
@@ -88,11 +101,13 @@ impl StoredFile {
         let history = history.get_all().with_query(id).serde()?;
         let book = books.get::<JsValue, _, _>(id).primitive()?;
         let complaints = complaints.get_all().with_query(id).serde()?;
+        let sealed = file_stored_sealed(&tx.object_store(schema::CATALOGUE_PAGES)?, id).await?;
         Ok(StoredFile {
             customer: customer.await?,
             history: history.await?.collect::<Result<_, _>>()?,
             book: book.await?.as_ref().map(Book::from_js).transpose()?,
             complaints: complaints.await?.collect::<Result<_, _>>()?,
+            sealed,
         })
     }
 }
@@ -170,47 +185,46 @@ impl Db {
                 self.to_stored(seal, schema::HISTORY, &h.id, h.revision, history_keys(h), h)?;
             history_store.put(&record).serde()?.await?;
         }
-        if was_sealed.is_some_and(|was| was != seal) {
+        let drafts = tx.object_store(schema::DRAFTS)?;
+        let relevelled = was_sealed.is_some_and(|was| was != seal);
+        if relevelled {
             let visits = tx.object_store(schema::VISIT_BOOKS)?;
             let complaints = tx.object_store(schema::COMPLAINTS)?;
-            self.reseal_records(&history_store, &visits, &complaints, &customer.id, seal)
-                .await?;
+            self.reseal_records(
+                &history_store,
+                &visits,
+                &complaints,
+                &drafts,
+                &customer.id,
+                seal,
+            )
+            .await?;
         }
-        let drafts = tx.object_store(schema::DRAFTS)?;
-        let own_draft = crate::core::store::draft_key(&customer.id);
         if let Some(key) = &draft_key {
             drafts.delete(key.as_str()).await?;
         }
-        if draft_key.as_deref() != Some(own_draft.as_str()) {
+        let own_draft = crate::core::store::draft_key(&customer.id);
+        if !relevelled && draft_key.as_deref() != Some(own_draft.as_str()) {
             // A draft of this file left open elsewhere follows the file's level.
-            let draft: Option<Stored<CustomerDraft>> =
-                drafts.get(own_draft.as_str()).serde()?.await?;
-            if let Some(draft) = draft.filter(|d| d.is_sealed() != seal) {
-                let draft = self.open_stored(schema::DRAFTS, draft)?;
-                let record =
-                    self.to_stored(seal, schema::DRAFTS, &own_draft, 0, Keys::default(), &draft)?;
-                drafts
-                    .put(&record)
-                    .with_key(own_draft.clone())
-                    .serde()?
-                    .await?;
-            }
+            self.reseal_draft(&drafts, &customer.id, seal).await?;
         }
         tx.commit().await?;
         Ok(customer)
     }
 
-    /// Rewrites a file's history, visits (`visits` is [`schema::VISIT_BOOKS`]) and
-    /// complaints sealed (or open), after its level changed; within the caller's
-    /// transaction.
+    /// Rewrites a file's history, visits (`visits` is [`schema::VISIT_BOOKS`], whose
+    /// books hold the visit drafts too), complaints and edit draft sealed (or open),
+    /// after its level changed; within the caller's transaction.
     pub(super) async fn reseal_records(
         &self,
         history: &ObjectStore<'_>,
         visits: &ObjectStore<'_>,
         complaints: &ObjectStore<'_>,
+        drafts: &ObjectStore<'_>,
         customer_id: &str,
         seal: bool,
     ) -> Result<(), StoreError> {
+        self.reseal_draft(drafts, customer_id, seal).await?;
         self.reseal_all(
             history,
             schema::HISTORY,
@@ -230,6 +244,26 @@ impl Db {
             |c: &Complaint| (c.id.clone(), 0, complaint_keys(c)),
         )
         .await
+    }
+
+    /// Rewrites the draft of an edit of file `customer_id` ([`schema::DRAFTS`], under
+    /// [`crate::core::store::draft_key`]), if one is open, sealed (or open); within the
+    /// caller's transaction. A draft already as `seal` says is left alone.
+    async fn reseal_draft(
+        &self,
+        drafts: &ObjectStore<'_>,
+        customer_id: &str,
+        seal: bool,
+    ) -> Result<(), StoreError> {
+        let key = crate::core::store::draft_key(customer_id);
+        let draft: Option<Stored<CustomerDraft>> = drafts.get(key.as_str()).serde()?.await?;
+        let Some(draft) = draft.filter(|d| d.is_sealed() != seal) else {
+            return Ok(());
+        };
+        let draft = self.open_stored(schema::DRAFTS, draft)?;
+        let record = self.to_stored(seal, schema::DRAFTS, &key, 0, Keys::default(), &draft)?;
+        drafts.put(&record).with_key(key.clone()).serde()?.await?;
+        Ok(())
     }
 
     /// Rewrites every record of `store` that belongs to `customer_id`, sealed or open.
@@ -306,22 +340,26 @@ impl Db {
     }
 
     /// A file with its history, visits and complaints, as its page shows them: one
-    /// transaction whose four requests are all issued before any is awaited (four
-    /// transactions one after another took twice as long).
+    /// transaction whose requests (those four, and the catalogue page that says whether
+    /// they must be sealed) are all issued before any is awaited (four transactions one
+    /// after another took twice as long).
     pub async fn file_with_records(&self, id: &str) -> Result<Option<FileRecords>, StoreError> {
-        let tx = self.database().transaction(schema::FILE_RECORDS).build()?;
+        let tx = self.database().transaction(FILE_READ).build()?;
         let stored = StoredFile::read(&tx, id).await?;
         super::db::end_read(tx);
         self.open_file(stored)
     }
 
-    /// What [`StoredFile::read`] found, opened and in the page's order.
+    /// What [`StoredFile::read`] found, opened and in the page's order. A plain record
+    /// where the catalogue or the file's own envelope says it must be sealed is refused
+    /// ([`Stored::checked`]).
     pub(super) fn open_file(&self, stored: StoredFile) -> Result<Option<FileRecords>, StoreError> {
         let Some(customer) = stored.customer else {
             return Ok(None);
         };
-        let customer = self.open_stored(schema::CUSTOMERS, customer)?;
-        let mut history = self.open_all(schema::HISTORY, stored.history)?;
+        let sealed = stored.sealed || customer.is_sealed();
+        let customer = self.open_checked(schema::CUSTOMERS, customer, sealed)?;
+        let mut history = self.open_all_checked(schema::HISTORY, stored.history, sealed)?;
         history.sort_by_key(|h| (h.at, h.revision));
         let visits = match stored.book {
             Some(book) => book
@@ -331,9 +369,10 @@ impl Db {
                 .collect::<Result<Vec<Stored<Visit>>, _>>()?,
             None => Vec::new(),
         };
-        let mut visits = self.open_all(schema::VISITS, visits)?;
+        let mut visits = self.open_all_checked(schema::VISITS, visits, sealed)?;
         crate::core::store::newest_first(&mut visits);
-        let mut complaints = self.open_all(schema::COMPLAINTS, stored.complaints)?;
+        let mut complaints =
+            self.open_all_checked(schema::COMPLAINTS, stored.complaints, sealed)?;
         complaints.sort_by_key(|c| std::cmp::Reverse((c.received_on, c.created_at)));
         Ok(Some(FileRecords {
             customer,
@@ -393,12 +432,16 @@ impl Db {
 
 impl CustomerStore for Db {
     async fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
-        let tx = self.database().transaction(schema::CUSTOMERS).build()?;
-        let found: Option<Stored<Customer>> =
-            tx.object_store(schema::CUSTOMERS)?.get(id).serde()?.await?;
+        let tx = self
+            .database()
+            .transaction([schema::CUSTOMERS, schema::CATALOGUE_PAGES])
+            .build()?;
+        let found = tx.object_store(schema::CUSTOMERS)?.get(id).serde()?;
+        let sealed = file_stored_sealed(&tx.object_store(schema::CATALOGUE_PAGES)?, id).await?;
+        let found: Option<Stored<Customer>> = found.await?;
         tx.commit().await?;
         found
-            .map(|s| self.open_stored(schema::CUSTOMERS, s))
+            .map(|s| self.open_checked(schema::CUSTOMERS, s, sealed))
             .transpose()
     }
 
@@ -409,15 +452,21 @@ impl CustomerStore for Db {
     }
 
     async fn history(&self, customer_id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-        let tx = self.database().transaction(schema::HISTORY).build()?;
+        let tx = self
+            .database()
+            .transaction([schema::HISTORY, schema::CATALOGUE_PAGES])
+            .build()?;
         let store = tx.object_store(schema::HISTORY)?;
         let index = store.index(schema::HISTORY_BY_CUSTOMER)?;
-        let entries = index.get_all().with_query(customer_id).serde()?.await?;
+        let entries = index.get_all().with_query(customer_id).serde()?;
+        let pages = tx.object_store(schema::CATALOGUE_PAGES)?;
+        let sealed = file_stored_sealed(&pages, customer_id).await?;
+        let entries = entries.await?;
         let entries = entries.collect::<Result<Vec<Stored<HistoryEntry>>, _>>()?;
         tx.commit().await?;
         let mut entries = entries
             .into_iter()
-            .map(|s| self.open_stored(schema::HISTORY, s))
+            .map(|s| self.open_checked(schema::HISTORY, s, sealed))
             .collect::<Result<Vec<_>, _>>()?;
         entries.sort_by_key(|h| (h.at, h.revision));
         Ok(entries)

@@ -114,6 +114,9 @@ pub mod meta_keys {
     pub const DEVICE_KEYS: &str = "device_keys";
     /// Head office's [`crate::core::reference::ReferenceLists`].
     pub const REFERENCE_LISTS: &str = "reference_lists";
+    /// Head office: reps' proposals of its decisions
+    /// ([`crate::core::authority::request::Request`]), sealed.
+    pub const REQUESTS: &str = "requests";
     /// When the last backup was written.
     pub const LAST_BACKUP: &str = "last_backup";
     /// The semiannual archive checks done ([`crate::core::customer::check::CheckRecord`]).

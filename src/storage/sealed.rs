@@ -86,6 +86,19 @@ impl<T> Stored<T> {
     pub fn is_sealed(&self) -> bool {
         matches!(self, Stored::Sealed(_))
     }
+
+    /// This record, unless it is plain although its file is stored sealed
+    /// (`file_sealed`): the app writes every record of such a file sealed, and opens
+    /// them all in the transaction that lowers its level, so a plain one in an
+    /// envelope's place was put there from outside the app (an edited copy, say). It
+    /// is refused as [`StoreError::Tampered`], like an envelope that fails to open,
+    /// and never shown.
+    pub fn checked(self, file_sealed: bool) -> Result<Stored<T>, StoreError> {
+        if file_sealed && !self.is_sealed() {
+            return Err(StoreError::Tampered);
+        }
+        Ok(self)
+    }
 }
 
 impl From<VaultError> for StoreError {
@@ -155,6 +168,32 @@ impl Db {
                 Ok(env.sealed.open_json(&key, record)?)
             }
         }
+    }
+
+    /// [`Db::open_stored`] for a record of a file stored sealed or not (`file_sealed`):
+    /// see [`Stored::checked`].
+    pub(super) fn open_checked<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        stored: Stored<T>,
+        file_sealed: bool,
+    ) -> Result<T, StoreError> {
+        self.open_stored(store, stored.checked(file_sealed)?)
+    }
+
+    /// [`Db::open_all`] for records of one file, stored sealed or not (`file_sealed`):
+    /// a plain record of a sealed file fails the whole ([`Stored::checked`]).
+    pub(super) fn open_all_checked<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        all: Vec<Stored<T>>,
+        file_sealed: bool,
+    ) -> Result<Vec<T>, StoreError> {
+        let all = all
+            .into_iter()
+            .map(|s| s.checked(file_sealed))
+            .collect::<Result<_, _>>()?;
+        self.open_all(store, all)
     }
 
     /// Opens every record it can: sealed ones are left out while the vault is locked.

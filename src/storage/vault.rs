@@ -239,12 +239,16 @@ impl Db {
     /// Called after an unlock, it first seals files still in the clear at a sealing
     /// level (see [`Db::seal`]): one read of the level index serves both, and unlocking
     /// itself stays the key derivation only.
+    ///
+    /// A file the catalogue holds as sealed whose record is plain (put there from
+    /// outside the app, [`Stored::checked`]) is left out: its redacted entry stays, and
+    /// its page says it was altered.
     pub async fn unsealed_catalogue(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
         let (sealed, pending) = self.entries_at_sealing_levels().await?;
         let ids: Vec<String> = sealed
-            .into_iter()
-            .chain(pending.iter().cloned())
-            .map(|e| e.id)
+            .iter()
+            .chain(&pending)
+            .map(|e| e.id.clone())
             .collect();
         self.seal(pending).await?;
         let tx = self.database().transaction(schema::CUSTOMERS).build()?;
@@ -259,9 +263,11 @@ impl Db {
             found.push(request.await?);
         }
         tx.commit().await?;
+        // `found` is in the order of `ids`: the sealed entries first.
         found
             .into_iter()
-            .flatten()
+            .enumerate()
+            .filter_map(|(i, found)| found?.checked(i < sealed.len()).ok())
             .map(|found| {
                 let c = self.open_stored(schema::CUSTOMERS, found)?;
                 Ok(CatalogueEntry::of(&c))

@@ -19,7 +19,8 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use super::Db;
-use super::customers::{FileRecords, StoredFile, status_key, visit_keys};
+use super::catalogue::file_stored_sealed;
+use super::customers::{FILE_READ, FileRecords, StoredFile, status_key, visit_keys};
 use super::schema;
 use super::sealed::Stored;
 use crate::core::store::{StoreError, VisitStore, newest_first};
@@ -385,7 +386,7 @@ impl Db {
     async fn submit_in_file(&self, visit: &Visit) -> Result<StoredFile, StoreError> {
         let tx = self
             .database()
-            .transaction(schema::FILE_RECORDS)
+            .transaction(FILE_READ)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let mut file = StoredFile::read(&tx, &visit.customer_id).await?;
@@ -396,7 +397,9 @@ impl Db {
         if book.get(&visit.id).is_some_and(|i| !i.draft) {
             return Err(StoreError::VisitFinal);
         }
-        let seal = file.customer.as_ref().is_some_and(Stored::is_sealed);
+        // Sealed if the catalogue says so too: a plain copy in the file's place does not
+        // make its new visit plain.
+        let seal = file.sealed || file.customer.as_ref().is_some_and(Stored::is_sealed);
         book.set(self.visit_item(seal, visit)?);
         book.write(&tx.object_store(schema::VISIT_BOOKS)?)?.await?;
         tx.commit().await?;
@@ -415,13 +418,18 @@ impl Db {
 
 impl VisitStore for Db {
     async fn visit(&self, id: &str) -> Result<Option<Visit>, StoreError> {
-        let tx = self.database().transaction(schema::VISIT_BOOKS).build()?;
-        let found = book_holding(&tx.object_store(schema::VISIT_BOOKS)?, id).await?;
+        let tx = self
+            .database()
+            .transaction([schema::VISIT_BOOKS, schema::CATALOGUE_PAGES])
+            .build()?;
+        let Some(book) = book_holding(&tx.object_store(schema::VISIT_BOOKS)?, id).await? else {
+            return Ok(None);
+        };
+        let pages = tx.object_store(schema::CATALOGUE_PAGES)?;
+        let sealed = file_stored_sealed(&pages, &book.customer_id).await?;
         tx.commit().await?;
-        found
-            .as_ref()
-            .and_then(|b| b.get(id))
-            .map(|i| self.open_item(i))
+        book.get(id)
+            .map(|i| self.open_checked(schema::VISITS, i.stored()?, sealed))
             .transpose()
     }
 
@@ -484,14 +492,19 @@ impl VisitStore for Db {
     }
 
     async fn visits_for(&self, customer_id: &str) -> Result<Vec<Visit>, StoreError> {
-        let tx = self.database().transaction(schema::VISIT_BOOKS).build()?;
+        let tx = self
+            .database()
+            .transaction([schema::VISIT_BOOKS, schema::CATALOGUE_PAGES])
+            .build()?;
         let book = book(&tx.object_store(schema::VISIT_BOOKS)?, customer_id).await?;
+        let pages = tx.object_store(schema::CATALOGUE_PAGES)?;
+        let sealed = file_stored_sealed(&pages, customer_id).await?;
         tx.commit().await?;
-        // One file's visits: all of them, or Locked.
+        // One file's visits: all of them, or Locked (or Tampered).
         let mut visits = book
             .items
             .iter()
-            .map(|i| self.open_item(i))
+            .map(|i| self.open_checked(schema::VISITS, i.stored()?, sealed))
             .collect::<Result<Vec<_>, _>>()?;
         newest_first(&mut visits);
         Ok(visits)

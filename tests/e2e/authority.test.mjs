@@ -82,6 +82,8 @@ test("head office refuses what a tampered laptop's bundle may not do, applies th
     const b = files.find((c) => c.basic.name === "佛山永盛食品");
     const now = new Date().toISOString();
     const ms = Date.now();
+    a.sync ??= {};
+    b.sync ??= {};
     // 1. Grade A, as a version "by head office" with counters nobody reached.
     a.credit = { grade: "A", by: "王经理 (HQ)", at: now, reason: "伪造" };
     a.sync.credit = [{ value: a.credit, vv: { HQ: 1e15, R07: 1e15 }, at: { ms, counter: 4294967295, node: "HQ" }, by: "王经理 (HQ)" }];
@@ -132,6 +134,8 @@ test("head office refuses what a tampered laptop's bundle may not do, applies th
   assert.match(raw, /destructions: \[\]/, "nothing destroyed");
   assert.doesNotMatch(raw, /"2999-01-01/, "no 2999 clock adopted");
   await hq.app.navLink("Customers").click();
+  await hq.app.searchBox().fill("");
+  await hq.app.customerRows().nth(1).waitFor();
   assert.equal(await hq.app.customerRows().count(), 2, "both files kept");
   await hq.app.searchBox().fill("佛山");
   await hq.app.customerRows().first().click();

@@ -13,6 +13,7 @@
 //! The table is [`FILE_FIELDS`] for a file's fields and [`RECORDS`] for the other records;
 //! `docs/SECURITY.md` writes it out. [`screen`] applies it to a bundle's contents.
 
+pub mod request;
 pub mod screen;
 
 use chrono::{DateTime, Duration, Utc};

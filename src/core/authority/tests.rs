@@ -775,3 +775,73 @@ fn a_clock_tick_never_panics_and_always_moves_forward() {
         }
     }
 }
+
+#[test]
+fn a_reps_proposals_become_requests_once_each_with_its_reason() {
+    let ours = held("a");
+    let theirs = edited(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
+        c.secret = SecretLevel::None;
+        c.credit = Some(crate::core::customer::model::CreditAssignment {
+            grade: CreditGrade::A,
+            by: "李伟 (R07)".into(),
+            at: now(),
+            reason: "大客户".into(),
+        });
+        c.basic.phone = "0750-9".into();
+    });
+    let history = HistoryEntry {
+        id: "h1".into(),
+        customer_id: "a".into(),
+        at: now(),
+        by: "李伟".into(),
+        reason: "客户已上市，信用良好".into(),
+        kind: ChangeKind::Edited,
+        revision: 4,
+        changes: vec![FieldChange {
+            path: "credit.grade".into(),
+            old: "C".into(),
+            new: "A".into(),
+        }],
+    };
+    let incoming = Contents {
+        customers: vec![theirs],
+        history: vec![history],
+        destructions: vec![DestructionRecord {
+            customer_id: "a".into(),
+            archive_no: ours.archive_no.clone(),
+            at: now(),
+            method: Method::Erased,
+            by: "李伟 (R07)".into(),
+            approver: "张总".into(),
+            closed_on: None,
+        }],
+        ..Contents::default()
+    };
+    let p = plan(&incoming, &local(&[&ours]), &from(&rep()));
+    let fields: Vec<(&str, &str)> = p
+        .requests
+        .iter()
+        .map(|r| (r.field.as_str(), r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("credit", "客户已上市，信用良好"),
+            ("secret", ""),
+            ("destruction", ""),
+        ]
+    );
+    assert_eq!(p.summary.proposals, 3);
+    assert!(
+        p.requests
+            .iter()
+            .all(|r| r.by == "李伟 (R07)" && r.decision.is_none())
+    );
+    assert_eq!(p.requests[0].value["grade"], "A");
+    assert_eq!(p.customers[0].0.basic.phone, "0750-9", "the rest applies");
+    // The same bundle's proposals again add nothing; head office sends none.
+    let mut held = p.requests.clone();
+    assert_eq!(request::add(&mut held, &p.requests), 0);
+    let office = plan(&incoming, &local(&[&ours]), &from(&Sender::HeadOffice));
+    assert!(office.requests.is_empty());
+}

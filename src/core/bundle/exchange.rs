@@ -38,6 +38,10 @@ pub struct Exchange {
     /// entries must continue it, hash for hash.
     #[serde(default)]
     pub viewing_heads: BTreeMap<String, ChainHead>,
+    /// A field laptop restored from a backup, with new keys head office has not yet
+    /// trusted: its first bundle introduces them. Cleared once that bundle is written.
+    #[serde(default)]
+    pub needs_enrolment: bool,
 }
 
 /// Why a device is no longer trusted.
@@ -84,7 +88,13 @@ impl Exchange {
             acknowledged: BTreeMap::new(),
             revoked: BTreeMap::new(),
             viewing_heads: BTreeMap::new(),
+            needs_enrolment: false,
         }
+    }
+
+    pub fn restored(&self, new: PublicIdentity) -> Exchange {
+        let _ = new;
+        self.clone()
     }
 
     /// Who a trusted device is, as this laptop enrolled it: head office for a field
@@ -277,6 +287,51 @@ mod tests {
         assert_eq!(ex.acknowledged[&rep.id], t(50));
         assert_eq!(ex.custody.last_sequence[&rep.id], 2);
         assert_eq!(ex.received[&rep.id].sequence, 2);
+    }
+
+    #[test]
+    fn a_restored_field_laptop_is_a_new_device_that_still_trusts_head_office() {
+        let office = DeviceKeys::generate(Role::HeadOffice, "HQ", "总部");
+        let old = DeviceKeys::generate(Role::Field, "R07", "李伟");
+        let mut ex = Exchange::new(Role::Field, old.public());
+        ex.trusted.insert(office.id.clone(), office.public());
+        ex.office = Some(office.public());
+        let t = |s| DateTime::from_timestamp(s, 0).unwrap();
+        ex.applied(
+            &office.id,
+            "hq-1",
+            Ack {
+                sequence: 3,
+                exported_at: t(300),
+            },
+            Some(&Ack {
+                sequence: 4,
+                exported_at: t(200),
+            }),
+        );
+        ex.next_sequence = 5;
+
+        let new = DeviceKeys::generate(Role::Field, "R07", "李伟");
+        let restored = ex.restored(new.public());
+        assert_eq!(restored.me, new.public(), "signs as the new device");
+        assert!(restored.needs_enrolment, "head office must trust it first");
+        assert_eq!(restored.role, Role::Field);
+        assert_eq!(
+            restored.office, ex.office,
+            "head office stays its head office"
+        );
+        assert_eq!(restored.trusted, ex.trusted, "and stays trusted");
+        assert_eq!(restored.next_sequence, 1, "a new device numbers from 1");
+        assert!(
+            restored.acknowledged.is_empty(),
+            "head office has acknowledged nothing of the new device: its first bundle \
+             carries everything"
+        );
+        // What came from head office is in the restored files: still acknowledged to
+        // it, and its old bundles still refused as replays.
+        assert_eq!(restored.received, ex.received);
+        assert_eq!(restored.custody, ex.custody);
+        assert!(!ex.needs_enrolment && !Exchange::new(Role::Field, old.public()).needs_enrolment);
     }
 
     #[test]

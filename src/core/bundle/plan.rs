@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::Contents;
 use crate::core::authority::Refused;
 use crate::core::authority::Sender;
+use crate::core::authority::request::{self, Request};
 use crate::core::authority::screen::{Context, screen};
 use crate::core::complaint::Complaint;
 use crate::core::customer::destruction::DestructionRecord;
@@ -50,6 +51,8 @@ pub struct Summary {
     pub reference: bool,
     /// Changes the sender may not make (see `core::authority`): not written.
     pub refused: Vec<Refused>,
+    /// Of those, the proposals of head-office decisions, kept as requests.
+    pub proposals: usize,
 }
 
 /// The local records the plan needs, by id.
@@ -81,6 +84,8 @@ pub struct Plan {
     pub reference: Option<crate::core::reference::ReferenceLists>,
     /// The sending device's viewing record's last entry, once these are added.
     pub viewing_head: Option<ChainHead>,
+    /// A rep's proposals of head-office decisions, for head office to decide.
+    pub requests: Vec<Request>,
     pub summary: Summary,
 }
 
@@ -113,6 +118,8 @@ pub fn plan(incoming: &Contents, local: &Local, from: &From) -> Plan {
             viewing_head: from.viewing_head,
         },
     );
+    out.requests = request::requests(incoming, &screened.refused, from.sender, from.now);
+    out.summary.proposals = out.requests.len();
     let incoming = &screened.contents;
     let viewer = from.device;
     out.summary.refused = screened.refused;

@@ -329,7 +329,9 @@ impl Db {
             self.put_file(&customers, &mut pages, c, seal)?;
             let was = stored.map(|r| r.sealed.is_some());
             if was.is_some_and(|was| was != seal) {
-                self.reseal_records(&history, &visits, &complaints, &c.id, seal)
+                // The file's open edit draft too (its visit drafts are in its book).
+                let drafts = tx.object_store(schema::DRAFTS)?;
+                self.reseal_records(&history, &visits, &complaints, &drafts, &c.id, seal)
                     .await?;
             }
         }
@@ -408,6 +410,9 @@ impl Db {
             plan.customers.iter().map(|(c, _)| c.archive_no.as_str()),
         )
         .await?;
+        // A rep's proposals of head-office decisions wait here to be decided.
+        self.add_requests(&tx.object_store(schema::META)?, &plan.requests)
+            .await?;
         exchange.applied(
             &sender.id,
             &verified.manifest.bundle_id,

@@ -3,6 +3,7 @@
 //! head office's enrolment of reps, and the custody log.
 
 mod office;
+mod requests;
 mod transfer;
 
 use chrono::{Local, Utc};
@@ -76,6 +77,7 @@ fn Exchanges() -> impl IntoView {
                     }
                     .into_any(),
                     Role::HeadOffice => view! {
+                        <requests::Requests />
                         {move || ex().map(|ex| view! { <office::Reps exchange=ex /> })}
                         <office::Enrol />
                         <office::ReferenceListsCard />

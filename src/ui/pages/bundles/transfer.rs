@@ -343,7 +343,7 @@ pub fn Import(role: Role) -> impl IntoView {
                             {move || i18n.format(Msg::BundlesPreviewDestroyed, &[("n", &s.destructions.to_string())])}
                         </p>
                     })}
-                    <RefusedList refused=s.refused.clone() />
+                    <RefusedList refused=s.refused.clone() proposals=s.proposals />
                     <div class="actions">
                         <button type="button" class="primary" data-testid="apply-import" on:click=apply>{i18n.t(Msg::BundlesApply)}</button>
                         <button type="button" on:click=move |_| { prepared.set_value(None); stage.set(Stage::Choose); }>{i18n.t(Msg::BundlesCancel)}</button>
@@ -378,7 +378,7 @@ pub fn Import(role: Role) -> impl IntoView {
 /// The changes of a bundle its sender may not make: not imported, each with its file,
 /// what it touched and why.
 #[component]
-fn RefusedList(refused: Vec<crate::core::authority::Refused>) -> impl IntoView {
+fn RefusedList(refused: Vec<crate::core::authority::Refused>, proposals: usize) -> impl IntoView {
     let i18n = use_i18n();
     if refused.is_empty() {
         return ().into_any();
@@ -413,6 +413,11 @@ fn RefusedList(refused: Vec<crate::core::authority::Refused>) -> impl IntoView {
         <div class="notice-error" data-testid="import-refused">
             <p>{move || i18n.format(Msg::BundlesRefusedTitle, &[("n", &n)])}</p>
             <ul>{rows}</ul>
+            {(proposals > 0).then(|| view! {
+                <p data-testid="import-proposals">
+                    {move || i18n.format(Msg::BundlesPreviewProposals, &[("n", &proposals.to_string())])}
+                </p>
+            })}
         </div>
     }
     .into_any()

@@ -1,0 +1,161 @@
+//! Head office's requests: reps' proposals of its decisions, kept sealed in `meta`
+//! (their reasons may name confidential matters), added by an import within its own
+//! transaction, and decided here: an approval is head office's own change of the file,
+//! made through the usual save, and travels back to the rep in the next bundle.
+
+use chrono::{DateTime, Utc};
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+use super::Db;
+use super::db::MetaEntry;
+use super::schema::{self, meta_keys};
+use crate::core::authority::request::{self, Decision, Request};
+use crate::core::customer::destruction;
+use crate::core::customer::save::{self, SaveError};
+use crate::core::store::{CustomerStore, Profile, StoreError};
+use crate::core::vault::{RecordRef, Sealed};
+
+const REQUESTS_REF: RecordRef = RecordRef {
+    store: schema::META,
+    id: meta_keys::REQUESTS,
+    revision: 0,
+};
+
+/// Why a decision was not recorded.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum DecideError {
+    #[error("this request was already decided")]
+    Decided,
+    #[error("the file is no longer here")]
+    NoFile,
+    /// The rules do not allow the destruction yet.
+    #[error(transparent)]
+    Destruction(#[from] destruction::Refusal),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Db {
+    /// Every request, newest first.
+    pub async fn requests(&self) -> Result<Vec<Request>, StoreError> {
+        let Some(sealed) = self.meta::<Sealed>(meta_keys::REQUESTS).await? else {
+            return Ok(Vec::new());
+        };
+        let mut all: Vec<Request> = sealed.open_json(&self.key()?, REQUESTS_REF)?;
+        all.sort_by(|a, b| b.at.cmp(&a.at));
+        Ok(all)
+    }
+
+    /// Adds `new` to the requests held, within the caller's readwrite transaction over
+    /// `meta`. Returns how many were new.
+    pub(super) async fn add_requests(
+        &self,
+        meta: &ObjectStore<'_>,
+        new: &[Request],
+    ) -> Result<usize, StoreError> {
+        if new.is_empty() {
+            return Ok(0);
+        }
+        let key = self.key()?;
+        let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::REQUESTS).serde()?.await?;
+        let mut held: Vec<Request> = match entry {
+            Some(e) => e.value.open_json(&key, REQUESTS_REF)?,
+            None => Vec::new(),
+        };
+        let added = request::add(&mut held, new);
+        meta.put(MetaEntry {
+            key: meta_keys::REQUESTS.to_owned(),
+            value: Sealed::seal_json(&key, REQUESTS_REF, &held),
+        })
+        .serde()?
+        .await?;
+        Ok(added)
+    }
+
+    /// Head office decides request `id` as `profile`: an approval makes the proposed
+    /// change (or destroys the file) as head office's own, recorded in the file's history
+    /// with `reason`; a decline keeps the file as it is. Either way the decision is kept.
+    pub async fn decide_request(
+        &self,
+        id: &str,
+        approve: bool,
+        profile: &Profile,
+        reason: &str,
+        now: DateTime<Utc>,
+        history_id: String,
+    ) -> Result<(), DecideError> {
+        let all = self.requests().await?;
+        let r = all
+            .iter()
+            .find(|r| r.id == id)
+            .ok_or(StoreError::Conflict)?;
+        if r.decision.is_some() {
+            return Err(DecideError::Decided);
+        }
+        let by = profile.signature();
+        if approve {
+            let file = self.customer(&r.file).await?.ok_or(DecideError::NoFile)?;
+            if r.field == "destruction" {
+                // The approver is who decides here; the rep proposed it.
+                let record = destruction::destroy(&file, &by, &by, now, now.date_naive())?;
+                self.destroy_file(&record).await?;
+            } else {
+                let changed = request::approved(&file, r, &by, now).ok_or(DecideError::NoFile)?;
+                save::change(
+                    self,
+                    &r.file,
+                    Some(profile),
+                    reason,
+                    now,
+                    history_id,
+                    |c, _| {
+                        *c = changed.clone();
+                    },
+                )
+                .await?;
+            }
+        }
+        self.record_decision(
+            id,
+            Decision {
+                approved: approve,
+                by,
+                at: now,
+                reason: reason.trim().to_owned(),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Writes `decision` into request `id`, read again in the write's own transaction.
+    async fn record_decision(&self, id: &str, decision: Decision) -> Result<(), StoreError> {
+        let key = self.key()?;
+        let tx = self
+            .database()
+            .transaction(schema::META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(schema::META)?;
+        let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::REQUESTS).serde()?.await?;
+        let mut held: Vec<Request> = match entry {
+            Some(e) => e.value.open_json(&key, REQUESTS_REF)?,
+            None => Vec::new(),
+        };
+        for r in held.iter_mut().filter(|r| r.id == id) {
+            r.decision.get_or_insert(decision.clone());
+        }
+        meta.put(MetaEntry {
+            key: meta_keys::REQUESTS.to_owned(),
+            value: Sealed::seal_json(&key, REQUESTS_REF, &held),
+        })
+        .serde()?
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
