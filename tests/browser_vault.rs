@@ -955,6 +955,7 @@ fn plain<T: serde::Serialize>(value: &T) -> JsValue {
 /// file's sealed records were: each is refused as tampered, never shown, locked or not.
 #[wasm_bindgen_test]
 async fn a_plain_copy_in_place_of_a_sealed_record_is_refused_as_tampered() {
+    use dossier::core::store::ComplaintStore;
     const FORGED: &str = "FORGED-4410";
     let name = fresh_name("forged");
     let db = Db::open_named(&name).await.expect("opens");
@@ -979,6 +980,19 @@ async fn a_plain_copy_in_place_of_a_sealed_record_is_refused_as_tampered() {
     })
     .await
     .expect("visit saved");
+    let mut complaint = db
+        .register_complaint(
+            dossier::core::complaint::Complaint {
+                id: "complaint-1".into(),
+                customer_id: "cust-1".into(),
+                description: format!("交货延迟 {MARKER}"),
+                ..Default::default()
+            },
+            "R07",
+            2026,
+        )
+        .await
+        .expect("complaint registered");
     let mut history = db.history("cust-1").await.unwrap().remove(0);
     let mut visit = db.visit("visit-1").await.unwrap().unwrap();
     db.close();
@@ -1005,6 +1019,14 @@ async fn a_plain_copy_in_place_of_a_sealed_record_is_refused_as_tampered() {
     db.unlock("copper lantern orchard", at(3)).await.unwrap();
     assert_eq!(db.visit("visit-1").await, Err(StoreError::Tampered));
     assert_eq!(db.visits_for("cust-1").await, Err(StoreError::Tampered));
+    db.close();
+
+    // A complaint.
+    complaint.description = FORGED.into();
+    put_raw(&name, "complaints", &plain(&complaint)).await;
+    let db = Db::open_named(&name).await.unwrap();
+    db.unlock("copper lantern orchard", at(3)).await.unwrap();
+    assert_eq!(db.complaint("complaint-1").await, Err(StoreError::Tampered));
     db.close();
 
     // The file itself.

@@ -98,7 +98,8 @@ impl Db {
         Ok(self.vault_header().await?.is_none() && self.catalogue().await?.is_empty())
     }
 
-    /// Restores a backup into this empty database, and unlocks it.
+    /// Restores a backup into this empty database, and unlocks it. A field laptop's
+    /// comes back as a new device, with new keys that head office must trust anew.
     pub async fn restore_backup(
         &self,
         bytes: &[u8],
@@ -129,6 +130,13 @@ impl Db {
         // another device's): this laptop must not hand out their numbers again.
         let meta = tx.object_store(schema::META)?;
         super::customers::learn_archive_numbers(&meta, archive_numbers(&stores)).await?;
+        // A field laptop's keys must stay on one laptop: were the backup's used here
+        // too, two laptops would sign as one device, and head office could not tell a
+        // stolen laptop's bundles from this one's. So this laptop gets new keys, which
+        // head office trusts only after comparing their fingerprint (trusting them ends
+        // the old keys' trust). They replace the old in this same transaction, so no
+        // restored database ever holds the old keys, even if the page closes now.
+        Db::renew_device_in(&meta, &key).await?;
         tx.commit().await?;
         self.set_data_key(Some(key));
         // A backup of a build before V8 holds visits one record each; before V10, the

@@ -158,3 +158,95 @@ test("head office refuses what a tampered laptop's bundle may not do, applies th
   await expectMatch(hq.page.getByTestId("import-error"), /signed by the laptop of R07 Li Wei \(fingerprint .*\), revoked on [\d-]+ \(replaced by a new enrolment\)/);
   assert.deepEqual(hq.problems, []);
 });
+
+test("a rep's grade A waits as a request: head office approves one and declines another with its reason, and the rep's laptop follows", async (t) => {
+  const usb = await mkdtemp(join(tmpdir(), "dossier-usb-"));
+  t.after(() => rm(usb, { recursive: true, force: true }));
+  const hq = await openApp(env.browser, env.site.url);
+  const rep = await openApp(env.browser, env.site.url);
+  t.after(() => hq.context.close());
+  t.after(() => rep.context.close());
+  await hq.app.setProfile("Wang Jing", "HQ");
+  await hq.app.setPassphrase("harbour lantern copper velvet");
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("setup-head-office").click();
+  await hq.page.getByTestId("enrol-code").fill("R07");
+  await hq.page.getByTestId("enrol-name").fill("Li Wei");
+  const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
+  await rep.app.setPassphrase("copper lantern orchard velvet");
+  await rep.app.navLink("Bundles").click();
+  await rep.page.getByTestId("enrolment-file").setInputFiles(enrolment);
+  for (const name of ["江门安信电器", "佛山永盛食品"]) {
+    await rep.app.startNewCustomer();
+    await rep.app.field("Customer name").fill(name);
+    await rep.app.save();
+    await expectText(rep.app.title(), name);
+  }
+  await rep.app.navLink("Bundles").click();
+  const first = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
+  await hq.page.getByTestId("import-file").setInputFiles(first);
+  await hq.page.getByTestId("trust-device").click();
+  await hq.page.getByTestId("apply-import").click();
+  await hq.page.getByTestId("import-done").waitFor();
+
+  // The rep grades both files itself: A for one, B for the other.
+  for (const [name, grade] of [["江门安信电器", "A"], ["佛山永盛食品", "B"]]) {
+    await rep.app.navLink("Customers").click();
+    await rep.app.searchBox().fill(name.slice(0, 2));
+    await rep.app.customerRows().first().click();
+    await rep.page.getByTestId("edit-customer").click();
+    await rep.app.field("Credit grade").selectOption({ label: grade });
+    await rep.app.field("Reason for the grade").fill("回款及时");
+    await rep.app.save();
+    await expectText(rep.app.title(), name);
+  }
+  await rep.app.navLink("Bundles").click();
+  const proposals = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
+
+  // Head office: both refused as changes, both kept as requests.
+  await hq.page.getByTestId("import-file").setInputFiles(proposals);
+  await expectMatch(hq.page.getByTestId("import-refused"), /only the sales manager at head office grades A or B; the rep may propose it/);
+  await expectMatch(hq.page.getByTestId("import-proposals"), /^2 of them are proposals that head office decides/);
+  await hq.page.getByTestId("apply-import").click();
+  await hq.page.getByTestId("import-done").waitFor();
+  const requests = hq.page.getByTestId("request");
+  await requests.nth(1).waitFor();
+  assert.equal(await requests.count(), 2);
+  const a = requests.filter({ hasText: "Credit grade: A" });
+  const b = requests.filter({ hasText: "Credit grade: B" });
+  await expectMatch(a, /Li Wei \(R07\) proposes for R07-\d{4}-\d+: Credit grade: A/);
+  // Declining needs a reason the rep will read.
+  await b.getByTestId("request-decline").click();
+  await expectText(b.getByRole("alert"), "Say why the request is declined: the rep will read it.");
+  await b.getByTestId("request-reason").fill("资料不足");
+  await b.getByTestId("request-decline").click();
+  await expectMatch(hq.page.getByTestId("request-decided").first(), /Credit grade: B · declined by Wang Jing \(HQ\) on [\d-]+: 资料不足/);
+  await a.getByTestId("request-approve").click();
+  await expectMatch(hq.page.getByTestId("request-decided").filter({ hasText: "Credit grade: A" }), /approved by Wang Jing \(HQ\)/);
+  assert.equal(await hq.page.getByTestId("request").count(), 0, "nothing waits");
+  await hq.app.navLink("Customers").click();
+  await hq.app.searchBox().fill("江门");
+  await hq.app.customerRows().first().click();
+  await expectMatch(hq.page.getByTestId("grade-explained"), /^Assigned A by Wang Jing/);
+  await hq.app.searchBox().fill("佛山");
+  await hq.app.customerRows().first().click();
+  assert.doesNotMatch(await hq.page.getByTestId("grade-explained").textContent(), /Assigned B/);
+
+  // Back at the rep: the approved grade is head office's; the declined one is gone.
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("rep-row").locator("summary").first().click();
+  const back = await download(hq.page, hq.page.getByTestId("export-for-R07"), usb);
+  await rep.page.getByTestId("import-file").setInputFiles(back);
+  await rep.page.getByTestId("apply-import").click();
+  await rep.page.getByTestId("import-done").waitFor();
+  await rep.app.navLink("Customers").click();
+  await rep.app.searchBox().fill("江门");
+  await rep.app.customerRows().first().click();
+  await expectMatch(rep.page.getByTestId("grade-explained"), /^Assigned A by Wang Jing/);
+  await rep.app.searchBox().fill("佛山");
+  await rep.app.customerRows().first().click();
+  assert.doesNotMatch(await rep.page.getByTestId("grade-explained").textContent(), /Assigned B/);
+  assert.equal(await rep.page.getByTestId("conflict").count(), 0, "no conflict left behind");
+  assert.deepEqual(hq.problems, []);
+  assert.deepEqual(rep.problems, []);
+});

@@ -161,7 +161,16 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
         }
         .and_then(|()| clock(theirs.updated_at, ctx.now));
         match checked {
-            Ok(()) => out.contents.complaints.push(theirs.clone()),
+            Ok(()) => {
+                let mut c = theirs.clone();
+                // Who registered it: the signing rep, or as held.
+                match (held, signature(ctx)) {
+                    (Some(h), Some(_)) => c.by = h.by.clone(),
+                    (None, Some(by)) => c.by = by,
+                    (_, None) => {}
+                }
+                out.contents.complaints.push(c);
+            }
             Err(reason) => refuse(&mut out, &theirs.customer_id, "complaint", reason),
         }
     }
@@ -420,18 +429,34 @@ fn file(
     }
 
     let blank = Customer::default();
-    let before_units = units(ours.unwrap_or(&blank));
-    let their_units = units(theirs);
+    // Only the fields the table guards can be wrong without a version; every field with
+    // a version is checked through it. (Reading every field of every file as JSON cost
+    // about as much as the rest of a 10,000-file import's plan.)
+    let rep_sent = code.is_some();
+    let before_units = if rep_sent {
+        guarded(ours.unwrap_or(&blank))
+    } else {
+        BTreeMap::new()
+    };
+    let their_units = if rep_sent {
+        guarded(theirs)
+    } else {
+        BTreeMap::new()
+    };
     let mut accepted = theirs.clone();
     let paths: BTreeSet<&String> = before_units
         .keys()
         .chain(their_units.keys())
         .chain(theirs.sync.0.keys())
         .collect();
+    let none = Vec::new();
     for path in paths {
-        let none = Vec::new();
         let held = ours.and_then(|o| o.sync.0.get(path)).unwrap_or(&none);
         let brought = theirs.sync.0.get(path).unwrap_or(&none);
+        if brought.is_empty() && !rep_sent {
+            continue;
+        }
+        // Only guarded fields need their value before: the others are the keeper's.
         let before = before_units.get(path).cloned().unwrap_or(Value::Null);
         let seen = held
             .iter()
@@ -460,12 +485,9 @@ fn file(
                     return Err(Refusal::OtherAuthor { by: v.by.clone() });
                 }
                 clock_ms(v.at.ms, ctx.now)?;
-                bounded(&v.vv, &seen, from, code.is_some())?;
+                bounded(&v.vv, &seen, from, rep_sent)?;
                 leaf(ctx, path, &v.value)?;
                 inner(ctx, &v.value)?;
-                if with_unit(theirs, path, &v.value).is_none() {
-                    return Err(Refusal::Invalid);
-                }
                 let r = may_change(ctx.sender, true, path, &before, &v.value);
                 by_rule = r.is_err();
                 r
@@ -488,19 +510,45 @@ fn file(
         }
     }
     // What is written is what the versions say: a field's value is its latest version's.
-    let winners: Vec<(String, Value)> = accepted
-        .sync
-        .0
-        .iter()
-        .filter_map(|(p, vs)| {
-            Some((
-                p.clone(),
-                vs.iter().max_by(|a, b| a.at.cmp(&b.at))?.value.clone(),
-            ))
-        })
-        .collect();
-    if let Some(c) = merge::with_units(&accepted, &winners) {
-        accepted = c;
+    if !accepted.sync.is_empty() {
+        let winner = |vs: &Vec<Version>| {
+            vs.iter()
+                .max_by(|a, b| a.at.cmp(&b.at))
+                .map(|v| v.value.clone())
+        };
+        let winners: Vec<(String, Value)> = accepted
+            .sync
+            .0
+            .iter()
+            .filter_map(|(p, vs)| Some((p.clone(), winner(vs)?)))
+            .collect();
+        match merge::with_units(&accepted, &winners) {
+            Some(c) => accepted = c,
+            // A value the field cannot hold: found field by field, refused, put back.
+            None => {
+                for (path, value) in winners {
+                    if with_unit(&accepted, &path, &value).is_none() {
+                        refuse(out, &path, Refusal::Invalid);
+                        accepted = revert(&accepted, ours.unwrap_or(&blank), &path);
+                        match ours.and_then(|o| o.sync.0.get(&path)) {
+                            Some(held) => accepted.sync.0.insert(path.clone(), held.clone()),
+                            None => accepted.sync.0.remove(&path),
+                        };
+                    }
+                }
+                let winners: Vec<(String, Value)> = accepted
+                    .sync
+                    .0
+                    .iter()
+                    .filter_map(|(p, vs)| Some((p.clone(), winner(vs)?)))
+                    .collect();
+                accepted = merge::with_units(&accepted, &winners).unwrap_or_else(|| {
+                    let mut back = ours.unwrap_or(&blank).clone();
+                    back.id = theirs.id.clone();
+                    back
+                });
+            }
+        }
     }
     // Bookkeeping: the number never changes; clocks no later than allowed.
     match ours {
@@ -528,6 +576,28 @@ fn file(
 /// `c` with the unit at `path` as it is in `before`: the field put back, or, where a
 /// leaf alone cannot be (a new review's author), the smallest object holding it.
 fn revert(c: &Customer, before: &Customer, path: &str) -> Customer {
+    // The guarded fields directly (a bundle of many files may have one refused each);
+    // any other field through the file's JSON.
+    let mut parts = path.split('.');
+    let mut out = c.clone();
+    match (parts.next(), parts.next()) {
+        (Some("secret"), None) => out.secret = before.secret,
+        (Some("assigned_to"), None) => out.assigned_to = before.assigned_to.clone(),
+        (Some("credit"), _) => out.credit = before.credit.clone(),
+        (Some("status"), None) => out.status = before.status,
+        (Some("closure"), _) => out.closure = before.closure.clone(),
+        (Some("emergency"), _) => out.emergency = before.emergency.clone(),
+        (Some("reviews"), Some(id)) => match before.reviews.get(id) {
+            Some(r) => _ = out.reviews.insert(id.to_owned(), r.clone()),
+            None => _ = out.reviews.remove(id),
+        },
+        _ => return revert_json(c, before, path),
+    }
+    out
+}
+
+/// [`revert`] for any field, through the file's JSON.
+fn revert_json(c: &Customer, before: &Customer, path: &str) -> Customer {
     let (Ok(mut json), Ok(old)) = (serde_json::to_value(c), serde_json::to_value(before)) else {
         return c.clone();
     };
@@ -554,6 +624,63 @@ fn revert(c: &Customer, before: &Customer, path: &str) -> Customer {
         match at.rsplit_once('.') {
             Some((parent, _)) => at = parent,
             None => return before.clone(),
+        }
+    }
+}
+
+/// The guarded fields of `c`: those the table gives to head office, and those whose
+/// values carry a `by` or an `at` to check. As merge units (`reviews.<id>.by`, `credit`
+/// whole).
+fn guarded(c: &Customer) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    let Ok(Value::Object(map)) = serde_json::to_value(GuardedFields::of(c)) else {
+        return out;
+    };
+    for (k, v) in map {
+        if k != "archive_no" {
+            collect(&k, v, &mut out);
+        }
+    }
+    out
+}
+
+/// What [`guarded`] reads, serialized as the file's own fields are.
+#[derive(serde::Serialize)]
+struct GuardedFields<'a> {
+    secret: &'a crate::core::customer::model::SecretLevel,
+    assigned_to: &'a str,
+    credit: &'a Option<crate::core::customer::model::CreditAssignment>,
+    status: &'a crate::core::customer::model::Status,
+    closure: &'a Option<crate::core::customer::model::Closure>,
+    reviews: &'a BTreeMap<String, crate::core::customer::model::Review>,
+    emergency: &'a Option<crate::core::customer::model::Emergency>,
+}
+
+impl<'a> GuardedFields<'a> {
+    fn of(c: &'a Customer) -> Self {
+        GuardedFields {
+            secret: &c.secret,
+            assigned_to: &c.assigned_to,
+            credit: &c.credit,
+            status: &c.status,
+            closure: &c.closure,
+            reviews: &c.reviews,
+            emergency: &c.emergency,
+        }
+    }
+}
+
+/// A value split into units as the merge splits it: objects into their fields, but
+/// the objects merged whole (`credit`, `closure`, `emergency`) kept as one.
+fn collect(path: &str, value: Value, out: &mut BTreeMap<String, Value>) {
+    match value {
+        Value::Object(map) if !["credit", "closure", "emergency"].contains(&path) => {
+            for (k, v) in map {
+                collect(&format!("{path}.{k}"), v, out);
+            }
+        }
+        other => {
+            out.insert(path.to_owned(), other);
         }
     }
 }

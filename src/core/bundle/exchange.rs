@@ -92,9 +92,28 @@ impl Exchange {
         }
     }
 
+    /// A field laptop's exchange as restored from its backup onto another laptop, which
+    /// signs as `new` (keys made for it): a device head office has never seen. Head
+    /// office stays its head office, and trusted. Its bundles number from 1 again, and
+    /// as head office has acknowledged nothing of it, its first bundle carries
+    /// everything. What it applied from head office is in the restored files, so that
+    /// stays: its first bundle acknowledges it, and head office's old bundles stay
+    /// refused as replays.
     pub fn restored(&self, new: PublicIdentity) -> Exchange {
-        let _ = new;
-        self.clone()
+        Exchange {
+            role: self.role,
+            me: new,
+            office: self.office.clone(),
+            trusted: self.trusted.clone(),
+            enrolled: self.enrolled.clone(),
+            custody: self.custody.clone(),
+            next_sequence: 1,
+            received: self.received.clone(),
+            acknowledged: BTreeMap::new(),
+            revoked: self.revoked.clone(),
+            viewing_heads: self.viewing_heads.clone(),
+            needs_enrolment: true,
+        }
     }
 
     /// Who a trusted device is, as this laptop enrolled it: head office for a field

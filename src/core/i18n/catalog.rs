@@ -86,6 +86,7 @@ messages! {
     BundlesRoleField => "Rep's laptop", "业务员电脑";
     BundlesFingerprint => "Fingerprint", "指纹";
     BundlesFingerprintHint => "Head office compares this with what it sees when your first bundle arrives.", "总部收到您的第一个交换包时会核对此指纹。";
+    BundlesRestoredNewKeys => "This laptop was restored from a backup and has new keys. Its first bundle introduces it to head office, who must compare its fingerprint, {fp}, with you (by phone or on paper) before trusting it. Once head office trusts this laptop, bundles from the old laptop are refused.", "本机由备份恢复，已生成新的密钥。本机的第一个交换包会向总部介绍本机；总部须先与您核对本机指纹 {fp}（电话或书面），然后才能信任本机。总部信任本机后，旧电脑的交换包将被拒收。";
     BundlesExportTitle => "Send to head office", "发送给总部";
     BundlesExportSince => "Changes since head office last confirmed receipt:", "自总部上次确认收到以来的更改：";
     BundlesExportAll => "Everything, not only the changes", "全部内容，而不仅是更改";

@@ -82,6 +82,8 @@ impl Db {
             return Err(ExchangeError::Concurrent);
         }
         now_recorded.next_sequence = sequence + 1;
+        // This bundle introduces a restored laptop's new keys to head office.
+        now_recorded.needs_enrolment = false;
         meta.put(MetaEntry {
             key: meta_keys::EXCHANGE.to_owned(),
             value: &now_recorded,

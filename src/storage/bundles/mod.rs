@@ -35,7 +35,7 @@ use crate::core::customer::model::Customer;
 use crate::core::reference::ReferenceLists;
 use crate::core::store::StoreError;
 use crate::core::vault::log::ViewingEntry;
-use crate::core::vault::{RecordRef, Sealed};
+use crate::core::vault::{DataKey, RecordRef, Sealed};
 use crate::core::visit::model::{Visit, VisitStatus};
 use crate::platform::digest;
 
@@ -147,6 +147,36 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Within a backup's restore, over its transaction's `meta`, before it commits: a
+    /// field laptop's restored database becomes a new device. New keys for the same rep,
+    /// sealed under `key` (the restored vault's data key), replace the backed-up laptop's,
+    /// and the exchange is reset for a device head office has never seen
+    /// ([`Exchange::restored`]). Head office's keys stay: every rep trusts them. Returns
+    /// whether the keys were replaced.
+    pub(super) async fn renew_device_in(
+        meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+        key: &DataKey,
+    ) -> Result<bool, StoreError> {
+        let entry: Option<MetaEntry<Exchange>> = meta.get(meta_keys::EXCHANGE).serde()?.await?;
+        let Some(old) = entry.map(|e| e.value).filter(|e| e.role == Role::Field) else {
+            return Ok(false);
+        };
+        let keys = DeviceKeys::generate(Role::Field, &old.me.rep_code, &old.me.name);
+        meta.put(MetaEntry {
+            key: meta_keys::DEVICE_KEYS.to_owned(),
+            value: Sealed::seal_json(key, DEVICE_KEYS_REF, &keys),
+        })
+        .serde()?
+        .await?;
+        meta.put(MetaEntry {
+            key: meta_keys::EXCHANGE.to_owned(),
+            value: old.restored(keys.public()),
+        })
+        .serde()?
+        .await?;
+        Ok(true)
     }
 
     /// Makes this laptop head office, with new organisation keys.

@@ -173,6 +173,10 @@ fn ThisLaptop(exchange: Exchange) -> impl IntoView {
         Role::HeadOffice => Msg::BundlesRoleOffice,
     };
     let office_fp = exchange.office.as_ref().map(|o| o.fingerprint());
+    // A field laptop restored from a backup has new keys that head office has not yet
+    // trusted: until its first bundle is written, say so.
+    let restored_fp = (exchange.role == Role::Field && exchange.needs_enrolment)
+        .then(|| exchange.me.fingerprint());
     view! {
         <section class="card" data-testid="this-laptop">
             <h2>{i18n.t(Msg::BundlesThisLaptop)}</h2>
@@ -184,6 +188,9 @@ fn ThisLaptop(exchange: Exchange) -> impl IntoView {
                 <code class="fingerprint" data-testid="my-fingerprint">{exchange.me.fingerprint()}</code>
             </p>
             <p class="muted">{i18n.t(Msg::BundlesFingerprintHint)}</p>
+            {restored_fp.map(|fp| view! {
+                <p class="notice" data-testid="restored-new-keys">{move || i18n.format(Msg::BundlesRestoredNewKeys, &[("fp", &fp)])}</p>
+            })}
             {office_fp.map(|fp| view! {
                 <p data-testid="office-fingerprint">{move || i18n.format(Msg::BundlesOfficeFingerprint, &[("fp", &fp)])}</p>
             })}
