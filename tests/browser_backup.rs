@@ -381,11 +381,13 @@ async fn a_restored_field_laptop_gets_new_keys_that_head_office_must_trust_anew(
         .prepare_import(&stale.file_name, &stale.bytes, "王经理", t(8))
         .await
     {
-        Err(ExchangeError::Bundle(BundleError::UnknownSigner(who))) => {
-            assert_eq!(who.id, was.me.id, "named as the old device")
+        // Trusting the new laptop revoked the old one, by name, for good.
+        Err(ExchangeError::Bundle(BundleError::Revoked(r))) => {
+            assert_eq!(r.rep_code, "R07");
+            assert_eq!(r.fingerprint, was.me.fingerprint(), "named as the old device");
         }
         other => panic!(
-            "expected the old laptop refused, got {:?}",
+            "expected the old laptop refused as revoked, got {:?}",
             other.map(|p| p.summary)
         ),
     }

@@ -46,7 +46,7 @@ impl Db {
             return Ok(Vec::new());
         };
         let mut all: Vec<Request> = sealed.open_json(&self.key()?, REQUESTS_REF)?;
-        all.sort_by(|a, b| b.at.cmp(&a.at));
+        all.sort_by_key(|r| std::cmp::Reverse(r.at));
         Ok(all)
     }
 

@@ -319,7 +319,10 @@ fn signature(ctx: &Context) -> Option<String> {
 /// `by` ("name (code)") names the sending rep.
 fn author(ctx: &Context, by: &str) -> Result<(), Refusal> {
     match ctx.sender {
-        Sender::Rep { code, .. } if !by.trim_end().ends_with(&format!("({code})")) => {
+        // "name (code)", or the enrolled name alone (a grade names who assigned it so).
+        Sender::Rep { code, name }
+            if !by.trim_end().ends_with(&format!("({code})")) && by.trim() != name.trim() =>
+        {
             Err(Refusal::OtherAuthor { by: by.to_owned() })
         }
         _ => Ok(()),

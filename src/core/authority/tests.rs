@@ -146,6 +146,10 @@ fn grades_a_and_b_are_the_sales_managers_and_c_anyones() {
         may_change(&rep(), true, "credit", &grade("A"), &grade("C")),
         Ok(())
     );
+    assert!(matches!(
+        may_change(&rep(), true, "credit", &Value::Null, &grade("B")),
+        Err(Refusal::GradeAorB)
+    ));
     assert_eq!(
         may_change(&rep(), true, "credit", &grade("B"), &Value::Null),
         Ok(())
@@ -844,4 +848,41 @@ fn a_reps_proposals_become_requests_once_each_with_its_reason() {
     assert_eq!(request::add(&mut held, &p.requests), 0);
     let office = plan(&incoming, &local(&[&ours]), &from(&Sender::HeadOffice));
     assert!(office.requests.is_empty());
+}
+
+#[test]
+fn a_grade_signed_with_the_enrolled_name_alone_is_the_reps() {
+    // The form names who assigned a grade by the profile's name, without the code.
+    let ours = held("a");
+    let signed = |by: &str| {
+        edited(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
+            c.credit = Some(crate::core::customer::model::CreditAssignment {
+                grade: CreditGrade::C,
+                by: by.into(),
+                at: now(),
+                reason: "欠款".into(),
+            })
+        })
+    };
+    let p = plan(
+        &Contents {
+            customers: vec![signed("李伟")],
+            ..Contents::default()
+        },
+        &local(&[&ours]),
+        &from(&rep()),
+    );
+    assert!(p.summary.refused.is_empty(), "{:?}", p.summary.refused);
+    let p = plan(
+        &Contents {
+            customers: vec![signed("王经理")],
+            ..Contents::default()
+        },
+        &local(&[&ours]),
+        &from(&rep()),
+    );
+    assert!(matches!(
+        whats(&p)[..],
+        [(ref w, Refusal::OtherAuthor { .. })] if w == "credit"
+    ));
 }

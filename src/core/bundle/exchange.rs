@@ -172,19 +172,21 @@ impl Exchange {
     }
 
     /// Head office: a rep's device is who it says, after people compared fingerprints.
-    pub fn trust(&mut self, device: PublicIdentity) -> Result<(), EnrolmentError> {
+    pub fn trust(&mut self, device: PublicIdentity, now: DateTime<Utc>) -> Result<(), EnrolmentError> {
         if self.revoked.contains_key(&device.id) {
             return Err(EnrolmentError::Revoked);
         }
         let rep = self
             .enrolled
-            .get_mut(&device.rep_code)
+            .get(&device.rep_code)
             .ok_or_else(|| EnrolmentError::NotEnrolled(device.rep_code.clone()))?;
-        // One device per rep: trusting a new one ends the old one's trust.
-        if let Some(old) = rep.device.replace(device.id.clone())
-            && old != device.id
-        {
-            self.trusted.remove(&old);
+        // One device per rep: trusting a new one (a laptop restored from a backup) revokes
+        // the old one, which can then never be trusted again in its place.
+        if rep.device.as_ref().is_some_and(|old| *old != device.id) {
+            self.revoke(&device.rep_code, RevokeReason::Replaced, now);
+        }
+        if let Some(rep) = self.enrolled.get_mut(&device.rep_code) {
+            rep.device = Some(device.id.clone());
         }
         self.trusted.insert(device.id.clone(), device);
         Ok(())
@@ -263,7 +265,7 @@ mod tests {
         let rep = DeviceKeys::generate(Role::Field, "R07", "李伟");
         let mut ex = Exchange::new(Role::HeadOffice, office.public());
         assert_eq!(
-            ex.trust(rep.public()),
+            ex.trust(rep.public(), DateTime::UNIX_EPOCH),
             Err(EnrolmentError::NotEnrolled("R07".into()))
         );
         ex.enrolled.insert(
@@ -274,7 +276,7 @@ mod tests {
                 device: None,
             },
         );
-        ex.trust(rep.public()).unwrap();
+        ex.trust(rep.public(), DateTime::UNIX_EPOCH).unwrap();
         assert!(ex.trusted.contains_key(&rep.id));
         assert_eq!(ex.enrolled["R07"].device.as_deref(), Some(rep.id.as_str()));
 

@@ -285,7 +285,7 @@ impl Db {
     /// Head office: trusts a rep's device after the fingerprints were compared.
     pub async fn trust_device(&self, device: PublicIdentity) -> Result<(), ExchangeError> {
         let mut exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
-        exchange.trust(device)?;
+        exchange.trust(device, Utc::now())?;
         self.set_meta(meta_keys::EXCHANGE, &exchange).await?;
         Ok(())
     }
