@@ -384,7 +384,11 @@ async fn a_restored_field_laptop_gets_new_keys_that_head_office_must_trust_anew(
         // Trusting the new laptop revoked the old one, by name, for good.
         Err(ExchangeError::Bundle(BundleError::Revoked(r))) => {
             assert_eq!(r.rep_code, "R07");
-            assert_eq!(r.fingerprint, was.me.fingerprint(), "named as the old device");
+            assert_eq!(
+                r.fingerprint,
+                was.me.fingerprint(),
+                "named as the old device"
+            );
         }
         other => panic!(
             "expected the old laptop refused as revoked, got {:?}",

@@ -172,7 +172,11 @@ impl Exchange {
     }
 
     /// Head office: a rep's device is who it says, after people compared fingerprints.
-    pub fn trust(&mut self, device: PublicIdentity, now: DateTime<Utc>) -> Result<(), EnrolmentError> {
+    pub fn trust(
+        &mut self,
+        device: PublicIdentity,
+        now: DateTime<Utc>,
+    ) -> Result<(), EnrolmentError> {
         if self.revoked.contains_key(&device.id) {
             return Err(EnrolmentError::Revoked);
         }
