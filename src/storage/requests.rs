@@ -92,70 +92,116 @@ impl Db {
         let r = all
             .iter()
             .find(|r| r.id == id)
-            .ok_or(StoreError::Conflict)?;
-        if r.decision.is_some() {
-            return Err(DecideError::Decided);
-        }
+            .ok_or(StoreError::Conflict)?
+            .clone();
         let by = profile.signature();
-        if approve {
-            let file = self.customer(&r.file).await?.ok_or(DecideError::NoFile)?;
-            if r.field == "destruction" {
-                // The approver is who decides here; the rep proposed it.
-                let record = destruction::destroy(&file, &by, &by, now, now.date_naive())?;
-                self.destroy_file(&record).await?;
-            } else {
-                let changed = request::approved(&file, r, &by, now).ok_or(DecideError::NoFile)?;
-                save::change(
-                    self,
-                    &r.file,
-                    Some(profile),
-                    reason,
-                    now,
-                    history_id,
-                    |c, _| {
-                        *c = changed.clone();
-                    },
-                )
-                .await?;
-            }
-        }
+        // Claimed first, in one transaction: two tabs (or a double press) never both
+        // decide it; if the change then fails, the claim is taken back.
         self.record_decision(
             id,
-            Decision {
+            Some(Decision {
                 approved: approve,
-                by,
+                by: by.clone(),
                 at: now,
                 reason: reason.trim().to_owned(),
+            }),
+        )
+        .await?;
+        let applied = if approve {
+            self.apply_request(&r, profile, &by, reason, now, history_id)
+                .await
+        } else {
+            Ok(())
+        };
+        if let Err(e) = applied {
+            self.record_decision(id, None).await?;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Head office makes the change `r` proposes, as its own.
+    async fn apply_request(
+        &self,
+        r: &Request,
+        profile: &Profile,
+        by: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+        history_id: String,
+    ) -> Result<(), DecideError> {
+        let file = self.customer(&r.file).await?.ok_or(DecideError::NoFile)?;
+        if r.field == "destruction" {
+            // The approver is who decides here; the rep proposed it.
+            let record = destruction::destroy(&file, by, by, now, now.date_naive())?;
+            self.destroy_file(&record).await?;
+            return Ok(());
+        }
+        request::approved(&file, r, by, now).ok_or(DecideError::NoFile)?;
+        // Applied to the file as it is when saved, not as read above.
+        save::change(
+            self,
+            &r.file,
+            Some(profile),
+            reason,
+            now,
+            history_id,
+            |c, _| {
+                if let Some(changed) = request::approved(c, r, by, now) {
+                    *c = changed;
+                }
             },
         )
         .await?;
         Ok(())
     }
 
-    /// Writes `decision` into request `id`, read again in the write's own transaction.
-    async fn record_decision(&self, id: &str, decision: Decision) -> Result<(), StoreError> {
+    /// Writes `decision` into request `id` (or takes one back, with `None`), reading the
+    /// requests again in the write's own transaction: a decision already there is
+    /// [`DecideError::Decided`].
+    async fn record_decision(
+        &self,
+        id: &str,
+        decision: Option<Decision>,
+    ) -> Result<(), DecideError> {
         let key = self.key()?;
         let tx = self
             .database()
             .transaction(schema::META)
             .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let meta = tx.object_store(schema::META)?;
-        let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::REQUESTS).serde()?.await?;
+            .build()
+            .map_err(StoreError::from)?;
+        let meta = tx.object_store(schema::META).map_err(StoreError::from)?;
+        let entry: Option<MetaEntry<Sealed>> = meta
+            .get(meta_keys::REQUESTS)
+            .serde()
+            .map_err(StoreError::from)?
+            .await
+            .map_err(StoreError::from)?;
         let mut held: Vec<Request> = match entry {
-            Some(e) => e.value.open_json(&key, REQUESTS_REF)?,
+            Some(e) => e
+                .value
+                .open_json(&key, REQUESTS_REF)
+                .map_err(StoreError::from)?,
             None => Vec::new(),
         };
-        for r in held.iter_mut().filter(|r| r.id == id) {
-            r.decision.get_or_insert(decision.clone());
+        let r = held
+            .iter_mut()
+            .find(|r| r.id == id)
+            .ok_or(StoreError::Conflict)?;
+        if decision.is_some() && r.decision.is_some() {
+            return Err(DecideError::Decided);
         }
+        r.decision = decision;
         meta.put(MetaEntry {
             key: meta_keys::REQUESTS.to_owned(),
             value: Sealed::seal_json(&key, REQUESTS_REF, &held),
         })
-        .serde()?
-        .await?;
-        tx.commit().await?;
+        .serde()
+        .map_err(StoreError::from)?
+        .await
+        .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
 }

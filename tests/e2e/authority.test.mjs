@@ -228,6 +228,7 @@ test("a rep's grade A waits as a request: head office approves one and declines 
   await hq.app.searchBox().fill("江门");
   await hq.app.customerRows().first().click();
   await expectMatch(hq.page.getByTestId("grade-explained"), /^Assigned A by Wang Jing/);
+  await hq.app.navLink("Customers").click();
   await hq.app.searchBox().fill("佛山");
   await hq.app.customerRows().first().click();
   assert.doesNotMatch(await hq.page.getByTestId("grade-explained").textContent(), /Assigned B/);
@@ -243,6 +244,7 @@ test("a rep's grade A waits as a request: head office approves one and declines 
   await rep.app.searchBox().fill("江门");
   await rep.app.customerRows().first().click();
   await expectMatch(rep.page.getByTestId("grade-explained"), /^Assigned A by Wang Jing/);
+  await rep.app.navLink("Customers").click();
   await rep.app.searchBox().fill("佛山");
   await rep.app.customerRows().first().click();
   assert.doesNotMatch(await rep.page.getByTestId("grade-explained").textContent(), /Assigned B/);

@@ -122,11 +122,17 @@ pub fn requests(
 }
 
 /// `held` with `new` added: a request already held (pending or decided) is not added
-/// again. Returns how many were added.
+/// again, and a newer proposal of the same field of the same file by the same rep takes
+/// the place of one still pending (the rep changed its mind). Returns how many were added.
 pub fn add(held: &mut Vec<Request>, new: &[Request]) -> usize {
     let mut added = 0;
     for r in new {
         if !held.iter().any(|h| h.id == r.id) {
+            held.retain(|h| {
+                h.decision.is_some()
+                    || (h.file.as_str(), h.field.as_str(), h.rep_code.as_str())
+                        != (r.file.as_str(), r.field.as_str(), r.rep_code.as_str())
+            });
             held.push(r.clone());
             added += 1;
         }
@@ -150,6 +156,15 @@ pub fn approved(
     {
         credit.by = by.to_owned();
         credit.at = now;
+    }
+    // A closure head office approves is closed today, by whoever approves it: a date the
+    // rep chose could start the retention period years ago.
+    if r.field == "closure"
+        && let Some(closure) = out.closure.as_mut()
+    {
+        closure.date = now.date_naive();
+        closure.by = by.to_owned();
+        out.status = crate::core::customer::model::Status::Closed;
     }
     Some(out)
 }

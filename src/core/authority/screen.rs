@@ -204,7 +204,16 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
     }
     for d in &incoming.destructions {
         let checked = match ctx.sender {
-            Sender::Rep { .. } => Err(Refusal::OfficeOnly),
+            // A proposal only for a file the rep keeps here.
+            Sender::Rep { code, .. } => match local.customers.get(&d.customer_id) {
+                Some(ours) if is_keeper(ours, code) => Err(Refusal::OfficeOnly),
+                Some(ours) => Err(Refusal::NotKeeper {
+                    keeper: keeper(ours),
+                }),
+                None => Err(Refusal::NotKeeper {
+                    keeper: String::new(),
+                }),
+            },
             Sender::HeadOffice => clock(d.at, ctx.now).and_then(|()| {
                 // Checked against the file as it will be here, the bundle's copy merged.
                 let ours = local.customers.get(&d.customer_id);
@@ -505,10 +514,21 @@ fn file(
                 accepted.sync.0.insert(path.clone(), held.clone());
             }
             if by_rule && ours.is_some() {
+                // Only versions that pass every check but the table's are taken in: a
+                // counter never checked must not enter head office's own version.
+                let honest: Vec<Version> = new
+                    .into_iter()
+                    .filter(|v| {
+                        code.is_none_or(|code| v.at.node == code)
+                            && clock_ms(v.at.ms, ctx.now).is_ok()
+                            && bounded(&v.vv, &seen, from, rep_sent).is_ok()
+                    })
+                    .cloned()
+                    .collect();
                 out.reassert
                     .entry(theirs.id.clone())
                     .or_default()
-                    .push((path.clone(), new.into_iter().cloned().collect()));
+                    .push((path.clone(), honest));
             }
         }
     }

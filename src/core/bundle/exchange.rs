@@ -177,8 +177,20 @@ impl Exchange {
         device: PublicIdentity,
         now: DateTime<Utc>,
     ) -> Result<(), EnrolmentError> {
-        if self.revoked.contains_key(&device.id) {
+        // Revoked keys stay revoked, whatever id they come under.
+        let fingerprint = device.fingerprint();
+        if self.revoked.contains_key(&device.id)
+            || self.revoked.values().any(|r| r.fingerprint == fingerprint)
+        {
             return Err(EnrolmentError::Revoked);
+        }
+        // An id already trusted is that device's: nobody else takes it over.
+        if let Some(known) = self.trusted.get(&device.id)
+            && (known.signing != device.signing
+                || known.encryption != device.encryption
+                || known.rep_code != device.rep_code)
+        {
+            return Err(EnrolmentError::IdTaken);
         }
         let rep = self
             .enrolled
@@ -236,6 +248,8 @@ pub enum EnrolmentError {
     NotEnrolled(String),
     #[error("this device was revoked: it cannot be trusted again")]
     Revoked,
+    #[error("another device already uses this device's id")]
+    IdTaken,
     #[error("this enrolment is for rep {enrolment}, but this laptop belongs to rep {profile}")]
     OtherRep { enrolment: String, profile: String },
 }

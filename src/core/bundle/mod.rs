@@ -462,7 +462,13 @@ pub fn examine(bytes: &[u8], receiver: &Receiver) -> Result<Examined, BundleErro
 
     // 2. Signer enrolled and trusted, not revoked, and named as enrolled; signature
     //    valid, its trusted comment this manifest's.
-    if let Some(revoked) = receiver.revoked.get(&manifest.sender.id) {
+    let fingerprint = manifest.sender.fingerprint();
+    if let Some(revoked) = receiver.revoked.get(&manifest.sender.id).or_else(|| {
+        receiver
+            .revoked
+            .values()
+            .find(|r| r.fingerprint == fingerprint)
+    }) {
         return Err(BundleError::Revoked(Box::new(revoked.clone())));
     }
     let signer = match receiver.trusted.get(&manifest.sender.id) {

@@ -148,6 +148,7 @@ messages! {
     RevokeReplaced => "replaced by a new enrolment", "已重新登记新电脑";
     ErrBundleIdentityChanged => "The bundle names its sender differently from the laptop enrolled ({who}): refused.", "交换包所写的发送方与登记的电脑（{who}）不符：拒收。";
     ErrBundleRevoked => "This bundle is signed by the laptop of {rep} (fingerprint {fp}), revoked on {date} ({reason}). Its bundles are no longer accepted.", "此交换包由 {rep} 的电脑（指纹 {fp}）签名，该电脑已于 {date} 吊销（{reason}），不再接受其交换包。";
+    ErrEnrolmentIdTaken => "Another laptop already uses this laptop's id: it is not trusted. Ask the rep to set the laptop up again from a new enrolment file.", "另一台电脑已在使用此电脑的标识：不予信任。请业务员用新的登记文件重新设置该电脑。";
     ErrEnrolmentRevoked => "This laptop was revoked and cannot be trusted again. Enrol the rep again for a new laptop.", "此电脑已被吊销，不能再次信任。请为业务员重新登记新电脑。";
     CustodyTitle => "Custody log", "借阅登记";
     CustodyExport => "Exported", "导出";

@@ -300,6 +300,7 @@ pub fn exchange_error_text(i18n: I18n, e: &ExchangeError) -> String {
                 i18n.format(Msg::BundlesNotEnrolled, &[("rep", rep)])
             }
             EnrolmentError::Revoked => i18n.t(Msg::ErrEnrolmentRevoked)().to_owned(),
+            EnrolmentError::IdTaken => i18n.t(Msg::ErrEnrolmentIdTaken)().to_owned(),
             EnrolmentError::OtherRep { enrolment, profile } => i18n.format(
                 Msg::ErrEnrolmentOtherRep,
                 &[("enrolment", enrolment), ("profile", profile)],
