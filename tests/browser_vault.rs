@@ -1049,3 +1049,190 @@ async fn a_plain_copy_in_place_of_a_sealed_record_is_refused_as_tampered() {
     db.close();
     delete(&name).await;
 }
+
+const FORGED_LIST: &str = "FORGED-5521";
+
+/// A rep's laptop, set up for bundles, with a 机密 file (`cust-1`) and an open one
+/// (`cust-2`), each with a submitted visit and a complaint; then, with the app closed,
+/// the 机密 file's visit, complaint and file replaced by plain copies that say
+/// [`FORGED_LIST`]. Returns the laptop, unlocked, the two databases' names, and the
+/// 机密 file's sealed record as it was.
+async fn laptop_with_forged_records(test: &str) -> (Db, String, String, JsValue) {
+    use dossier::core::complaint::Complaint;
+    use dossier::core::store::ComplaintStore;
+    let (hq_name, rep_name) = (fresh_name(&format!("{test}-hq")), fresh_name(test));
+    let hq = Db::open_named(&hq_name).await.unwrap();
+    hq.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    hq.set_up_head_office("总部").await.unwrap();
+    let enrolment = hq.enrol("R07", "李业务", at(1)).await.unwrap();
+    hq.close();
+    let laptop = Db::open_named(&rep_name).await.unwrap();
+    laptop
+        .create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    laptop
+        .set_up_from_enrolment(&serde_json::to_vec(&enrolment).unwrap())
+        .await
+        .unwrap();
+    let secret = save(
+        &laptop,
+        &confidential(SecretLevel::Confidential),
+        Some(&rep()),
+        "",
+        at(2),
+        ids(1),
+    )
+    .await
+    .unwrap();
+    let mut open = CustomerDraft::default();
+    open.customer.basic.name = "江门公开有限公司".into();
+    let open_ids = NewIds {
+        customer: "cust-2".into(),
+        history: "hist-open".into(),
+    };
+    save(&laptop, &open, Some(&rep()), "", at(2), open_ids)
+        .await
+        .unwrap();
+    for (file, n) in [("cust-1", 1), ("cust-2", 2)] {
+        laptop
+            .submit_visit(&Visit {
+                id: format!("visit-{n}"),
+                customer_id: file.into(),
+                summary: format!("谈了新合同 {n}"),
+                status: VisitStatus::Submitted,
+                ..Default::default()
+            })
+            .await
+            .expect("visit submitted");
+        laptop
+            .register_complaint(
+                Complaint {
+                    id: format!("complaint-{n}"),
+                    customer_id: file.into(),
+                    description: format!("交货延迟 {n}"),
+                    ..Default::default()
+                },
+                "R07",
+                2026,
+            )
+            .await
+            .expect("complaint registered");
+    }
+    let mut visit = laptop.visit("visit-1").await.unwrap().unwrap();
+    let mut complaint = laptop.complaint("complaint-1").await.unwrap().unwrap();
+    laptop.close();
+
+    visit.summary = FORGED_LIST.into();
+    let book = get_raw(&rep_name, "visit_books", "cust-1").await;
+    js_sys::Reflect::set(&book, &"visits".into(), &js_sys::Array::of1(&plain(&visit))).unwrap();
+    put_raw(&rep_name, "visit_books", &book).await;
+    complaint.description = FORGED_LIST.into();
+    put_raw(&rep_name, "complaints", &plain(&complaint)).await;
+    let sealed_file = get_raw(&rep_name, "customers", "cust-1").await;
+    let mut forged = secret;
+    forged.basic.name = format!("{FORGED_LIST} 有限公司");
+    put_raw(&rep_name, "customers", &plain(&forged)).await;
+
+    let laptop = Db::open_named(&rep_name).await.unwrap();
+    laptop
+        .unlock("copper lantern orchard", at(3))
+        .await
+        .unwrap();
+    (laptop, hq_name, rep_name, sealed_file)
+}
+
+/// The agenda and the visit lists never show a plain copy put in place of a 机密 file's
+/// sealed visit; the other files' visits are still listed.
+#[wasm_bindgen_test]
+async fn the_visit_lists_leave_out_a_plain_copy_of_a_sealed_visit() {
+    let (laptop, hq_name, rep_name, _) = laptop_with_forged_records("forged-visits").await;
+    let submitted = laptop.visits_with(VisitStatus::Submitted).await.unwrap();
+    assert!(
+        submitted.iter().all(|v| !v.summary.contains(FORGED_LIST)),
+        "the forgery is not listed: {submitted:?}"
+    );
+    assert_eq!(
+        submitted.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+        ["visit-2"],
+        "the open file's visit still is"
+    );
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}
+
+/// The complaint register leaves out a plain copy of a 机密 file's sealed complaint, and
+/// reading every file (reports, exports to spreadsheets) refuses a plain copy of a
+/// sealed file as tampered.
+#[wasm_bindgen_test]
+async fn the_complaint_register_and_the_file_list_never_return_a_plain_copy_of_a_sealed_record() {
+    use dossier::core::store::ComplaintStore;
+    let (laptop, hq_name, rep_name, _) = laptop_with_forged_records("forged-register").await;
+    let register = laptop.complaints().await.unwrap();
+    assert!(
+        register
+            .iter()
+            .all(|c| !c.description.contains(FORGED_LIST)),
+        "the forgery is not in the register: {register:?}"
+    );
+    assert_eq!(
+        register.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["complaint-2"],
+        "the open file's complaint still is"
+    );
+    assert_eq!(
+        laptop.all_customers().await.map(|all| all.len()),
+        Err(StoreError::Tampered)
+    );
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}
+
+/// A bundle never carries a plain copy put in place of a 机密 file's sealed records: the
+/// export is refused as tampered, and its preview counts nothing.
+#[wasm_bindgen_test]
+async fn a_bundle_export_refuses_a_plain_copy_of_a_sealed_record() {
+    use dossier::storage::ExchangeError;
+    let (laptop, hq_name, rep_name, sealed_file) =
+        laptop_with_forged_records("forged-export").await;
+    let office_id = laptop.exchange().await.unwrap().unwrap().office.unwrap().id;
+    let exported = laptop
+        .export_bundle(&office_id, true, "bundle-1".into(), "李业务", at(4))
+        .await;
+    assert!(
+        matches!(exported, Err(ExchangeError::Store(StoreError::Tampered))),
+        "refused as tampered, got {:?}",
+        exported.map(|e| e.counts)
+    );
+    assert!(matches!(
+        laptop.export_preview(&office_id, true).await,
+        Err(ExchangeError::Store(StoreError::Tampered))
+    ));
+    laptop.close();
+
+    // With the file itself put back as it was, the forged visit and complaint alone
+    // still stop the export.
+    put_raw(&rep_name, "customers", &sealed_file).await;
+    let laptop = Db::open_named(&rep_name).await.unwrap();
+    laptop
+        .unlock("copper lantern orchard", at(5))
+        .await
+        .unwrap();
+    assert!(
+        laptop.customer("cust-1").await.unwrap().is_some(),
+        "the file opens again"
+    );
+    assert!(matches!(
+        laptop
+            .export_bundle(&office_id, true, "bundle-2".into(), "李业务", at(5))
+            .await,
+        Err(ExchangeError::Store(StoreError::Tampered))
+    ));
+    laptop.close();
+    delete(&hq_name).await;
+    delete(&rep_name).await;
+}

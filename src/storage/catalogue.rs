@@ -98,6 +98,35 @@ pub(super) fn holds_sealed(page: Option<&JsValue>, id: &str) -> Result<bool, Sto
         .is_some_and(|e| Reflect::get(&e, &sealed).is_ok_and(|s| s.as_bool() == Some(true))))
 }
 
+/// The ids of the files whose entries in `pages` (every page, as IndexedDB returned
+/// them) are a sealed file's ([`holds_sealed`]): what a list checks plain records
+/// against.
+pub(super) fn sealed_files(pages: &[JsValue]) -> Result<HashSet<String>, StoreError> {
+    let sealed = JsValue::from_str(SEALED);
+    let mut ids = HashSet::new();
+    for page in pages {
+        for entry in entries_of(page)?.iter() {
+            if Reflect::get(&entry, &sealed).is_ok_and(|s| s.as_bool() == Some(true)) {
+                ids.insert(text(&entry, schema::ID).ok_or_else(|| corrupt("an entry without id"))?);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Reads every page within the caller's transaction over [`schema::CATALOGUE_PAGES`]
+/// (100 records at 10,000 files), for [`sealed_files`]. The request is issued now, so
+/// that a list's own reads go out beside it; awaiting the result gives the ids.
+pub(super) fn read_sealed_files(
+    store: &ObjectStore<'_>,
+) -> Result<impl Future<Output = Result<HashSet<String>, StoreError>>, StoreError> {
+    let pages = store.get_all::<JsValue>().primitive()?;
+    Ok(async move {
+        let pages: Vec<JsValue> = pages.await?.collect::<Result<_, _>>()?;
+        sealed_files(&pages)
+    })
+}
+
 /// Whether the catalogue says file `id` is stored sealed ([`holds_sealed`]): what a
 /// read checks a plain record of the file against. Within the caller's transaction
 /// over [`schema::CATALOGUE_PAGES`]; the request is issued when first awaited.

@@ -5,7 +5,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 use super::Db;
-use super::catalogue::file_stored_sealed;
+use super::catalogue::{file_stored_sealed, read_sealed_files};
 use super::customers::complaint_keys;
 use super::db::MetaEntry;
 use super::schema;
@@ -103,15 +103,24 @@ impl ComplaintStore for Db {
     }
 
     async fn complaints(&self) -> Result<Vec<Complaint>, StoreError> {
-        let tx = self.database().transaction(schema::COMPLAINTS).build()?;
+        let tx = self
+            .database()
+            .transaction([schema::COMPLAINTS, schema::CATALOGUE_PAGES])
+            .build()?;
+        let pages = tx.object_store(schema::CATALOGUE_PAGES)?;
+        let sealed_files = read_sealed_files(&pages)?;
         let all = tx
             .object_store(schema::COMPLAINTS)?
             .get_all()
             .serde()?
             .await?;
-        let all = all.collect::<Result<Vec<Stored<Complaint>>, _>>()?;
+        let mut all = all.collect::<Result<Vec<Stored<Complaint>>, _>>()?;
+        let sealed_files = sealed_files.await?;
         tx.commit().await?;
-        // The register shows what it can; sealed complaints wait for the unlock.
+        // The register shows what it can; sealed complaints wait for the unlock. A plain
+        // complaint of a file the catalogue holds as sealed is left out, never shown
+        // ([`Stored::is_forged`]): the register shows an error as nothing at all.
+        all.retain(|s| !s.is_forged(&sealed_files, |c| &c.customer_id));
         let mut all = self.open_all(schema::COMPLAINTS, all)?;
         all.sort_by_key(|c| std::cmp::Reverse((c.received_on, c.created_at)));
         Ok(all)

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use super::Db;
-use super::catalogue::{Pages, file_stored_sealed};
+use super::catalogue::{Pages, file_stored_sealed, read_sealed_files};
 use super::db::MetaEntry;
 use super::schema;
 use super::sealed::{Keys, Stored};
@@ -382,16 +382,27 @@ impl Db {
         }))
     }
 
-    /// Every file, opened (sealed ones left out while locked).
+    /// Every file, opened (sealed ones left out while locked). A plain file where the
+    /// catalogue holds a sealed one refuses the whole as [`StoreError::Tampered`]
+    /// ([`Stored::is_forged`]): its callers (the list's exports) show the error.
     pub async fn all_customers(&self) -> Result<Vec<Customer>, StoreError> {
-        let tx = self.database().transaction(schema::CUSTOMERS).build()?;
+        let tx = self
+            .database()
+            .transaction([schema::CUSTOMERS, schema::CATALOGUE_PAGES])
+            .build()?;
+        let pages = tx.object_store(schema::CATALOGUE_PAGES)?;
+        let sealed_files = read_sealed_files(&pages)?;
         let all = tx
             .object_store(schema::CUSTOMERS)?
             .get_all()
             .serde()?
             .await?;
         let all = all.collect::<Result<Vec<Stored<Customer>>, _>>()?;
+        let sealed_files = sealed_files.await?;
         tx.commit().await?;
+        if all.iter().any(|s| s.is_forged(&sealed_files, |c| &c.id)) {
+            return Err(StoreError::Tampered);
+        }
         self.open_all(schema::CUSTOMERS, all)
     }
 

@@ -6,6 +6,8 @@
 //! Sealing happens here, synchronously, so no transaction ever waits on anything but
 //! IndexedDB.
 
+use std::collections::HashSet;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -98,6 +100,17 @@ impl<T> Stored<T> {
             return Err(StoreError::Tampered);
         }
         Ok(self)
+    }
+
+    /// Whether this is a plain record of one of `sealed_files` (the files the catalogue
+    /// holds as stored sealed, [`super::catalogue::sealed_files`]); `file` names the
+    /// file a record belongs to. What [`Stored::checked`] refuses, for lists: they
+    /// leave such a record out or refuse the whole, and never show it.
+    pub fn is_forged(&self, sealed_files: &HashSet<String>, file: impl FnOnce(&T) -> &str) -> bool {
+        match self {
+            Stored::Plain(value) => sealed_files.contains(file(value)),
+            Stored::Sealed(_) => false,
+        }
     }
 }
 

@@ -9,6 +9,8 @@
 //! key. In the clear a book carries only what the V3 envelopes did: its file, its
 //! visits' ids and which are drafts, for its two multi-entry indexes.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -19,7 +21,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use super::Db;
-use super::catalogue::file_stored_sealed;
+use super::catalogue::{file_stored_sealed, read_sealed_files};
 use super::customers::{FILE_READ, FileRecords, StoredFile, status_key, visit_keys};
 use super::schema;
 use super::sealed::Stored;
@@ -407,9 +409,18 @@ impl Db {
     }
 
     /// Every visit in `books` whose status is `status`, opened (sealed ones left out
-    /// while locked).
-    fn visits_in(&self, books: &[JsValue], status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
-        let mut visits: Vec<Visit> = self.open_all(schema::VISITS, stored_visits(books)?)?;
+    /// while locked). A plain visit of a file the catalogue holds as sealed
+    /// (`sealed_files`) is left out too ([`Stored::is_forged`]): the lists' callers
+    /// show an error as an empty list, and one forged visit must not empty the agenda.
+    fn visits_in(
+        &self,
+        books: &[JsValue],
+        status: VisitStatus,
+        sealed_files: &HashSet<String>,
+    ) -> Result<Vec<Visit>, StoreError> {
+        let mut stored: Vec<Stored<Visit>> = stored_visits(books)?;
+        stored.retain(|s| !s.is_forged(sealed_files, |v| &v.customer_id));
+        let mut visits: Vec<Visit> = self.open_all(schema::VISITS, stored)?;
         visits.retain(|v| v.status == status);
         newest_first(&mut visits);
         Ok(visits)
@@ -511,7 +522,12 @@ impl VisitStore for Db {
     }
 
     async fn visits_with(&self, status: VisitStatus) -> Result<Vec<Visit>, StoreError> {
-        let tx = self.database().transaction(schema::VISIT_BOOKS).build()?;
+        let tx = self
+            .database()
+            .transaction([schema::VISIT_BOOKS, schema::CATALOGUE_PAGES])
+            .build()?;
+        let pages = tx.object_store(schema::CATALOGUE_PAGES)?;
+        let sealed_files = read_sealed_files(&pages)?;
         let store = tx.object_store(schema::VISIT_BOOKS)?;
         let books = match status {
             // Only the books with drafts, by their index (one entry per draft).
@@ -532,8 +548,9 @@ impl VisitStore for Db {
             }
             VisitStatus::Submitted => every_book_value(&store).await?,
         };
+        let sealed_files = sealed_files.await?;
         tx.commit().await?;
         // Lists across files show what they can; sealed visits wait for the unlock.
-        self.visits_in(&books, status)
+        self.visits_in(&books, status, &sealed_files)
     }
 }

@@ -22,7 +22,7 @@ async function tamper(page, edit) {
     const done = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
     const all = (store) => done(db.transaction(store).objectStore(store).getAll());
     const put = (store, value) => done(db.transaction(store, "readwrite").objectStore(store).put(value));
-    await (${edit.toString()})({ all, put });
+    await (${typeof edit === "string" ? edit : edit.toString()})({ all, put });
     db.close();
   })()`);
 }
@@ -141,6 +141,26 @@ test("head office refuses what a tampered laptop's bundle may not do, applies th
   await hq.app.customerRows().first().click();
   await hq.page.getByTestId("edit-customer").click();
   assert.equal(await hq.app.field("Responsible rep (code; empty: whoever created the file)").inputValue(), "R08");
+
+  // 6. The laptop calls itself head office for one export, carrying reference lists
+  //    dated 2999; then goes back to being a rep's laptop.
+  await rep.app.navLink("Bundles").click();
+  await rep.page.getByTestId("export-bundle").waitFor();
+  const setRole = (role) =>
+    tamper(rep.page, `async ({ all, put }) => {
+      const exchange = (await all("meta")).find((m) => m.key === "exchange");
+      exchange.value.role = "${role}";
+      await put("meta", exchange);
+      await put("meta", { key: "reference_lists", value: { industries: ["伪造行业"], purposes: [], updated_at: "2999-01-01T00:00:00Z", by: "王经理" } });
+    }`);
+  await setRole("HeadOffice");
+  const lists = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
+  await setRole("Field");
+  await hq.page.getByTestId("import-file").setInputFiles(lists);
+  await expectMatch(hq.page.getByTestId("import-refused"), /\(no file\) · the reference lists: only head office decides this/);
+  await hq.page.getByTestId("apply-import").click();
+  await hq.page.getByTestId("import-done").waitFor();
+  assert.doesNotMatch(await hq.app.rawDatabase(), /伪造行业/, "head office keeps its own lists");
 
   // Head office enrols R07 again (a new laptop): the old one's next bundle is refused,
   // naming the revoked device.

@@ -1,11 +1,14 @@
 //! Writing a bundle for a peer: what changed since its acknowledgement, or everything.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 use serde_json::value::RawValue;
 
+use super::super::catalogue::read_sealed_files;
 use super::super::visits::stored_visits;
 use super::*;
 use crate::core::bundle::{Records, StoredContents};
@@ -135,8 +138,9 @@ impl Db {
     ) -> Result<StoredContents, StoreError> {
         let after = |t: DateTime<Utc>| since.is_none_or(|s| t > s);
         let every = self
-            .every_record::<Raw<CustomerPeek>, Raw<HistoryPeek>, Raw<VisitPeek>, Raw<ComplaintPeek>>()
+            .every_record_in::<Raw<CustomerPeek>, Raw<HistoryPeek>, Raw<VisitPeek>, Raw<ComplaintPeek>>(true)
             .await?;
+        every.refuse_forged()?;
         let customers = self.open_each(schema::CUSTOMERS, every.customers)?;
         // A rep gets the files assigned to it, and those it created (so it also learns
         // when one of them is reassigned to someone else).
@@ -208,7 +212,37 @@ impl Db {
         V: serde::de::DeserializeOwned,
         K: serde::de::DeserializeOwned,
     {
-        let tx = self.database().transaction(schema::FILE_RECORDS).build()?;
+        self.every_record_in(false).await
+    }
+
+    /// [`Db::every_record`], and with `sealed_files` also which files the catalogue
+    /// holds as stored sealed, read in the same transaction (every page: 100 records
+    /// at 10,000 files), for [`EveryRecord::refuse_forged`].
+    async fn every_record_in<C, H, V, K>(
+        &self,
+        sealed_files: bool,
+    ) -> Result<EveryRecord<C, H, V, K>, StoreError>
+    where
+        C: serde::de::DeserializeOwned,
+        H: serde::de::DeserializeOwned,
+        V: serde::de::DeserializeOwned,
+        K: serde::de::DeserializeOwned,
+    {
+        let mut stores = schema::FILE_RECORDS.to_vec();
+        if sealed_files {
+            stores.push(schema::CATALOGUE_PAGES);
+        }
+        let tx = self.database().transaction(stores).build()?;
+        let pages = sealed_files
+            .then(|| tx.object_store(schema::CATALOGUE_PAGES))
+            .transpose()?;
+        let sealed_files = pages.as_ref().map(read_sealed_files).transpose()?;
+        let sealed_files = async move {
+            match sealed_files {
+                Some(read) => read.await,
+                None => Ok(HashSet::new()),
+            }
+        };
         let (customers, history, visits, complaints) = (
             tx.object_store(schema::CUSTOMERS)?,
             tx.object_store(schema::HISTORY)?,
@@ -229,6 +263,7 @@ impl Db {
                 stored_visits(&books)?
             },
             complaints: complaints.await?.collect::<Result<_, _>>()?,
+            sealed_files: sealed_files.await?,
         };
         tx.commit().await?;
         Ok(every)
@@ -254,6 +289,43 @@ pub(super) struct EveryRecord<C, H, V, K> {
     pub history: Vec<Stored<H>>,
     pub visits: Vec<Stored<V>>,
     pub complaints: Vec<Stored<K>>,
+    /// The files the catalogue holds as stored sealed, if asked for (else none).
+    pub sealed_files: HashSet<String>,
+}
+
+impl EveryRecord<Raw<CustomerPeek>, Raw<HistoryPeek>, Raw<VisitPeek>, Raw<ComplaintPeek>> {
+    /// Refuses as [`StoreError::Tampered`] if any record is a plain one of a file
+    /// stored sealed ([`Stored::is_forged`]): by the catalogue, or by the file's own
+    /// envelope (as a file's page reads it). The whole export is refused rather than
+    /// the record left out, because a forged file's fields (its rep) choose which
+    /// records go out, and the export screen shows the error.
+    fn refuse_forged(&self) -> Result<(), StoreError> {
+        let mut sealed = self.sealed_files.clone();
+        sealed.extend(self.customers.iter().filter_map(|c| match c {
+            Stored::Sealed(env) => Some(env.id.clone()),
+            Stored::Plain(_) => None,
+        }));
+        let forged = self
+            .customers
+            .iter()
+            .any(|c| c.is_forged(&sealed, |c| &c.peek.id))
+            || self
+                .history
+                .iter()
+                .any(|h| h.is_forged(&sealed, |h| &h.peek.customer_id))
+            || self
+                .visits
+                .iter()
+                .any(|v| v.is_forged(&sealed, |v| &v.peek.customer_id))
+            || self
+                .complaints
+                .iter()
+                .any(|c| c.is_forged(&sealed, |c| &c.peek.customer_id));
+        if forged {
+            return Err(StoreError::Tampered);
+        }
+        Ok(())
+    }
 }
 
 /// A record as the JSON text it is stored as, with the fields `P` an export chooses by.
