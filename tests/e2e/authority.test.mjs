@@ -156,6 +156,7 @@ test("head office refuses what a tampered laptop's bundle may not do, applies th
   await setRole("HeadOffice");
   const lists = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
   await setRole("Field");
+  await hq.app.navLink("Bundles").click();
   await hq.page.getByTestId("import-file").setInputFiles(lists);
   await expectMatch(hq.page.getByTestId("import-refused"), /\(no file\) · the reference lists: only head office decides this/);
   await hq.page.getByTestId("apply-import").click();

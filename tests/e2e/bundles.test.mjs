@@ -85,7 +85,7 @@ test("head office and a rep exchange bundles by hand, merge by field, and settle
   await hq.page.getByTestId("ref-purposes").fill("新品推介\n回款");
   await hq.page.getByTestId("save-reference").click();
   await hq.page.getByTestId("reference-lists").getByText("Saved. Reps get them with their next bundle.").waitFor();
-  await hq.page.getByTestId("rep-row").locator("summary").click();
+  await hq.page.getByTestId("rep-row").locator("summary").first().click();
   const back = await download(hq.page, hq.page.getByTestId("export-for-R07"), usb);
 
   // Meanwhile the rep names the legal representative too.
