@@ -1,118 +1,26 @@
 //! Cases a hostile rep tried (review of issue #29).
 
-use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::fixtures::*;
 use super::*;
 use crate::core::bundle::Contents;
-use crate::core::bundle::plan::{From, Local, Plan, plan};
+use crate::core::bundle::plan::{Local, plan};
 use crate::core::complaint::Complaint;
 use crate::core::customer::model::{Emergency, EmergencyKind, Review};
 use crate::core::sync::hlc::Hlc;
-use crate::core::sync::merge::{self, Editor, Version, record_edit};
+use crate::core::sync::merge::{self, Version};
 use crate::core::vault::log::{Viewing, ViewingEntry};
 use crate::core::visit::model::{Amendment, Visit, VisitStatus};
 
-fn rep() -> Sender {
-    Sender::Rep {
-        code: "R07".into(),
-        name: "李伟".into(),
-    }
-}
-
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp(1_795_000_000, 0).unwrap()
-}
-
-fn ms(offset_s: i64) -> u64 {
-    (now().timestamp() + offset_s) as u64 * 1000
-}
-
-fn y2999() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2999-01-01T00:00:00Z")
-        .unwrap()
-        .to_utc()
-}
-
-/// A file R07 keeps, as head office holds it.
-fn held(id: &str) -> Customer {
-    let mut c = Customer {
-        id: id.into(),
-        archive_no: format!("R07-2026-0000{}", id.len()),
-        revision: 3,
-        assigned_to: "R07".into(),
-        created_at: now() - chrono::Duration::days(30),
-        updated_at: now() - chrono::Duration::days(1),
-        ..Customer::default()
-    };
-    c.basic.name = format!("客户{id}");
-    c.secret = SecretLevel::Confidential;
-    c
-}
-
+/// `c` changed by `node`, signing as 王经理 (HQ) or 李伟 (its code).
 fn edited(c: &Customer, node: &str, at_ms: u64, change: impl FnOnce(&mut Customer)) -> Customer {
     let by = if node == "HQ" {
         "王经理 (HQ)".to_owned()
     } else {
         format!("李伟 ({node})")
     };
-    let mut after = c.clone();
-    change(&mut after);
-    record_edit(
-        c,
-        &mut after,
-        &Editor {
-            node,
-            by: &by,
-            at: Hlc {
-                ms: at_ms,
-                counter: 0,
-                node: node.into(),
-            },
-        },
-    );
-    after
-}
-
-fn local(files: &[&Customer]) -> Local {
-    Local {
-        customers: files.iter().map(|c| (c.id.clone(), (*c).clone())).collect(),
-        ..Local::default()
-    }
-}
-
-fn from(sender: &Sender) -> From<'_> {
-    From {
-        sender,
-        device: "device-r07",
-        viewing_head: None,
-        me_node: "HQ",
-        me_by: "王经理 (HQ)",
-        now: now(),
-    }
-}
-
-fn files(customers: Vec<Customer>) -> Contents {
-    Contents {
-        customers,
-        ..Contents::default()
-    }
-}
-
-fn whats(p: &Plan) -> Vec<(String, Refusal)> {
-    p.summary
-        .refused
-        .iter()
-        .map(|r| (r.what.clone(), r.reason.clone()))
-        .collect()
-}
-
-/// The file as head office would hold it after the plan: written, else unchanged.
-fn after(p: &Plan, ours: &Customer) -> Customer {
-    p.customers
-        .iter()
-        .find(|(c, _)| c.id == ours.id)
-        .map_or_else(|| ours.clone(), |(c, _)| c.clone())
+    edited_as(c, node, &by, at_ms, change)
 }
 
 // Refused correctly.

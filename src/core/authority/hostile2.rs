@@ -3,96 +3,20 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::fixtures::*;
 use super::*;
 use crate::core::bundle::Contents;
 use crate::core::bundle::exchange::{Enrolled, Exchange, RevokeReason};
 use crate::core::bundle::keys::{DeviceKeys, Role};
-use crate::core::bundle::plan::{From, Local, Plan, plan};
+use crate::core::bundle::plan::{From, plan};
 use crate::core::customer::destruction::{self, DestructionRecord, Method};
 use crate::core::customer::model::Closure;
 use crate::core::sync::hlc::Hlc;
-use crate::core::sync::merge::{Editor, Version, record_edit};
+use crate::core::sync::merge::Version;
 
-fn rep() -> Sender {
-    Sender::Rep {
-        code: "R07".into(),
-        name: "李伟".into(),
-    }
-}
-
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp(1_795_000_000, 0).unwrap()
-}
-
-fn ms(offset_s: i64) -> u64 {
-    (now().timestamp() + offset_s) as u64 * 1000
-}
-
-/// A file `keeper` keeps, as head office holds it.
-fn held_by(id: &str, keeper: &str) -> Customer {
-    let mut c = Customer {
-        id: id.into(),
-        archive_no: format!("{keeper}-2026-0000{}", id.len()),
-        revision: 3,
-        assigned_to: keeper.into(),
-        created_at: now() - chrono::Duration::days(30),
-        updated_at: now() - chrono::Duration::days(1),
-        ..Customer::default()
-    };
-    c.basic.name = format!("客户{id}");
-    c.secret = SecretLevel::Confidential;
-    c
-}
-
+/// `c` changed by R07.
 fn edited(c: &Customer, at_ms: u64, change: impl FnOnce(&mut Customer)) -> Customer {
-    let mut after = c.clone();
-    change(&mut after);
-    record_edit(
-        c,
-        &mut after,
-        &Editor {
-            node: "R07",
-            by: "李伟 (R07)",
-            at: Hlc {
-                ms: at_ms,
-                counter: 0,
-                node: "R07".into(),
-            },
-        },
-    );
-    after
-}
-
-fn local(files: &[&Customer]) -> Local {
-    Local {
-        customers: files.iter().map(|c| (c.id.clone(), (*c).clone())).collect(),
-        ..Local::default()
-    }
-}
-
-fn from(sender: &Sender) -> From<'_> {
-    From {
-        sender,
-        device: "device-r07",
-        viewing_head: None,
-        me_node: "HQ",
-        me_by: "王经理 (HQ)",
-        now: now(),
-    }
-}
-
-fn files(customers: Vec<Customer>) -> Contents {
-    Contents {
-        customers,
-        ..Contents::default()
-    }
-}
-
-fn after(p: &Plan, ours: &Customer) -> Customer {
-    p.customers
-        .iter()
-        .find(|(c, _)| c.id == ours.id)
-        .map_or_else(|| ours.clone(), |(c, _)| c.clone())
+    edited_as(c, "R07", "李伟 (R07)", at_ms, change)
 }
 
 fn grade(g: CreditGrade, at: DateTime<Utc>) -> Option<CreditAssignment> {

@@ -13,6 +13,7 @@
 //! The table is [`FILE_FIELDS`] for a file's fields and [`RECORDS`] for the other records;
 //! `docs/SECURITY.md` writes it out. [`screen`] applies it to a bundle's contents.
 
+mod file;
 pub mod request;
 pub mod screen;
 
@@ -426,6 +427,8 @@ pub fn bounded(
     Ok(())
 }
 
+#[cfg(test)]
+mod fixtures;
 #[cfg(test)]
 mod tests;
 

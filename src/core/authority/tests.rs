@@ -4,97 +4,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
+use super::fixtures::*;
 use super::*;
 use crate::core::bundle::Contents;
-use crate::core::bundle::plan::{From, Local, plan};
+use crate::core::bundle::plan::{Local, plan};
 use crate::core::customer::destruction::{DestructionRecord, Method};
 use crate::core::customer::history::{ChangeKind, FieldChange, HistoryEntry};
 use crate::core::customer::model::Closure;
 use crate::core::sync::hlc::Hlc;
-use crate::core::sync::merge::{Editor, Version, record_edit};
-
-fn rep() -> Sender {
-    Sender::Rep {
-        code: "R07".into(),
-        name: "李伟".into(),
-    }
-}
-
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp(1_795_000_000, 0).unwrap()
-}
-
-fn ms(offset_s: i64) -> u64 {
-    (now().timestamp() + offset_s) as u64 * 1000
-}
-
-/// A file R07 keeps, as head office holds it.
-fn held(id: &str) -> Customer {
-    let mut c = Customer {
-        id: id.into(),
-        archive_no: format!("R07-2026-0000{}", id.len()),
-        revision: 3,
-        assigned_to: "R07".into(),
-        created_at: now() - chrono::Duration::days(30),
-        updated_at: now() - chrono::Duration::days(1),
-        ..Customer::default()
-    };
-    c.basic.name = format!("客户{id}");
-    c.secret = SecretLevel::Confidential;
-    c
-}
-
-/// `c` edited by `node` signing as `by` at `at_ms`.
-fn edited(
-    c: &Customer,
-    node: &str,
-    by: &str,
-    at_ms: u64,
-    change: impl FnOnce(&mut Customer),
-) -> Customer {
-    let mut after = c.clone();
-    change(&mut after);
-    record_edit(
-        c,
-        &mut after,
-        &Editor {
-            node,
-            by,
-            at: Hlc {
-                ms: at_ms,
-                counter: 0,
-                node: node.into(),
-            },
-        },
-    );
-    after
-}
-
-fn local(files: &[&Customer]) -> Local {
-    Local {
-        customers: files.iter().map(|c| (c.id.clone(), (*c).clone())).collect(),
-        ..Local::default()
-    }
-}
-
-fn from(sender: &Sender) -> From<'_> {
-    From {
-        sender,
-        device: "device-r07",
-        viewing_head: None,
-        me_node: "HQ",
-        me_by: "王经理 (HQ)",
-        now: now(),
-    }
-}
-
-fn whats(p: &crate::core::bundle::plan::Plan) -> Vec<(String, Refusal)> {
-    p.summary
-        .refused
-        .iter()
-        .map(|r| (r.what.clone(), r.reason.clone()))
-        .collect()
-}
+use crate::core::sync::merge::Version;
 
 // The table, row by row: what a rep may change on a file it keeps.
 
@@ -354,7 +272,7 @@ fn head_offices_destruction_is_checked_again_at_the_rep() {
 
 #[test]
 fn a_level_lowered_by_a_forged_version_in_head_offices_name_is_refused() {
-    let ours = edited(&held("a"), "HQ", "王经理 (HQ)", ms(-3600), |c| {
+    let ours = edited_as(&held("a"), "HQ", "王经理 (HQ)", ms(-3600), |c| {
         c.secret = SecretLevel::Confidential
     });
     // The rep writes a version as if head office made it, with counters no one reached.
@@ -404,7 +322,7 @@ fn a_level_lowered_by_a_forged_version_in_head_offices_name_is_refused() {
 
     // An honest lowering by the rep: refused by the table, and head office re-asserts
     // its level with a version that has seen the rep's, so the rep's laptop follows.
-    let honest = edited(&ours, "R07", "李伟 (R07)", ms(-5), |c| {
+    let honest = edited_as(&ours, "R07", "李伟 (R07)", ms(-5), |c| {
         c.secret = SecretLevel::None
     });
     let p = plan(
@@ -432,7 +350,7 @@ fn an_assignment_moved_by_the_rep_is_refused_and_counted_nowhere_else() {
     let mut ours = held("a");
     ours.assigned_to = "R08".into();
     // R07 cannot touch a file assigned to R08, least of all its assignment.
-    let theirs = edited(&ours, "R07", "李伟 (R07)", ms(-5), |c| {
+    let theirs = edited_as(&ours, "R07", "李伟 (R07)", ms(-5), |c| {
         c.assigned_to = "R07".into();
         c.basic.phone = "123".into();
     });
@@ -458,7 +376,7 @@ fn an_assignment_moved_by_the_rep_is_refused_and_counted_nowhere_else() {
 
     // On its own file, the assignment alone is refused; the phone goes through.
     let ours = held("b");
-    let theirs = edited(&ours, "R07", "李伟 (R07)", ms(-5), |c| {
+    let theirs = edited_as(&ours, "R07", "李伟 (R07)", ms(-5), |c| {
         c.assigned_to = "R09".into();
         c.basic.phone = "123".into();
     });
@@ -481,7 +399,7 @@ fn a_change_stamped_in_2999_is_refused_and_head_office_keeps_todays_clock() {
     let y2999 = DateTime::parse_from_rfc3339("2999-01-01T00:00:00Z")
         .unwrap()
         .timestamp_millis() as u64;
-    let mut theirs = edited(&ours, "R07", "李伟 (R07)", y2999, |c| {
+    let mut theirs = edited_as(&ours, "R07", "李伟 (R07)", y2999, |c| {
         c.basic.phone = "999".into()
     });
     theirs.updated_at = DateTime::from_timestamp_millis(y2999 as i64).unwrap();
@@ -666,7 +584,7 @@ fn a_submitted_visit_cannot_be_rewritten_only_amended() {
 #[test]
 fn an_honest_reps_bundle_is_refused_nothing() {
     let ours = held("a");
-    let theirs = edited(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
+    let theirs = edited_as(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
         c.basic.phone = "0750-1".into();
         c.secret = SecretLevel::TopSecret;
         c.status = Status::Dormant;
@@ -783,7 +701,7 @@ fn a_clock_tick_never_panics_and_always_moves_forward() {
 #[test]
 fn a_reps_proposals_become_requests_once_each_with_its_reason() {
     let ours = held("a");
-    let theirs = edited(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
+    let theirs = edited_as(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
         c.secret = SecretLevel::None;
         c.credit = Some(crate::core::customer::model::CreditAssignment {
             grade: CreditGrade::A,
@@ -855,7 +773,7 @@ fn a_grade_signed_with_the_enrolled_name_alone_is_the_reps() {
     // The form names who assigned a grade by the profile's name, without the code.
     let ours = held("a");
     let signed = |by: &str| {
-        edited(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
+        edited_as(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
             c.credit = Some(crate::core::customer::model::CreditAssignment {
                 grade: CreditGrade::C,
                 by: by.into(),
