@@ -57,6 +57,20 @@ pub fn requests(
         return Vec::new();
     };
     let mut out: Vec<Request> = Vec::new();
+    // By file, once: thousands of refusals must not each search the whole bundle.
+    let files: std::collections::HashMap<&str, &crate::core::customer::model::Customer> = incoming
+        .customers
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    let mut history: std::collections::HashMap<
+        &str,
+        Vec<&crate::core::customer::history::HistoryEntry>,
+    > = std::collections::HashMap::new();
+    for h in &incoming.history {
+        history.entry(h.customer_id.as_str()).or_default().push(h);
+    }
+    let mut ids = std::collections::HashSet::new();
     // A history entry refused with its field is that field's proposal, not another.
     let proposals = refused
         .iter()
@@ -75,7 +89,7 @@ pub fn requests(
                 d.at.timestamp_millis().to_string(),
             )
         } else {
-            let Some(theirs) = incoming.customers.iter().find(|c| c.id == r.file) else {
+            let Some(theirs) = files.get(r.file.as_str()) else {
                 continue;
             };
             let stamp = theirs
@@ -87,12 +101,12 @@ pub fn requests(
                     || "new".to_owned(),
                     |v| format!("{}.{}", v.at.ms, v.at.counter),
                 );
-            (units(theirs).remove(&r.what).unwrap_or(Value::Null), stamp)
+            (proposed(theirs, &r.what), stamp)
         };
-        let reason = incoming
-            .history
-            .iter()
-            .filter(|h| h.customer_id == r.file)
+        let reason = history
+            .get(r.file.as_str())
+            .into_iter()
+            .flatten()
             .filter(|h| {
                 h.changes
                     .iter()
@@ -102,7 +116,7 @@ pub fn requests(
             .map(|h| h.reason.clone())
             .unwrap_or_default();
         let id = format!("{}:{}:{}", r.file, r.what, stamp);
-        if out.iter().any(|q| q.id == id) {
+        if !ids.insert(id.clone()) {
             continue;
         }
         out.push(Request {
@@ -121,22 +135,38 @@ pub fn requests(
     out
 }
 
+/// The value a file proposes for `field`: the head-office fields directly, any other
+/// through the file's units.
+fn proposed(c: &crate::core::customer::model::Customer, field: &str) -> Value {
+    let value = match field {
+        "secret" => serde_json::to_value(c.secret),
+        "assigned_to" => serde_json::to_value(&c.assigned_to),
+        "credit" => serde_json::to_value(&c.credit),
+        "status" => serde_json::to_value(c.status),
+        "closure" => serde_json::to_value(&c.closure),
+        _ => return units(c).remove(field).unwrap_or(Value::Null),
+    };
+    value.unwrap_or(Value::Null)
+}
+
 /// `held` with `new` added: a request already held (pending or decided) is not added
 /// again, and a newer proposal of the same field of the same file by the same rep takes
 /// the place of one still pending (the rep changed its mind). Returns how many were added.
 pub fn add(held: &mut Vec<Request>, new: &[Request]) -> usize {
-    let mut added = 0;
-    for r in new {
-        if !held.iter().any(|h| h.id == r.id) {
-            held.retain(|h| {
-                h.decision.is_some()
-                    || (h.file.as_str(), h.field.as_str(), h.rep_code.as_str())
-                        != (r.file.as_str(), r.field.as_str(), r.rep_code.as_str())
-            });
-            held.push(r.clone());
-            added += 1;
-        }
+    use std::collections::{BTreeMap, HashSet};
+    // By id and by (file, field, rep): a first bundle can bring thousands (a rep's
+    // spreadsheet of graded customers), so no pass over all of them per request.
+    let known: HashSet<&str> = held.iter().map(|h| h.id.as_str()).collect();
+    let mut latest: BTreeMap<(&str, &str, &str), &Request> = BTreeMap::new();
+    for r in new.iter().filter(|r| !known.contains(r.id.as_str())) {
+        latest.insert((&r.file, &r.field, &r.rep_code), r);
     }
+    held.retain(|h| {
+        h.decision.is_some()
+            || !latest.contains_key(&(h.file.as_str(), h.field.as_str(), h.rep_code.as_str()))
+    });
+    let added = latest.len();
+    held.extend(latest.into_values().cloned());
     added
 }
 
