@@ -15,7 +15,7 @@ use crate::core::authority::request::{self, Decision, Request};
 use crate::core::customer::destruction;
 use crate::core::customer::save::{self, SaveError};
 use crate::core::store::{CustomerStore, Profile, StoreError};
-use crate::core::vault::{RecordRef, Sealed};
+use crate::core::vault::{DataKey, RecordRef, Sealed};
 
 const REQUESTS_REF: RecordRef = RecordRef {
     store: schema::META,
@@ -61,18 +61,9 @@ impl Db {
             return Ok(0);
         }
         let key = self.key()?;
-        let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::REQUESTS).serde()?.await?;
-        let mut held: Vec<Request> = match entry {
-            Some(e) => e.value.open_json(&key, REQUESTS_REF)?,
-            None => Vec::new(),
-        };
+        let mut held = held_in(meta, &key).await?;
         let added = request::add(&mut held, new);
-        meta.put(MetaEntry {
-            key: meta_keys::REQUESTS.to_owned(),
-            value: Sealed::seal_json(&key, REQUESTS_REF, &held),
-        })
-        .serde()?
-        .await?;
+        put_in(meta, &key, &held).await?;
         Ok(added)
     }
 
@@ -172,19 +163,7 @@ impl Db {
             .build()
             .map_err(StoreError::from)?;
         let meta = tx.object_store(schema::META).map_err(StoreError::from)?;
-        let entry: Option<MetaEntry<Sealed>> = meta
-            .get(meta_keys::REQUESTS)
-            .serde()
-            .map_err(StoreError::from)?
-            .await
-            .map_err(StoreError::from)?;
-        let mut held: Vec<Request> = match entry {
-            Some(e) => e
-                .value
-                .open_json(&key, REQUESTS_REF)
-                .map_err(StoreError::from)?,
-            None => Vec::new(),
-        };
+        let mut held = held_in(&meta, &key).await?;
         let r = held
             .iter_mut()
             .find(|r| r.id == id)
@@ -193,15 +172,28 @@ impl Db {
             return Err(DecideError::Decided);
         }
         r.decision = decision;
-        meta.put(MetaEntry {
-            key: meta_keys::REQUESTS.to_owned(),
-            value: Sealed::seal_json(&key, REQUESTS_REF, &held),
-        })
-        .serde()
-        .map_err(StoreError::from)?
-        .await
-        .map_err(StoreError::from)?;
+        put_in(&meta, &key, &held).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
+}
+
+/// The requests held, within a transaction over `meta`.
+async fn held_in(meta: &ObjectStore<'_>, key: &DataKey) -> Result<Vec<Request>, StoreError> {
+    let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::REQUESTS).serde()?.await?;
+    Ok(match entry {
+        Some(e) => e.value.open_json(key, REQUESTS_REF)?,
+        None => Vec::new(),
+    })
+}
+
+/// Writes `held` back, sealed, within the same transaction.
+async fn put_in(meta: &ObjectStore<'_>, key: &DataKey, held: &[Request]) -> Result<(), StoreError> {
+    meta.put(MetaEntry {
+        key: meta_keys::REQUESTS.to_owned(),
+        value: Sealed::seal_json(key, REQUESTS_REF, &held),
+    })
+    .serde()?
+    .await?;
+    Ok(())
 }

@@ -29,10 +29,11 @@ impl Db {
                 let local = self.local_for(&verified.contents).await?;
                 let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
                 let (sender, me) = self.parties(&exchange, &verified).await?;
+                let me_by = me.signature();
                 let summary = plan::plan(
                     &verified.contents,
                     &local,
-                    &from(&sender, &me, &exchange, &verified, now),
+                    &from(&sender, &me, &me_by, &exchange, &verified, now),
                 )
                 .summary;
                 Ok(Prepared {
@@ -224,10 +225,11 @@ impl Db {
         self.key()?;
         let local = self.local_for(&verified.contents).await?;
         let (enrolled, me) = self.parties(&exchange, verified).await?;
+        let me_by = me.signature();
         let plan = plan::plan(
             &verified.contents,
             &local,
-            &from(&enrolled, &me, &exchange, verified, now),
+            &from(&enrolled, &me, &me_by, &exchange, verified, now),
         );
 
         // Which files end up sealed, to seal their records alike.
@@ -475,6 +477,7 @@ impl Db {
 fn from<'a>(
     sender: &'a Sender,
     me: &'a Profile,
+    me_by: &'a str,
     exchange: &'a Exchange,
     verified: &'a Verified,
     now: DateTime<Utc>,
@@ -484,7 +487,8 @@ fn from<'a>(
         device: &verified.manifest.sender.id,
         viewing_head: exchange.viewing_heads.get(&verified.manifest.sender.id),
         me_node: &me.rep_code,
-        me_by: &me.name,
+        // Signed as every edit here is: "name (code)".
+        me_by,
         now,
     }
 }

@@ -42,8 +42,7 @@ pub fn Requests() -> impl IntoView {
                 {(!decided.is_empty()).then(|| view! {
                     <h3>{i18n.t(Msg::RequestsDecided)}</h3>
                     <ul class="agenda">
-                        {decided.into_iter().map(|r| {
-                            let d = r.decision.clone().unwrap_or_else(|| unreachable!("decided"));
+                        {decided.into_iter().filter_map(|r| Some((r.decision.clone()?, r))).map(|(d, r)| {
                             let line = proposal_text(i18n, &r);
                             let date = d.at.with_timezone(&Local).format("%Y-%m-%d").to_string();
                             let outcome = i18n.format(
