@@ -4,10 +4,7 @@
 // applies the rest, and refuses every bundle of the laptop once the rep is enrolled again.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { download, expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+import { download, expectMatch, expectText, headOfficeAndRep, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 
@@ -27,26 +24,8 @@ async function tamper(page, edit) {
   })()`);
 }
 
-/** Head office set up by Wang Jing, R07 Li Wei enrolled, and the rep's laptop beside it. */
-async function officeAndRep(t) {
-  const usb = await mkdtemp(join(tmpdir(), "dossier-usb-"));
-  t.after(() => rm(usb, { recursive: true, force: true }));
-  const hq = await openApp(env.browser, env.site.url);
-  const rep = await openApp(env.browser, env.site.url);
-  t.after(() => hq.context.close());
-  t.after(() => rep.context.close());
-  await hq.app.setProfile("Wang Jing", "HQ");
-  await hq.app.setPassphrase("harbour lantern copper velvet");
-  await hq.app.navLink("Bundles").click();
-  await hq.page.getByTestId("setup-head-office").click();
-  await hq.page.getByTestId("enrol-code").fill("R07");
-  await hq.page.getByTestId("enrol-name").fill("Li Wei");
-  const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
-  return { usb, hq, rep, enrolment };
-}
-
 test("head office refuses what a tampered laptop's bundle may not do, applies the rest, and stops trusting a replaced laptop", async (t) => {
-  const { usb, hq, rep, enrolment } = await officeAndRep(t);
+  const { usb, hq, rep, enrolment } = await headOfficeAndRep(env, t);
 
   // An honest start: two files, one bundle, imported.
   await rep.app.setPassphrase("copper lantern orchard velvet");
@@ -187,7 +166,7 @@ test("head office refuses what a tampered laptop's bundle may not do, applies th
 });
 
 test("a rep's grade A waits as a request: head office approves one and declines another with its reason, and the rep's laptop follows", async (t) => {
-  const { usb, hq, rep, enrolment } = await officeAndRep(t);
+  const { usb, hq, rep, enrolment } = await headOfficeAndRep(env, t);
   await rep.app.setPassphrase("copper lantern orchard velvet");
   await rep.app.navLink("Bundles").click();
   await rep.page.getByTestId("enrolment-file").setInputFiles(enrolment);

@@ -4,34 +4,15 @@
 // damaged copy of a bundle is refused with its reason, and nothing changes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { download, expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+import { download, expectMatch, expectText, headOfficeAndRep, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 
-/** Two laptops and a USB stick; head office set up, R07 enrolled, its file on the stick. */
-async function headOfficeAndRep(t) {
-  const usb = await mkdtemp(join(tmpdir(), "dossier-usb-"));
-  t.after(() => rm(usb, { recursive: true, force: true }));
-  const hq = await openApp(env.browser, env.site.url);
-  const rep = await openApp(env.browser, env.site.url);
-  t.after(() => hq.context.close());
-  t.after(() => rep.context.close());
-  await hq.app.setProfile("Wang Jing", "HQ");
-  await hq.app.setPassphrase("harbour lantern copper velvet");
-  await hq.app.navLink("Bundles").click();
-  await hq.page.getByTestId("setup-head-office").click();
-  await hq.page.getByTestId("enrol-code").fill("R07");
-  await hq.page.getByTestId("enrol-name").fill("Li Wei");
-  const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
-  return { usb, hq, rep, enrolment };
-}
-
 test("head office and a rep exchange bundles by hand, merge by field, and settle a conflict", async (t) => {
   // Head office sets up and enrols R07.
-  const { usb, hq, rep, enrolment } = await headOfficeAndRep(t);
+  const { usb, hq, rep, enrolment } = await headOfficeAndRep(env, t);
   await expectMatch(hq.page.getByTestId("rep-row"), /R07 Li Wei · awaiting first bundle/);
   await expectMatch(hq.page.getByTestId("enrol-message"), /^Saved .*\.dossier-enrol\. Give it to the rep/);
 
@@ -134,7 +115,7 @@ test("head office and a rep exchange bundles by hand, merge by field, and settle
 });
 
 test("Export and Apply pressed twice write one bundle and import it once", async (t) => {
-  const { usb, hq, rep, enrolment } = await headOfficeAndRep(t);
+  const { usb, hq, rep, enrolment } = await headOfficeAndRep(env, t);
 
   await rep.app.setPassphrase("copper lantern orchard velvet");
   await rep.app.navLink("Bundles").click();

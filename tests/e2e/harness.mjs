@@ -244,3 +244,24 @@ export async function download(page, trigger, dir) {
   await file.saveAs(path);
   return path;
 }
+
+/**
+ * Two laptops and a USB stick, for one test `t`: head office set up by Wang Jing (HQ),
+ * R07 Li Wei enrolled, its enrolment file on the stick, and the rep's laptop beside it.
+ */
+export async function headOfficeAndRep(env, t) {
+  const usb = await mkdtemp(join(tmpdir(), "dossier-usb-"));
+  t.after(() => rm(usb, { recursive: true, force: true }));
+  const hq = await openApp(env.browser, env.site.url);
+  const rep = await openApp(env.browser, env.site.url);
+  t.after(() => hq.context.close());
+  t.after(() => rep.context.close());
+  await hq.app.setProfile("Wang Jing", "HQ");
+  await hq.app.setPassphrase("harbour lantern copper velvet");
+  await hq.app.navLink("Bundles").click();
+  await hq.page.getByTestId("setup-head-office").click();
+  await hq.page.getByTestId("enrol-code").fill("R07");
+  await hq.page.getByTestId("enrol-name").fill("Li Wei");
+  const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
+  return { usb, hq, rep, enrolment };
+}
