@@ -14,6 +14,7 @@
 //! `docs/SECURITY.md` writes it out. [`screen`] applies it to a bundle's contents.
 
 mod file;
+pub mod proposal;
 pub mod request;
 pub mod screen;
 
@@ -266,6 +267,7 @@ impl Refused {
             "destruction" => Msg::WhatDestruction,
             "reference" => Msg::WhatReference,
             "viewing" => Msg::WhatViewing,
+            "proposal" => Msg::WhatProposal,
             "created_at" => Msg::WhatCreatedAt,
             "updated_at" => Msg::WhatUpdatedAt,
             "archive_no" => Msg::FieldArchiveNo,

@@ -167,6 +167,15 @@ pub struct Contents {
     pub ack: Option<Ack>,
     /// Head office's reference lists.
     pub reference: Option<crate::core::reference::ReferenceLists>,
+    /// A rep's proposals of head-office decisions, each with its reason (rep → office).
+    pub proposals: Vec<crate::core::authority::proposal::Proposal>,
+    /// Head office's decisions on a rep's proposals (office → the rep).
+    pub decisions: Vec<crate::core::authority::proposal::Returned>,
+    /// What happened to the sending laptop's locks: failed unlocks, a recovery key used,
+    /// a restore (rep → office).
+    pub events: Vec<crate::core::security::SecurityEvent>,
+    /// Leak reports filed on the sending laptop (rep → office).
+    pub leaks: Vec<crate::core::security::LeakReport>,
 }
 
 /// "I have applied your bundle number `sequence`, made at `exported_at`."
@@ -202,6 +211,10 @@ pub struct StoredContents {
     pub destructions: Vec<crate::core::customer::destruction::DestructionRecord>,
     pub ack: Option<Ack>,
     pub reference: Option<crate::core::reference::ReferenceLists>,
+    pub proposals: Vec<crate::core::authority::proposal::Proposal>,
+    pub decisions: Vec<crate::core::authority::proposal::Returned>,
+    pub events: Vec<crate::core::security::SecurityEvent>,
+    pub leaks: Vec<crate::core::security::LeakReport>,
 }
 
 /// What a bundle can be written from: [`Contents`] or [`StoredContents`].

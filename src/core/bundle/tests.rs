@@ -460,6 +460,7 @@ fn a_bundle_written_from_stored_text_reads_back_as_the_same_records() {
         destructions: c.destructions.clone(),
         ack: c.ack.clone(),
         reference: c.reference.clone(),
+        ..StoredContents::default()
     };
     let written = write(
         Outgoing {

@@ -196,6 +196,7 @@ impl Db {
                 .collect(),
             ack: None,
             reference: None,
+            ..StoredContents::default()
         })
     }
 

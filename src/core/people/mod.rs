@@ -1,0 +1,327 @@
+//! People and roles (人员与职责): who at head office decides what, and what a rep's
+//! laptop may do alone.
+//!
+//! Head office has several people on one desk, each with a name, roles and a passphrase
+//! (the passphrase wraps the vault's data key, `core::vault::keys`). A rep's laptop has
+//! one rep, as head office enrolled it. Whoever is unlocked is who acts: every button
+//! that makes a decision asks [`may`] first, and a refusal says why and what to do
+//! instead (propose it; ask the person who decides). [`RULES`] is the table, each row
+//! with the clause of the seeds it follows; `docs/SECURITY.md` writes it out.
+//!
+//! The check at the receiver (`core::authority`) is what makes a rep's limits hold
+//! against a laptop that ignores this table. The roles at one head-office desk are the
+//! company's procedure among people who share a device and its key: they keep honest
+//! people from deciding outside their role and name who decided, but a person who can
+//! unlock the desk holds its key.
+
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::i18n::Msg;
+
+/// A role at head office, from the seeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// 档案管理员: levels, closure, destruction, lending, checks, the desk's people.
+    Archivist,
+    /// 销售经理: grades A and B, the reps' periodic reports.
+    SalesManager,
+    /// 部长级以上: views 机密 and 绝密 files without a request.
+    DepartmentHead,
+    /// 客服部经理: approves viewing requests.
+    ServiceManager,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Archivist,
+        Role::SalesManager,
+        Role::DepartmentHead,
+        Role::ServiceManager,
+    ];
+
+    pub fn label(self) -> Msg {
+        match self {
+            Role::Archivist => Msg::RoleArchivist,
+            Role::SalesManager => Msg::RoleSalesManager,
+            Role::DepartmentHead => Msg::RoleDepartmentHead,
+            Role::ServiceManager => Msg::RoleServiceManager,
+        }
+    }
+}
+
+/// One person at a head-office desk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// A person who left: their passphrase no longer unlocks, their name stays on what
+    /// they did.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+impl Person {
+    pub fn has(&self, role: Role) -> bool {
+        !self.disabled && self.roles.contains(&role)
+    }
+
+    /// How this person signs: "name (code)", with the desk's code.
+    pub fn signature(&self, code: &str) -> String {
+        format!("{} ({code})", self.name)
+    }
+}
+
+/// Who is acting on this laptop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor<'a> {
+    /// A laptop not (yet) part of an exchange: its one user keeps the whole archive,
+    /// as before people existed. Once it joins head office, what it did is checked there.
+    Alone,
+    /// A head-office desk with no people set up yet: one user, as before, until the
+    /// archivist adds the desk's people.
+    OfficeDesk,
+    /// A person unlocked at a head-office desk.
+    Office(&'a Person),
+    /// A head-office desk with people, locked: nobody is acting.
+    Nobody,
+    /// A rep's laptop.
+    Rep,
+}
+
+/// A decision someone may or may not make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Give grade A or B (grade C is the default anyone may give).
+    GradeAorB,
+    /// Raise a secret level.
+    RaiseLevel,
+    /// Lower a secret level.
+    LowerLevel,
+    /// Close a file, or reopen a closed one.
+    Close,
+    /// Destroy a file past its retention (approve and carry out).
+    Destroy,
+    /// Assign a file to a rep.
+    Assign,
+    /// Add, disable and re-key the desk's people.
+    ManagePeople,
+    /// Open a 机密 or 绝密 file without an approved viewing request.
+    ViewWithoutRequest,
+    /// Approve a viewing request.
+    ApproveViewing,
+    /// Lend files and record their return.
+    Lend,
+}
+
+impl Action {
+    pub const ALL: [Action; 10] = [
+        Action::GradeAorB,
+        Action::RaiseLevel,
+        Action::LowerLevel,
+        Action::Close,
+        Action::Destroy,
+        Action::Assign,
+        Action::ManagePeople,
+        Action::ViewWithoutRequest,
+        Action::ApproveViewing,
+        Action::Lend,
+    ];
+}
+
+/// What a rep's laptop may do about an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForRep {
+    /// Do it on its own files: head office's check at import agrees.
+    Does,
+    /// Propose it; head office decides.
+    Proposes,
+    /// Nothing: a head-office matter.
+    No,
+}
+
+/// One row of the table: who at head office may take `action`, what a rep's laptop
+/// may do about it, and the clause of the seeds.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub action: Action,
+    pub role: Role,
+    pub rep: ForRep,
+    pub clause: &'static str,
+}
+
+/// The table. Every action has exactly one row (a test checks it).
+pub const RULES: &[Rule] = &[
+    Rule {
+        action: Action::GradeAorB,
+        role: Role::SalesManager,
+        rep: ForRep::Proposes,
+        clause: "seed 002 顾客情报管理: grades a and b are given by the sales manager (营业主管); every other customer is c",
+    },
+    Rule {
+        action: Action::RaiseLevel,
+        role: Role::Archivist,
+        rep: ForRep::Does,
+        clause: "seed 000 第十四条: 机密、绝密 files are marked and kept by designated people; the rep who holds a file may only make it stricter",
+    },
+    Rule {
+        action: Action::LowerLevel,
+        role: Role::Archivist,
+        rep: ForRep::Proposes,
+        clause: "seed 000 第十四条: levels are the designated keepers' (专人管理)",
+    },
+    Rule {
+        action: Action::Close,
+        role: Role::Archivist,
+        rep: ForRep::Proposes,
+        clause: "seed 001 档案管理: closing (销户) and what follows it are the archive's keepers'",
+    },
+    Rule {
+        action: Action::Destroy,
+        role: Role::Archivist,
+        rep: ForRep::Proposes,
+        clause: "seed 000 第十七条: files past retention are destroyed by the archive, recorded, never thrown away",
+    },
+    Rule {
+        action: Action::Assign,
+        role: Role::Archivist,
+        rep: ForRep::No,
+        clause: "seed 000 第十二条①: no department or person keeps files as its own; the archive hands them out",
+    },
+    Rule {
+        action: Action::ManagePeople,
+        role: Role::Archivist,
+        rep: ForRep::No,
+        clause: "seed 000 第三条: the archive is kept by designated people (专人), whom the archive names",
+    },
+    Rule {
+        action: Action::ViewWithoutRequest,
+        role: Role::DepartmentHead,
+        rep: ForRep::Does,
+        clause: "seed 003: viewing is limited to department heads and above (部长级以上); a rep's own assigned files are its to work on",
+    },
+    Rule {
+        action: Action::ApproveViewing,
+        role: Role::ServiceManager,
+        rep: ForRep::No,
+        clause: "seed 000 第十一条, seed 002: viewing secret-level files needs the 客服部经理's approval",
+    },
+    Rule {
+        action: Action::Lend,
+        role: Role::Archivist,
+        rep: ForRep::No,
+        clause: "seed 000 第十二条: borrowing goes through the archive's register, at most three days",
+    },
+];
+
+/// The row of `action`.
+pub fn rule(action: Action) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.action == action)
+        .expect("every action has a row")
+}
+
+/// Why someone may not take an action, and what they can do instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Only `role` at head office does this; a rep may propose it.
+    Propose(Role),
+    /// Only `role` at head office does this.
+    OnlyRole(Role),
+    /// Head office's matter, not a rep's laptop's.
+    OfficeOnly(Role),
+    /// Nobody is unlocked at this head-office desk.
+    SignIn,
+}
+
+impl Gate {
+    /// The sentence a gated button shows, and its parameters.
+    pub fn message(self, lang: crate::core::i18n::Lang) -> (Msg, Vec<(&'static str, String)>) {
+        let role = |r: Role| ("role", r.label().text(lang).to_owned());
+        match self {
+            Gate::Propose(r) => (Msg::GateProposeInstead, vec![role(r)]),
+            Gate::OnlyRole(r) => (Msg::GateOnlyRole, vec![role(r)]),
+            Gate::OfficeOnly(r) => (Msg::GateOfficeOnly, vec![role(r)]),
+            Gate::SignIn => (Msg::GateSignIn, vec![]),
+        }
+    }
+}
+
+/// Whether `actor` may take `action`, and if not, why.
+pub fn may(actor: Actor<'_>, action: Action) -> Result<(), Gate> {
+    let rule = rule(action);
+    match actor {
+        Actor::Alone | Actor::OfficeDesk => Ok(()),
+        Actor::Nobody => Err(Gate::SignIn),
+        Actor::Office(person) if person.has(rule.role) => Ok(()),
+        Actor::Office(_) => Err(Gate::OnlyRole(rule.role)),
+        Actor::Rep => match rule.rep {
+            ForRep::Does => Ok(()),
+            ForRep::Proposes => Err(Gate::Propose(rule.role)),
+            ForRep::No => Err(Gate::OfficeOnly(rule.role)),
+        },
+    }
+}
+
+/// The role that decides a request for `field` (a request's field path).
+pub fn decides(field: &str) -> Role {
+    match field {
+        "credit" => Role::SalesManager,
+        _ => Role::Archivist,
+    }
+}
+
+/// Whether `actor` may decide a request for `field`.
+pub fn may_decide(actor: Actor<'_>, field: &str) -> Result<(), Gate> {
+    let action = match field {
+        "credit" => Action::GradeAorB,
+        "secret" => Action::LowerLevel,
+        "closure" | "status" => Action::Close,
+        "destruction" => Action::Destroy,
+        _ => Action::Assign,
+    };
+    match may(actor, action) {
+        // At head office a proposal is decided, never proposed again.
+        Err(Gate::Propose(r)) | Err(Gate::OfficeOnly(r)) => Err(Gate::OfficeOnly(r)),
+        other => other,
+    }
+}
+
+/// Why a desk's people cannot be saved as they are.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PeopleError {
+    #[error("a person needs a name")]
+    NoName,
+    #[error("two people have the same name")]
+    SameName,
+    #[error("a person needs at least one role")]
+    NoRole,
+    #[error("the desk must keep an archivist who can sign in")]
+    NoArchivist,
+}
+
+/// Checks a desk's people: every name given and different, every person with a role,
+/// and at least one archivist not disabled (else nobody could ever add people again).
+pub fn check(people: &[Person]) -> Result<(), PeopleError> {
+    let mut names = std::collections::HashSet::new();
+    for p in people {
+        let name = p.name.trim();
+        if name.is_empty() {
+            return Err(PeopleError::NoName);
+        }
+        if !names.insert(name.to_lowercase()) {
+            return Err(PeopleError::SameName);
+        }
+        if p.roles.is_empty() {
+            return Err(PeopleError::NoRole);
+        }
+    }
+    if !people.iter().any(|p| p.has(Role::Archivist)) {
+        return Err(PeopleError::NoArchivist);
+    }
+    Ok(())
+}
