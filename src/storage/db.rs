@@ -46,6 +46,8 @@ pub struct Db {
     inner: Database,
     /// The vault's data key while unlocked; shared by every clone of this handle.
     key: Rc<RefCell<Option<DataKey>>>,
+    /// Who unlocked, at a head-office desk with people; forgotten with the key.
+    person: Rc<RefCell<Option<crate::core::people::Person>>>,
 }
 
 impl Db {
@@ -85,6 +87,7 @@ impl Db {
         let db = Db {
             inner,
             key: Rc::default(),
+            person: Rc::default(),
         };
         if version >= SchemaVersion::V8 {
             db.move_visits_into_books().await?;
@@ -100,7 +103,19 @@ impl Db {
     }
 
     pub(super) fn set_data_key(&self, key: Option<DataKey>) {
+        if key.is_none() {
+            *self.person.borrow_mut() = None;
+        }
         *self.key.borrow_mut() = key;
+    }
+
+    /// The person unlocked at a head-office desk with people.
+    pub fn person(&self) -> Option<crate::core::people::Person> {
+        self.person.borrow().clone()
+    }
+
+    pub(super) fn set_person(&self, person: Option<crate::core::people::Person>) {
+        *self.person.borrow_mut() = person;
     }
 
     /// The schema version the open database has.

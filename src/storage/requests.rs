@@ -14,6 +14,7 @@ use super::schema::{self, meta_keys};
 use crate::core::authority::request::{self, Decision, Request};
 use crate::core::customer::destruction;
 use crate::core::customer::save::{self, SaveError};
+use crate::core::people::{self, Actor, Gate};
 use crate::core::store::{CustomerStore, Profile, StoreError};
 use crate::core::vault::{DataKey, RecordRef, Sealed};
 
@@ -33,6 +34,9 @@ pub enum DecideError {
     /// The rules do not allow the destruction yet.
     #[error(transparent)]
     Destruction(#[from] destruction::Refusal),
+    /// The person unlocked may not decide this (`core::people`).
+    #[error("not allowed: {0:?}")]
+    NotAllowed(Gate),
     #[error(transparent)]
     Save(#[from] SaveError),
     #[error(transparent)]
@@ -85,6 +89,15 @@ impl Db {
             .find(|r| r.id == id)
             .ok_or(StoreError::Conflict)?
             .clone();
+        // At a desk with people, only the role the field needs decides, in their name.
+        let mut profile = profile.clone();
+        if self.vault_header().await?.is_some_and(|h| h.has_people()) {
+            let person = self.person().ok_or(DecideError::NotAllowed(Gate::SignIn))?;
+            people::may_decide(&Actor::Office(person.clone()), &r.field)
+                .map_err(DecideError::NotAllowed)?;
+            profile.name = person.name;
+        }
+        let profile = &profile;
         let by = profile.signature();
         // Claimed first, in one transaction: two tabs (or a double press) never both
         // decide it; if the change then fails, the claim is taken back.

@@ -117,6 +117,12 @@ pub mod meta_keys {
     /// Head office: reps' proposals of its decisions
     /// ([`crate::core::authority::request::Request`]), sealed.
     pub const REQUESTS: &str = "requests";
+    /// A head-office desk's people ([`crate::core::people::Person`]): names, roles,
+    /// disabled, sealed. Their passphrases are in the vault header.
+    pub const PEOPLE: &str = "people";
+    /// A rep's proposals and the decisions that came back
+    /// ([`crate::core::authority::proposal::Mine`]), sealed.
+    pub const PROPOSALS: &str = "proposals";
     /// When the last backup was written.
     pub const LAST_BACKUP: &str = "last_backup";
     /// The semiannual archive checks done ([`crate::core::customer::check::CheckRecord`]).

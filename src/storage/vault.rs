@@ -99,7 +99,10 @@ impl Db {
     /// Reads the vault's header and the failed attempts, refuses while the wait after
     /// them runs, and otherwise counts this attempt as failed at `now`: one readwrite
     /// transaction, which IndexedDB runs after any other tab's and before the next.
-    async fn reserve_attempt(&self, now: DateTime<Utc>) -> Result<VaultHeader, UnlockError> {
+    pub(super) async fn reserve_attempt(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<VaultHeader, UnlockError> {
         let tx = self
             .database()
             .transaction(schema::META)
@@ -131,7 +134,7 @@ impl Db {
     }
 
     /// Takes back an attempt [`Db::reserve_attempt`] counted that was no guess.
-    async fn give_back_attempt(&self) -> Result<(), StoreError> {
+    pub(super) async fn give_back_attempt(&self) -> Result<(), StoreError> {
         let tx = self
             .database()
             .transaction(schema::META)
@@ -166,6 +169,11 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<(), UnlockError> {
         let header = self.vault_header().await?.ok_or(UnlockError::NoVault)?;
+        if header.has_people() {
+            // A desk with people recovers one person's passphrase (`Db::recover_person`);
+            // a shared one would open the desk to anyone who knew it.
+            return Err(UnlockError::NoVault);
+        }
         let recovery =
             RecoveryKey::parse(recovery).map_err(|_| UnlockError::MistypedRecoveryKey)?;
         let key = match header.unlock_with_recovery(&recovery) {

@@ -135,9 +135,7 @@ pub fn provide_files(db: AppDb) -> Files {
                 }
                 Err(e) => files.loaded.set(Some(Err(e))),
             }
-            if let Ok(profile) = db.profile().await {
-                files.profile.set(profile);
-            }
+            // The profile is set by `ui::acting`, which knows who is unlocked.
             if let Ok(lists) = db.reference_lists().await {
                 files.reference.set(lists);
             }

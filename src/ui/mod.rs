@@ -5,6 +5,7 @@
 //! [`app::AppDb`] (the open database), [`data::Files`] (catalogue, profile, list query)
 //! and [`vault::Vault`] (locked or not, auto-lock).
 
+mod acting;
 mod app;
 mod busy;
 mod charts;

@@ -50,6 +50,8 @@ pub struct Vault {
     pub catalogue_problem: RwSignal<Option<StoreError>>,
     unlocked: Memo<bool>,
     last_activity: StoredValue<f64>,
+    /// Who is acting: the person unlocked at a desk with people.
+    pub acting: super::acting::Acting,
     db: AppDb,
     files: Files,
 }
@@ -75,11 +77,13 @@ impl Vault {
         self.files.redact_sealed();
         self.state.set(VaultState::Locked);
         self.epoch.update(|e| *e += 1);
+        self.acting.refresh();
     }
 
     /// After a successful unlock (or setup): confidential files join the catalogue.
     pub async fn opened(self) {
         self.last_activity.set_value(platform::now_ms());
+        self.acting.refresh();
         self.state.set(VaultState::Unlocked);
         self.read_confidential().await;
     }
@@ -134,10 +138,12 @@ pub fn provide_vault(db: AppDb, files: Files) -> Vault {
         auto_lock_minutes: RwSignal::new(prefs::auto_lock_minutes()),
         catalogue_problem: RwSignal::new(None),
         last_activity: StoredValue::new(platform::now_ms()),
+        acting: super::acting::Acting::new(db, files),
         db,
         files,
     };
     provide_context(vault);
+    provide_context(vault.acting);
     Effect::new(move || {
         let Some(db) = db.ready() else { return };
         spawn_local(async move {
@@ -146,6 +152,7 @@ pub fn provide_vault(db: AppDb, files: Files) -> Vault {
                 _ => VaultState::NotSet,
             };
             vault.state.set(state);
+            vault.acting.refresh();
         });
     });
 
@@ -195,6 +202,9 @@ pub fn UnlockForm() -> impl IntoView {
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let input = NodeRef::<leptos::html::Input>::new();
+    // At a desk with people: who is unlocking.
+    let desk = vault.acting.desk;
+    let who = RwSignal::new(String::new());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(db) = db.ready_untracked() else {
@@ -208,7 +218,16 @@ pub fn UnlockForm() -> impl IntoView {
         spawn_local(async move {
             // Let "Unlocking…" paint before Argon2 holds the page for a moment.
             platform::after_paint().await;
-            let result = db.unlock(&passphrase.get_untracked(), Utc::now()).await;
+            let person = who.get_untracked();
+            let result = if desk.with_untracked(|d| d.is_empty()) {
+                db.unlock(&passphrase.get_untracked(), Utc::now()).await
+            } else if person.is_empty() {
+                Err(UnlockError::WrongPassphrase)
+            } else {
+                db.unlock_as(&person, &passphrase.get_untracked(), Utc::now())
+                    .await
+                    .map(|_| ())
+            };
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -229,6 +248,17 @@ pub fn UnlockForm() -> impl IntoView {
         <form class="card unlock-form" data-testid="unlock-form" on:submit=on_submit>
             <h2>{i18n.t(Msg::VaultUnlockTitle)}</h2>
             <p class="muted">{i18n.t(Msg::VaultUnlockHint)}</p>
+            <Show when=move || desk.with(|d| !d.is_empty())>
+                <label class="field">
+                    <span class="field-label">{i18n.t(Msg::PersonWho)}</span>
+                    <select data-testid="unlock-person"
+                        prop:value=move || who.get()
+                        on:change=move |ev| who.set(event_target_value(&ev))>
+                        <option value="">{i18n.t(Msg::PersonChoose)}</option>
+                        {move || desk.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    </select>
+                </label>
+            </Show>
             <label class="field">
                 <span class="field-label">{i18n.t(Msg::VaultPassphrase)}</span>
                 <input
@@ -411,12 +441,20 @@ pub fn LockButton() -> impl IntoView {
     let vault = use_vault();
     move || {
         match vault.state.get() {
-        VaultState::Unlocked => view! {
-            <button type="button" class="lock-button" data-testid="lock" title=i18n.t(Msg::VaultLockHint) on:click=move |_| vault.lock()>
-                {i18n.t(Msg::VaultLock)}
-            </button>
+        VaultState::Unlocked => {
+            let who = vault.acting.actor.with(|a| a.person().map(|p| {
+                let roles: Vec<&str> = p.roles.iter().map(|r| i18n.t(r.label())()).collect();
+                format!("{} · {}", p.name, roles.join("、"))
+            }));
+            let switch = who.is_some();
+            view! {
+                {who.map(|w| view! { <span class="who" data-testid="who">{w}</span> })}
+                <button type="button" class="lock-button" data-testid="lock" title=i18n.t(Msg::VaultLockHint) on:click=move |_| vault.lock()>
+                    {if switch { i18n.t(Msg::PersonSwitch)() } else { i18n.t(Msg::VaultLock)() }}
+                </button>
+            }
+            .into_any()
         }
-        .into_any(),
         VaultState::Locked => view! {
             <A href="/unlock" attr:class="lock-button" attr:data-testid="unlock-link">{i18n.t(Msg::VaultUnlockLink)}</A>
         }

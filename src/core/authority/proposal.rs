@@ -47,6 +47,9 @@ impl Field {
 /// The longest reason a proposal carries: a paragraph, not a document.
 pub const MAX_REASON: usize = 2_000;
 
+/// The most proposals head office takes from one bundle: a rep proposes a few a month.
+pub const MAX_PROPOSALS: usize = 1_000;
+
 /// One proposal as the rep made it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Proposal {
@@ -177,7 +180,15 @@ pub fn received(
         return (out, refused);
     };
     let mut seen = std::collections::HashSet::new();
-    for p in proposals {
+    if let Some(extra) = proposals.get(MAX_PROPOSALS) {
+        refused.push(Refused {
+            file: extra.file.clone(),
+            archive_no: extra.archive_no.clone(),
+            what: "proposal".to_owned(),
+            reason: Refusal::Invalid,
+        });
+    }
+    for p in proposals.iter().take(MAX_PROPOSALS) {
         let refuse = |reason: Refusal| Refused {
             file: p.file.clone(),
             archive_no: p.archive_no.clone(),

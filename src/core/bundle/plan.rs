@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 use super::Contents;
 use crate::core::authority::Refused;
 use crate::core::authority::Sender;
+use crate::core::authority::proposal::{self, Returned};
 use crate::core::authority::request::{self, Request};
 use crate::core::authority::screen::{Context, screen};
+use crate::core::authority::{Refusal, is_keeper, keeper};
 use crate::core::complaint::Complaint;
 use crate::core::customer::destruction::DestructionRecord;
 use crate::core::customer::history::HistoryEntry;
@@ -53,6 +55,8 @@ pub struct Summary {
     pub refused: Vec<Refused>,
     /// Of those, the proposals of head-office decisions, kept as requests.
     pub proposals: usize,
+    /// Head office's decisions on this laptop's proposals.
+    pub decisions: usize,
 }
 
 /// The local records the plan needs, by id.
@@ -86,8 +90,14 @@ pub struct Plan {
     pub viewing_head: Option<ChainHead>,
     /// A rep's proposals of head-office decisions, for head office to decide.
     pub requests: Vec<Request>,
+    /// Head office's decisions on this rep's proposals.
+    pub returned: Vec<Returned>,
     pub summary: Summary,
 }
+
+/// The most decisions one bundle may bring back: far more than a rep proposes in a
+/// year, far fewer than would slow the import.
+pub const MAX_DECISIONS: usize = 10_000;
 
 /// Who sends, who receives, and when: what the authority checks need.
 pub struct From<'a> {
@@ -102,6 +112,33 @@ pub struct From<'a> {
     pub me_node: &'a str,
     pub me_by: &'a str,
     pub now: DateTime<Utc>,
+}
+
+/// Whether the sending rep keeps file `id` (as held here, else as the bundle brings it):
+/// what a proposal about it needs. `None`: no such file.
+fn proposal_file(
+    local: &Local,
+    incoming: &Contents,
+    sender: &Sender,
+    id: &str,
+) -> Option<Result<(), Refusal>> {
+    let Sender::Rep { code, .. } = sender else {
+        return Some(Ok(()));
+    };
+    if local.destroyed.contains(id) {
+        return None;
+    }
+    let file = local
+        .customers
+        .get(id)
+        .or_else(|| incoming.customers.iter().find(|c| c.id == id))?;
+    Some(if is_keeper(file, code) {
+        Ok(())
+    } else {
+        Err(Refusal::NotKeeper {
+            keeper: keeper(file),
+        })
+    })
 }
 
 /// Plans the import of `incoming` into `local`, as `from` may make it: what the sender
@@ -119,10 +156,27 @@ pub fn plan(incoming: &Contents, local: &Local, from: &From) -> Plan {
         },
     );
     out.requests = request::requests(incoming, &screened.refused, from.sender, from.now);
+    let (proposed, mut refused) = proposal::received(
+        &incoming.proposals,
+        from.sender,
+        |id| proposal_file(local, incoming, from.sender, id),
+        from.now,
+    );
+    out.requests.extend(proposed);
     out.summary.proposals = out.requests.len();
+    if *from.sender == Sender::HeadOffice {
+        out.returned = incoming
+            .decisions
+            .iter()
+            .take(MAX_DECISIONS)
+            .cloned()
+            .collect();
+        out.summary.decisions = out.returned.len();
+    }
     let incoming = &screened.contents;
     let viewer = from.device;
     out.summary.refused = screened.refused;
+    out.summary.refused.append(&mut refused);
     out.viewing_head = screened.viewing_head;
     // Destroyed on either side: erased here, and nothing of it written back.
     let mut gone = local.destroyed.clone();

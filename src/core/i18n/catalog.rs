@@ -766,6 +766,30 @@ messages! {
     GateOfficeOnly => "This is decided at head office, by the {role}.", "此项由总部{role}决定。";
     GateSignIn => "Unlock as yourself first: at this desk every decision names who made it.", "请先以本人身份解锁：本机的每项决定都记录决定人。";
     WhatProposal => "a proposal", "申请";
+    PersonWho => "Who are you", "您是";
+    PersonChoose => "Choose your name", "请选择您的姓名";
+    PersonSwitch => "Lock / switch person", "锁定 / 换人";
+    PeopleTitle => "People at this desk", "本机人员";
+    PeopleHint => "Each person at head office unlocks with their own passphrase, and every decision, change and viewing names who made it. The archivist adds people, sets their roles, and disables those who leave.", "总部每位人员用自己的口令解锁，每项决定、修改和调阅都记录是谁所为。档案管理员添加人员、设定职责，并停用离职人员。";
+    PeopleUnlockToSetUp => "Unlock to set up the people of this desk.", "请先解锁，再设置本机人员。";
+    PeopleSetUpHint => "Today this desk has one shared passphrase. Name yourself as its first person, an archivist, with a passphrase of your own; from then on the shared passphrase no longer opens it, and you add the others.", "本机目前只有一个共用口令。请把自己设为第一位人员（档案管理员）并设置个人口令；此后共用口令不再能打开本机，其他人员由您添加。";
+    PeopleSetUp => "Set up people", "设置人员";
+    PersonName => "Name", "姓名";
+    PersonRoles => "Roles", "职责";
+    PersonPassphrase => "Your own passphrase", "个人口令";
+    PersonFirstPassphrase => "First passphrase (they change it)", "初始口令（由本人修改）";
+    PersonAdd => "Add a person", "添加人员";
+    PersonAdded => "{name} can now unlock with their passphrase.", "{name} 现在可以用其口令解锁。";
+    PersonSave => "Save", "保存";
+    PersonSaved => "Saved.", "已保存。";
+    PersonDisabled => "disabled", "已停用";
+    PersonNewPassphrase => "New passphrase", "新口令";
+    PeopleNoName => "Give the person's name.", "请填写姓名。";
+    PeopleSameName => "Someone at this desk already has that name; add a distinguishing word.", "本机已有同名人员，请加以区分。";
+    PeopleNoRole => "Give the person at least one role.", "请至少设定一项职责。";
+    PeopleNoArchivist => "The desk must keep an archivist who can unlock; otherwise nobody could add people again.", "本机必须保留一位可解锁的档案管理员，否则无人能再添加人员。";
+    PeopleChanged => "The desk's people changed meanwhile; look again and retry.", "本机人员已被他人修改，请刷新后重试。";
+    PeopleWeakPassphrase => "The passphrase is too weak or the two do not match.", "口令强度不足，或两次输入不一致。";
 
     // Security events and leak reports.
 

@@ -64,6 +64,16 @@ pub struct Person {
     pub disabled: bool,
 }
 
+impl Actor {
+    /// The person unlocked at a head-office desk, if any.
+    pub fn person(&self) -> Option<&Person> {
+        match self {
+            Actor::Office(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
 impl Person {
     pub fn has(&self, role: Role) -> bool {
         !self.disabled && self.roles.contains(&role)
@@ -76,8 +86,8 @@ impl Person {
 }
 
 /// Who is acting on this laptop.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Actor<'a> {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Actor {
     /// A laptop not (yet) part of an exchange: its one user keeps the whole archive,
     /// as before people existed. Once it joins head office, what it did is checked there.
     Alone,
@@ -85,7 +95,7 @@ pub enum Actor<'a> {
     /// archivist adds the desk's people.
     OfficeDesk,
     /// A person unlocked at a head-office desk.
-    Office(&'a Person),
+    Office(Person),
     /// A head-office desk with people, locked: nobody is acting.
     Nobody,
     /// A rep's laptop.
@@ -252,7 +262,7 @@ impl Gate {
 }
 
 /// Whether `actor` may take `action`, and if not, why.
-pub fn may(actor: Actor<'_>, action: Action) -> Result<(), Gate> {
+pub fn may(actor: &Actor, action: Action) -> Result<(), Gate> {
     let rule = rule(action);
     match actor {
         Actor::Alone | Actor::OfficeDesk => Ok(()),
@@ -276,7 +286,7 @@ pub fn decides(field: &str) -> Role {
 }
 
 /// Whether `actor` may decide a request for `field`.
-pub fn may_decide(actor: Actor<'_>, field: &str) -> Result<(), Gate> {
+pub fn may_decide(actor: &Actor, field: &str) -> Result<(), Gate> {
     let action = match field {
         "credit" => Action::GradeAorB,
         "secret" => Action::LowerLevel,
@@ -322,6 +332,58 @@ pub fn check(people: &[Person]) -> Result<(), PeopleError> {
     }
     if !people.iter().any(|p| p.has(Role::Archivist)) {
         return Err(PeopleError::NoArchivist);
+    }
+    Ok(())
+}
+
+/// The decisions a change of a file from `before` to `after` makes (a grade A or B
+/// given, a level lowered or raised, a file closed or reopened, a file assigned), each
+/// with whether `actor` may make it: the first it may not, with why.
+pub fn may_change_file(
+    actor: &Actor,
+    before: Option<&crate::core::customer::model::Customer>,
+    after: &crate::core::customer::model::Customer,
+) -> Result<(), (Action, Gate)> {
+    use crate::core::customer::model::{CreditGrade, SecretLevel, Status};
+    let grade = |c: Option<&crate::core::customer::model::Customer>| {
+        c.and_then(|c| c.credit.as_ref()).map(|g| g.grade)
+    };
+    let level = |c: Option<&crate::core::customer::model::Customer>| {
+        c.map_or(SecretLevel::None, |c| c.secret)
+    };
+    let mut decisions = Vec::new();
+    let (g0, g1) = (grade(before), grade(Some(after)));
+    if g0 != g1 && matches!(g1, Some(CreditGrade::A | CreditGrade::B)) {
+        decisions.push(Action::GradeAorB);
+    }
+    let (l0, l1) = (level(before), level(Some(after)));
+    if l1 < l0 {
+        decisions.push(Action::LowerLevel);
+    } else if l1 > l0 && before.is_some() {
+        decisions.push(Action::RaiseLevel);
+    }
+    let closed = |c: Option<&crate::core::customer::model::Customer>| {
+        c.is_some_and(|c| c.status == Status::Closed)
+    };
+    if closed(before) != closed(Some(after))
+        || before
+            .map(|b| &b.closure)
+            .is_some_and(|c| *c != after.closure)
+    {
+        decisions.push(Action::Close);
+    }
+    let assigned = before.map_or("", |b| b.assigned_to.as_str());
+    if assigned != after.assigned_to {
+        decisions.push(Action::Assign);
+    }
+    for action in decisions {
+        match may(actor, action) {
+            // A rep's own new file may say who keeps it: the rep (the import checks).
+            Err(Gate::OfficeOnly(_))
+                if action == Action::Assign && before.is_none() && *actor == Actor::Rep => {}
+            Err(gate) => return Err((action, gate)),
+            Ok(()) => {}
+        }
     }
     Ok(())
 }

@@ -111,10 +111,58 @@ const BY_RECOVERY: RecordRef = RecordRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VaultHeader {
     pub kdf: KdfParams,
-    pub by_passphrase: Sealed,
+    /// The one passphrase of a laptop with one user. `None` once a head-office desk has
+    /// people: each then unlocks with their own ([`VaultHeader::people`]), and the
+    /// desk's old shared passphrase opens nothing.
+    pub by_passphrase: Option<Sealed>,
     pub by_recovery: Sealed,
     pub created_at: DateTime<Utc>,
     pub passphrase_changed_at: DateTime<Utc>,
+    /// The people of a head-office desk, each with their own passphrase wrapping the
+    /// same data key. Their names are here so the unlock form can offer them; their
+    /// roles are kept sealed under the data key (`storage::people`).
+    #[serde(default)]
+    pub people: Vec<PersonKey>,
+}
+
+/// One person's passphrase at a head-office desk: the data key wrapped by a key derived
+/// from it, bound to the person's id (a wrap moved to another person does not open).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonKey {
+    pub id: String,
+    pub name: String,
+    pub kdf: KdfParams,
+    pub wrapped: Sealed,
+    pub changed_at: DateTime<Utc>,
+}
+
+impl PersonKey {
+    /// `data_key` wrapped for person `id` (`name`) under `passphrase`: the slow part
+    /// (Argon2id), done before any transaction that stores it.
+    pub fn wrap(
+        data_key: &DataKey,
+        (id, name): (&str, &str),
+        passphrase: &str,
+        kdf: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<PersonKey, VaultError> {
+        let kek = kdf.derive(passphrase)?;
+        Ok(PersonKey {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            wrapped: Sealed::seal(&kek, person_ref(id), data_key.bytes()),
+            kdf,
+            changed_at: now,
+        })
+    }
+}
+
+fn person_ref(id: &str) -> RecordRef<'_> {
+    RecordRef {
+        store: "vault",
+        id,
+        revision: 1,
+    }
 }
 
 impl VaultHeader {
@@ -129,19 +177,24 @@ impl VaultHeader {
         let recovery = RecoveryKey::generate();
         let kek = kdf.derive(passphrase)?;
         let header = VaultHeader {
-            by_passphrase: Sealed::seal(&kek, BY_PASSPHRASE, data_key.bytes()),
+            by_passphrase: Some(Sealed::seal(&kek, BY_PASSPHRASE, data_key.bytes())),
             by_recovery: Sealed::seal(&recovery.key(), BY_RECOVERY, data_key.bytes()),
             kdf,
             created_at: now,
             passphrase_changed_at: now,
+            people: Vec::new(),
         };
         Ok((header, data_key, recovery))
     }
 
     /// The data key, if `passphrase` is the vault's.
     pub fn unlock(&self, passphrase: &str) -> Result<DataKey, VaultError> {
+        let wrapped = self
+            .by_passphrase
+            .as_ref()
+            .ok_or(VaultError::WrongPassphrase)?;
         let kek = self.kdf.derive(passphrase)?;
-        let bytes = match self.by_passphrase.open(&kek, BY_PASSPHRASE) {
+        let bytes = match wrapped.open(&kek, BY_PASSPHRASE) {
             Err(VaultError::Tampered) => return Err(VaultError::WrongPassphrase),
             other => other?,
         };
@@ -167,11 +220,62 @@ impl VaultHeader {
     ) -> Result<VaultHeader, VaultError> {
         let kek = kdf.derive(passphrase)?;
         Ok(VaultHeader {
-            by_passphrase: Sealed::seal(&kek, BY_PASSPHRASE, data_key.bytes()),
+            by_passphrase: Some(Sealed::seal(&kek, BY_PASSPHRASE, data_key.bytes())),
             kdf,
             passphrase_changed_at: now,
             ..self.clone()
         })
+    }
+
+    /// Whether this is a head-office desk whose people each have their own passphrase.
+    pub fn has_people(&self) -> bool {
+        !self.people.is_empty()
+    }
+
+    /// The data key, if `passphrase` is person `id`'s.
+    pub fn unlock_person(&self, id: &str, passphrase: &str) -> Result<DataKey, VaultError> {
+        let person = self
+            .people
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or(VaultError::WrongPassphrase)?;
+        let kek = person.kdf.derive(passphrase)?;
+        let bytes = match person.wrapped.open(&kek, person_ref(&person.id)) {
+            Err(VaultError::Tampered) => return Err(VaultError::WrongPassphrase),
+            other => other?,
+        };
+        key_from(bytes)
+    }
+
+    /// The vault with person `id` (named `name`) unlocking with `passphrase`: added, or
+    /// re-keyed if already there. The desk's shared passphrase stops opening anything.
+    pub fn with_person(
+        &self,
+        data_key: &DataKey,
+        person: (&str, &str),
+        passphrase: &str,
+        kdf: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<VaultHeader, VaultError> {
+        Ok(self.with_key(PersonKey::wrap(data_key, person, passphrase, kdf, now)?))
+    }
+
+    /// The vault with `key` added, or in place of the same person's.
+    pub fn with_key(&self, key: PersonKey) -> VaultHeader {
+        let mut out = self.clone();
+        out.by_passphrase = None;
+        match out.people.iter_mut().find(|p| p.id == key.id) {
+            Some(p) => *p = key,
+            None => out.people.push(key),
+        }
+        out
+    }
+
+    /// The vault without person `id`'s passphrase: it no longer opens anything.
+    pub fn without_person(&self, id: &str) -> VaultHeader {
+        let mut out = self.clone();
+        out.people.retain(|p| p.id != id);
+        out
     }
 }
 
@@ -233,7 +337,7 @@ mod tests {
     fn a_tampered_header_is_refused() {
         let (header, _, _) = VaultHeader::create("pw", cheap(), now()).unwrap();
         let mut bad = header.clone();
-        bad.by_passphrase.b[30] ^= 1;
+        bad.by_passphrase.as_mut().unwrap().b[30] ^= 1;
         assert!(bad.unlock("pw").is_err());
         let mut bad_salt = header.clone();
         bad_salt.kdf.salt[0] ^= 1;
@@ -273,6 +377,78 @@ mod tests {
         let back: VaultHeader =
             serde_json::from_str(&serde_json::to_string(&header).unwrap()).unwrap();
         assert!(same_key(&back.unlock("pw").unwrap(), &key));
+    }
+
+    #[test]
+    fn each_person_at_a_desk_unlocks_the_same_key_with_their_own_passphrase() {
+        let (header, key, recovery) = VaultHeader::create("desk", cheap(), now()).unwrap();
+        let desk = header
+            .with_person(&key, ("p1", "王芳"), "wang's own", cheap(), now())
+            .unwrap()
+            .with_person(&key, ("p2", "李强"), "li's own", cheap(), now())
+            .unwrap();
+        assert!(desk.has_people());
+        assert!(same_key(
+            &desk.unlock_person("p1", "wang's own").unwrap(),
+            &key
+        ));
+        assert!(same_key(
+            &desk.unlock_person("p2", "li's own").unwrap(),
+            &key
+        ));
+        // Each passphrase opens its own person only, and the shared one nothing.
+        assert_eq!(
+            desk.unlock_person("p1", "li's own").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
+        assert_eq!(
+            desk.unlock("desk").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
+        assert_eq!(
+            desk.unlock_person("p3", "desk").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
+        // A wrap moved to another person's id does not open.
+        let mut moved = desk.clone();
+        moved.people[1].wrapped = moved.people[0].wrapped.clone();
+        moved.people[1].kdf = moved.people[0].kdf.clone();
+        assert_eq!(
+            moved.unlock_person("p2", "wang's own").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
+        // Re-keying replaces the old passphrase; removing a person ends theirs.
+        let rekeyed = desk
+            .with_person(&key, ("p2", "李强"), "li's new", cheap(), now())
+            .unwrap();
+        assert_eq!(rekeyed.people.len(), 2);
+        assert!(rekeyed.unlock_person("p2", "li's own").is_err());
+        assert!(same_key(
+            &rekeyed.unlock_person("p2", "li's new").unwrap(),
+            &key
+        ));
+        let gone = rekeyed.without_person("p2");
+        assert!(gone.unlock_person("p2", "li's new").is_err());
+        assert!(same_key(
+            &gone.unlock_with_recovery(&recovery).unwrap(),
+            &key
+        ));
+        let back: VaultHeader =
+            serde_json::from_str(&serde_json::to_string(&gone).unwrap()).unwrap();
+        assert!(same_key(
+            &back.unlock_person("p1", "wang's own").unwrap(),
+            &key
+        ));
+    }
+
+    #[test]
+    fn a_header_stored_before_people_existed_still_unlocks() {
+        let (header, key, _) = VaultHeader::create("pw", cheap(), now()).unwrap();
+        let mut json: serde_json::Value = serde_json::to_value(&header).unwrap();
+        json.as_object_mut().unwrap().remove("people");
+        let old: VaultHeader = serde_json::from_value(json).unwrap();
+        assert!(!old.has_people());
+        assert!(same_key(&old.unlock("pw").unwrap(), &key));
     }
 
     #[test]

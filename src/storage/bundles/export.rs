@@ -43,6 +43,15 @@ impl Db {
         contents.ack = exchange.received.get(peer_id).cloned();
         if exchange.role == Role::HeadOffice {
             contents.reference = Some(self.reference_lists().await?).filter(|r| !r.is_empty());
+            // Its decisions on the rep's proposals, made since the rep acknowledged.
+            contents.decisions = crate::core::authority::proposal::to_return(
+                &self.requests().await?,
+                &peer.rep_code,
+                since,
+            );
+        } else {
+            // Every proposal still waiting: head office keeps each once.
+            contents.proposals = self.pending_proposals().await?;
         }
         let sequence = exchange.next_sequence;
         let sealed = bundle::seal(

@@ -415,6 +415,13 @@ impl Db {
         // A rep's proposals of head-office decisions wait here to be decided.
         self.add_requests(&tx.object_store(schema::META)?, &plan.requests)
             .await?;
+        // Head office's decisions on this laptop's proposals.
+        self.take_decisions(
+            &tx.object_store(schema::META)?,
+            &plan.returned,
+            (&me.rep_code, &me.name),
+        )
+        .await?;
         exchange.applied(
             &sender.id,
             &verified.manifest.bundle_id,
@@ -465,10 +472,14 @@ impl Db {
             .ok_or_else(|| {
                 EnrolmentError::NotEnrolled(verified.manifest.sender.rep_code.clone())
             })?;
-        let me = self.profile().await?.unwrap_or_else(|| Profile {
+        let mut me = self.profile().await?.unwrap_or_else(|| Profile {
             name: exchange.me.name.clone(),
             rep_code: exchange.me.rep_code.clone(),
         });
+        // At a desk with people, whoever is unlocked imports.
+        if let Some(person) = self.person() {
+            me.name = person.name;
+        }
         Ok((sender, me))
     }
 }
@@ -558,11 +569,14 @@ fn touched_files(contents: &Contents) -> BTreeSet<&str> {
     let history = contents.history.iter().map(|h| h.customer_id.as_str());
     // A destruction is checked against the file as held here.
     let destroyed = contents.destructions.iter().map(|d| d.customer_id.as_str());
+    // A proposal is checked against the file as held here.
+    let proposed = contents.proposals.iter().map(|p| p.file.as_str());
     files
         .chain(visits)
         .chain(complaints)
         .chain(history)
         .chain(destroyed)
+        .chain(proposed)
         .collect()
 }
 

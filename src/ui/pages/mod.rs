@@ -6,6 +6,7 @@ pub mod complaints;
 mod customers;
 mod exports;
 mod not_found;
+mod people;
 mod reports;
 mod reviews;
 mod settings;

@@ -34,6 +34,7 @@ pub fn SettingsPage() -> impl IntoView {
         <PageTitle msg=Msg::SettingsTitle />
         <super::backup::RestoreCard />
         <ProfileCard />
+        <super::people::PeopleCard />
         <super::vault::PassphraseCard />
         <super::backup::BackupCard />
         <section class="card">

@@ -274,14 +274,28 @@ fn ChangePassphrase() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             platform::after_paint().await;
-            let result = db
-                .change_passphrase(
-                    &current.get_untracked(),
-                    &passphrase.get_untracked(),
-                    KdfParams::recommended(),
-                    Utc::now(),
-                )
-                .await;
+            // At a desk with people, each changes their own.
+            let result = match db.person() {
+                Some(me) => db
+                    .rekey_person(
+                        &me.id,
+                        Some(&current.get_untracked()),
+                        &passphrase.get_untracked(),
+                        KdfParams::recommended(),
+                        Utc::now(),
+                    )
+                    .await
+                    .map_err(|_| crate::core::vault::UnlockError::WrongPassphrase),
+                None => {
+                    db.change_passphrase(
+                        &current.get_untracked(),
+                        &passphrase.get_untracked(),
+                        KdfParams::recommended(),
+                        Utc::now(),
+                    )
+                    .await
+                }
+            };
             busy.set(false);
             current.set(String::new());
             message.set(Some(match result {
@@ -324,6 +338,9 @@ fn RecoverForm() -> impl IntoView {
     let ok = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
+    // At a desk with people: whose passphrase the recovery key resets.
+    let desk = vault.acting.desk;
+    let who = RwSignal::new(String::new());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(db) = db.ready_untracked() else {
@@ -335,14 +352,25 @@ fn RecoverForm() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             platform::after_paint().await;
-            let result = db
-                .recover(
+            let result = if desk.with_untracked(|d| d.is_empty()) {
+                db.recover(
                     &key.get_untracked(),
                     &passphrase.get_untracked(),
                     KdfParams::recommended(),
                     Utc::now(),
                 )
-                .await;
+                .await
+            } else {
+                db.recover_person(
+                    &key.get_untracked(),
+                    &who.get_untracked(),
+                    &passphrase.get_untracked(),
+                    KdfParams::recommended(),
+                    Utc::now(),
+                )
+                .await
+                .map(|_| ())
+            };
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -356,6 +384,17 @@ fn RecoverForm() -> impl IntoView {
     view! {
         <form class="card" on:submit=on_submit data-testid="recover-form">
             <h2>{i18n.t(Msg::VaultRecoverTitle)}</h2>
+            <Show when=move || desk.with(|d| !d.is_empty())>
+                <label class="field">
+                    <span class="field-label">{i18n.t(Msg::PersonWho)}</span>
+                    <select data-testid="recover-person"
+                        prop:value=move || who.get()
+                        on:change=move |ev| who.set(event_target_value(&ev))>
+                        <option value="">{i18n.t(Msg::PersonChoose)}</option>
+                        {move || desk.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    </select>
+                </label>
+            </Show>
             <label class="field">
                 <span class="field-label">{i18n.t(Msg::VaultRecoveryKey)}</span>
                 <input type="text" autocomplete="off" spellcheck="false" data-testid="recovery-key-input" prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev)) />

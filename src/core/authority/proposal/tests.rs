@@ -287,3 +287,80 @@ fn decisions_go_back_to_the_rep_who_proposed_and_show_there() {
     assert_eq!(held.len(), 2);
     assert_eq!(held[1].proposal.by, "李伟 (R07)");
 }
+
+#[test]
+fn an_import_at_head_office_keeps_a_reps_proposals_for_its_own_files_only() {
+    use crate::core::authority::fixtures::{self, held, held_by, local};
+    use crate::core::bundle::Contents;
+    use crate::core::bundle::plan::plan;
+    let mine = held("f1");
+    let theirs = held_by("f2", "R08");
+    let at = fixtures::now();
+    let proposal = |file: &str, ulid: &str| Proposal {
+        id: format!("p:R07:{ulid}"),
+        file: file.into(),
+        archive_no: "R07-2026-00001".into(),
+        field: "credit".into(),
+        value: json!({"grade": "A", "by": "李伟 (R07)", "at": at, "reason": ""}),
+        reason: "年采购额过千万".into(),
+        by: "李伟 (R07)".into(),
+        at,
+    };
+    let incoming = Contents {
+        proposals: vec![
+            proposal("f1", "A1"),
+            proposal("f2", "A2"),
+            proposal("nowhere", "A3"),
+        ],
+        ..Contents::default()
+    };
+    let rep = fixtures::rep();
+    let p = plan(&incoming, &local(&[&mine, &theirs]), &fixtures::from(&rep));
+    assert_eq!(p.requests.len(), 1);
+    assert_eq!(p.requests[0].file, "f1");
+    assert_eq!(p.summary.proposals, 1);
+    let refused: Vec<_> = p
+        .summary
+        .refused
+        .iter()
+        .map(|r| (r.file.as_str(), r.reason.clone()))
+        .collect();
+    assert_eq!(
+        refused,
+        vec![
+            (
+                "f2",
+                Refusal::NotKeeper {
+                    keeper: "R08".into()
+                }
+            ),
+            ("nowhere", Refusal::Invalid)
+        ]
+    );
+    // A rep's bundle never brings decisions to take; head office's does.
+    let decision = Returned {
+        id: "p:R07:A1".into(),
+        file: "f1".into(),
+        archive_no: String::new(),
+        field: "credit".into(),
+        value: Value::Null,
+        decision: Decision {
+            approved: true,
+            by: "李强 (HQ)".into(),
+            at,
+            reason: String::new(),
+        },
+    };
+    let incoming = Contents {
+        decisions: vec![decision],
+        ..Contents::default()
+    };
+    assert!(
+        plan(&incoming, &local(&[]), &fixtures::from(&rep))
+            .returned
+            .is_empty()
+    );
+    let office = Sender::HeadOffice;
+    let p = plan(&incoming, &local(&[]), &fixtures::from(&office));
+    assert_eq!((p.returned.len(), p.summary.decisions), (1, 1));
+}

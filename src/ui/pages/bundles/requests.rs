@@ -182,5 +182,6 @@ fn decide_error_text(i18n: I18n, e: &DecideError) -> String {
         DecideError::Save(crate::core::customer::save::SaveError::Store(s))
         | DecideError::Store(s) => store_error_text(i18n, s),
         DecideError::Save(_) => i18n.t(Msg::NeedProfile)().to_owned(),
+        DecideError::NotAllowed(gate) => crate::ui::acting::gate_text(i18n, *gate),
     }
 }

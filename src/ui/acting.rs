@@ -1,0 +1,85 @@
+//! Who is acting on this laptop (`core::people::Actor`): a signal the gated buttons
+//! read, refreshed at start, at every unlock and lock. At a head-office desk with people
+//! the profile every save signs with is the unlocked person's name with the desk's code,
+//! and nobody's while locked.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::app::AppDb;
+use super::data::Files;
+use super::i18n::I18n;
+use crate::core::people::{self, Action, Actor, Gate};
+use crate::core::store::Profile;
+
+#[derive(Clone, Copy)]
+pub struct Acting {
+    pub actor: RwSignal<Actor>,
+    /// The desk's people who may unlock, by id and name (empty: one passphrase).
+    pub desk: RwSignal<Vec<(String, String)>>,
+    db: AppDb,
+    files: Files,
+}
+
+impl Acting {
+    pub fn new(db: AppDb, files: Files) -> Acting {
+        Acting {
+            actor: RwSignal::new(Actor::Alone),
+            desk: RwSignal::new(Vec::new()),
+            db,
+            files,
+        }
+    }
+
+    /// Reads who is acting again, and the profile saves sign with.
+    pub fn refresh(self) {
+        let Some(db) = self.db.ready_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let (Ok(actor), Ok(desk), Ok(stored)) =
+                (db.actor().await, db.desk_names().await, db.profile().await)
+            else {
+                return;
+            };
+            let profile = match &actor {
+                Actor::Office(p) => Some(Profile {
+                    name: p.name.clone(),
+                    rep_code: stored.map(|s| s.rep_code).unwrap_or_default(),
+                }),
+                Actor::Nobody => None,
+                _ => stored,
+            };
+            self.files.profile.set(profile);
+            self.desk.set(desk);
+            self.actor.set(actor);
+        });
+    }
+
+    /// Whether the one acting may take `action` (tracked).
+    pub fn may(self, action: Action) -> Result<(), Gate> {
+        self.actor.with(|a| people::may(a, action))
+    }
+
+    pub fn is_rep(self) -> bool {
+        self.actor.with(|a| *a == Actor::Rep)
+    }
+}
+
+pub fn use_acting() -> Acting {
+    expect_context::<Acting>()
+}
+
+/// The sentence a gated button shows instead of acting.
+pub fn gate_text(i18n: I18n, gate: Gate) -> String {
+    let (msg, params) = gate.message(i18n.lang());
+    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    i18n.format(msg, &params)
+}
+
+/// Why a decision is not this user's to make, where its button would be.
+#[component]
+pub fn GateNote(gate: Gate) -> impl IntoView {
+    let i18n = super::i18n::use_i18n();
+    view! { <p class="muted gate-note" data-testid="gate-note">{move || gate_text(i18n, gate)}</p> }
+}
