@@ -33,6 +33,22 @@ pub enum Event {
         complaint_id: String,
         acceptance_no: String,
     },
+    /// The rep proposed a head-office decision (`field`: `credit`, `secret`, `closure`,
+    /// `destruction`) with `value`.
+    Proposed {
+        field: String,
+        value: serde_json::Value,
+        by: String,
+        reason: String,
+    },
+    /// Head office decided it.
+    Decided {
+        field: String,
+        value: serde_json::Value,
+        approved: bool,
+        by: String,
+        reason: String,
+    },
 }
 
 /// An event and when it happened (local dates and times are compared as they were typed).
@@ -129,6 +145,45 @@ pub fn build(
     out
 }
 
+/// `entries` with file `file`'s proposals and the decisions on them from `mine`, newest
+/// first.
+pub fn with_proposals(
+    mut entries: Vec<Entry>,
+    mine: &[crate::core::authority::proposal::Mine],
+    file: &str,
+    local: impl Fn(DateTime<Utc>) -> NaiveDateTime,
+) -> Vec<Entry> {
+    for m in mine.iter().filter(|m| m.proposal.file == file) {
+        let p = &m.proposal;
+        if let Some(d) = &m.decision {
+            entries.push(Entry {
+                when: local(d.at),
+                event: Event::Decided {
+                    field: p.field.clone(),
+                    value: p.value.clone(),
+                    approved: d.approved,
+                    by: d.by.clone(),
+                    reason: d.reason.clone(),
+                },
+            });
+        }
+        // A decision on a change made as a change carries no proposal of its own.
+        if !p.reason.is_empty() {
+            entries.push(Entry {
+                when: local(p.at),
+                event: Event::Proposed {
+                    field: p.field.clone(),
+                    value: p.value.clone(),
+                    by: p.by.clone(),
+                    reason: p.reason.clone(),
+                },
+            });
+        }
+    }
+    entries.sort_by_key(|e| std::cmp::Reverse(e.when));
+    entries
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -218,6 +273,7 @@ mod tests {
                 Event::Visited { .. } => "visit",
                 Event::ComplaintReceived { .. } => "complaint",
                 Event::ComplaintClosed { .. } => "closed",
+                Event::Proposed { .. } | Event::Decided { .. } => "proposal",
             })
             .collect();
         assert_eq!(
@@ -231,5 +287,43 @@ mod tests {
                 "created"
             ]
         );
+    }
+
+    #[test]
+    fn a_proposal_and_its_decision_show_in_order_on_their_file_only() {
+        use crate::core::authority::proposal::{Mine, Proposal};
+        use crate::core::authority::request::Decision;
+        let proposal = |file: &str, at: DateTime<Utc>| Proposal {
+            id: format!("p:R07:{file}"),
+            file: file.into(),
+            archive_no: "R07-2026-00001".into(),
+            field: "credit".into(),
+            value: serde_json::json!({"grade": "A"}),
+            reason: "大客户".into(),
+            by: "李伟 (R07)".into(),
+            at,
+        };
+        let mine = vec![
+            Mine {
+                proposal: proposal("f1", utc(2, 9)),
+                decision: Some(Decision {
+                    approved: false,
+                    by: "李强 (HQ)".into(),
+                    at: utc(4, 9),
+                    reason: "证据不足".into(),
+                }),
+            },
+            Mine {
+                proposal: proposal("f2", utc(3, 9)),
+                decision: None,
+            },
+        ];
+        let history = build(&[], &[], &[], |t| t.naive_utc());
+        let out = with_proposals(history, &mine, "f1", |t| t.naive_utc());
+        assert_eq!(out.len(), 2);
+        assert!(
+            matches!(&out[0].event, Event::Decided { approved: false, reason, .. } if reason == "证据不足")
+        );
+        assert!(matches!(&out[1].event, Event::Proposed { by, .. } if by == "李伟 (R07)"));
     }
 }

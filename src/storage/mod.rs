@@ -37,4 +37,5 @@ pub use bundles::{ExchangeError, Exported, Prepared};
 pub use customers::FileRecords;
 pub use db::Db;
 pub use people::PeopleStoreError;
+pub use proposals::ProposeStoreError;
 pub use requests::DecideError;

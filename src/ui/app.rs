@@ -9,8 +9,8 @@ use super::header::Header;
 use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
-    BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, ImportPage,
-    NewCustomerPage, NotFoundPage, ReportsPage, ReviewsPage, SettingsPage, UnlockPage,
+    ApprovalsPage, BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage,
+    ImportPage, NewCustomerPage, NotFoundPage, ReportsPage, ReviewsPage, SettingsPage, UnlockPage,
     ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints") view=ComplaintsPage />
                     <Route path=path!("/complaints/:id") view=ComplaintPage />
                     <Route path=path!("/bundles") view=BundlesPage />
+                    <Route path=path!("/approvals") view=ApprovalsPage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/unlock") view=UnlockPage />
                     <Route path=path!("/viewing-record") view=ViewingRecordPage />

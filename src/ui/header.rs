@@ -23,6 +23,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/reports">{i18n.t(Msg::NavReports)}</A>
                 <A href="/complaints">{i18n.t(Msg::NavComplaints)}</A>
                 <A href="/bundles">{i18n.t(Msg::NavBundles)}</A>
+                <A href="/approvals">{i18n.t(Msg::NavApprovals)}</A>
                 <A href="/settings">{i18n.t(Msg::NavSettings)}</A>
             </nav>
             <StatusIndicators />

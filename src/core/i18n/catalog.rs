@@ -35,6 +35,7 @@ messages! {
     NavCustomers => "Customers", "客户";
     NavVisits => "Visits", "拜访";
     NavBundles => "Bundles", "交换包";
+    NavApprovals => "Approvals", "审批";
     NavSettings => "Settings", "设置";
 
     StatusOnline => "Online", "在线";
@@ -133,6 +134,31 @@ messages! {
     RequestDeclinedBy => "declined by {by} on {date}: {reason}", "{by} 于 {date} 拒绝：{reason}";
     RequestDestroy => "destroy the file", "销毁档案";
     RequestClose => "close the account", "销户";
+    RequestWaitsFor => "Decided by the {role}.", "由{role}决定。";
+    TlProposed => "{by} proposed {what}: {reason}", "{by} 申请{what}：{reason}";
+    TlApproved => "Head office approved {what} ({by}) {reason}", "总部批准{what}（{by}）{reason}";
+    TlDeclined => "Head office declined {what} ({by}): {reason}", "总部拒绝{what}（{by}）：{reason}";
+    ApprovalsTitle => "Approvals", "审批";
+    ApprovalsOfficeHint => "What reps proposed waits here for the person whose role decides it; each decision goes back to the rep with the next bundle.", "业务员的申请在此等待相应职责的人员决定；每项决定随下一个交换包送回业务员。";
+    ApprovalsRepHint => "What you proposed to head office, and what came back. Proposals travel with your next bundle; decisions arrive with head office's.", "您向总部提出的申请及总部的决定。申请随您的下一个交换包送出，决定随总部的交换包返回。";
+    ApprovalsNone => "Nothing proposed yet.", "暂无申请。";
+    ApprovalsAlone => "This laptop is not part of an exchange with head office: nothing here needs approval.", "本机尚未与总部交换数据：没有需要审批的事项。";
+    ProposalsTitle => "Proposals to head office", "向总部的申请";
+    ProposalWaiting => "Proposed {what} on {date}, awaiting the {role} at head office. The file keeps what it has until then.", "已于 {date} 申请{what}，等待总部{role}决定；在此之前档案保持原样。";
+    ProposalApproved => "Head office approved {what} ({by}, {date}). {reason}", "总部已批准{what}（{by}，{date}）。{reason}";
+    ProposalDeclined => "Head office declined {what} ({by}, {date}): {reason}", "总部已拒绝{what}（{by}，{date}）：{reason}";
+    ProposeWhat => "Propose", "申请事项";
+    ProposeGradeA => "grade A", "信用等级 A";
+    ProposeGradeB => "grade B", "信用等级 B";
+    ProposeLevel => "secret level: {level}", "密级：{level}";
+    ProposeReason => "Reason (head office reads it)", "理由（总部可见）";
+    ProposeSend => "Propose", "提出申请";
+    ProposeSent => "Proposed. It goes to head office with your next bundle.", "已提出申请，将随下一个交换包送交总部。";
+    ProposeNoReason => "Give a reason for head office.", "请填写申请理由。";
+    ProposeTooLong => "The reason is too long (2,000 characters at most).", "理由过长（最多 2000 字）。";
+    ProposeSame => "The file already has that.", "档案已是该值。";
+    ProposeAlreadyWaiting => "A proposal of this is already waiting for head office.", "已有同类申请在等待总部决定。";
+
     RequestAlreadyDecided => "This request was already decided.", "该申请已有决定。";
     RequestNoFile => "The file is no longer here, or the proposal no longer fits it.", "档案已不在本机，或该申请已不适用于该档案。";
     BundlesPreviewProposals => "{n} of them are proposals that head office decides: they wait under Requests from reps.", "其中 {n} 项是需由总部决定的申请，已列入“业务员的申请”。";

@@ -1,9 +1,10 @@
 //! One module per area of the app; the router in `app.rs` names them.
 
+mod approvals;
 mod backup;
-mod bundles;
+pub(crate) mod bundles;
 pub mod complaints;
-mod customers;
+pub(crate) mod customers;
 mod exports;
 mod not_found;
 mod people;
@@ -13,6 +14,7 @@ mod settings;
 mod vault;
 pub mod visits;
 
+pub use approvals::ApprovalsPage;
 pub use bundles::BundlesPage;
 pub use complaints::{ComplaintPage, ComplaintsPage};
 pub use customers::{

@@ -3,7 +3,7 @@
 //! head office's enrolment of reps, and the custody log.
 
 mod office;
-mod requests;
+pub(crate) mod requests;
 mod transfer;
 
 use chrono::{Local, Utc};
@@ -24,9 +24,12 @@ use crate::ui::vault::{LockedPanel, use_vault};
 
 /// Bumped after every change, so the page reloads what it shows.
 #[derive(Clone, Copy)]
-struct Refresh(RwSignal<u32>);
+pub(crate) struct Refresh(RwSignal<u32>);
 
 impl Refresh {
+    pub(crate) fn new() -> Refresh {
+        Refresh(RwSignal::new(0))
+    }
     fn bump(self) {
         self.0.update(|n| *n += 1);
     }

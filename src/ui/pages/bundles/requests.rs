@@ -8,7 +8,9 @@ use super::Refresh;
 use crate::core::authority::request::Request;
 use crate::core::customer::model::{CreditAssignment, SecretLevel, Status};
 use crate::core::i18n::{Msg, labels};
+use crate::core::people;
 use crate::storage::DecideError;
+use crate::ui::acting::{GateNote, use_acting};
 use crate::ui::app::use_db;
 use crate::ui::busy::Busy;
 use crate::ui::data::use_files;
@@ -101,6 +103,9 @@ fn Pending(request: Request) -> impl IntoView {
             }
         });
     };
+    let acting = use_acting();
+    let field = request.field.clone();
+    let field_for_gate = request.field.clone();
     let line = proposal_text(i18n, &request);
     let given = (!request.reason.is_empty())
         .then(|| i18n.format(Msg::RequestReason, &[("reason", &request.reason)]));
@@ -114,24 +119,39 @@ fn Pending(request: Request) -> impl IntoView {
                     prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev)) />
             </label>
-            <div class="actions">
-                <button type="button" class="primary" data-testid="request-approve" disabled=move || busy.get() on:click=move |_| decide(true)>
-                    {i18n.t(Msg::RequestApprove)}
-                </button>
-                <button type="button" data-testid="request-decline" disabled=move || busy.get() on:click=move |_| decide(false)>
-                    {i18n.t(Msg::RequestDecline)}
-                </button>
-                <span role="alert">{move || problem.get()}</span>
-            </div>
+            <p class="muted" data-testid="request-waits-for">{move || i18n.format(Msg::RequestWaitsFor, &[("role", i18n.t(people::decides(&field).label())())])}</p>
+            {move || match acting.actor.with(|a| people::may_decide(a, &field_for_gate)) {
+                Err(gate) => view! { <GateNote gate=gate /> }.into_any(),
+                Ok(()) => view! {
+                    <div class="actions">
+                        <button type="button" class="primary" data-testid="request-approve" disabled=move || busy.get() on:click=move |_| decide(true)>
+                            {i18n.t(Msg::RequestApprove)}
+                        </button>
+                        <button type="button" data-testid="request-decline" disabled=move || busy.get() on:click=move |_| decide(false)>
+                            {i18n.t(Msg::RequestDecline)}
+                        </button>
+                    </div>
+                }.into_any(),
+            }}
+            <span role="alert" data-testid="request-problem">{move || problem.get()}</span>
         </li>
     }
 }
 
 /// "李伟 (R07) proposes for R07-2026-00001: credit grade A".
 fn proposal_text(i18n: I18n, r: &Request) -> String {
-    let what = match r.field.as_str() {
+    let what = what_text(i18n, &r.field, &r.value);
+    i18n.format(
+        Msg::RequestLine,
+        &[("by", &r.by), ("file", &r.archive_no), ("what", &what)],
+    )
+}
+
+/// What a proposal of `field` = `value` asks for, in words: "credit grade: A".
+pub fn what_text(i18n: I18n, field: &str, value: &serde_json::Value) -> String {
+    match field {
         "destruction" => i18n.t(Msg::RequestDestroy)().to_owned(),
-        "secret" => serde_json::from_value::<SecretLevel>(r.value.clone())
+        "secret" => serde_json::from_value::<SecretLevel>(value.clone())
             .map(|l| {
                 format!(
                     "{}: {}",
@@ -140,7 +160,7 @@ fn proposal_text(i18n: I18n, r: &Request) -> String {
                 )
             })
             .unwrap_or_default(),
-        "status" => serde_json::from_value::<Status>(r.value.clone())
+        "status" => serde_json::from_value::<Status>(value.clone())
             .map(|s| {
                 format!(
                     "{}: {}",
@@ -150,7 +170,7 @@ fn proposal_text(i18n: I18n, r: &Request) -> String {
             })
             .unwrap_or_default(),
         "credit" => {
-            let grade = serde_json::from_value::<Option<CreditAssignment>>(r.value.clone())
+            let grade = serde_json::from_value::<Option<CreditAssignment>>(value.clone())
                 .ok()
                 .flatten()
                 .map_or("C".to_owned(), |c| format!("{:?}", c.grade));
@@ -160,14 +180,10 @@ fn proposal_text(i18n: I18n, r: &Request) -> String {
         "assigned_to" => format!(
             "{}: {}",
             i18n.t(Msg::FieldAssignedTo)(),
-            r.value.as_str().unwrap_or_default()
+            value.as_str().unwrap_or_default()
         ),
         other => other.to_owned(),
-    };
-    i18n.format(
-        Msg::RequestLine,
-        &[("by", &r.by), ("file", &r.archive_no), ("what", &what)],
-    )
+    }
 }
 
 fn decide_error_text(i18n: I18n, e: &DecideError) -> String {

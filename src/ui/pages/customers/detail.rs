@@ -143,6 +143,7 @@ fn CustomerView(
                 {grade_text(i18n, &c, &assessment)}
             </p>
         </section>
+        <super::proposals::ProposalsCard customer=c.clone() />
         <super::lifecycle::ReviewsCard customer=c.clone() changed=changed />
 
         <div class="columns">
@@ -255,7 +256,7 @@ fn CustomerView(
             }}
         </section>
 
-        <Timeline entries=events />
+        <Timeline entries=events file=c.id.clone() />
 
         <section class="card">
             <h2>{i18n.t(Msg::ComplaintsTitle)}</h2>
@@ -272,13 +273,28 @@ fn CustomerView(
 
 /// Visits, complaints, changes and grade changes in one list, newest first.
 #[component]
-fn Timeline(entries: Vec<timeline::Entry>) -> impl IntoView {
+fn Timeline(entries: Vec<timeline::Entry>, file: String) -> impl IntoView {
     let i18n = use_i18n();
+    let db = use_db();
+    let vault = crate::ui::vault::use_vault();
+    // This laptop's proposals about the file and what head office decided (sealed: read
+    // once unlocked).
+    let mine = LocalResource::new(move || {
+        vault.unlocked();
+        async move { db.ready()?.proposals().await.ok() }
+    });
+    let entries = StoredValue::new(entries);
+    let file = StoredValue::new(file);
     view! {
         <section class="card">
             <h2>{i18n.t(Msg::SectionTimeline)}</h2>
             <ol class="history" data-testid="timeline">
-                {entries.into_iter().map(|e| {
+                {move || {
+                let mine = mine.get().flatten().unwrap_or_default();
+                let all = timeline::with_proposals(entries.get_value(), &mine, &file.get_value(), |t| {
+                    t.with_timezone(&Local).naive_local()
+                });
+                all.into_iter().map(|e| {
                     let when = e.when.format("%Y-%m-%d %H:%M").to_string();
                     let (href, text): (Option<String>, Box<dyn Fn() -> String + Send + Sync>) = match e.event {
                         Event::Created { by } => (None, Box::new(move || i18n.format(Msg::TlCreated, &[("by", &by)]))),
@@ -294,6 +310,15 @@ fn Timeline(entries: Vec<timeline::Entry>) -> impl IntoView {
                         })),
                         Event::ComplaintReceived { complaint_id, acceptance_no } => (Some(format!("/complaints/{complaint_id}")), Box::new(move || i18n.format(Msg::TlComplaint, &[("no", &acceptance_no)]))),
                         Event::ComplaintClosed { complaint_id, acceptance_no } => (Some(format!("/complaints/{complaint_id}")), Box::new(move || i18n.format(Msg::TlComplaintClosed, &[("no", &acceptance_no)]))),
+                        Event::Proposed { field, value, by, reason } => (None, Box::new(move || {
+                            let what = crate::ui::pages::bundles::requests::what_text(i18n, &field, &value);
+                            i18n.format(Msg::TlProposed, &[("by", &by), ("what", &what), ("reason", &reason)])
+                        })),
+                        Event::Decided { field, value, approved, by, reason } => (None, Box::new(move || {
+                            let what = crate::ui::pages::bundles::requests::what_text(i18n, &field, &value);
+                            let msg = if approved { Msg::TlApproved } else { Msg::TlDeclined };
+                            i18n.format(msg, &[("by", &by), ("what", &what), ("reason", &reason)])
+                        })),
                     };
                     view! {
                         <li data-testid="timeline-entry">
@@ -304,7 +329,8 @@ fn Timeline(entries: Vec<timeline::Entry>) -> impl IntoView {
                             }}
                         </li>
                     }
-                }).collect_view()}
+                }).collect_view()
+                }}
             </ol>
         </section>
     }

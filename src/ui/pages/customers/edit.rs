@@ -49,6 +49,8 @@ enum Outcome {
     Saving,
     Invalid,
     NeedProfile,
+    /// A decision the one acting may not make (`core::people`).
+    Gated(crate::core::people::Gate),
     Failed(StoreError),
 }
 
@@ -108,6 +110,7 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
     let db = use_db();
     let files = use_files();
     let vault = use_vault();
+    let acting = crate::ui::acting::use_acting();
     let navigate = use_navigate();
     let restored_at = initial.saved_at;
     let existing_id = initial.customer.id.clone();
@@ -162,6 +165,21 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
                 let Some(db) = db.ready_untracked() else {
                     return;
                 };
+                // The decisions the save makes must be the user's to make.
+                let before = if snapshot.customer.id.is_empty() {
+                    None
+                } else {
+                    db.customer(&snapshot.customer.id).await.ok().flatten()
+                };
+                let actor = acting.actor.get_untracked();
+                if let Err((_, gate)) = crate::core::people::may_change_file(
+                    &actor,
+                    before.as_ref(),
+                    &snapshot.customer,
+                ) {
+                    outcome.set(Outcome::Gated(gate));
+                    return;
+                }
                 let ids = NewIds {
                     customer: new_id(),
                     history: new_id(),
@@ -234,6 +252,7 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
                 Outcome::Failed(StoreError::Locked) if vault.state.get() == VaultState::NotSet => {
                     Some(view! { <p class="field-error" role="alert" data-testid="vault-not-set">{i18n.t(Msg::VaultNotSet)} " " <A href="/settings">{i18n.t(Msg::NavSettings)}</A></p> }.into_any())
                 }
+                Outcome::Gated(gate) => Some(view! { <p class="field-error" role="alert" data-testid="save-gated">{crate::ui::acting::gate_text(i18n, gate)}</p> }.into_any()),
                 Outcome::Failed(e) => Some(view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> }.into_any()),
                 Outcome::Saving => Some(view! { <p class="muted">{i18n.t(Msg::Saving)}</p> }.into_any()),
                 Outcome::Editing => None,

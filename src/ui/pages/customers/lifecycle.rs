@@ -11,6 +11,7 @@ use crate::core::customer::model::{Closure, Customer, Emergency, EmergencyKind, 
 use crate::core::customer::review::{Standing, review_standing};
 use crate::core::customer::save::{SaveError, change};
 use crate::core::i18n::Msg;
+use crate::core::people::Action;
 use crate::platform::ids::new_id;
 use crate::storage::Db;
 use crate::ui::app::use_db;
@@ -245,13 +246,17 @@ pub fn CloseAccount(customer: Customer, changed: Callback<()>) -> impl IntoView 
             }
         });
     };
+    let acting = crate::ui::acting::use_acting();
     view! {
         <Show
-            when=move || open.get()
-            fallback=move || view! {
-                <button type="button" data-testid="close-account" on:click=move |_| open.set(true)>
-                    {i18n.t(Msg::CloseAccount)}
-                </button>
+            when=move || open.get() && acting.may(Action::Close).is_ok()
+            fallback=move || match acting.may(Action::Close) {
+                Ok(()) => view! {
+                    <button type="button" data-testid="close-account" on:click=move |_| open.set(true)>
+                        {i18n.t(Msg::CloseAccount)}
+                    </button>
+                }.into_any(),
+                Err(gate) => view! { <crate::ui::acting::GateNote gate=gate /> }.into_any(),
             }
         >
             <form class="card inline-form close-form" data-testid="close-form" on:submit=submit>
@@ -326,6 +331,23 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
     }
     let archive_no = customer.archive_no.clone();
     let file = StoredValue::new(customer);
+    let acting = crate::ui::acting::use_acting();
+    let named_approver = move || {
+        let code = files.profile.get().map(|p| p.rep_code).unwrap_or_default();
+        acting
+            .actor
+            .with(|a| a.person().map(|p| p.signature(&code)))
+    };
+    let named_approver_now = move || {
+        let code = files
+            .profile
+            .get_untracked()
+            .map(|p| p.rep_code)
+            .unwrap_or_default();
+        acting
+            .actor
+            .with_untracked(|a| a.person().map(|p| p.signature(&code)))
+    };
     let open = RwSignal::new(false);
     let approver = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
@@ -345,7 +367,8 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
         }
         let by = profile.signature();
         let now = Utc::now();
-        let record = match destroy(&c, &approver.get_untracked(), &by, now, local_date(now)) {
+        let approved_by = named_approver_now().unwrap_or_else(|| approver.get_untracked());
+        let record = match destroy(&c, &approved_by, &by, now, local_date(now)) {
             Ok(r) => r,
             Err(Refusal::NotClosed) => {
                 problem.set(Some(i18n.t(Msg::DestroyNotClosed)().to_owned()));
@@ -378,36 +401,41 @@ pub fn DestroyFile(customer: Customer, changed: Callback<()>) -> impl IntoView {
             }
         });
     };
-    // Destruction is head office's act: a rep's enrolled laptop says so instead.
-    let field = RwSignal::new(false);
-    if let Some(db) = db.ready_untracked() {
-        leptos::task::spawn_local(async move {
-            if let Ok(Some(ex)) = db.exchange().await {
-                field.set(ex.role == crate::core::bundle::keys::Role::Field);
-            }
-        });
-    }
+    // Destruction is head office's act (its archivist's, at a desk with people): a rep's
+    // laptop says so instead, and another person at the desk is told who decides.
+    let field = move || acting.is_rep();
+    let allowed = move || acting.may(Action::Destroy).is_ok();
     let confirm_label = i18n.format(Msg::DestroyConfirmLabel, &[("no", &archive_no)]);
     view! {
-        <Show when=move || field.get()>
+        <Show when=field>
             <p class="muted" data-testid="destroy-office-only">{i18n.t(Msg::DestroyOfficeOnly)}</p>
         </Show>
         <Show
-            when=move || !field.get() && open.get()
-            fallback=move || (!field.get()).then(|| view! {
-                <button type="button" class="danger" data-testid="destroy-file" on:click=move |_| open.set(true)>
-                    {i18n.t(Msg::DestroyFile)}
-                </button>
-            })
+            when=move || allowed() && open.get()
+            fallback=move || match acting.may(Action::Destroy) {
+                Ok(()) => Some(view! {
+                    <button type="button" class="danger" data-testid="destroy-file" on:click=move |_| open.set(true)>
+                        {i18n.t(Msg::DestroyFile)}
+                    </button>
+                }.into_any()),
+                Err(_) if field() => None,
+                Err(gate) => Some(view! { <crate::ui::acting::GateNote gate=gate /> }.into_any()),
+            }
         >
             <form class="card inline-form close-form" data-testid="destroy-form" on:submit=submit>
                 <p class="muted">{i18n.t(Msg::DestroyHint)}</p>
-                <label>
-                    {i18n.t(Msg::DestroyApprover)}
-                    <input type="text" data-testid="destroy-approver" maxlength="100"
-                        prop:value=move || approver.get()
-                        on:input=move |ev| approver.set(event_target_value(&ev)) />
-                </label>
+                {move || match named_approver() {
+                    // The archivist unlocked is who approves: no name to type.
+                    Some(me) => view! { <p data-testid="destroy-approved-by">{i18n.t(Msg::DestroyApprover)} ": " {me}</p> }.into_any(),
+                    None => view! {
+                        <label>
+                            {i18n.t(Msg::DestroyApprover)}
+                            <input type="text" data-testid="destroy-approver" maxlength="100"
+                                prop:value=move || approver.get()
+                                on:input=move |ev| approver.set(event_target_value(&ev)) />
+                        </label>
+                    }.into_any(),
+                }}
                 <label>
                     {confirm_label.clone()}
                     <input type="text" data-testid="destroy-archive-no" autocomplete="off"

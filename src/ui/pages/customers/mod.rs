@@ -10,6 +10,7 @@ mod edit;
 mod import;
 mod lifecycle;
 mod list;
+pub(crate) mod proposals;
 mod sections;
 
 pub use card::CustomerCardPage;

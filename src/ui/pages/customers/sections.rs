@@ -231,8 +231,22 @@ pub fn ClassificationSection() -> impl IntoView {
             reason,
         });
     };
+    // What the form would decide that the one acting may not: said beside the fields,
+    // and the save refuses it with the same words.
+    let acting = crate::ui::acting::use_acting();
+    let before = form
+        .draft
+        .with_untracked(|d| (!d.customer.id.is_empty()).then(|| d.customer.clone()));
+    let gate = move || {
+        let actor = acting.actor.get();
+        form.draft
+            .with(|d| crate::core::people::may_change_file(&actor, before.as_ref(), &d.customer))
+            .err()
+            .map(|(_, gate)| view! { <crate::ui::acting::GateNote gate=gate /> })
+    };
     view! {
         <Section title=Msg::SectionGrades>
+            {gate}
             <SelectField label=Msg::StatusLabel options=statuses get=|d: &CustomerDraft| d.customer.status set=|d: &mut CustomerDraft, v| d.customer.status = v />
             <SelectField label=Msg::SecretLabel options=secrets get=|d: &CustomerDraft| d.customer.secret set=|d: &mut CustomerDraft, v| d.customer.secret = v />
             <SelectField label=Msg::ImportanceLabel options=importances get=|d: &CustomerDraft| d.customer.importance set=|d: &mut CustomerDraft, v| d.customer.importance = v />
