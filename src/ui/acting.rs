@@ -31,7 +31,9 @@ impl Acting {
         }
     }
 
-    /// Reads who is acting again, and the profile saves sign with.
+    /// Reads who is acting again, and the profile saves sign with: at start, at every
+    /// unlock and lock, and at every navigation (a laptop joins an exchange on the
+    /// Bundles page).
     pub fn refresh(self) {
         let Some(db) = self.db.ready_untracked() else {
             return;
@@ -50,9 +52,16 @@ impl Acting {
                 Actor::Nobody => None,
                 _ => stored,
             };
-            self.files.profile.set(profile);
-            self.desk.set(desk);
-            self.actor.set(actor);
+            // Set only when changed: this runs at every navigation.
+            if self.files.profile.get_untracked() != profile {
+                self.files.profile.set(profile);
+            }
+            if self.desk.get_untracked() != desk {
+                self.desk.set(desk);
+            }
+            if self.actor.get_untracked() != actor {
+                self.actor.set(actor);
+            }
         });
     }
 

@@ -13,6 +13,14 @@ use crate::core::units::format_bytes;
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    // Who is acting can change with any page's work (joining an exchange, a person
+    // added): read again at every navigation.
+    let acting = super::acting::use_acting();
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move || {
+        location.pathname.track();
+        acting.refresh();
+    });
     view! {
         <header class="app-header">
             <span class="brand">{i18n.t(Msg::AppName)}</span>

@@ -4,7 +4,7 @@
 // applies the rest, and refuses every bundle of the laptop once the rep is enrolled again.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { download, expectMatch, expectText, headOfficeAndRep, useBrowserAndSite } from "./harness.mjs";
+import { AppPage, download, expectMatch, expectText, headOfficeAndRep, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 
@@ -165,8 +165,13 @@ test("head office refuses what a tampered laptop's bundle may not do, applies th
   assert.deepEqual(hq.problems, []);
 });
 
-test("a rep's grade A waits as a request: head office approves one and declines another with its reason, and the rep's laptop follows", async (t) => {
+test("a rep proposes grade A with a reason; at head office the archivist cannot approve it, the sales manager can, and the rep's cadence follows", async (t) => {
   const { usb, hq, rep, enrolment } = await headOfficeAndRep(env, t);
+  // Head office's desk gets its people: Wang Jing, archivist, and Li Qiang, sales manager.
+  await hq.app.setUpDesk("Wang Jing", "wang's own harbour key");
+  await hq.app.addPerson("Li Qiang", ["SalesManager"], "li qiang copper pass 7");
+  await expectMatch(hq.page.getByTestId("who"), /^Wang Jing · archivist$/);
+
   await rep.app.setPassphrase("copper lantern orchard velvet");
   await rep.app.navLink("Bundles").click();
   await rep.page.getByTestId("enrolment-file").setInputFiles(enrolment);
@@ -183,65 +188,78 @@ test("a rep's grade A waits as a request: head office approves one and declines 
   await hq.page.getByTestId("apply-import").click();
   await hq.page.getByTestId("import-done").waitFor();
 
-  // The rep grades both files itself: A for one, B for the other.
-  for (const [name, grade] of [["江门安信电器", "A"], ["佛山永盛食品", "B"]]) {
-    await rep.app.navLink("Customers").click();
-    await rep.app.searchBox().fill(name.slice(0, 2));
-    await rep.app.customerRows().first().click();
-    await rep.page.getByTestId("edit-customer").click();
-    await rep.app.field("Credit grade").selectOption({ label: grade });
-    await rep.app.field("Reason for the grade").fill("回款及时");
-    await rep.app.save();
-    await expectText(rep.app.title(), name);
-  }
+  // The rep cannot grade A itself: the form says why, and the save refuses.
+  await rep.app.openFile("江门");
+  await rep.page.getByTestId("edit-customer").click();
+  await rep.app.field("Credit grade").selectOption({ label: "A" });
+  await expectText(rep.page.getByTestId("gate-note"), "Only the sales manager at head office decides this; you can propose it.");
+  await rep.app.save();
+  await expectText(rep.page.getByTestId("save-gated"), "Only the sales manager at head office decides this; you can propose it.");
+  await rep.page.getByTestId("discard-draft").click();
+  await expectText(rep.app.title(), "江门安信电器");
+  // It proposes instead, with its reason; the file keeps its grade and monthly reviews.
+  await rep.app.propose("grade A", "年采购额超过五百万，回款及时");
+  await expectMatch(rep.page.getByTestId("proposal"), /^Proposed Credit grade: A on [\d-]+, awaiting the sales manager at head office/);
+  await expectText(rep.page.getByTestId("review-cadence"), "Grade C: reviewed every month.");
+  await expectMatch(rep.page.getByTestId("timeline"), /Li Wei \(R07\) proposed Credit grade: A: 年采购额超过五百万/);
+  // A second proposal of the same waits behind the first.
+  await rep.app.propose("grade B", "改主意了");
+  await expectText(rep.page.getByTestId("propose-message"), "A proposal of this is already waiting for head office.");
+  await rep.app.openFile("佛山");
+  await rep.app.propose("grade B", "回款及时");
+  await rep.app.navLink("Approvals").click();
+  assert.equal(await rep.page.getByTestId("proposal").count(), 2);
+
   await rep.app.navLink("Bundles").click();
   const proposals = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
-
-  // Head office: both refused as changes, both kept as requests.
   await hq.page.getByTestId("import-file").setInputFiles(proposals);
-  await expectMatch(hq.page.getByTestId("import-refused"), /only the sales manager at head office grades A or B; the rep may propose it/);
   await expectMatch(hq.page.getByTestId("import-proposals"), /^2 of them are proposals that head office decides/);
   await hq.page.getByTestId("apply-import").click();
   await hq.page.getByTestId("import-done").waitFor();
+
+  // The archivist sees both, with the rep's reasons, and may decide neither.
+  await hq.app.navLink("Approvals").click();
   const requests = hq.page.getByTestId("request");
   await requests.nth(1).waitFor();
-  assert.equal(await requests.count(), 2);
   const a = requests.filter({ hasText: "Credit grade: A" });
-  const b = requests.filter({ hasText: "Credit grade: B" });
   await expectMatch(a, /Li Wei \(R07\) proposes for R07-\d{4}-\d+: Credit grade: A/);
-  // Declining needs a reason the rep will read.
-  await b.getByTestId("request-decline").click();
-  await expectText(b.getByRole("alert"), "Say why the request is declined: the rep will read it.");
-  await b.getByTestId("request-reason").fill("资料不足");
-  await b.getByTestId("request-decline").click();
-  await expectMatch(hq.page.getByTestId("request-decided").first(), /Credit grade: B · declined by Wang Jing \(HQ\) on [\d-]+: 资料不足/);
-  await a.getByTestId("request-approve").click();
-  await expectMatch(hq.page.getByTestId("request-decided").filter({ hasText: "Credit grade: A" }), /approved by Wang Jing \(HQ\)/);
-  assert.equal(await hq.page.getByTestId("request").count(), 0, "nothing waits");
-  await hq.app.navLink("Customers").click();
-  await hq.app.searchBox().fill("江门");
-  await hq.app.customerRows().first().click();
-  await expectMatch(hq.page.getByTestId("grade-explained"), /^Assigned A by Wang Jing/);
-  await hq.app.navLink("Customers").click();
-  await hq.app.searchBox().fill("佛山");
-  await hq.app.customerRows().first().click();
-  assert.doesNotMatch(await hq.page.getByTestId("grade-explained").textContent(), /Assigned B/);
+  await expectMatch(a, /年采购额超过五百万/);
+  await expectText(a.getByTestId("request-waits-for"), "Decided by the sales manager.");
+  await expectText(a.getByTestId("gate-note"), "Only a sales manager decides this. Sign in as one, or ask one.");
+  assert.equal(await hq.page.getByTestId("request-approve").count(), 0, "no approve button for the archivist");
 
-  // Back at the rep: the approved grade is head office's; the declined one is gone.
+  // At the same desk, in another tab, Li Qiang unlocks as himself and decides.
+  const tab = await hq.context.newPage();
+  const li = new AppPage(tab);
+  await tab.goto(env.site.url + "/approvals");
+  await li.unlockAs("Li Qiang", "li qiang copper pass 7");
+  await expectMatch(tab.getByTestId("who"), /^Li Qiang · sales manager$/);
+  const la = tab.getByTestId("request").filter({ hasText: "Credit grade: A" });
+  const lb = tab.getByTestId("request").filter({ hasText: "Credit grade: B" });
+  await lb.getByTestId("request-reason").fill("资料不足");
+  await lb.getByTestId("request-decline").click();
+  await expectMatch(tab.getByTestId("request-decided").first(), /Credit grade: B · declined by Li Qiang \(HQ\) on [\d-]+: 资料不足/);
+  await la.getByTestId("request-approve").click();
+  await expectMatch(tab.getByTestId("request-decided").filter({ hasText: "Credit grade: A" }), /approved by Li Qiang \(HQ\)/);
+  await li.openFile("江门");
+  await expectMatch(tab.getByTestId("grade-explained"), /^Assigned A by Li Qiang/);
+  await tab.close();
+
+  // Back at the rep: the approval and the decline, each on its file and timeline.
   await hq.app.navLink("Bundles").click();
   await hq.page.getByTestId("rep-row").locator("summary").first().click();
   const back = await download(hq.page, hq.page.getByTestId("export-for-R07"), usb);
   await rep.page.getByTestId("import-file").setInputFiles(back);
   await rep.page.getByTestId("apply-import").click();
   await rep.page.getByTestId("import-done").waitFor();
-  await rep.app.navLink("Customers").click();
-  await rep.app.searchBox().fill("江门");
-  await rep.app.customerRows().first().click();
-  await expectMatch(rep.page.getByTestId("grade-explained"), /^Assigned A by Wang Jing/);
-  await rep.app.navLink("Customers").click();
-  await rep.app.searchBox().fill("佛山");
-  await rep.app.customerRows().first().click();
-  assert.doesNotMatch(await rep.page.getByTestId("grade-explained").textContent(), /Assigned B/);
+  await rep.app.openFile("江门");
+  await expectMatch(rep.page.getByTestId("grade-explained"), /^Assigned A by Li Qiang/);
+  await expectText(rep.page.getByTestId("review-cadence"), "Grade A: reviewed in March and September.");
+  await expectMatch(rep.page.getByTestId("proposal"), /^Head office approved Credit grade: A \(Li Qiang \(HQ\), [\d-]+\)/);
+  await expectMatch(rep.page.getByTestId("timeline"), /Head office approved Credit grade: A \(Li Qiang \(HQ\)\)/);
+  await rep.app.openFile("佛山");
+  await expectText(rep.page.getByTestId("review-cadence"), "Grade C: reviewed every month.");
+  await expectMatch(rep.page.getByTestId("proposal"), /^Head office declined Credit grade: B \(Li Qiang \(HQ\), [\d-]+\): 资料不足/);
   assert.equal(await rep.page.getByTestId("conflict").count(), 0, "no conflict left behind");
   assert.deepEqual(hq.problems, []);
   assert.deepEqual(rep.problems, []);

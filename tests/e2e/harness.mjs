@@ -212,6 +212,52 @@ export class AppPage {
     return (await this.navLinks().allTextContents()).map((t) => t.trim());
   }
 
+  // People, roles and proposals.
+
+  /** Opens the first file the search `text` finds. */
+  async openFile(text) {
+    await this.navLink("Customers").click();
+    await this.searchBox().fill(text);
+    await this.customerRows().first().click();
+    await this.page.getByTestId("archive-no").waitFor();
+  }
+
+  /** At head office, unlocked: names the desk's one user its first person, an archivist. */
+  async setUpDesk(name, passphrase) {
+    await this.navLink("Settings").click();
+    await this.page.getByTestId("person-name").fill(name);
+    await this.page.getByTestId("person-passphrase").fill(passphrase);
+    await this.page.getByTestId("person-repeat").fill(passphrase);
+    await this.page.getByTestId("people-setup-button").click();
+    await this.page.getByTestId("person").first().waitFor({ timeout: 15000 });
+  }
+
+  /** The archivist adds a person with roles (`Role` names) and a first passphrase. */
+  async addPerson(name, roles, passphrase) {
+    await this.navLink("Settings").click();
+    await this.page.getByTestId("add-person-name").fill(name);
+    for (const role of roles) await this.page.getByTestId(`add-role-${role}`).check();
+    await this.page.getByTestId("add-person-passphrase").fill(passphrase);
+    await this.page.getByTestId("add-person-repeat").fill(passphrase);
+    await this.page.getByTestId("add-person").click();
+    await this.page.getByTestId("add-person-message").filter({ hasText: name }).waitFor({ timeout: 15000 });
+  }
+
+  /** Unlocks as a person of the desk with the form on the current page. */
+  async unlockAs(name, passphrase) {
+    await this.page.getByTestId("unlock-person").selectOption({ label: name });
+    await this.unlock(passphrase);
+    await this.page.getByTestId("who").waitFor({ timeout: 15000 });
+  }
+
+  /** On a file's page, proposes `what` (the option's label) with `reason`. */
+  async propose(what, reason) {
+    await this.page.getByTestId("propose-what").selectOption({ label: what });
+    await this.page.getByTestId("propose-reason").fill(reason);
+    await this.page.getByTestId("propose").click();
+    await this.page.getByTestId("propose-message").waitFor();
+  }
+
   /** Whether a new build's worker is installed and waiting for the user's go-ahead. */
   async updateWaiting() {
     return this.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting != null);

@@ -620,6 +620,9 @@ messages! {
     ReviewsNone => "Not reviewed since the file was created.", "建档以来尚未复查。";
     ReviewStandingDue => "A review is due this month.", "本月应复查。";
     ReviewStandingOverdue => "A review is overdue since {date}.", "复查已逾期（自 {date} 起）。";
+    ReviewCadenceA => "Grade A: reviewed in March and September.", "A 级：每年 3 月、9 月复查。";
+    ReviewCadenceB => "Grade B: reviewed in January, April, July and October.", "B 级：每年 1、4、7、10 月复查。";
+    ReviewCadenceC => "Grade C: reviewed every month.", "C 级：每月复查。";
     ReviewStandingDone => "Reviews are up to date.", "复查按时完成。";
     ReviewBy => "{date}, {by}, grade {grade}", "{date}，{by}，{grade} 级";
     FieldReview => "Review", "复查";

@@ -11,6 +11,7 @@ use crate::core::customer::model::{Closure, Customer, Emergency, EmergencyKind, 
 use crate::core::customer::review::{Standing, review_standing};
 use crate::core::customer::save::{SaveError, change};
 use crate::core::i18n::Msg;
+use crate::core::customer::model::CreditGrade;
 use crate::core::people::Action;
 use crate::platform::ids::new_id;
 use crate::storage::Db;
@@ -116,6 +117,14 @@ pub fn ReviewsCard(customer: Customer, changed: Callback<()>) -> impl IntoView {
     view! {
         <section class="card" data-testid="reviews">
             <h2>{i18n.t(Msg::ReviewsSection)}</h2>
+            {(!closed).then(|| {
+                let msg = match grade {
+                    CreditGrade::A => Msg::ReviewCadenceA,
+                    CreditGrade::B => Msg::ReviewCadenceB,
+                    CreditGrade::C => Msg::ReviewCadenceC,
+                };
+                view! { <p data-testid="review-cadence">{i18n.t(msg)}</p> }
+            })}
             {(!closed).then(|| view! {
                 <p data-testid="review-standing" class:overdue=matches!(standing, Standing::Overdue { .. })>
                     {standing_text}
