@@ -9,6 +9,7 @@ pub mod complaint;
 pub mod customer;
 pub mod i18n;
 pub mod interchange;
+pub mod lending;
 pub mod people;
 pub mod picked;
 pub mod pinyin;

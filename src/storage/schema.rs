@@ -123,6 +123,13 @@ pub mod meta_keys {
     /// A rep's proposals and the decisions that came back
     /// ([`crate::core::authority::proposal::Mine`]), sealed.
     pub const PROPOSALS: &str = "proposals";
+    /// Head office: viewing requests
+    /// ([`crate::core::people::viewing::ViewingRequest`]), sealed.
+    pub const VIEWING_REQUESTS: &str = "viewing_requests";
+    /// Head office: the lending register ([`crate::core::lending::Loan`]), sealed.
+    pub const LOANS: &str = "loans";
+    /// Copies made: cards printed, lists exported ([`crate::core::lending::CopyMade`]).
+    pub const COPIES: &str = "copies";
     /// When the last backup was written.
     pub const LAST_BACKUP: &str = "last_backup";
     /// The semiannual archive checks done ([`crate::core::customer::check::CheckRecord`]).

@@ -10,8 +10,8 @@ use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
     ApprovalsPage, BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage,
-    ImportPage, NewCustomerPage, NotFoundPage, ReportsPage, ReviewsPage, SettingsPage, UnlockPage,
-    ViewingRecordPage, VisitPage, VisitsPage,
+    ImportPage, NewCustomerPage, NotFoundPage, RegistersPage, ReportsPage, ReviewsPage,
+    SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
 use super::read_ahead::provide_read_ahead;
@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints/:id") view=ComplaintPage />
                     <Route path=path!("/bundles") view=BundlesPage />
                     <Route path=path!("/approvals") view=ApprovalsPage />
+                    <Route path=path!("/registers") view=RegistersPage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/unlock") view=UnlockPage />
                     <Route path=path!("/viewing-record") view=ViewingRecordPage />

@@ -32,6 +32,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/complaints">{i18n.t(Msg::NavComplaints)}</A>
                 <A href="/bundles">{i18n.t(Msg::NavBundles)}</A>
                 <A href="/approvals">{i18n.t(Msg::NavApprovals)}</A>
+                <A href="/registers">{i18n.t(Msg::NavRegisters)}</A>
                 <A href="/settings">{i18n.t(Msg::NavSettings)}</A>
             </nav>
             <StatusIndicators />

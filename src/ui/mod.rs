@@ -19,6 +19,7 @@ mod pages;
 mod read_ahead;
 mod status;
 mod vault;
+mod viewing;
 
 /// Starts the app in the page's `<body>`.
 pub fn mount() {

@@ -302,11 +302,14 @@ enum Gate {
     Wait,
     Locked(SecretLevel),
     Purpose(SecretLevel, String),
+    /// At head office, below department head: a viewing request first.
+    Request(crate::core::people::viewing::Access, String),
     Open,
 }
 
-/// Shows `children` (a file, or a page about one) only once the vault is unlocked and,
-/// for 机密 and 绝密, the purpose of the viewing is on the record.
+/// Shows `children` (a file, or a page about one) only once the vault is unlocked, for
+/// 秘密 and above the purpose of the viewing is on the record, and for 机密 and 绝密 at
+/// head office below department head, an approved viewing request covers today.
 #[component]
 pub fn FileGate(
     /// The file the page is about.
@@ -316,8 +319,10 @@ pub fn FileGate(
 ) -> impl IntoView {
     let files = use_files();
     let vault = use_vault();
+    let requests = super::viewing::requests_resource(vault);
     // A memo, so a catalogue change (a save) does not re-create the page behind it.
     let gate = Memo::new(move |_| {
+        use crate::core::people::viewing::{Access, access};
         if files.loaded.get().is_none() {
             return Gate::Wait;
         }
@@ -327,6 +332,23 @@ pub fn FileGate(
             .with(|all| all.get(&id).map(|e| (e.secret, e.archive_no.clone())));
         match entry {
             Some((level, _)) if level.is_sealed() && !vault.unlocked() => Gate::Locked(level),
+            Some((level, no)) if level.needs_request() => {
+                let Some(held) = requests.get() else {
+                    return Gate::Wait;
+                };
+                let today = chrono::Local::now().date_naive();
+                match vault
+                    .acting
+                    .actor
+                    .with(|a| access(a, &id, held.as_deref().unwrap_or_default(), today))
+                {
+                    Access::Free | Access::Approved(_) if !vault.has_viewed(&id) => {
+                        Gate::Purpose(level, no)
+                    }
+                    Access::Free | Access::Approved(_) => Gate::Open,
+                    other => Gate::Request(other, no),
+                }
+            }
             Some((level, no)) if level.needs_purpose() && !vault.has_viewed(&id) => {
                 Gate::Purpose(level, no)
             }
@@ -341,6 +363,10 @@ pub fn FileGate(
             view! { <PurposeForm customer_id=customer_id.get_untracked() archive_no=archive_no level=level /> }
                 .into_any()
         }
+        Gate::Request(access, archive_no) => view! {
+            <super::viewing::RequestGate customer_id=customer_id.get_untracked() archive_no=archive_no access=access requests=requests />
+        }
+        .into_any(),
         Gate::Open => children().into_any(),
     }
     }

@@ -5,7 +5,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { download, expectText, openApp, readWorkbook, useBrowserAndSite } from "./harness.mjs";
+import { download, expectMatch, expectText, openApp, readWorkbook, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 const BOM = [0xef, 0xbb, 0xbf];
@@ -44,6 +44,7 @@ test("the filtered list, visits and contacts export; confidential files stay out
   await app.navLink("Customers").click();
   await app.searchBox().fill("");
   await expectText(app.resultCount(), "3 files");
+  await page.getByTestId("export-why").fill("e2e check");
   let bytes = await readFile(await download(page, page.getByTestId("export-list"), dir));
   assert.deepEqual([...bytes.subarray(0, 3)], BOM);
   let text = bytes.subarray(3).toString("utf8");
@@ -56,15 +57,27 @@ test("the filtered list, visits and contacts export; confidential files stay out
   // Filtered: only what the list shows.
   await app.searchBox().fill("江门");
   await expectText(app.resultCount(), "1 files");
+  await page.getByTestId("export-why").fill("e2e check");
   bytes = await readFile(await download(page, page.getByTestId("export-list"), dir));
   text = bytes.subarray(3).toString("utf8");
   assert.equal(text.trim().split("\r\n").length, 2);
   assert.match(text, /江门安信电器.*陈立,13800001111/);
 
+  await page.getByTestId("export-why").fill("e2e check");
   const vcf = (await readFile(await download(page, page.getByTestId("export-contacts"), dir))).toString("utf8");
   assert.match(vcf, /^BEGIN:VCARD\r\nVERSION:3\.0\r\nFN:陈立\r\n/);
   assert.match(vcf, /ORG:江门安信电器\r\n/);
   assert.equal((vcf.match(/BEGIN:VCARD/g) ?? []).length, 1);
+  // Each export is a copy of files, recorded with who and why; without a why, none is made.
+  await page.getByTestId("export-why").fill(" ");
+  await page.getByTestId("export-list").click();
+  await expectText(page.getByTestId("export-message"), "Say why this copy is made first: every copy of files is recorded with who and why.");
+  await app.navLink("Registers").click();
+  const copies = page.getByTestId("copy");
+  await copies.nth(2).waitFor();
+  assert.equal(await copies.count(), 3);
+  await expectMatch(copies.first(), /· vCard: 1 files \(\S+\), because: e2e check$/);
+  await expectMatch(copies.last(), /· spreadsheet: \d+ files .*because: e2e check$/);
 
   // Visits: the confidential file's visit stays out.
   await app.navLink("Visits").click();

@@ -91,6 +91,7 @@ test("what Dossier exports imports into a fresh store unchanged", async (t) => {
     await expectText(app.title(), name);
   }
   await app.navLink("Customers").click();
+  await page.getByTestId("export-why").fill("e2e check");
   const exported = await readFile(await download(page, page.getByTestId("export-list"), dir));
 
   const second = await openApp(env.browser, env.site.url);
@@ -104,6 +105,7 @@ test("what Dossier exports imports into a fresh store unchanged", async (t) => {
   await second.page.getByTestId("import-confirm").click();
   await expectText(second.page.getByTestId("import-message"), "2 files imported.");
   await second.app.navLink("Customers").click();
+  await second.page.getByTestId("export-why").fill("e2e check");
   const again = await readFile(await download(second.page, second.page.getByTestId("export-list"), dir));
   assert.equal(again.toString("utf8"), exported.toString("utf8"), "the same table, archive numbers included");
   assert.deepEqual(second.problems, []);

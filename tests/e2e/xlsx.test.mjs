@@ -104,6 +104,7 @@ test("an Excel workbook is imported offline, its title row skipped and bad rows 
 
   // What was read, as Dossier's own CSV export shows it: the phone typed as a number is
   // the phone, the date cell is the date, the grade and choices are taken.
+  await page.getByTestId("export-why").fill("e2e check");
   const csv = (await readFile(await download(page, page.getByTestId("export-list"), dir)))
     .subarray(3).toString("utf8");
   const [columns, ...rows] = parseCsv(csv);
@@ -139,7 +140,9 @@ test("a list exported as Excel is a real workbook and imports into a fresh store
   await expectText(first.app.title(), "中山长青家具");
   await first.app.navLink("Customers").click();
   await expectText(first.app.resultCount(), "3 files");
+  await first.page.getByTestId("export-why").fill("e2e check");
   const csvBefore = await readFile(await download(first.page, first.page.getByTestId("export-list"), dir));
+  await first.page.getByTestId("export-why").fill("e2e check");
   const workbook = await download(first.page, first.page.getByTestId("export-list-xlsx"), dir);
   assert.match(workbook, /\.xlsx$/);
 
@@ -170,6 +173,7 @@ test("a list exported as Excel is a real workbook and imports into a fresh store
   await second.page.getByTestId("import-confirm").click();
   await expectText(second.page.getByTestId("import-message"), "3 files imported.");
   await second.app.navLink("Customers").click();
+  await second.page.getByTestId("export-why").fill("e2e check");
   const csvAfter = await readFile(await download(second.page, second.page.getByTestId("export-list"), dir));
   assert.equal(csvAfter.toString("utf8"), csvBefore.toString("utf8"), "the same table, archive numbers included");
   assert.deepEqual(first.problems, []);

@@ -265,8 +265,15 @@ impl SecretLevel {
         *self == SecretLevel::None
     }
 
-    /// Opening a file at 机密 or 绝密 asks for the purpose and leaves a viewing record.
+    /// Opening a file at 秘密 or above asks for the purpose and leaves a viewing record
+    /// (seed 000 第十一条: whoever views secret-level material records it and signs).
     pub fn needs_purpose(self) -> bool {
+        self >= SecretLevel::Secret
+    }
+
+    /// At head office, opening a file at 机密 or 绝密 needs a department head, or an
+    /// approved viewing request (seed 003, seed 000 第十一条).
+    pub fn needs_request(self) -> bool {
         self >= SecretLevel::Confidential
     }
 }

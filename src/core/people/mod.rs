@@ -16,6 +16,7 @@
 
 #[cfg(test)]
 mod tests;
+pub mod viewing;
 
 use serde::{Deserialize, Serialize};
 

@@ -33,6 +33,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                 _ => view! {
                     <p class="muted">{i18n.t(Msg::ApprovalsOfficeHint)}</p>
                     <Requests />
+                    <crate::ui::viewing::ViewingRequests />
                 }
                 .into_any(),
             }

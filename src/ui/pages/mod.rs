@@ -8,6 +8,7 @@ pub(crate) mod customers;
 mod exports;
 mod not_found;
 mod people;
+pub(crate) mod registers;
 mod reports;
 mod reviews;
 mod settings;
@@ -21,6 +22,7 @@ pub use customers::{
     CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, ImportPage, NewCustomerPage,
 };
 pub use not_found::NotFoundPage;
+pub use registers::RegistersPage;
 pub use reports::ReportsPage;
 pub use reviews::ReviewsPage;
 pub use settings::SettingsPage;

@@ -152,13 +152,60 @@ fn Cards(customer: Customer) -> impl IntoView {
     let contacts = c.contacts.clone();
     let prefs = c.preferences.clone();
     let back = format!("/customers/{}", c.id);
+    // A printed card is a copy of the file, recorded with who and why (seed 004).
+    let db = crate::ui::app::use_db();
+    let files = crate::ui::data::use_files();
+    let why = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let number = StoredValue::new(c.archive_no.clone());
+    let print = move |_| {
+        let reason = why.get_untracked().trim().to_owned();
+        if reason.is_empty() {
+            problem.set(Some(i18n.t(Msg::CopyWhyNeeded)().to_owned()));
+            return;
+        }
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let by = files
+            .profile
+            .get_untracked()
+            .map(|p| p.signature())
+            .unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            let numbers = [number.get_value()];
+            let id = crate::platform::ids::new_id();
+            match db
+                .record_copy(
+                    crate::core::lending::CopyKind::Card,
+                    &numbers,
+                    &by,
+                    &reason,
+                    id,
+                    chrono::Utc::now(),
+                )
+                .await
+            {
+                Ok(_) => {
+                    problem.set(None);
+                    let _ = window().print();
+                }
+                Err(e) => problem.set(Some(
+                    i18n.format(Msg::CopyNotRecorded, &[("why", &e.to_string())]),
+                )),
+            }
+        });
+    };
     view! {
         <div class="page-head no-print">
             <a href=back>{i18n.t(Msg::BackToFile)}</a>
-            <button type="button" class="primary" data-testid="print-card"
-                on:click=move |_| { let _ = window().print(); }>
+            <input type="text" class="copy-why" data-testid="print-why" maxlength="200"
+                aria-label=i18n.t(Msg::CopyWhy) placeholder=i18n.t(Msg::CopyWhy)
+                prop:value=move || why.get() on:input=move |ev| why.set(event_target_value(&ev)) />
+            <button type="button" class="primary" data-testid="print-card" on:click=print>
                 {i18n.t(Msg::PrintCard)}
             </button>
+            <span role="alert" data-testid="print-problem">{move || problem.get()}</span>
         </div>
         <article class="print-card" data-testid="data-card">
             <header class="print-card-head">

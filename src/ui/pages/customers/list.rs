@@ -15,6 +15,7 @@ use crate::core::customer::model::{CreditGrade, Customer, Importance, SecretLeve
 use crate::core::customer::query::{self, Group, Query, Sort};
 use crate::core::i18n::{Msg, labels};
 use crate::core::interchange;
+use crate::core::lending::CopyKind;
 use crate::platform::files::download;
 use crate::ui::app::use_db;
 use crate::ui::data::{Matches, use_files};
@@ -436,11 +437,23 @@ fn ListExport(groups: Memo<Vec<query::ResultGroup>>) -> impl IntoView {
     let db = use_db();
     let files = use_files();
     let message = RwSignal::new(None::<String>);
+    // Every export is a copy of files, recorded with who and why (seed 004).
+    let why = RwSignal::new(String::new());
     // None: contacts as vCard.
     let export = move |format: Option<Format>| {
         let Some(db) = db.ready_untracked() else {
             return;
         };
+        let reason = why.get_untracked().trim().to_owned();
+        if reason.is_empty() {
+            message.set(Some(i18n.t(Msg::CopyWhyNeeded)().to_owned()));
+            return;
+        }
+        let by = files
+            .profile
+            .get_untracked()
+            .map(|p| p.signature())
+            .unwrap_or_default();
         let (ids, sealed) = files.catalogue.with_untracked(|all| {
             let shown: Vec<&CatalogueEntry> = groups.with_untracked(|g| {
                 g.iter()
@@ -487,6 +500,23 @@ fn ListExport(groups: Memo<Vec<query::ResultGroup>>) -> impl IntoView {
                     save_table(i18n, "customers", table, format).await
                 }
             };
+            if result.is_ok() {
+                let kind = match format {
+                    None => CopyKind::VCard,
+                    Some(_) => CopyKind::Spreadsheet,
+                };
+                let numbers: Vec<String> = chosen.iter().map(|c| c.archive_no.clone()).collect();
+                let id = crate::platform::ids::new_id();
+                if let Err(e) = db
+                    .record_copy(kind, &numbers, &by, &reason, id, chrono::Utc::now())
+                    .await
+                {
+                    message.set(Some(
+                        i18n.format(Msg::CopyNotRecorded, &[("why", &format!("{e}"))]),
+                    ));
+                    return;
+                }
+            }
             message.set(match result {
                 Ok(()) if sealed > 0 => {
                     Some(i18n.format(Msg::ExportLeftOut, &[("n", &sealed.to_string())]))
@@ -498,6 +528,9 @@ fn ListExport(groups: Memo<Vec<query::ResultGroup>>) -> impl IntoView {
     };
     view! {
         <span class="actions no-print">
+            <input type="text" class="copy-why" data-testid="export-why" maxlength="200"
+                aria-label=i18n.t(Msg::CopyWhy) placeholder=i18n.t(Msg::CopyWhy)
+                prop:value=move || why.get() on:input=move |ev| why.set(event_target_value(&ev)) />
             <button type="button" class="chip" data-testid="export-list" on:click=move |_| export(Some(Format::Csv))>
                 {i18n.t(Msg::ExportList)}
             </button>

@@ -53,6 +53,7 @@ pub fn VisitsPage() -> impl IntoView {
             let today = Local::now().date_naive();
             let no_visits = drafts.is_empty() && submitted.is_empty();
             view! {
+                <crate::ui::pages::registers::OverdueLoans />
                 <AgendaView agenda=agenda(&submitted, &complaints, today) changed />
                 <VisitableNow />
                 {no_visits.then(|| view! { <EmptyState message=Msg::VisitsEmpty /> })}
