@@ -222,7 +222,12 @@ fn hostile_proposals_are_refused_with_their_reason() {
     let other = Refusal::NotKeeper {
         keeper: "R08".into(),
     };
-    let (r, refused) = received(std::slice::from_ref(&good), &rep(), |_| Some(Err(other.clone())), now());
+    let (r, refused) = received(
+        std::slice::from_ref(&good),
+        &rep(),
+        |_| Some(Err(other.clone())),
+        now(),
+    );
     assert!(r.is_empty());
     assert_eq!(refused[0].reason, other);
     let (r, refused) = received(std::slice::from_ref(&good), &rep(), |_| None, now());

@@ -7,11 +7,11 @@ use leptos::task::spawn_local;
 
 use crate::core::customer::destruction::{DestructionRecord, Method, Refusal, destroy};
 use crate::core::customer::grade;
+use crate::core::customer::model::CreditGrade;
 use crate::core::customer::model::{Closure, Customer, Emergency, EmergencyKind, Review, Status};
 use crate::core::customer::review::{Standing, review_standing};
 use crate::core::customer::save::{SaveError, change};
 use crate::core::i18n::Msg;
-use crate::core::customer::model::CreditGrade;
 use crate::core::people::Action;
 use crate::platform::ids::new_id;
 use crate::storage::Db;
