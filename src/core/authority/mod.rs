@@ -439,3 +439,6 @@ mod hostile;
 
 #[cfg(test)]
 mod hostile2;
+
+#[cfg(test)]
+mod hostile3;

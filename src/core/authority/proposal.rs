@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::request::{Decision, Request};
+use super::request::{Decision, MAX_VALUE_BYTES, Request};
 use super::{Refusal, Refused, Sender};
 use crate::core::customer::model::{Closure, CreditAssignment, CreditGrade, SecretLevel};
 
@@ -198,13 +198,13 @@ pub fn received(
         let checked = check(p, code, &keeps, now);
         match checked {
             Err(reason) => refused.push(refuse(reason)),
-            Ok(()) if !seen.insert(p.id.clone()) => {}
-            Ok(()) => out.push(Request {
+            Ok(_) if !seen.insert(p.id.clone()) => {}
+            Ok(value) => out.push(Request {
                 id: p.id.clone(),
                 file: p.file.clone(),
                 archive_no: p.archive_no.clone(),
                 field: p.field.clone(),
-                value: p.value.clone(),
+                value,
                 by: format!("{name} ({code})"),
                 rep_code: code.clone(),
                 at: now,
@@ -216,12 +216,14 @@ pub fn received(
     (out, refused)
 }
 
+/// The proposal's value as the field holds it (nothing else it carried: no extra
+/// fields, no nesting, no reason longer than a proposal's), if the proposal stands.
 fn check(
     p: &Proposal,
     code: &str,
     keeps: &impl Fn(&str) -> Option<Result<(), Refusal>>,
     now: DateTime<Utc>,
-) -> Result<(), Refusal> {
+) -> Result<Value, Refusal> {
     let rest = p.id.strip_prefix(&format!("p:{code}:"));
     if !rest.is_some_and(|r| (1..=64).contains(&r.len()) && !r.contains(':')) {
         return Err(Refusal::Invalid);
@@ -235,18 +237,26 @@ fn check(
     let Some(field) = Field::from_path(&p.field) else {
         return Err(Refusal::Invalid);
     };
-    let fits = match field {
+    let short = |reason: &str| reason.chars().count() <= MAX_REASON;
+    let value = match field {
         Field::Grade => serde_json::from_value::<CreditAssignment>(p.value.clone())
-            .is_ok_and(|c| matches!(c.grade, CreditGrade::A | CreditGrade::B)),
-        Field::Level => serde_json::from_value::<SecretLevel>(p.value.clone()).is_ok(),
+            .ok()
+            .filter(|c| matches!(c.grade, CreditGrade::A | CreditGrade::B) && short(&c.reason))
+            .and_then(|c| serde_json::to_value(c).ok()),
+        Field::Level => serde_json::from_value::<SecretLevel>(p.value.clone())
+            .ok()
+            .and_then(|l| serde_json::to_value(l).ok()),
         Field::Close => serde_json::from_value::<Closure>(p.value.clone())
-            .is_ok_and(|c| !c.reason.trim().is_empty()),
-        Field::Destroy => true,
+            .ok()
+            .filter(|c| !c.reason.trim().is_empty() && short(&c.reason))
+            .and_then(|c| serde_json::to_value(c).ok()),
+        Field::Destroy => Some(Value::Null),
     };
-    if !fits {
-        return Err(Refusal::Invalid);
-    }
-    keeps(&p.file).unwrap_or(Err(Refusal::Invalid))
+    let value = value
+        .filter(|v| serde_json::to_string(v).is_ok_and(|s| s.len() <= MAX_VALUE_BYTES))
+        .ok_or(Refusal::Invalid)?;
+    keeps(&p.file).unwrap_or(Err(Refusal::Invalid))?;
+    Ok(value)
 }
 
 /// The decisions head office sends back to the rep with code `code`: those made after

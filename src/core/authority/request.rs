@@ -11,6 +11,11 @@ use super::{Refused, Sender};
 use crate::core::bundle::Contents;
 use crate::core::sync::merge::units;
 
+/// The largest value a request keeps, as JSON: a grade or a closure with a reason of
+/// [`super::proposal::MAX_REASON`] characters fits; every request is kept, sealed, in one
+/// record that each import and each decision reads and writes whole.
+pub const MAX_VALUE_BYTES: usize = 16 * 1024;
+
 /// One proposal waiting at head office, or decided there.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
@@ -115,6 +120,12 @@ pub fn requests(
             .max_by_key(|h| h.at)
             .map(|h| h.reason.clone())
             .unwrap_or_default();
+        // The change is refused whatever its size; only a request of a bounded size is
+        // kept for head office to decide.
+        if serde_json::to_string(&value).map_or(true, |s| s.len() > MAX_VALUE_BYTES) {
+            continue;
+        }
+        let reason: String = reason.chars().take(super::proposal::MAX_REASON).collect();
         let id = format!("{}:{}:{}", r.file, r.what, stamp);
         if !ids.insert(id.clone()) {
             continue;
@@ -188,13 +199,33 @@ pub fn approved(
         credit.at = now;
     }
     // A closure head office approves is closed today, by whoever approves it: a date the
-    // rep chose could start the retention period years ago.
-    if r.field == "closure"
-        && let Some(closure) = out.closure.as_mut()
-    {
-        closure.date = now.date_naive();
-        closure.by = by.to_owned();
-        out.status = crate::core::customer::model::Status::Closed;
+    // rep chose could start the retention period years ago. A file is closed exactly
+    // when it has a closure: approving a closure removed reopens it, approving a status
+    // other than closed removes the closure (a stale one would date the next closing),
+    // and approving "closed" as a status closes it today.
+    use crate::core::customer::model::{Closure, Status};
+    match r.field.as_str() {
+        "closure" => match out.closure.as_mut() {
+            Some(closure) => {
+                closure.date = now.date_naive();
+                closure.by = by.to_owned();
+                out.status = Status::Closed;
+            }
+            None if out.status == Status::Closed => out.status = Status::Active,
+            None => {}
+        },
+        "status"
+            if out.status == Status::Closed
+                && (c.status != Status::Closed || out.closure.is_none()) =>
+        {
+            out.closure = Some(Closure {
+                date: now.date_naive(),
+                reason: r.reason.clone(),
+                by: by.to_owned(),
+            });
+        }
+        "status" if out.status != Status::Closed => out.closure = None,
+        _ => {}
     }
     Some(out)
 }

@@ -114,11 +114,11 @@ pub struct From<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// Whether the sending rep keeps file `id` (as held here, else as the bundle brings it):
-/// what a proposal about it needs. `None`: no such file.
+/// Whether the sending rep keeps file `id` (as held here, else as the screened bundle
+/// brings it): what a proposal about it needs. `None`: no such file.
 fn proposal_file(
     local: &Local,
-    incoming: &Contents,
+    brought: &std::collections::HashMap<&str, &Customer>,
     sender: &Sender,
     id: &str,
 ) -> Option<Result<(), Refusal>> {
@@ -131,7 +131,7 @@ fn proposal_file(
     let file = local
         .customers
         .get(id)
-        .or_else(|| incoming.customers.iter().find(|c| c.id == id))?;
+        .or_else(|| brought.get(id).copied())?;
     Some(if is_keeper(file, code) {
         Ok(())
     } else {
@@ -156,13 +156,37 @@ pub fn plan(incoming: &Contents, local: &Local, from: &From) -> Plan {
         },
     );
     out.requests = request::requests(incoming, &screened.refused, from.sender, from.now);
-    let (proposed, mut refused) = proposal::received(
+    // A proposal stands on the file as held here, else as the screen let it come: never
+    // on what a file refused whole claimed of itself; and it names the file by the
+    // number it has here, whatever the proposal says.
+    let brought: std::collections::HashMap<&str, &Customer> = screened
+        .contents
+        .customers
+        .iter()
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    let (mut proposed, mut refused) = proposal::received(
         &incoming.proposals,
         from.sender,
-        |id| proposal_file(local, incoming, from.sender, id),
+        |id| proposal_file(local, &brought, from.sender, id),
         from.now,
     );
+    let number = |id: &str| {
+        local
+            .customers
+            .get(id)
+            .or_else(|| brought.get(id).copied())
+            .map(|c| c.archive_no.clone())
+    };
+    for r in &mut proposed {
+        r.archive_no = number(&r.file).unwrap_or_default();
+    }
+    for r in &mut refused {
+        r.archive_no = number(&r.file).unwrap_or_default();
+    }
     out.requests.extend(proposed);
+    // Nothing of a destroyed file comes back, not even as a request.
+    out.requests.retain(|r| !local.destroyed.contains(&r.file));
     out.summary.proposals = out.requests.len();
     if *from.sender == Sender::HeadOffice {
         out.returned = incoming

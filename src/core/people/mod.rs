@@ -15,6 +15,8 @@
 //! unlock the desk holds its key.
 
 #[cfg(test)]
+mod hostile;
+#[cfg(test)]
 mod tests;
 pub mod viewing;
 
@@ -320,11 +322,11 @@ pub enum PeopleError {
 pub fn check(people: &[Person]) -> Result<(), PeopleError> {
     let mut names = std::collections::HashSet::new();
     for p in people {
-        let name = p.name.trim();
+        let name = name_key(&p.name);
         if name.is_empty() {
             return Err(PeopleError::NoName);
         }
-        if !names.insert(name.to_lowercase()) {
+        if !names.insert(name) {
             return Err(PeopleError::SameName);
         }
         if p.roles.is_empty() {
@@ -335,6 +337,32 @@ pub fn check(people: &[Person]) -> Result<(), PeopleError> {
         return Err(PeopleError::NoArchivist);
     }
     Ok(())
+}
+
+/// A name as it reads: without invisible characters (zero-width spaces and joiners,
+/// direction marks, byte-order marks, soft hyphens), full-width Latin letters and digits
+/// as their ASCII, every run of spaces of any kind as one, in lower case. Two people
+/// whose names read the same would sign every decision the same.
+pub fn name_key(name: &str) -> String {
+    let invisible = |c: char| {
+        matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
+            | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
+            || (c.is_control() && !c.is_whitespace())
+    };
+    let folded = name.chars().filter(|&c| !invisible(c)).map(|c| match c {
+        // Full-width ASCII (Ａ, ｂ, １) reads as ASCII.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    });
+    folded
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The decisions a change of a file from `before` to `after` makes (a grade A or B
@@ -353,8 +381,12 @@ pub fn may_change_file(
         c.map_or(SecretLevel::None, |c| c.secret)
     };
     let mut decisions = Vec::new();
-    let (g0, g1) = (grade(before), grade(Some(after)));
-    if g0 != g1 && matches!(g1, Some(CreditGrade::A | CreditGrade::B)) {
+    // A grade A or B given, or the assignment of one rewritten (who gave it, when, why):
+    // either way the file then says the sales manager's decision.
+    let credit0 = before.and_then(|c| c.credit.as_ref());
+    if credit0 != after.credit.as_ref()
+        && matches!(grade(Some(after)), Some(CreditGrade::A | CreditGrade::B))
+    {
         decisions.push(Action::GradeAorB);
     }
     let (l0, l1) = (level(before), level(Some(after)));
@@ -366,10 +398,9 @@ pub fn may_change_file(
     let closed = |c: Option<&crate::core::customer::model::Customer>| {
         c.is_some_and(|c| c.status == Status::Closed)
     };
+    // A new file's closure counts as one given: it would date the file's retention.
     if closed(before) != closed(Some(after))
-        || before
-            .map(|b| &b.closure)
-            .is_some_and(|c| *c != after.closure)
+        || before.map_or(&None, |b| &b.closure) != &after.closure
     {
         decisions.push(Action::Close);
     }

@@ -187,11 +187,14 @@ impl VaultHeader {
         Ok((header, data_key, recovery))
     }
 
-    /// The data key, if `passphrase` is the vault's.
+    /// The data key, if `passphrase` is the vault's. A desk with people has no shared
+    /// passphrase: a shared wrap found beside them (put back from an older header or a
+    /// backup's) opens nothing.
     pub fn unlock(&self, passphrase: &str) -> Result<DataKey, VaultError> {
         let wrapped = self
             .by_passphrase
             .as_ref()
+            .filter(|_| !self.has_people())
             .ok_or(VaultError::WrongPassphrase)?;
         let kek = self.kdf.derive(passphrase)?;
         let bytes = match wrapped.open(&kek, BY_PASSPHRASE) {
