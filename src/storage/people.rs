@@ -87,6 +87,28 @@ impl Db {
             .unwrap_or_default())
     }
 
+    /// Whether this is a desk with people: by the header, or by the sealed people record
+    /// (someone emptying the header's people does not make a desk of one user again).
+    pub async fn has_people(&self) -> Result<bool, StoreError> {
+        if self.vault_header().await?.is_some_and(|h| h.has_people()) {
+            return Ok(true);
+        }
+        Ok(self.meta::<Sealed>(meta_keys::PEOPLE).await?.is_some())
+    }
+
+    /// The person unlocked, as the sealed people record has them now (roles changed or
+    /// disabled in another tab count at once); `None` if nobody, or no longer enabled.
+    pub async fn current_person(&self) -> Result<Option<Person>, StoreError> {
+        let Some(me) = self.person() else {
+            return Ok(None);
+        };
+        Ok(self
+            .people()
+            .await?
+            .into_iter()
+            .find(|p| p.id == me.id && !p.disabled))
+    }
+
     /// Who is acting on this laptop: its rep, the person unlocked at a head-office
     /// desk (or nobody, locked), or the one user of a desk without people or a laptop
     /// alone.
@@ -96,7 +118,7 @@ impl Db {
             Some(DeviceRole::Field) => Ok(Actor::Rep),
             None => Ok(Actor::Alone),
             Some(DeviceRole::HeadOffice) => {
-                let has_people = self.vault_header().await?.is_some_and(|h| h.has_people());
+                let has_people = self.has_people().await?;
                 Ok(match (has_people, self.person()) {
                     (false, _) => Actor::OfficeDesk,
                     (true, Some(p)) => Actor::Office(p),

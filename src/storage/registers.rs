@@ -138,7 +138,8 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<(), RegisterError> {
         let person = self
-            .person()
+            .current_person()
+            .await?
             .ok_or(RegisterError::NotAllowed(Gate::SignIn))?;
         let by = person.signature(&self.desk_code().await?);
         let actor = Actor::Office(person);

@@ -91,8 +91,11 @@ impl Db {
             .clone();
         // At a desk with people, only the role the field needs decides, in their name.
         let mut profile = profile.clone();
-        if self.vault_header().await?.is_some_and(|h| h.has_people()) {
-            let person = self.person().ok_or(DecideError::NotAllowed(Gate::SignIn))?;
+        if self.has_people().await? {
+            let person = self
+                .current_person()
+                .await?
+                .ok_or(DecideError::NotAllowed(Gate::SignIn))?;
             people::may_decide(&Actor::Office(person.clone()), &r.field)
                 .map_err(DecideError::NotAllowed)?;
             profile.name = person.name;

@@ -80,6 +80,11 @@ impl Db {
     /// none may wait on anything but IndexedDB.
     pub async fn unlock(&self, passphrase: &str, now: DateTime<Utc>) -> Result<(), UnlockError> {
         let header = self.reserve_attempt(now).await?;
+        // At a desk with people (the sealed record says so, whatever the header), nobody
+        // unlocks without being someone.
+        if self.meta::<Sealed>(meta_keys::PEOPLE).await?.is_some() {
+            return Err(UnlockError::WrongPassphrase);
+        }
         match header.unlock(passphrase) {
             Ok(key) => {
                 self.set_data_key(Some(key));

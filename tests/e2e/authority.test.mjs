@@ -171,6 +171,7 @@ test("a rep proposes grade A with a reason; at head office the archivist cannot 
   await hq.app.setUpDesk("Wang Jing", "wang's own harbour key");
   await hq.app.addPerson("Li Qiang", ["SalesManager"], "li qiang copper pass 7");
   await expectMatch(hq.page.getByTestId("who"), /^Wang Jing · archivist$/);
+  await hq.app.navLink("Bundles").click();
 
   await rep.app.setPassphrase("copper lantern orchard velvet");
   await rep.app.navLink("Bundles").click();

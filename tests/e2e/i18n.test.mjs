@@ -10,7 +10,7 @@ test("a Chinese browser gets the Chinese interface", async (t) => {
   t.after(() => context.close());
 
   await expectText(app.title(), "客户档案");
-  assert.deepEqual(await app.navTexts(), ["客户", "拜访", "复查", "报表", "投诉", "交换包", "设置"]);
+  assert.deepEqual(await app.navTexts(), ["客户", "拜访", "复查", "报表", "投诉", "交换包", "审批", "登记簿", "设置"]);
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
   assert.equal(await page.title(), "客户档案");
   assert.deepEqual(problems, []);
@@ -26,7 +26,7 @@ test("switching language changes every visible text and is remembered", async (t
   await expectText(app.title(), "客户档案");
   await expectText(app.networkStatus(), "在线");
   await expectText(app.emptyState().locator("p").first(), "还没有客户档案。");
-  assert.deepEqual(await app.navTexts(), ["客户", "拜访", "复查", "报表", "投诉", "交换包", "设置"]);
+  assert.deepEqual(await app.navTexts(), ["客户", "拜访", "复查", "报表", "投诉", "交换包", "审批", "登记簿", "设置"]);
   assert.equal(await app.language("zh-CN").getAttribute("aria-pressed"), "true");
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
   // No English left in the visible page but names that are the same in both (file formats too).

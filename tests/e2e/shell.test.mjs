@@ -12,7 +12,7 @@ test("an empty store opens on the customer list, with status in the header", asy
   await expectText(app.title(), "Customer files");
   assert.equal(new URL(page.url()).pathname, "/customers");
   await expectText(app.emptyState().locator("p").first(), "No customer files yet.");
-  assert.deepEqual(await app.navTexts(), ["Customers", "Visits", "Reviews", "Reports", "Complaints", "Bundles", "Settings"]);
+  assert.deepEqual(await app.navTexts(), ["Customers", "Visits", "Reviews", "Reports", "Complaints", "Bundles", "Approvals", "Registers", "Settings"]);
   assert.equal(await app.navLink("Customers").getAttribute("aria-current"), "page");
 
   await expectText(app.networkStatus(), "Online");

@@ -101,6 +101,9 @@ test("the passphrase is set with honest feedback, and a forgotten one is replace
   await app.unlock(PASSPHRASE);
   await expectText(page.getByTestId("unlock-message"), "That passphrase is not right. Nothing was changed; try again.");
   await app.unlock("brand new harbour words");
+  // A 秘密 file asks the purpose too, for the viewing record.
+  await page.getByTestId("viewing-purpose").fill("核对地址");
+  await page.getByTestId("open-file").click();
   await expectText(app.title(), `中山${MARKER}`);
   assert.deepEqual(problems, []);
 });

@@ -145,7 +145,7 @@ pub fn open(
     let header: VaultHeader = serde_json::from_slice(&read("vault.json")?)
         .map_err(|e| BackupError::Damaged(e.to_string()))?;
     let key = match secret {
-        Secret::Passphrase(p) => header.unlock(p).map_err(|e| match e {
+        Secret::Passphrase(p) => header.unlock_any(p).map_err(|e| match e {
             VaultError::WrongPassphrase => BackupError::WrongPassphrase,
             other => BackupError::Damaged(other.to_string()),
         })?,

@@ -235,6 +235,22 @@ impl VaultHeader {
         !self.people.is_empty()
     }
 
+    /// The data key, if `passphrase` is the laptop's one passphrase or, at a desk with
+    /// people, any one person's: what opens a backup, whoever of the desk made it.
+    /// Each person costs one key derivation.
+    pub fn unlock_any(&self, passphrase: &str) -> Result<DataKey, VaultError> {
+        if !self.has_people() {
+            return self.unlock(passphrase);
+        }
+        for p in &self.people {
+            match self.unlock_person(&p.id, passphrase) {
+                Err(VaultError::WrongPassphrase) => continue,
+                other => return other,
+            }
+        }
+        Err(VaultError::WrongPassphrase)
+    }
+
     /// The data key, if `passphrase` is person `id`'s.
     pub fn unlock_person(&self, id: &str, passphrase: &str) -> Result<DataKey, VaultError> {
         let person = self
@@ -442,6 +458,20 @@ mod tests {
             &back.unlock_person("p1", "wang's own").unwrap(),
             &key
         ));
+    }
+
+    #[test]
+    fn a_backup_opens_with_any_persons_passphrase_at_a_desk_with_people() {
+        let (header, key, _) = VaultHeader::create("desk", cheap(), now()).unwrap();
+        assert!(same_key(&header.unlock_any("desk").unwrap(), &key));
+        let desk = header
+            .with_person(&key, ("p1", "王芳"), "wang's own", cheap(), now())
+            .unwrap()
+            .with_person(&key, ("p2", "李强"), "li's own", cheap(), now())
+            .unwrap();
+        assert!(same_key(&desk.unlock_any("li's own").unwrap(), &key));
+        assert!(same_key(&desk.unlock_any("wang's own").unwrap(), &key));
+        assert_eq!(desk.unlock_any("desk").unwrap_err(), VaultError::WrongPassphrase);
     }
 
     #[test]
