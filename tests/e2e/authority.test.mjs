@@ -226,7 +226,7 @@ test("a rep proposes grade A with a reason; at head office the archivist cannot 
   await expectMatch(a, /Li Wei \(R07\) proposes for R07-\d{4}-\d+: Credit grade: A/);
   await expectMatch(a, /年采购额超过五百万/);
   await expectText(a.getByTestId("request-waits-for"), "Decided by the sales manager.");
-  await expectText(a.getByTestId("gate-note"), "Only a sales manager decides this. Sign in as one, or ask one.");
+  await expectText(a.getByTestId("gate-note"), "This is for the sales manager to decide: unlock as them, or ask them.");
   assert.equal(await hq.page.getByTestId("request-approve").count(), 0, "no approve button for the archivist");
 
   // At the same desk, in another tab, Li Qiang unlocks as himself and decides.

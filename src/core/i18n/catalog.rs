@@ -837,7 +837,7 @@ messages! {
     RoleDepartmentHead => "department head", "部长级以上";
     RoleServiceManager => "customer-service manager", "客服部经理";
     GateProposeInstead => "Only the {role} at head office decides this; you can propose it.", "此项由总部{role}决定；您可以提出申请。";
-    GateOnlyRole => "Only a {role} decides this. Sign in as one, or ask one.", "此项只能由{role}决定。请以该身份登录，或请其处理。";
+    GateOnlyRole => "This is for the {role} to decide: unlock as them, or ask them.", "此项只能由{role}决定。请以该身份解锁，或请其处理。";
     GateOfficeOnly => "This is decided at head office, by the {role}.", "此项由总部{role}决定。";
     GateSignIn => "Unlock as yourself first: at this desk every decision names who made it.", "请先以本人身份解锁：本机的每项决定都记录决定人。";
     WhatProposal => "a proposal", "申请";

@@ -471,7 +471,10 @@ mod tests {
             .unwrap();
         assert!(same_key(&desk.unlock_any("li's own").unwrap(), &key));
         assert!(same_key(&desk.unlock_any("wang's own").unwrap(), &key));
-        assert_eq!(desk.unlock_any("desk").unwrap_err(), VaultError::WrongPassphrase);
+        assert_eq!(
+            desk.unlock_any("desk").unwrap_err(),
+            VaultError::WrongPassphrase
+        );
     }
 
     #[test]

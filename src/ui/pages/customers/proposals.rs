@@ -148,6 +148,12 @@ pub fn ProposalsCard(customer: Customer) -> impl IntoView {
     });
     let options = choices(&customer);
     let current = StoredValue::new(customer);
+    // Kept outside the list's re-render, which a new proposal causes.
+    let form = FormSignals {
+        chosen: RwSignal::new(options.first().map(|c| c.key()).unwrap_or_default()),
+        reason: RwSignal::new(String::new()),
+        message: RwSignal::new(None),
+    };
     move || {
         let about: Vec<Mine> = mine
             .get()
@@ -170,10 +176,18 @@ pub fn ProposalsCard(customer: Customer) -> impl IntoView {
                         view! { <li data-testid="proposal" data-state=state>{status_text(i18n, m)}</li> }
                     }).collect_view()}
                 </ul>
-                {rep.then(|| view! { <ProposeForm options=options current=current version=version /> })}
+                {rep.then(|| view! { <ProposeForm options=options current=current version=version form=form /> })}
             </section>
         })
     }
+}
+
+/// The form's state, kept by the card.
+#[derive(Clone, Copy)]
+struct FormSignals {
+    chosen: RwSignal<String>,
+    reason: RwSignal<String>,
+    message: RwSignal<Option<String>>,
 }
 
 #[component]
@@ -181,13 +195,16 @@ fn ProposeForm(
     options: Vec<Choice>,
     current: StoredValue<Customer>,
     version: RwSignal<u32>,
+    form: FormSignals,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let files = crate::ui::data::use_files();
-    let chosen = RwSignal::new(options.first().map(|c| c.key()).unwrap_or_default());
-    let reason = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<String>);
+    let FormSignals {
+        chosen,
+        reason,
+        message,
+    } = form;
     let busy = Busy::new();
     let all = StoredValue::new(options.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
