@@ -9,6 +9,7 @@
 //! - `visits`: [`Db`] as a [`crate::core::store::VisitStore`]: visit-call records.
 //! - `sealed`: confidential records as envelopes (sealed record, index keys only).
 //! - `vault`: the vault header, unlocking, and the viewing record.
+//! - `security`: security events and leak reports (`core::security`).
 //! - `error`: IndexedDB failures as [`crate::core::store::StoreError`].
 //!
 //! indexed_db_futures 0.6 rolls back a transaction that is dropped uncommitted, so every
@@ -27,6 +28,7 @@ pub mod migrations;
 mod requests;
 pub mod schema;
 mod sealed;
+mod security;
 mod vault;
 mod visits;
 
@@ -35,3 +37,4 @@ pub use bundles::{ExchangeError, Exported, Prepared};
 pub use customers::FileRecords;
 pub use db::Db;
 pub use requests::DecideError;
+pub use security::LeakHandleError;

@@ -10,8 +10,8 @@ use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
     BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, ImportPage,
-    NewCustomerPage, NotFoundPage, ReportsPage, ReviewsPage, SettingsPage, UnlockPage,
-    ViewingRecordPage, VisitPage, VisitsPage,
+    LeakReportPage, NewCustomerPage, NotFoundPage, ReportsPage, ReviewsPage, SettingsPage,
+    UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
 use super::read_ahead::provide_read_ahead;
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/unlock") view=UnlockPage />
                     <Route path=path!("/viewing-record") view=ViewingRecordPage />
+                    <Route path=path!("/leak-report") view=LeakReportPage />
                 </Routes>
                 } }}
             </main>

@@ -16,6 +16,7 @@ pub mod i18n;
 mod notices;
 mod pages;
 mod read_ahead;
+mod security;
 mod status;
 mod vault;
 

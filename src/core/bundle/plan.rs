@@ -53,6 +53,8 @@ pub struct Summary {
     pub refused: Vec<Refused>,
     /// Of those, the proposals of head-office decisions, kept as requests.
     pub proposals: usize,
+    /// Security events and leak reports from a rep's laptop (`core::security`).
+    pub security: crate::core::security::Incoming,
 }
 
 /// The local records the plan needs, by id.
@@ -86,6 +88,8 @@ pub struct Plan {
     pub viewing_head: Option<ChainHead>,
     /// A rep's proposals of head-office decisions, for head office to decide.
     pub requests: Vec<Request>,
+    /// A rep's security events and leak reports, stamped with the enrolled rep.
+    pub security: crate::core::security::Received,
     pub summary: Summary,
 }
 
@@ -120,6 +124,14 @@ pub fn plan(incoming: &Contents, local: &Local, from: &From) -> Plan {
     );
     out.requests = request::requests(incoming, &screened.refused, from.sender, from.now);
     out.summary.proposals = out.requests.len();
+    out.security = crate::core::security::receive(
+        &incoming.events,
+        &incoming.leaks,
+        from.sender,
+        from.device,
+        from.now,
+    );
+    out.summary.security = out.security.incoming();
     let incoming = &screened.contents;
     let viewer = from.device;
     out.summary.refused = screened.refused;

@@ -415,6 +415,9 @@ impl Db {
         // A rep's proposals of head-office decisions wait here to be decided.
         self.add_requests(&tx.object_store(schema::META)?, &plan.requests)
             .await?;
+        // A rep's security events and leak reports, stamped with the enrolled rep.
+        self.add_received_security(&tx.object_store(schema::META)?, &plan.security)
+            .await?;
         exchange.applied(
             &sender.id,
             &verified.manifest.bundle_id,

@@ -5,6 +5,7 @@ mod bundles;
 pub mod complaints;
 mod customers;
 mod exports;
+mod leak;
 mod not_found;
 mod reports;
 mod reviews;
@@ -17,6 +18,7 @@ pub use complaints::{ComplaintPage, ComplaintsPage};
 pub use customers::{
     CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, ImportPage, NewCustomerPage,
 };
+pub use leak::LeakReportPage;
 pub use not_found::NotFoundPage;
 pub use reports::ReportsPage;
 pub use reviews::ReviewsPage;

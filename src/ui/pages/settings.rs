@@ -36,6 +36,7 @@ pub fn SettingsPage() -> impl IntoView {
         <ProfileCard />
         <super::vault::PassphraseCard />
         <super::backup::BackupCard />
+        <super::leak::LeakReportCard />
         <section class="card">
             <h2>{i18n.t(Msg::LanguageLabel)}</h2>
             <LanguageSwitch />

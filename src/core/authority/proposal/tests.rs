@@ -222,10 +222,15 @@ fn hostile_proposals_are_refused_with_their_reason() {
     let other = Refusal::NotKeeper {
         keeper: "R08".into(),
     };
-    let (r, refused) = received(&[good.clone()], &rep(), |_| Some(Err(other.clone())), now());
+    let (r, refused) = received(
+        std::slice::from_ref(&good),
+        &rep(),
+        |_| Some(Err(other.clone())),
+        now(),
+    );
     assert!(r.is_empty());
     assert_eq!(refused[0].reason, other);
-    let (r, refused) = received(&[good.clone()], &rep(), |_| None, now());
+    let (r, refused) = received(std::slice::from_ref(&good), &rep(), |_| None, now());
     assert!(r.is_empty());
     assert_eq!(refused[0].reason, Refusal::Invalid);
     // Head office's own bundles carry no proposals it would take.
@@ -253,7 +258,7 @@ fn decisions_go_back_to_the_rep_who_proposed_and_show_there() {
         proposal: p.clone(),
         decision: None,
     }];
-    let (mut requests, _) = received(&[p.clone()], &rep(), |_| Some(Ok(())), now());
+    let (mut requests, _) = received(std::slice::from_ref(&p), &rep(), |_| Some(Ok(())), now());
     let mut r08 = requests[0].clone();
     r08.id = "p:R08:Z".into();
     r08.rep_code = "R08".into();
