@@ -13,7 +13,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::Db;
 use super::schema::{self, meta_keys};
 use crate::core::bundle::backup::{self, BackupError, BackupManifest, Secret, StoreDump};
+use crate::core::security::EventKind;
 use crate::core::store::{CustomerStore, StoreError};
+use crate::core::vault::Failures;
 
 /// Why a backup could not be restored. Nothing was written.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -143,6 +145,11 @@ impl Db {
         // catalogue one record per file.
         self.move_visits_into_books().await?;
         self.move_catalogue_into_pages().await?;
+        let restored = EventKind::Restored {
+            backup_made: manifest.created_at,
+        };
+        self.note_security(&Failures::default(), Some(restored), Utc::now())
+            .await?;
         Ok(manifest)
     }
 

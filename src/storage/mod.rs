@@ -9,6 +9,7 @@
 //! - `visits`: [`Db`] as a [`crate::core::store::VisitStore`]: visit-call records.
 //! - `sealed`: confidential records as envelopes (sealed record, index keys only).
 //! - `vault`: the vault header, unlocking, and the viewing record.
+//! - `security`: security events and leak reports (`core::security`).
 //! - `error`: IndexedDB failures as [`crate::core::store::StoreError`].
 //!
 //! indexed_db_futures 0.6 rolls back a transaction that is dropped uncommitted, so every
@@ -30,6 +31,7 @@ mod registers;
 mod requests;
 pub mod schema;
 mod sealed;
+mod security;
 mod vault;
 mod visits;
 
@@ -41,3 +43,4 @@ pub use people::PeopleStoreError;
 pub use proposals::ProposeStoreError;
 pub use registers::RegisterError;
 pub use requests::DecideError;
+pub use security::LeakHandleError;

@@ -136,7 +136,7 @@ impl Db {
         passphrase: &str,
         now: DateTime<Utc>,
     ) -> Result<Person, UnlockError> {
-        let header = self.reserve_attempt(now).await?;
+        let (header, failed) = self.reserve_attempt(now).await?;
         let key = match header.unlock_person(id, passphrase) {
             Ok(key) => key,
             Err(VaultError::WrongPassphrase) => return Err(UnlockError::WrongPassphrase),
@@ -159,8 +159,8 @@ impl Db {
             return Err(UnlockError::WrongPassphrase);
         };
         self.set_person(Some(person.clone()));
-        self.set_meta(meta_keys::UNLOCK_FAILURES, &Failures::default())
-            .await?;
+        // The count starts again, and the attempts before are recorded, not lost.
+        self.note_security(&failed, None, now).await?;
         Ok(person)
     }
 
@@ -211,8 +211,16 @@ impl Db {
             return Err(UnlockError::WrongRecoveryKey);
         };
         self.set_person(Some(person.clone()));
-        self.set_meta(meta_keys::UNLOCK_FAILURES, &Failures::default())
-            .await?;
+        let failed: Failures = self
+            .meta(meta_keys::UNLOCK_FAILURES)
+            .await?
+            .unwrap_or_default();
+        self.note_security(
+            &failed,
+            Some(crate::core::security::EventKind::RecoveryKeyUsed),
+            now,
+        )
+        .await?;
         Ok(person)
     }
 
@@ -339,6 +347,18 @@ impl Db {
             .ok_or(PeopleStoreError::NoSuchPerson)?;
         let wrapped = PersonKey::wrap(&key, (id, &name), passphrase, kdf, now)?;
         self.change_desk(Change::Rekey(wrapped), None).await?;
+        if me.id == id {
+            let failed: Failures = self
+                .meta(meta_keys::UNLOCK_FAILURES)
+                .await?
+                .unwrap_or_default();
+            self.note_security(
+                &failed,
+                Some(crate::core::security::EventKind::PassphraseChanged),
+                now,
+            )
+            .await?;
+        }
         Ok(())
     }
 

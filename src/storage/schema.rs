@@ -134,4 +134,12 @@ pub mod meta_keys {
     pub const LAST_BACKUP: &str = "last_backup";
     /// The semiannual archive checks done ([`crate::core::customer::check::CheckRecord`]).
     pub const ARCHIVE_CHECKS: &str = "archive_checks";
+    /// Security events ([`crate::core::security::SecurityEvent`]): this laptop's own and,
+    /// at head office, those reps' laptops sent. Plain: a failed unlock is recorded while
+    /// the data key is not in memory, and no event holds customer data.
+    pub const SECURITY_EVENTS: &str = "security_events";
+    /// The failed unlocks the user has not yet been told of (a `SecurityEvent`).
+    pub const UNLOCK_NOTICE: &str = "unlock_notice";
+    /// Leak reports ([`crate::core::security::LeakReport`]), sealed.
+    pub const LEAK_REPORTS: &str = "leak_reports";
 }

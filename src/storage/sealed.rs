@@ -178,7 +178,9 @@ impl Db {
                     id: &env.id,
                     revision: env.revision,
                 };
-                Ok(env.sealed.open_json(&key, record)?)
+                env.sealed
+                    .open_json(&key, record)
+                    .map_err(|e| self.sealed_record_failed(store, &env.id, e))
             }
         }
     }

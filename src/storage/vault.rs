@@ -13,6 +13,7 @@ use super::schema::{self, meta_keys};
 use super::sealed::{Envelope, Stored};
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::model::Customer;
+use crate::core::security::EventKind;
 use crate::core::store::{CustomerStore, StoreError};
 use crate::core::vault::log::{self, ChainError, ChainHead, Viewing, ViewingEntry};
 use crate::core::vault::recovery::RecoveryKey;
@@ -79,7 +80,7 @@ impl Db {
     /// same count. The derivation itself runs between the two transactions, since
     /// none may wait on anything but IndexedDB.
     pub async fn unlock(&self, passphrase: &str, now: DateTime<Utc>) -> Result<(), UnlockError> {
-        let header = self.reserve_attempt(now).await?;
+        let (header, failed) = self.reserve_attempt(now).await?;
         // At a desk with people (the sealed record says so, whatever the header), nobody
         // unlocks without being someone.
         if self.meta::<Sealed>(meta_keys::PEOPLE).await?.is_some() {
@@ -88,8 +89,8 @@ impl Db {
         match header.unlock(passphrase) {
             Ok(key) => {
                 self.set_data_key(Some(key));
-                self.set_meta(meta_keys::UNLOCK_FAILURES, &Failures::default())
-                    .await?;
+                // The count starts again, and the attempts before are recorded, not lost.
+                self.note_security(&failed, None, now).await?;
                 Ok(())
             }
             Err(VaultError::WrongPassphrase) => Err(UnlockError::WrongPassphrase),
@@ -104,10 +105,11 @@ impl Db {
     /// Reads the vault's header and the failed attempts, refuses while the wait after
     /// them runs, and otherwise counts this attempt as failed at `now`: one readwrite
     /// transaction, which IndexedDB runs after any other tab's and before the next.
+    /// Returns the header and the failed attempts before this one.
     pub(super) async fn reserve_attempt(
         &self,
         now: DateTime<Utc>,
-    ) -> Result<VaultHeader, UnlockError> {
+    ) -> Result<(VaultHeader, Failures), UnlockError> {
         let tx = self
             .database()
             .transaction(schema::META)
@@ -135,7 +137,7 @@ impl Db {
         };
         meta.put(&counted).serde()?.await?;
         tx.commit().await?;
-        Ok(header)
+        Ok((header, failures))
     }
 
     /// Takes back an attempt [`Db::reserve_attempt`] counted that was no guess.
@@ -186,8 +188,11 @@ impl Db {
             Err(VaultError::WrongRecoveryKey) => return Err(UnlockError::WrongRecoveryKey),
             Err(e) => return Err(UnlockError::Store(e.into())),
         };
+        let failed = self.unlock_failures().await?;
         self.rewrap(&header, &key, new_passphrase, kdf, now).await?;
         self.set_data_key(Some(key));
+        self.note_security(&failed, Some(EventKind::RecoveryKeyUsed), now)
+            .await?;
         Ok(())
     }
 
@@ -205,7 +210,10 @@ impl Db {
             Err(VaultError::WrongPassphrase) => return Err(UnlockError::WrongPassphrase),
             Err(e) => return Err(UnlockError::Store(e.into())),
         };
+        let failed = self.unlock_failures().await?;
         self.rewrap(&header, &key, new, kdf, now).await?;
+        self.note_security(&failed, Some(EventKind::PassphraseChanged), now)
+            .await?;
         Ok(())
     }
 
@@ -358,11 +366,15 @@ impl Db {
                 Ok(e) => entries.push(e),
                 Err(_) => {
                     let seq = env.id.parse().unwrap_or(0);
+                    self.chain_broken(&ChainError::Altered(seq));
                     return Ok((entries, Err(ChainError::Altered(seq))));
                 }
             }
         }
         let verdict = log::verify(&entries, head.as_ref());
+        if let Err(broken) = &verdict {
+            self.chain_broken(broken);
+        }
         Ok((entries, verdict))
     }
 }

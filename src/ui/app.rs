@@ -10,8 +10,8 @@ use super::i18n::provide_i18n;
 use super::notices::Notices;
 use super::pages::{
     ApprovalsPage, BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage,
-    ImportPage, NewCustomerPage, NotFoundPage, RegistersPage, ReportsPage, ReviewsPage,
-    SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
+    ImportPage, LeakReportPage, NewCustomerPage, NotFoundPage, RegistersPage, ReportsPage,
+    ReviewsPage, SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
 };
 use super::pages::{ComplaintPage, ComplaintsPage};
 use super::read_ahead::provide_read_ahead;
@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/unlock") view=UnlockPage />
                     <Route path=path!("/viewing-record") view=ViewingRecordPage />
+                    <Route path=path!("/leak-report") view=LeakReportPage />
                 </Routes>
                 } }}
             </main>

@@ -17,6 +17,7 @@ pub mod i18n;
 mod notices;
 mod pages;
 mod read_ahead;
+mod security;
 mod status;
 mod vault;
 mod viewing;

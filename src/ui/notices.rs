@@ -25,6 +25,7 @@ pub fn Notices() -> impl IntoView {
         <div class="notices">
             <StoreErrorNotice />
             <ConfidentialReadNotice />
+            <super::security::FailedUnlocksNotice />
             <SetupNotice />
             <BackupReminder />
             <UpdateNotice />

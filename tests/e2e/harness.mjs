@@ -267,6 +267,114 @@ export class AppPage {
   async waitForOfflineReady() {
     await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 45000 });
   }
+
+  // Security events and leak reports.
+  lock() { return this.page.getByTestId("lock").click(); }
+  failedUnlocksNotice() { return this.page.getByTestId("failed-unlocks"); }
+  failedUnlocksText() { return this.page.getByTestId("failed-unlocks-text"); }
+  dismissFailedUnlocks() { return this.page.getByTestId("failed-unlocks-dismiss").click(); }
+  securityToSend() { return this.page.getByTestId("security-to-send"); }
+  importSecurity() { return this.page.getByTestId("import-security"); }
+  securityDevice(rep) { return this.page.locator(`[data-testid="security-device"][data-rep="${rep}"]`); }
+  securityAlarm(rep) { return this.securityDevice(rep).getByTestId("security-alarm"); }
+  securityEvents(rep) { return this.securityDevice(rep).getByTestId("security-event"); }
+  leakMessage() { return this.page.getByTestId("leak-message"); }
+  leaksFiledHere() { return this.page.getByTestId("leak-filed"); }
+  leakReportsCard() { return this.page.getByTestId("leak-reports"); }
+  leakReports() { return this.page.getByTestId("leak-report"); }
+  handledLeakReports() { return this.page.getByTestId("leak-report-handled"); }
+  /** The cards of the page's main column, top to bottom, by test id. */
+  cardIds() {
+    return this.page.locator("main section.card").evaluateAll((els) => els.map((e) => e.dataset.testid ?? ""));
+  }
+
+  /**
+   * Types `passphrase` into the unlock form and presses Unlock; resolves once the
+   * attempt is over (the form empties its field whatever the answer) with what the
+   * form then says ("" once unlocked).
+   */
+  async tryUnlock(passphrase) {
+    await this.unlock(passphrase);
+    await this.page.waitForFunction(() => {
+      const field = document.querySelector('[data-testid="unlock-passphrase"]');
+      return !field || field.value === "";
+    }, null, { timeout: 15000 });
+    const form = this.page.getByTestId("unlock-form");
+    return (await form.count()) ? (await form.getByTestId("unlock-message").textContent()).trim() : "";
+  }
+
+  /** Unlocks with `passphrase`, waiting out the back-off as a person would. */
+  async unlockWaiting(passphrase, { wrongTimes = 0, wrong = "not the passphrase" } = {}) {
+    for (let failed = 0; failed <= wrongTimes; ) {
+      const typed = failed < wrongTimes ? wrong : passphrase;
+      const said = await this.tryUnlock(typed);
+      const wait = /try again in (\d+) s/.exec(said);
+      if (wait) {
+        await this.page.waitForTimeout(Number(wait[1]) * 1000 + 500);
+      } else if (typed === wrong) {
+        assert.match(said, /not right/);
+        failed++;
+      } else {
+        assert.equal(said, "", "unlocked");
+        return;
+      }
+    }
+  }
+
+  /** Exports a bundle to head office from the Bundles page into `dir`; returns its path. */
+  async exportToOffice(dir) {
+    await this.navLink("Bundles").click();
+    return download(this.page, this.page.getByTestId("export-bundle"), dir);
+  }
+
+  /** Imports the bundle at `path` from the Bundles page, trusting a new device if asked. */
+  async importBundle(path, { trust = false } = {}) {
+    await this.navLink("Bundles").click();
+    await this.page.getByTestId("import-file").setInputFiles(path);
+    if (trust) await this.page.getByTestId("trust-device").click();
+    await this.page.getByTestId("import-preview").waitFor();
+  }
+
+  async applyImport() {
+    await this.page.getByTestId("apply-import").click();
+    await this.page.getByTestId("import-done").waitFor();
+  }
+
+  /** Head office: writes the bundle for rep `code` into `dir`; returns its path. */
+  async exportForRep(code, dir) {
+    await this.navLink("Bundles").click();
+    await this.page.getByTestId("rep-row").filter({ hasText: code }).locator("summary").first().click();
+    return download(this.page, this.page.getByTestId(`export-for-${code}`), dir);
+  }
+
+  /** Settings, then "Report a leak": through the app, not a reload, which would lock the vault. */
+  async openLeakReportPage() {
+    await this.navLink("Settings").click();
+    await this.page.getByTestId("report-leak").click();
+    await this.page.getByTestId("leak-form").waitFor();
+  }
+
+  /** A rep's laptop: sets up the exchange from head office's enrolment file at `path`. */
+  async setUpFromEnrolment(path) {
+    await this.navLink("Bundles").click();
+    await this.page.getByTestId("enrolment-file").setInputFiles(path);
+    await this.page.getByTestId("send-to-office").waitFor();
+  }
+
+  /** Files a leak report from Settings, and waits for the form's answer. */
+  async fileLeakReport({ what, when = "", files = "" }) {
+    await this.openLeakReportPage();
+    await this.page.getByTestId("leak-what").fill(what);
+    if (when) await this.page.getByTestId("leak-when").fill(when);
+    await this.page.getByTestId("leak-files").fill(files);
+    await this.page.getByTestId("file-leak").click();
+    await this.page.getByTestId("leak-message").filter({ hasText: /\S/ }).waitFor();
+  }
+
+  /** Head office marks the waiting leak report that mentions `text` handled. */
+  async markLeakHandled(text) {
+    await this.leakReports().filter({ hasText: text }).getByTestId("leak-handled").click();
+  }
 }
 
 /** What another program (openpyxl, installed by scripts/setup.sh) reads in a workbook

@@ -57,6 +57,8 @@ pub struct Summary {
     pub proposals: usize,
     /// Head office's decisions on this laptop's proposals.
     pub decisions: usize,
+    /// Security events and leak reports from a rep's laptop (`core::security`).
+    pub security: crate::core::security::Incoming,
 }
 
 /// The local records the plan needs, by id.
@@ -92,6 +94,8 @@ pub struct Plan {
     pub requests: Vec<Request>,
     /// Head office's decisions on this rep's proposals.
     pub returned: Vec<Returned>,
+    /// A rep's security events and leak reports, stamped with the enrolled rep.
+    pub security: crate::core::security::Received,
     pub summary: Summary,
 }
 
@@ -197,6 +201,14 @@ pub fn plan(incoming: &Contents, local: &Local, from: &From) -> Plan {
             .collect();
         out.summary.decisions = out.returned.len();
     }
+    out.security = crate::core::security::receive(
+        &incoming.events,
+        &incoming.leaks,
+        from.sender,
+        from.device,
+        from.now,
+    );
+    out.summary.security = out.security.incoming();
     let incoming = &screened.contents;
     let viewer = from.device;
     out.summary.refused = screened.refused;

@@ -41,6 +41,9 @@ impl Db {
         let for_rep = (exchange.role == Role::HeadOffice).then(|| peer.rep_code.clone());
         let mut contents = self.changed_since(since, for_rep.as_deref()).await?;
         contents.ack = exchange.received.get(peer_id).cloned();
+        if exchange.role == Role::Field {
+            (contents.events, contents.leaks) = self.security_to_send(since).await?;
+        }
         if exchange.role == Role::HeadOffice {
             contents.reference = Some(self.reference_lists().await?).filter(|r| !r.is_empty());
             // Its decisions on the rep's proposals, made since the rep acknowledged.

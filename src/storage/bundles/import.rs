@@ -422,6 +422,9 @@ impl Db {
             (&me.rep_code, &me.name),
         )
         .await?;
+        // A rep's security events and leak reports, stamped with the enrolled rep.
+        self.add_received_security(&tx.object_store(schema::META)?, &plan.security)
+            .await?;
         exchange.applied(
             &sender.id,
             &verified.manifest.bundle_id,

@@ -6,6 +6,7 @@ pub(crate) mod bundles;
 pub mod complaints;
 pub(crate) mod customers;
 mod exports;
+mod leak;
 mod not_found;
 mod people;
 pub(crate) mod registers;
@@ -21,6 +22,7 @@ pub use complaints::{ComplaintPage, ComplaintsPage};
 pub use customers::{
     CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, ImportPage, NewCustomerPage,
 };
+pub use leak::LeakReportPage;
 pub use not_found::NotFoundPage;
 pub use registers::RegistersPage;
 pub use reports::ReportsPage;

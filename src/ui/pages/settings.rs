@@ -37,6 +37,7 @@ pub fn SettingsPage() -> impl IntoView {
         <super::people::PeopleCard />
         <super::vault::PassphraseCard />
         <super::backup::BackupCard />
+        <super::leak::LeakReportCard />
         <section class="card">
             <h2>{i18n.t(Msg::LanguageLabel)}</h2>
             <LanguageSwitch />

@@ -4,6 +4,7 @@
 
 mod office;
 pub(crate) mod requests;
+mod security;
 mod transfer;
 
 use chrono::{Local, Utc};
@@ -73,14 +74,18 @@ fn Exchanges() -> impl IntoView {
         Some(Some(role)) => {
             let ex = move || current().flatten();
             view! {
+                // Leak reports wait at the very top until someone handles them.
+                {(role == Role::HeadOffice).then(|| view! { <security::LeakReports /> })}
                 {move || ex().map(|ex| view! { <ThisLaptop exchange=ex /> })}
                 {match role {
                     Role::Field => view! {
                         {move || ex().map(|ex| view! { <transfer::SendToOffice exchange=ex /> })}
+                        {move || ex().map(|ex| view! { <security::ToSend exchange=ex /> })}
                     }
                     .into_any(),
                     Role::HeadOffice => view! {
                         <requests::Requests />
+                        {move || ex().map(|ex| view! { <security::DeviceEvents exchange=ex /> })}
                         {move || ex().map(|ex| view! { <office::Reps exchange=ex /> })}
                         <office::Enrol />
                         <office::ReferenceListsCard />

@@ -343,6 +343,7 @@ pub fn Import(role: Role) -> impl IntoView {
                             {move || i18n.format(Msg::BundlesPreviewDestroyed, &[("n", &s.destructions.to_string())])}
                         </p>
                     })}
+                    <super::security::IncomingSecurity incoming=s.security.clone() />
                     <RefusedList refused=s.refused.clone() proposals=s.proposals />
                     <div class="actions">
                         <button type="button" class="primary" data-testid="apply-import" on:click=apply>{i18n.t(Msg::BundlesApply)}</button>
