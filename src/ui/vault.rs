@@ -346,6 +346,8 @@ pub fn FileGate(
                         Gate::Purpose(level, no)
                     }
                     Access::Free | Access::Approved(_) => Gate::Open,
+                    // Whoever just wrote the file (or opened it) in this unlock has seen it.
+                    _ if vault.has_viewed(&id) => Gate::Open,
                     other => Gate::Request(other, no),
                 }
             }

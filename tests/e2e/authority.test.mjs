@@ -228,6 +228,7 @@ test("a rep proposes grade A with a reason; at head office the archivist cannot 
   await expectText(a.getByTestId("request-waits-for"), "Decided by the sales manager.");
   await expectText(a.getByTestId("gate-note"), "This is for the sales manager to decide: unlock as them, or ask them.");
   assert.equal(await hq.page.getByTestId("request-approve").count(), 0, "no approve button for the archivist");
+  await hq.app.shot("approvals-archivist");
 
   // At the same desk, in another tab, Li Qiang unlocks as himself and decides.
   const tab = await hq.context.newPage();
@@ -240,6 +241,7 @@ test("a rep proposes grade A with a reason; at head office the archivist cannot 
   await lb.getByTestId("request-reason").fill("资料不足");
   await lb.getByTestId("request-decline").click();
   await expectMatch(tab.getByTestId("request-decided").first(), /Credit grade: B · declined by Li Qiang \(HQ\) on [\d-]+: 资料不足/);
+  await li.shot("approvals-sales-manager");
   await la.getByTestId("request-approve").click();
   await expectMatch(tab.getByTestId("request-decided").filter({ hasText: "Credit grade: A" }), /approved by Li Qiang \(HQ\)/);
   await li.openFile("江门");

@@ -250,6 +250,21 @@ export class AppPage {
     await this.page.getByTestId("who").waitFor({ timeout: 15000 });
   }
 
+  /**
+   * With DOSSIER_SHOTS set to a folder, saves the page as `{name}-en.png` and
+   * `{name}-zh.png` (switching language and back), for the issue's notes; else nothing.
+   */
+  async shot(name) {
+    const dir = process.env.DOSSIER_SHOTS;
+    if (!dir) return;
+    await this.page.screenshot({ path: `${dir}/${name}-en.png`, fullPage: true });
+    await this.language("zh-CN").click();
+    await this.page.waitForTimeout(300);
+    await this.page.screenshot({ path: `${dir}/${name}-zh.png`, fullPage: true });
+    await this.language("en").click();
+    await this.page.waitForTimeout(300);
+  }
+
   /** On a file's page, proposes `what` (the option's label) with `reason`. */
   async propose(what, reason) {
     await this.page.getByTestId("propose-what").selectOption({ label: what });

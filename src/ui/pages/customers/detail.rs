@@ -104,6 +104,8 @@ fn CustomerView(
         t.with_timezone(&Local).naive_local()
     });
     let edit = format!("/customers/{}/edit", c.id);
+    // Bumped by a new proposal: the card and the timeline read them again.
+    let proposals = RwSignal::new(0u32);
     let dl = DefList::new(i18n);
     let b = &c.basic;
     let t = &c.traits;
@@ -143,7 +145,7 @@ fn CustomerView(
                 {grade_text(i18n, &c, &assessment)}
             </p>
         </section>
-        <super::proposals::ProposalsCard customer=c.clone() />
+        <super::proposals::ProposalsCard customer=c.clone() version=proposals />
         <super::lifecycle::ReviewsCard customer=c.clone() changed=changed />
 
         <div class="columns">
@@ -256,7 +258,7 @@ fn CustomerView(
             }}
         </section>
 
-        <Timeline entries=events file=c.id.clone() />
+        <Timeline entries=events file=c.id.clone() version=proposals />
 
         <section class="card">
             <h2>{i18n.t(Msg::ComplaintsTitle)}</h2>
@@ -273,7 +275,7 @@ fn CustomerView(
 
 /// Visits, complaints, changes and grade changes in one list, newest first.
 #[component]
-fn Timeline(entries: Vec<timeline::Entry>, file: String) -> impl IntoView {
+fn Timeline(entries: Vec<timeline::Entry>, file: String, version: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let vault = crate::ui::vault::use_vault();
@@ -281,6 +283,7 @@ fn Timeline(entries: Vec<timeline::Entry>, file: String) -> impl IntoView {
     // once unlocked).
     let mine = LocalResource::new(move || {
         vault.unlocked();
+        version.track();
         async move { db.ready()?.proposals().await.ok() }
     });
     let entries = StoredValue::new(entries);

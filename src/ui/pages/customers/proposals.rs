@@ -134,12 +134,11 @@ pub(crate) fn status_text(i18n: I18n, m: &Mine) -> String {
 /// The card on a file's page: this laptop's proposals about the file, and on a rep's
 /// laptop the form to make one.
 #[component]
-pub fn ProposalsCard(customer: Customer) -> impl IntoView {
+pub fn ProposalsCard(customer: Customer, version: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let acting = use_acting();
     let vault = use_vault();
-    let version = RwSignal::new(0u32);
     let file = StoredValue::new(customer.id.clone());
     let mine = LocalResource::new(move || {
         version.track();
