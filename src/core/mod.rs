@@ -9,6 +9,7 @@ pub mod complaint;
 pub mod customer;
 pub mod i18n;
 pub mod interchange;
+pub mod oversight;
 pub mod people;
 pub mod picked;
 pub mod pinyin;

@@ -7,6 +7,7 @@ pub mod complaints;
 pub(crate) mod customers;
 mod exports;
 mod not_found;
+mod oversight;
 mod people;
 mod reports;
 mod reviews;
@@ -21,6 +22,7 @@ pub use customers::{
     CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage, ImportPage, NewCustomerPage,
 };
 pub use not_found::NotFoundPage;
+pub use oversight::OversightPage;
 pub use reports::ReportsPage;
 pub use reviews::ReviewsPage;
 pub use settings::SettingsPage;
