@@ -12,7 +12,6 @@ use dossier::core::store::Profile;
 use dossier::core::vault::{KdfParams, UnlockError};
 use dossier::storage::{Db, PeopleStoreError, RegisterError};
 use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -55,10 +54,21 @@ async fn desk(name: &str) -> (Db, String, String) {
     db.set_up_head_office("Desk").await.unwrap();
     assert_eq!(db.actor().await.unwrap(), Actor::OfficeDesk);
     let wang = db
-        .set_up_desk("p-wang".into(), "Wang Jing", vec![], "wang own words", cheap(), at(1))
+        .set_up_desk(
+            "p-wang".into(),
+            "Wang Jing",
+            vec![],
+            "wang own words",
+            cheap(),
+            at(1),
+        )
         .await
         .unwrap();
-    assert_eq!(wang.roles, vec![Role::Archivist], "the first person is the archivist");
+    assert_eq!(
+        wang.roles,
+        vec![Role::Archivist],
+        "the first person is the archivist"
+    );
     let li = db
         .add_person(
             "p-li".into(),
@@ -91,15 +101,30 @@ async fn each_person_unlocks_as_themself_and_the_shared_passphrase_opens_nothing
     assert_eq!(me.name, "Li Qiang");
     assert!(matches!(db.actor().await.unwrap(), Actor::Office(p) if p.id == li));
     // The unlock form offers names only, before any passphrase.
-    let names: Vec<String> = db.desk_names().await.unwrap().into_iter().map(|(_, n)| n).collect();
+    let names: Vec<String> = db
+        .desk_names()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
     assert_eq!(names, ["Wang Jing", "Li Qiang"]);
     // Li is no archivist: adding people is refused, in storage too.
     let refused = db
-        .add_person("p-x".into(), "Zhao", vec![Role::Archivist], "zhao own words", cheap(), at(5))
+        .add_person(
+            "p-x".into(),
+            "Zhao",
+            vec![Role::Archivist],
+            "zhao own words",
+            cheap(),
+            at(5),
+        )
         .await;
     assert_eq!(
         refused,
-        Err(PeopleStoreError::NotAllowed(Gate::OnlyRole(Role::Archivist)))
+        Err(PeopleStoreError::NotAllowed(Gate::OnlyRole(
+            Role::Archivist
+        )))
     );
     // Wang disables Li; Li's passphrase then opens nothing.
     db.lock();
@@ -111,7 +136,9 @@ async fn each_person_unlocks_as_themself_and_the_shared_passphrase_opens_nothing
     assert_eq!(
         db.update_person(&wang, vec![Role::Archivist], true, None, cheap(), at(7))
             .await,
-        Err(PeopleStoreError::Invalid(dossier::core::people::PeopleError::NoArchivist))
+        Err(PeopleStoreError::Invalid(
+            dossier::core::people::PeopleError::NoArchivist
+        ))
     );
     db.lock();
     assert_eq!(
@@ -129,7 +156,8 @@ async fn emptying_the_headers_people_from_the_console_does_not_bring_back_a_desk
     // A console user puts back a header without people, with the old shared wrap.
     let mut header = db.vault_header().await.unwrap().unwrap();
     header.people.clear();
-    let (old, _, _) = dossier::core::vault::VaultHeader::create("console words", cheap(), at(0)).unwrap();
+    let (old, _, _) =
+        dossier::core::vault::VaultHeader::create("console words", cheap(), at(0)).unwrap();
     header.by_passphrase = old.by_passphrase;
     header.kdf = old.kdf;
     db.set_meta("vault", &header).await.unwrap();
@@ -150,7 +178,14 @@ async fn viewing_requests_and_loans_are_sealed_and_decided_by_their_roles() {
     db.unlock_as(&li, "li own words", at(10)).await.unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
     let r = db
-        .request_viewing(("f1", "R07-2026-00001"), "核对合同OTTER-7731", (today, today), "v1".into(), at(11), today)
+        .request_viewing(
+            ("f1", "R07-2026-00001"),
+            "核对合同OTTER-7731",
+            (today, today),
+            "v1".into(),
+            at(11),
+            today,
+        )
         .await
         .unwrap();
     // Li may not approve (nor lend); the request waits.
@@ -175,11 +210,19 @@ async fn viewing_requests_and_loans_are_sealed_and_decided_by_their_roles() {
     );
     db.lock();
     db.unlock_as(&wang, "wang own words", at(13)).await.unwrap();
-    let loan = db.lend(&form, |_| true, "l1".into(), at(13), today).await.unwrap();
+    let loan = db
+        .lend(&form, |_| true, "l1".into(), at(13), today)
+        .await
+        .unwrap();
     assert_eq!(loan.approver, "Wang Jing (HQ)");
     assert_eq!(db.loans().await.unwrap().len(), 1);
     // At rest, neither the purpose nor the borrower is readable.
-    let raw = format!("{:?}", db.meta::<serde_json::Value>("viewing_requests").await.unwrap());
+    let raw = format!(
+        "{:?}",
+        db.meta::<serde_json::Value>("viewing_requests")
+            .await
+            .unwrap()
+    );
     assert!(!raw.contains("OTTER-7731"), "{raw}");
     let raw = format!("{:?}", db.meta::<serde_json::Value>("loans").await.unwrap());
     assert!(!raw.contains("刘洋"), "{raw}");

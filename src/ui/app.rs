@@ -8,6 +8,7 @@ use super::data::provide_files;
 use super::header::Header;
 use super::i18n::provide_i18n;
 use super::notices::Notices;
+use super::pages::OversightPage;
 use super::pages::{
     ApprovalsPage, BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage,
     ImportPage, LeakReportPage, NewCustomerPage, NotFoundPage, RegistersPage, ReportsPage,
@@ -100,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/unlock") view=UnlockPage />
                     <Route path=path!("/viewing-record") view=ViewingRecordPage />
                     <Route path=path!("/leak-report") view=LeakReportPage />
+                    <Route path=path!("/oversight") view=OversightPage />
                 </Routes>
                 } }}
             </main>

@@ -390,6 +390,37 @@ export class AppPage {
   async markLeakHandled(text) {
     await this.leakReports().filter({ hasText: text }).getByTestId("leak-handled").click();
   }
+
+  // Oversight of the reps' viewing records.
+
+  /** On a 秘密-or-above file's purpose form: states why the file is opened, and opens it. */
+  async givePurpose(purpose) {
+    await this.page.getByTestId("purpose-form").waitFor();
+    await this.page.getByTestId("viewing-purpose").fill(purpose);
+    await this.page.getByTestId("open-file").click();
+  }
+
+  /** At head office, unlocked: the reps' viewing records, from the Bundles page's link. */
+  async openOversight() {
+    await this.navLink("Bundles").click();
+    await this.page.getByTestId("oversight-link").click();
+    await this.page.getByTestId("oversight-filters").or(this.oversightOfficeOnly()).waitFor();
+  }
+
+  oversightOfficeOnly() { return this.page.getByTestId("oversight-office-only"); }
+  oversightRep(code) { return this.page.locator(`[data-testid="oversight-rep"][data-rep="${code}"]`); }
+  oversightChain(code) { return this.oversightRep(code).getByTestId("oversight-chain"); }
+  oversightEntries(code) { return this.oversightRep(code).getByTestId("oversight-entry"); }
+  oversightFiles(code) { return this.oversightRep(code).getByTestId("oversight-file"); }
+  oversightNoneKept(code) { return this.oversightRep(code).getByTestId("oversight-none-kept"); }
+  oversightNoRecord(code) { return this.oversightRep(code).getByTestId("oversight-no-record"); }
+
+  /** Filters the records: `level` by its option's label, `from` and `to` as YYYY-MM-DD ("" clears). */
+  async filterOversight({ level, from, to }) {
+    if (level !== undefined) await this.page.getByTestId("oversight-level").selectOption({ label: level });
+    if (from !== undefined) await this.page.getByTestId("oversight-from").fill(from);
+    if (to !== undefined) await this.page.getByTestId("oversight-to").fill(to);
+  }
 }
 
 /** What another program (openpyxl, installed by scripts/setup.sh) reads in a workbook

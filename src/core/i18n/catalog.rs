@@ -916,6 +916,32 @@ messages! {
     LeakHandledBy => "handled by {by} on {date}", "{by} 已于 {date} 处理";
     LeakHandledTitle => "Handled ({n})", "已处理（{n}）";
     LeakAlreadyHandled => "Someone has already marked it handled.", "已有人标记为已处理。";
+    // Oversight of the reps' viewing records.
+    OversightTitle => "Reps' viewing records", "业务员调阅记录";
+    OversightLink => "Read the reps' viewing records", "查阅业务员的调阅记录";
+    OversightHint => "Each rep laptop's record of the confidential files opened on it and why, as its bundles brought it, checked entry by entry up to the last one head office received.", "各业务员笔记本上涉密档案的调阅记录（谁、何时、为何调阅），随交换包送达；每份记录逐条核对，直至总部最后收到的一条。";
+    OversightOfficeOnly => "This page is head office's: it reads the viewing records the reps' laptops send. This laptop's own record is on its viewing record page.", "此页面供总部使用：查阅各业务员笔记本送来的调阅记录。本机自己的调阅记录见调阅记录页面。";
+    OversightAllLevels => "All levels", "全部秘级";
+    OversightSecretUp => "Secret and above", "秘密及以上";
+    OversightConfidentialUp => "Confidential and above", "机密及以上";
+    OversightTopSecretOnly => "Top secret only", "仅绝密";
+    OversightFrom => "From", "起始日期";
+    OversightTo => "To", "截止日期";
+    OversightLevelNote => "Levels are the files' levels at head office now; a file head office does not hold is shown only under all levels.", "秘级为档案在总部的现行秘级；总部未存的档案只在“全部秘级”下显示。";
+    OversightLaptop => "Laptop {fp}", "笔记本 {fp}";
+    OversightLaptopRevoked => "Laptop {fp} (no longer trusted)", "笔记本 {fp}（已停止信任）";
+    OversightComplete => "Complete: {n} entries", "完整：共 {n} 条";
+    OversightAltered => "Broken at entry {seq}: altered", "在第 {seq} 条处断开：被修改";
+    OversightMissing => "Broken at entry {seq}: an entry before it is missing", "在第 {seq} 条处断开：此前有记录缺失";
+    OversightTruncated => "Broken at entry {seq}: it and the entries after it, which head office received, are missing", "在第 {seq} 条处断开：总部收到的该条及其后记录缺失";
+    OversightNoRecord => "No viewing record has come from this rep yet.", "尚未收到该业务员的调阅记录。";
+    OversightNoReps => "No rep is enrolled yet.", "尚未登记业务员。";
+    OversightNoneKept => "Nothing viewed at this level in this period.", "该期间内无此秘级的调阅。";
+    OversightSeq => "No.", "序号";
+    OversightNotHeld => "not held here", "总部未存";
+    OversightPerFile => "Per file", "按档案汇总";
+    OversightTimes => "Times viewed", "调阅次数";
+    OversightLast => "Last viewed", "最近调阅";
 
     NotFoundTitle => "Page not found", "找不到该页面";
     NotFoundBack => "Go to customer files", "返回客户档案";

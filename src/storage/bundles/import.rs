@@ -602,7 +602,7 @@ fn remote_viewing_id(device: &str, seq: u64) -> String {
 }
 
 /// The device and sequence number a [`remote_viewing_id`] names.
-fn remote_viewing_key(key: &str) -> Result<(String, u64), StoreError> {
+pub(in crate::storage) fn remote_viewing_key(key: &str) -> Result<(String, u64), StoreError> {
     key.rsplit_once(':')
         .and_then(|(device, seq)| Some((device.to_owned(), seq.parse().ok()?)))
         .ok_or_else(|| StoreError::Corrupt(format!("a remote viewing keyed {key:?}")))

@@ -10,6 +10,8 @@
 mod export;
 mod import;
 
+pub(super) use import::remote_viewing_key;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -91,11 +93,11 @@ struct Revision {
 }
 
 /// A viewing entry received from a rep, as head office keeps it.
-#[derive(Clone, Debug, Serialize)]
-struct RemoteViewing {
-    id: String,
-    device: String,
-    entry: ViewingEntry,
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(super) struct RemoteViewing {
+    pub(super) id: String,
+    pub(super) device: String,
+    pub(super) entry: ViewingEntry,
 }
 
 impl Db {

@@ -8,6 +8,7 @@ pub(crate) mod customers;
 mod exports;
 mod leak;
 mod not_found;
+mod oversight;
 mod people;
 pub(crate) mod registers;
 mod reports;
@@ -24,6 +25,7 @@ pub use customers::{
 };
 pub use leak::LeakReportPage;
 pub use not_found::NotFoundPage;
+pub use oversight::OversightPage;
 pub use registers::RegistersPage;
 pub use reports::ReportsPage;
 pub use reviews::ReviewsPage;

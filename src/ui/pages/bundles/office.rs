@@ -3,6 +3,7 @@
 use chrono::Local;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 
 use super::transfer::ExportButton;
 use super::{Refresh, exchange_error_text, now};
@@ -149,6 +150,7 @@ pub fn Reps(exchange: Exchange) -> impl IntoView {
         <section class="card" data-testid="reps">
             <h2>{i18n.t(Msg::BundlesRepsTitle)}</h2>
             <ul class="agenda">{rows}</ul>
+            <p><A href="/oversight" attr:data-testid="oversight-link">{i18n.t(Msg::OversightLink)}</A></p>
             {any_revoked.then(|| view! {
                 <h3>{i18n.t(Msg::BundlesRevokedTitle)}</h3>
                 <ul class="agenda" data-testid="revoked">{revoked}</ul>
