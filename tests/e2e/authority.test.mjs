@@ -209,7 +209,9 @@ test("a rep proposes grade A with a reason; at head office the archivist cannot 
   await rep.app.openFile("佛山");
   await rep.app.propose("grade B", "回款及时");
   await rep.app.navLink("Approvals").click();
+  await rep.page.getByTestId("proposal").nth(1).waitFor();
   assert.equal(await rep.page.getByTestId("proposal").count(), 2);
+  await rep.app.shot("approvals-rep");
 
   await rep.app.navLink("Bundles").click();
   const proposals = await download(rep.page, rep.page.getByTestId("export-bundle"), usb);
