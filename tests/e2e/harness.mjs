@@ -219,7 +219,8 @@ export class AppPage {
     await this.navLink("Customers").click();
     await this.searchBox().fill(text);
     await this.customerRows().first().click();
-    await this.page.getByTestId("archive-no").waitFor();
+    await this.page.waitForURL(/\/customers\/[^/]+$/);
+    await this.title().waitFor();
   }
 
   /** At head office, unlocked: names the desk's one user its first person, an archivist. */

@@ -135,6 +135,7 @@ test("the archivist adds, re-keys and disables people; a disabled person cannot 
   await expectMatch(page.getByTestId("person").filter({ hasText: "Li Qiang" }), /· disabled/);
   await page.getByTestId("lock").click();
   await page.goto(env.site.url + "/unlock");
+  await page.getByTestId("unlock-person").locator("option").nth(1).waitFor({ state: "attached" });
   const names = await page.getByTestId("unlock-person").locator("option").allTextContents();
   assert.deepEqual(names.slice(1), ["Wang Jing"], "a disabled person is not offered");
   await page.getByTestId("unlock-person").selectOption({ label: "Wang Jing" });

@@ -207,6 +207,8 @@ messages! {
 
     RequestAlreadyDecided => "This request was already decided.", "该申请已有决定。";
     RequestNoFile => "The file is no longer here, or the proposal no longer fits it.", "档案已不在本机，或该申请已不适用于该档案。";
+    BundlesPreviewProposalsOnly => "{n} proposals for head office to decide: they will wait on the Approvals page.", "{n} 项申请需由总部决定，将列入“审批”页。";
+    BundlesPreviewDecisions => "Head office's decisions on {n} of your proposals.", "总部对您的 {n} 项申请作出的决定。";
     BundlesPreviewProposals => "{n} of them are proposals that head office decides: they wait under Requests from reps.", "其中 {n} 项是需由总部决定的申请，已列入“业务员的申请”。";
     BundlesRevoke => "Revoke this laptop…", "吊销此电脑…";
     BundlesRevokeHint => "Its bundles are refused from then on. Enrol the rep again to give them a new laptop.", "此后不再接受该电脑的交换包。如需为业务员配发新电脑，请重新办理登记。";

@@ -345,6 +345,16 @@ pub fn Import(role: Role) -> impl IntoView {
                     })}
                     <super::security::IncomingSecurity incoming=s.security.clone() />
                     <RefusedList refused=s.refused.clone() proposals=s.proposals />
+                    {(s.refused.is_empty() && s.proposals > 0).then(|| view! {
+                        <p data-testid="import-proposals">
+                            {move || i18n.format(Msg::BundlesPreviewProposalsOnly, &[("n", &s.proposals.to_string())])}
+                        </p>
+                    })}
+                    {(s.decisions > 0).then(|| view! {
+                        <p data-testid="import-decisions">
+                            {move || i18n.format(Msg::BundlesPreviewDecisions, &[("n", &s.decisions.to_string())])}
+                        </p>
+                    })}
                     <div class="actions">
                         <button type="button" class="primary" data-testid="apply-import" on:click=apply>{i18n.t(Msg::BundlesApply)}</button>
                         <button type="button" on:click=move |_| { prepared.set_value(None); stage.set(Stage::Choose); }>{i18n.t(Msg::BundlesCancel)}</button>
