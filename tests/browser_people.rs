@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use dossier::core::lending::LoanForm;
 use dossier::core::people::{Actor, Gate, Role};
 use dossier::core::store::Profile;
-use dossier::core::vault::{KdfParams, UnlockError};
+use dossier::core::vault::{KdfParams, Sealed, UnlockError};
 use dossier::storage::{Db, PeopleStoreError, RegisterError};
 use indexed_db_futures::database::Database;
 use wasm_bindgen_test::*;
@@ -217,14 +217,14 @@ async fn viewing_requests_and_loans_are_sealed_and_decided_by_their_roles() {
     assert_eq!(loan.approver, "Wang Jing (HQ)");
     assert_eq!(db.loans().await.unwrap().len(), 1);
     // At rest, neither the purpose nor the borrower is readable.
-    let raw = format!(
-        "{:?}",
-        db.meta::<serde_json::Value>("viewing_requests")
-            .await
-            .unwrap()
+    for (key, marker) in [("viewing_requests", "OTTER-7731"), ("loans", "刘洋")] {
+        let sealed: Sealed = db.meta(key).await.unwrap().expect("stored");
+        let raw = String::from_utf8_lossy(&sealed.b);
+        assert!(!raw.contains(marker), "{key} holds {marker} in the clear");
+    }
+    assert_eq!(
+        db.viewing_requests().await.unwrap()[0].purpose,
+        "核对合同OTTER-7731"
     );
-    assert!(!raw.contains("OTTER-7731"), "{raw}");
-    let raw = format!("{:?}", db.meta::<serde_json::Value>("loans").await.unwrap());
-    assert!(!raw.contains("刘洋"), "{raw}");
     delete(&name).await;
 }

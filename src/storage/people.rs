@@ -14,18 +14,13 @@ use indexed_db_futures::transaction::TransactionMode;
 use super::Db;
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
+use super::sealed::{meta_ref, put_sealed_list_in, sealed_list_in};
 use crate::core::people::{self, Action, Actor, Gate, PeopleError, Person, Role};
 use crate::core::store::StoreError;
 use crate::core::vault::keys::PersonKey;
 use crate::core::vault::recovery::RecoveryKey;
 use crate::core::vault::{
-    DataKey, Failures, KdfParams, RecordRef, Sealed, UnlockError, VaultError, VaultHeader,
-};
-
-const PEOPLE_REF: RecordRef = RecordRef {
-    store: schema::META,
-    id: meta_keys::PEOPLE,
-    revision: 0,
+    DataKey, Failures, KdfParams, Sealed, UnlockError, VaultError, VaultHeader,
 };
 
 /// Why a change of the desk's people was not made. Nothing is written.
@@ -72,7 +67,7 @@ impl Db {
         let key = self.key()?;
         let found: Option<Sealed> = self.meta(meta_keys::PEOPLE).await?;
         Ok(match found {
-            Some(sealed) => sealed.open_json(&key, PEOPLE_REF)?,
+            Some(sealed) => sealed.open_json(&key, meta_ref(meta_keys::PEOPLE))?,
             None => Vec::new(),
         })
     }
@@ -447,12 +442,7 @@ impl Db {
         })
         .serde()?
         .await?;
-        meta.put(MetaEntry {
-            key: meta_keys::PEOPLE.to_owned(),
-            value: Sealed::seal_json(&key, PEOPLE_REF, &all),
-        })
-        .serde()?
-        .await?;
+        put_sealed_list_in(&meta, meta_keys::PEOPLE, &key, &all).await?;
         tx.commit().await?;
         // The person unlocked sees their own new roles at once.
         if let Some(me) = self.person()
@@ -465,9 +455,5 @@ impl Db {
 }
 
 async fn people_in(meta: &ObjectStore<'_>, key: &DataKey) -> Result<Vec<Person>, StoreError> {
-    let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::PEOPLE).serde()?.await?;
-    Ok(match entry {
-        Some(e) => e.value.open_json(key, PEOPLE_REF)?,
-        None => Vec::new(),
-    })
+    sealed_list_in(meta, meta_keys::PEOPLE, key).await
 }

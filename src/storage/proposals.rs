@@ -10,17 +10,11 @@ use indexed_db_futures::transaction::TransactionMode;
 use serde_json::Value;
 
 use super::Db;
-use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
+use super::sealed::{meta_ref, put_sealed_list_in, sealed_list_in};
 use crate::core::authority::proposal::{self, Field, Mine, Proposal, ProposeError, Returned};
 use crate::core::store::{CustomerStore, StoreError};
-use crate::core::vault::{DataKey, RecordRef, Sealed};
-
-const PROPOSALS_REF: RecordRef = RecordRef {
-    store: schema::META,
-    id: meta_keys::PROPOSALS,
-    revision: 0,
-};
+use crate::core::vault::{DataKey, Sealed};
 
 /// Why a proposal was not made. Nothing is written.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -47,7 +41,7 @@ impl Db {
         let Some(sealed) = self.meta::<Sealed>(meta_keys::PROPOSALS).await? else {
             return Ok(Vec::new());
         };
-        let mut all: Vec<Mine> = sealed.open_json(&self.key()?, PROPOSALS_REF)?;
+        let mut all: Vec<Mine> = sealed.open_json(&self.key()?, meta_ref(meta_keys::PROPOSALS))?;
         all.sort_by_key(|m| std::cmp::Reverse(m.proposal.at));
         Ok(all)
     }
@@ -137,19 +131,9 @@ impl Db {
 }
 
 async fn held_in(meta: &ObjectStore<'_>, key: &DataKey) -> Result<Vec<Mine>, StoreError> {
-    let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::PROPOSALS).serde()?.await?;
-    Ok(match entry {
-        Some(e) => e.value.open_json(key, PROPOSALS_REF)?,
-        None => Vec::new(),
-    })
+    sealed_list_in(meta, meta_keys::PROPOSALS, key).await
 }
 
 async fn put_in(meta: &ObjectStore<'_>, key: &DataKey, held: &[Mine]) -> Result<(), StoreError> {
-    meta.put(MetaEntry {
-        key: meta_keys::PROPOSALS.to_owned(),
-        value: Sealed::seal_json(key, PROPOSALS_REF, &held),
-    })
-    .serde()?
-    .await?;
-    Ok(())
+    put_sealed_list_in(meta, meta_keys::PROPOSALS, key, held).await
 }

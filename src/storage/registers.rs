@@ -12,11 +12,12 @@ use serde::de::DeserializeOwned;
 use super::Db;
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
+use super::sealed::{meta_ref, put_sealed_list_in, sealed_list_in};
 use crate::core::lending::{self, CopyKind, CopyMade, Loan, LoanError, LoanForm};
 use crate::core::people::viewing::{self, ViewingError, ViewingRequest};
 use crate::core::people::{self, Action, Actor, Gate};
 use crate::core::store::StoreError;
-use crate::core::vault::{RecordRef, Sealed};
+use crate::core::vault::Sealed;
 
 /// Why a register entry was not written. Nothing is.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -39,21 +40,13 @@ impl From<indexed_db_futures::error::Error> for RegisterError {
     }
 }
 
-fn reference(key: &str) -> RecordRef<'_> {
-    RecordRef {
-        store: schema::META,
-        id: key,
-        revision: 0,
-    }
-}
-
 impl Db {
     /// A sealed register in `meta`, empty if none yet.
     async fn register<T: DeserializeOwned>(&self, key: &str) -> Result<Vec<T>, StoreError> {
         let Some(sealed) = self.meta::<Sealed>(key).await? else {
             return Ok(Vec::new());
         };
-        Ok(sealed.open_json(&self.key()?, reference(key))?)
+        Ok(sealed.open_json(&self.key()?, meta_ref(key))?)
     }
 
     /// Changes register `key` with `change`, read and written in one transaction.
@@ -72,21 +65,9 @@ impl Db {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let meta = tx.object_store(schema::META)?;
-        let found: Option<MetaEntry<Sealed>> = meta.get(key).serde()?.await?;
-        let mut all: Vec<T> = match found {
-            Some(e) => e
-                .value
-                .open_json(&data_key, reference(key))
-                .map_err(StoreError::from)?,
-            None => Vec::new(),
-        };
+        let mut all: Vec<T> = sealed_list_in(&meta, key, &data_key).await?;
         let out = change(&mut all)?;
-        meta.put(MetaEntry {
-            key: key.to_owned(),
-            value: Sealed::seal_json(&data_key, reference(key), &all),
-        })
-        .serde()?
-        .await?;
+        put_sealed_list_in(&meta, key, &data_key, &all).await?;
         tx.commit().await?;
         Ok(out)
     }

@@ -9,20 +9,14 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 use super::Db;
-use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
+use super::sealed::{meta_ref, put_sealed_list_in, sealed_list_in};
 use crate::core::authority::request::{self, Decision, Request};
 use crate::core::customer::destruction;
 use crate::core::customer::save::{self, SaveError};
 use crate::core::people::{self, Actor, Gate};
 use crate::core::store::{CustomerStore, Profile, StoreError};
-use crate::core::vault::{DataKey, RecordRef, Sealed};
-
-const REQUESTS_REF: RecordRef = RecordRef {
-    store: schema::META,
-    id: meta_keys::REQUESTS,
-    revision: 0,
-};
+use crate::core::vault::{DataKey, Sealed};
 
 /// Why a decision was not recorded.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -49,7 +43,8 @@ impl Db {
         let Some(sealed) = self.meta::<Sealed>(meta_keys::REQUESTS).await? else {
             return Ok(Vec::new());
         };
-        let mut all: Vec<Request> = sealed.open_json(&self.key()?, REQUESTS_REF)?;
+        let mut all: Vec<Request> =
+            sealed.open_json(&self.key()?, meta_ref(meta_keys::REQUESTS))?;
         all.sort_by_key(|r| std::cmp::Reverse(r.at));
         Ok(all)
     }
@@ -196,20 +191,10 @@ impl Db {
 
 /// The requests held, within a transaction over `meta`.
 async fn held_in(meta: &ObjectStore<'_>, key: &DataKey) -> Result<Vec<Request>, StoreError> {
-    let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::REQUESTS).serde()?.await?;
-    Ok(match entry {
-        Some(e) => e.value.open_json(key, REQUESTS_REF)?,
-        None => Vec::new(),
-    })
+    sealed_list_in(meta, meta_keys::REQUESTS, key).await
 }
 
 /// Writes `held` back, sealed, within the same transaction.
 async fn put_in(meta: &ObjectStore<'_>, key: &DataKey, held: &[Request]) -> Result<(), StoreError> {
-    meta.put(MetaEntry {
-        key: meta_keys::REQUESTS.to_owned(),
-        value: Sealed::seal_json(key, REQUESTS_REF, &held),
-    })
-    .serde()?
-    .await?;
-    Ok(())
+    put_sealed_list_in(meta, meta_keys::REQUESTS, key, held).await
 }

@@ -224,3 +224,44 @@ impl Db {
             .collect()
     }
 }
+
+/// Where a list kept sealed in `meta` under `key` is bound: its store and key.
+pub(super) fn meta_ref(key: &str) -> RecordRef<'_> {
+    RecordRef {
+        store: super::schema::META,
+        id: key,
+        revision: 0,
+    }
+}
+
+/// The list sealed in `meta` under `key` (requests, proposals, people, registers, leak
+/// reports), within the caller's transaction; empty if there is none yet.
+pub(super) async fn sealed_list_in<T: DeserializeOwned>(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+    data_key: &DataKey,
+) -> Result<Vec<T>, StoreError> {
+    use indexed_db_futures::prelude::*;
+    let entry: Option<super::db::MetaEntry<Sealed>> = meta.get(key).serde()?.await?;
+    Ok(match entry {
+        Some(e) => e.value.open_json(data_key, meta_ref(key))?,
+        None => Vec::new(),
+    })
+}
+
+/// Writes `list` sealed under `key`, within the same transaction.
+pub(super) async fn put_sealed_list_in<T: Serialize>(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+    data_key: &DataKey,
+    list: &[T],
+) -> Result<(), StoreError> {
+    use indexed_db_futures::prelude::*;
+    meta.put(super::db::MetaEntry {
+        key: key.to_owned(),
+        value: Sealed::seal_json(data_key, meta_ref(key), &list),
+    })
+    .serde()?
+    .await?;
+    Ok(())
+}

@@ -22,17 +22,12 @@ use indexed_db_futures::transaction::TransactionMode;
 use super::Db;
 use super::db::MetaEntry;
 use super::schema::{self, meta_keys};
+use super::sealed::{meta_ref, put_sealed_list_in, sealed_list_in};
 use crate::core::security::leak::{self, HandleError};
 use crate::core::security::{self, EventKind, LeakReport, Received, SecurityEvent};
 use crate::core::store::StoreError;
 use crate::core::vault::log::ChainError;
-use crate::core::vault::{DataKey, Failures, RecordRef, Sealed, VaultError};
-
-const LEAKS_REF: RecordRef = RecordRef {
-    store: schema::META,
-    id: meta_keys::LEAK_REPORTS,
-    revision: 0,
-};
+use crate::core::vault::{DataKey, Failures, Sealed, VaultError};
 
 /// Integrity failures recorded in this page's life: each once, and no more than this
 /// many (a thousand altered records make one alarm, not a thousand writes).
@@ -179,7 +174,10 @@ impl Db {
         let Some(sealed) = self.meta::<Sealed>(meta_keys::LEAK_REPORTS).await? else {
             return Ok(Vec::new());
         };
-        Ok(leak::listed(sealed.open_json(&self.key()?, LEAKS_REF)?))
+        Ok(leak::listed(sealed.open_json(
+            &self.key()?,
+            meta_ref(meta_keys::LEAK_REPORTS),
+        )?))
     }
 
     /// Files a leak report here: at head office it is listed at once; on a rep's laptop
@@ -271,11 +269,7 @@ async fn add_events_in(meta: &ObjectStore<'_>, new: &[SecurityEvent]) -> Result<
 
 /// The leak reports held, within a transaction over `meta`.
 async fn leaks_in(meta: &ObjectStore<'_>, key: &DataKey) -> Result<Vec<LeakReport>, StoreError> {
-    let entry: Option<MetaEntry<Sealed>> = meta.get(meta_keys::LEAK_REPORTS).serde()?.await?;
-    Ok(match entry {
-        Some(e) => e.value.open_json(key, LEAKS_REF)?,
-        None => Vec::new(),
-    })
+    sealed_list_in(meta, meta_keys::LEAK_REPORTS, key).await
 }
 
 /// Writes `held` back, sealed, within the same transaction.
@@ -284,11 +278,5 @@ async fn put_leaks_in(
     key: &DataKey,
     held: &[LeakReport],
 ) -> Result<(), StoreError> {
-    meta.put(MetaEntry {
-        key: meta_keys::LEAK_REPORTS.to_owned(),
-        value: Sealed::seal_json(key, LEAKS_REF, &held),
-    })
-    .serde()?
-    .await?;
-    Ok(())
+    put_sealed_list_in(meta, meta_keys::LEAK_REPORTS, key, held).await
 }

@@ -92,3 +92,24 @@ pub fn GateNote(gate: Gate) -> impl IntoView {
     let i18n = super::i18n::use_i18n();
     view! { <p class="muted gate-note" data-testid="gate-note">{move || gate_text(i18n, gate)}</p> }
 }
+
+/// At a desk with people, who is unlocking (or whose passphrase is reset): the desk's
+/// names, from the vault header; nothing on a laptop with one passphrase.
+#[component]
+pub fn PersonPicker(who: RwSignal<String>, testid: &'static str) -> impl IntoView {
+    let i18n = super::i18n::use_i18n();
+    let desk = use_acting().desk;
+    view! {
+        <Show when=move || desk.with(|d| !d.is_empty())>
+            <label class="field">
+                <span class="field-label">{i18n.t(crate::core::i18n::Msg::PersonWho)}</span>
+                <select data-testid=testid
+                    prop:value=move || who.get()
+                    on:change=move |ev| who.set(event_target_value(&ev))>
+                    <option value="">{i18n.t(crate::core::i18n::Msg::PersonChoose)}</option>
+                    {move || desk.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+            </label>
+        </Show>
+    }
+}

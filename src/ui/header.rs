@@ -13,13 +13,21 @@ use crate::core::units::format_bytes;
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    // Who is acting can change with any page's work (joining an exchange, a person
-    // added): read again at every navigation.
+    // Who is acting changes with the work of a few pages (joining an exchange on
+    // Bundles, the desk's people in Settings, an unlock): read again on leaving them.
     let acting = super::acting::use_acting();
     let location = leptos_router::hooks::use_location();
+    let left = StoredValue::new(String::new());
     Effect::new(move || {
-        location.pathname.track();
-        acting.refresh();
+        let path = location.pathname.get();
+        let before = left.get_value();
+        left.set_value(path);
+        if ["/bundles", "/settings", "/unlock"]
+            .iter()
+            .any(|p| before.starts_with(p))
+        {
+            acting.refresh();
+        }
     });
     view! {
         <header class="app-header">

@@ -248,17 +248,7 @@ pub fn UnlockForm() -> impl IntoView {
         <form class="card unlock-form" data-testid="unlock-form" on:submit=on_submit>
             <h2>{i18n.t(Msg::VaultUnlockTitle)}</h2>
             <p class="muted">{i18n.t(Msg::VaultUnlockHint)}</p>
-            <Show when=move || desk.with(|d| !d.is_empty())>
-                <label class="field">
-                    <span class="field-label">{i18n.t(Msg::PersonWho)}</span>
-                    <select data-testid="unlock-person"
-                        prop:value=move || who.get()
-                        on:change=move |ev| who.set(event_target_value(&ev))>
-                        <option value="">{i18n.t(Msg::PersonChoose)}</option>
-                        {move || desk.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                    </select>
-                </label>
-            </Show>
+            <super::acting::PersonPicker who=who testid="unlock-person" />
             <label class="field">
                 <span class="field-label">{i18n.t(Msg::VaultPassphrase)}</span>
                 <input

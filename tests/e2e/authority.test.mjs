@@ -260,6 +260,14 @@ test("a rep proposes grade A with a reason; at head office the archivist cannot 
   await rep.page.getByTestId("import-done").waitFor();
   await rep.app.openFile("江门");
   await expectMatch(rep.page.getByTestId("grade-explained"), /^Assigned A by Li Qiang/);
+  // In its first year a new customer is reviewed monthly whatever its grade (seed 002);
+  // once past it, grade A's cadence holds.
+  await expectText(rep.page.getByTestId("review-cadence"), "Grade C: reviewed every month.");
+  await rep.context.clock.setFixedTime(new Date(Date.now() + 400 * 86_400_000));
+  await rep.page.goto(env.site.url + "/unlock");
+  await rep.app.unlock("copper lantern orchard velvet");
+  await rep.page.getByTestId("lock").waitFor({ timeout: 15000 });
+  await rep.app.openFile("江门");
   await expectText(rep.page.getByTestId("review-cadence"), "Grade A: reviewed in March and September.");
   await expectMatch(rep.page.getByTestId("proposal"), /^Head office approved Credit grade: A \(Li Qiang \(HQ\), [\d-]+\)/);
   await expectMatch(rep.page.getByTestId("timeline"), /Head office approved Credit grade: A \(Li Qiang \(HQ\)\)/);

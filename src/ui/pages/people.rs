@@ -97,6 +97,51 @@ fn RolePicker(roles: RwSignal<Vec<Role>>, #[prop(into)] prefix: String) -> impl 
         .collect_view()
 }
 
+/// What a new person's form holds.
+#[derive(Clone, Copy)]
+struct NewPerson {
+    name: RwSignal<String>,
+    roles: RwSignal<Vec<Role>>,
+    pass: RwSignal<String>,
+    repeat: RwSignal<String>,
+}
+
+/// A new person's name, roles and passphrase typed twice; test ids `{testid}-name`,
+/// `{testid}-passphrase`, `{testid}-repeat` and `{roles_testid}-role-…`.
+#[component]
+fn PersonFields(
+    fields: NewPerson,
+    testid: &'static str,
+    roles_testid: &'static str,
+    pass_label: Msg,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let NewPerson {
+        name,
+        roles,
+        pass,
+        repeat,
+    } = fields;
+    view! {
+        <label class="field">
+            <span class="field-label">{i18n.t(Msg::PersonName)}</span>
+            <input type="text" data-testid=format!("{testid}-name") maxlength="60"
+                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+        </label>
+        <fieldset class="roles"><legend>{i18n.t(Msg::PersonRoles)}</legend><RolePicker roles=roles prefix=roles_testid /></fieldset>
+        <label class="field">
+            <span class="field-label">{i18n.t(pass_label)}</span>
+            <input type="password" autocomplete="new-password" data-testid=format!("{testid}-passphrase")
+                prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev)) />
+        </label>
+        <label class="field">
+            <span class="field-label">{i18n.t(Msg::VaultRepeatPassphrase)}</span>
+            <input type="password" autocomplete="new-password" data-testid=format!("{testid}-repeat")
+                prop:value=move || repeat.get() on:input=move |ev| repeat.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
 /// The desk's one user names themself and becomes its first person, an archivist.
 #[component]
 fn SetUpDesk() -> impl IntoView {
@@ -148,22 +193,7 @@ fn SetUpDesk() -> impl IntoView {
     view! {
         <p>{i18n.t(Msg::PeopleSetUpHint)}</p>
         <form class="inline-form" data-testid="people-setup" on:submit=submit>
-            <label class="field">
-                <span class="field-label">{i18n.t(Msg::PersonName)}</span>
-                <input type="text" data-testid="person-name" maxlength="60"
-                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            </label>
-            <fieldset class="roles"><legend>{i18n.t(Msg::PersonRoles)}</legend><RolePicker roles=roles prefix="setup" /></fieldset>
-            <label class="field">
-                <span class="field-label">{i18n.t(Msg::PersonPassphrase)}</span>
-                <input type="password" autocomplete="new-password" data-testid="person-passphrase"
-                    prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev)) />
-            </label>
-            <label class="field">
-                <span class="field-label">{i18n.t(Msg::VaultRepeatPassphrase)}</span>
-                <input type="password" autocomplete="new-password" data-testid="person-repeat"
-                    prop:value=move || repeat.get() on:input=move |ev| repeat.set(event_target_value(&ev)) />
-            </label>
+            <PersonFields fields=NewPerson { name, roles, pass, repeat } testid="person" roles_testid="setup" pass_label=Msg::PersonPassphrase />
             <div class="actions">
                 <button type="submit" class="primary" data-testid="people-setup-button" disabled=move || busy.get()>{i18n.t(Msg::PeopleSetUp)}</button>
                 <span role="alert">{move || if busy.get() { Some(i18n.t(Msg::VaultSetting)().to_owned()) } else { problem.get() }}</span>
@@ -332,22 +362,7 @@ fn AddPerson(version: RwSignal<u32>) -> impl IntoView {
     view! {
         <form class="inline-form" data-testid="person-add" on:submit=submit>
             <h3>{i18n.t(Msg::PersonAdd)}</h3>
-            <label class="field">
-                <span class="field-label">{i18n.t(Msg::PersonName)}</span>
-                <input type="text" data-testid="add-person-name" maxlength="60"
-                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            </label>
-            <fieldset class="roles"><legend>{i18n.t(Msg::PersonRoles)}</legend><RolePicker roles=roles prefix="add" /></fieldset>
-            <label class="field">
-                <span class="field-label">{i18n.t(Msg::PersonFirstPassphrase)}</span>
-                <input type="password" autocomplete="new-password" data-testid="add-person-passphrase"
-                    prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev)) />
-            </label>
-            <label class="field">
-                <span class="field-label">{i18n.t(Msg::VaultRepeatPassphrase)}</span>
-                <input type="password" autocomplete="new-password" data-testid="add-person-repeat"
-                    prop:value=move || repeat.get() on:input=move |ev| repeat.set(event_target_value(&ev)) />
-            </label>
+            <PersonFields fields=NewPerson { name, roles, pass, repeat } testid="add-person" roles_testid="add" pass_label=Msg::PersonFirstPassphrase />
             <div class="actions">
                 <button type="submit" class="primary" data-testid="add-person" disabled=move || busy.get()>{i18n.t(Msg::PersonAdd)}</button>
                 <span role="status" data-testid="add-person-message">{move || if busy.get() { Some(i18n.t(Msg::VaultSetting)().to_owned()) } else { message.get() }}</span>

@@ -384,17 +384,7 @@ fn RecoverForm() -> impl IntoView {
     view! {
         <form class="card" on:submit=on_submit data-testid="recover-form">
             <h2>{i18n.t(Msg::VaultRecoverTitle)}</h2>
-            <Show when=move || desk.with(|d| !d.is_empty())>
-                <label class="field">
-                    <span class="field-label">{i18n.t(Msg::PersonWho)}</span>
-                    <select data-testid="recover-person"
-                        prop:value=move || who.get()
-                        on:change=move |ev| who.set(event_target_value(&ev))>
-                        <option value="">{i18n.t(Msg::PersonChoose)}</option>
-                        {move || desk.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                    </select>
-                </label>
-            </Show>
+            <crate::ui::acting::PersonPicker who=who testid="recover-person" />
             <label class="field">
                 <span class="field-label">{i18n.t(Msg::VaultRecoveryKey)}</span>
                 <input type="text" autocomplete="off" spellcheck="false" data-testid="recovery-key-input" prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev)) />
