@@ -384,14 +384,18 @@ fn LockedFile(level: SecretLevel) -> impl IntoView {
 pub fn LockedPanel() -> impl IntoView {
     let i18n = use_i18n();
     let vault = use_vault();
+    // A memo: the header read (checking → locked) must not re-create the form the user
+    // may already be typing in.
+    let not_set = Memo::new(move |_| vault.state.get() == VaultState::NotSet);
     move || {
-        match vault.state.get() {
-        VaultState::NotSet => view! {
-            <p class="notice">{i18n.t(Msg::VaultNotSet)} " " <A href="/settings">{i18n.t(Msg::NavSettings)}</A></p>
+        if not_set.get() {
+            view! {
+                <p class="notice">{i18n.t(Msg::VaultNotSet)} " " <A href="/settings">{i18n.t(Msg::NavSettings)}</A></p>
+            }
+            .into_any()
+        } else {
+            view! { <UnlockForm /> }.into_any()
         }
-        .into_any(),
-        _ => view! { <UnlockForm /> }.into_any(),
-    }
     }
 }
 

@@ -25,13 +25,20 @@ pub fn UnlockPage() -> impl IntoView {
     let vault = use_vault();
     let query = use_query_map();
     let recover = move || query.read().get("recover").is_some();
+    // Which form, as a memo: reading the header (checking → locked) must not re-create
+    // the form the user may already be typing in.
+    let shown = Memo::new(move |_| match (vault.state.get(), recover()) {
+        (VaultState::Unlocked, _) => VaultState::Unlocked,
+        (VaultState::Locked, true) => VaultState::Locked,
+        _ => VaultState::Checking,
+    });
     view! {
         <PageTitle msg=Msg::VaultUnlockTitle />
-        {move || match (vault.state.get(), recover()) {
-            (VaultState::Unlocked, _) => view! {
+        {move || match shown.get() {
+            VaultState::Unlocked => view! {
                 <p class="notice" data-testid="unlocked">{i18n.t(Msg::VaultUnlocked)} " " <A href="/customers">{i18n.t(Msg::NavCustomers)}</A></p>
             }.into_any(),
-            (VaultState::Locked, true) => view! { <RecoverForm /> }.into_any(),
+            VaultState::Locked => view! { <RecoverForm /> }.into_any(),
             _ => view! { <LockedPanel /> }.into_any(),
         }}
     }
