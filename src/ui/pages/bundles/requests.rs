@@ -113,16 +113,16 @@ fn Pending(request: Request) -> impl IntoView {
         <li data-testid="request" data-field=request.field.clone()>
             <p><strong>{line}</strong></p>
             {given.map(|g| view! { <p class="muted">{g}</p> })}
-            <label class="field">
-                <span class="field-label">{i18n.t(Msg::RequestDecisionReason)}</span>
-                <input type="text" data-testid="request-reason" maxlength="200"
-                    prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev)) />
-            </label>
             <p class="muted" data-testid="request-waits-for">{move || i18n.format(Msg::RequestWaitsFor, &[("role", i18n.t(people::decides(&field).label())())])}</p>
             {move || match acting.actor.with(|a| people::may_decide(a, &field_for_gate)) {
                 Err(gate) => view! { <GateNote gate=gate /> }.into_any(),
                 Ok(()) => view! {
+                    <label class="field">
+                        <span class="field-label">{i18n.t(Msg::RequestDecisionReason)}</span>
+                        <input type="text" data-testid="request-reason" maxlength="200"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    </label>
                     <div class="actions">
                         <button type="button" class="primary" data-testid="request-approve" disabled=move || busy.get() on:click=move |_| decide(true)>
                             {i18n.t(Msg::RequestApprove)}
