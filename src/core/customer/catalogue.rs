@@ -106,7 +106,14 @@ fn next_build() -> u64 {
 
 impl Catalogue {
     /// The catalogue of `entries`; of two entries with the same id, the later is kept.
-    pub fn new(entries: Vec<CatalogueEntry>) -> Catalogue {
+    pub fn new(mut entries: Vec<CatalogueEntry>) -> Catalogue {
+        // Entries stored before search folded full width and ü are folded as they load
+        // (both start with a byte, 0xC3 or 0xEF, that Han text and ASCII never hold).
+        for e in &mut entries {
+            if memchr::memchr2(0xC3, 0xEF, e.search.as_bytes()).is_some() {
+                e.search = e.search.chars().map(fold).collect();
+            }
+        }
         let mut c = Catalogue {
             entries,
             by_id: Vec::new(),
@@ -419,11 +426,23 @@ impl CatalogueEntry {
 
 /// Lower-case letters, digits and Han characters only: what search compares, so
 /// "R07-2026", "r07 2026" and "r072026" are the same, and so are phone spellings.
+/// Full-width letters and digits (a Chinese IME in full-width mode types `１３８` and
+/// `Ｒ０７`) read as their ASCII forms, and ü as v, as every pinyin keyboard types it.
 pub fn normalize(text: &str) -> String {
     text.chars()
+        .map(fold)
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// One character as search compares it: see [`normalize`].
+fn fold(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        'ü' | 'Ü' => 'v',
+        _ => c,
+    }
 }
 
 /// Everything a rep may type to find a file, normalized, one field per line: name,
@@ -472,8 +491,9 @@ fn pinyin_forms(name: &str) -> Vec<String> {
             };
             match syllable {
                 Some(s) => {
-                    full.push_str(s);
-                    initials.push_str(&s[..s.chars().next().map_or(0, char::len_utf8)]);
+                    // ü as v, as typed.
+                    full.extend(s.chars().map(fold));
+                    initials.extend(s.chars().next().map(fold));
                 }
                 None => {
                     full.push(ch);
@@ -545,6 +565,31 @@ mod tests {
         assert!(text.lines().any(|l| l == "zhangsan"), "{text}");
         assert!(text.lines().any(|l| l == "zs"), "{text}");
         assert!(text.contains("张三"));
+    }
+
+    #[test]
+    fn full_width_input_and_v_for_u_umlaut_find_what_they_mean() {
+        assert_eq!(normalize("１３８ ０７５０"), "1380750");
+        assert_eq!(normalize("Ｒ０７－２０２６"), normalize("R07-2026"));
+        assert_eq!(normalize("Lü"), "lv");
+        let text = search_text(&customer("绿地集团"));
+        assert!(text.lines().any(|l| l.starts_with("lvdi")), "{text}");
+        let text = search_text(&customer("吕梁煤业"));
+        assert!(text.lines().any(|l| l.starts_with("lvliang")), "{text}");
+        // A name typed in full width is found by what the keyboard types in half width.
+        let text = search_text(&customer("ＡＢＣ贸易"));
+        assert!(text.contains(&normalize("abc")), "{text}");
+    }
+
+    #[test]
+    fn entries_stored_before_folding_are_folded_as_they_load() {
+        let mut old = CatalogueEntry::of(&customer("绿地集团"));
+        old.search = "绿地集团\nlüdijituan\nｒ０７".into();
+        let loaded = Catalogue::new(vec![old]);
+        assert_eq!(
+            loaded.get("01J").unwrap().search,
+            "绿地集团\nlvdijituan\nr07"
+        );
     }
 
     #[test]
