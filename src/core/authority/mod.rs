@@ -48,6 +48,9 @@ pub enum Who {
     OfficeCloses,
     /// Given when the file is made, from the maker's own numbers; never changed after.
     Nobody,
+    /// A rep's laptop, about itself (what happened to its locks, what its user reports);
+    /// head office takes none of these from a head-office bundle. Records only.
+    Rep,
 }
 
 /// One row of the table: a field (a merge unit's path, or its first part) and who may
@@ -119,6 +122,10 @@ pub enum Record {
     Destruction,
     ReferenceLists,
     Enrolment,
+    Proposal,
+    Decision,
+    SecurityEvent,
+    LeakReport,
 }
 
 /// Who may send each kind of record, and on what condition.
@@ -157,6 +164,26 @@ pub const RECORDS: &[(Record, Who, &str)] = &[
         Record::Enrolment,
         Who::Office,
         "head office enrols and revokes devices; never carried in a bundle",
+    ),
+    (
+        Record::Proposal,
+        Who::Keeper,
+        "DOMAIN 人员与职责: the rep proposes for its own files, with a reason; head office keeps it as a request (proposal.rs)",
+    ),
+    (
+        Record::Decision,
+        Who::Office,
+        "seed 002: the sales manager (grades) and the archive (levels, closure, destruction) decide; only head office's bundles bring decisions",
+    ),
+    (
+        Record::SecurityEvent,
+        Who::Rep,
+        "issue #30: a laptop reports its own failed unlocks, recovery, restores and integrity failures, stamped with its enrolled rep (security/)",
+    ),
+    (
+        Record::LeakReport,
+        Who::Rep,
+        "seed 000 第十九条: anyone reports a leak; its author is the enrolled rep, whatever the bundle says (security/leak.rs)",
     ),
 ];
 
@@ -341,7 +368,8 @@ pub fn may_change(
         });
     }
     match rule.who {
-        Who::Keeper => Ok(()),
+        // No field row is `Rep`; a field it named would be the keeper's.
+        Who::Keeper | Who::Rep => Ok(()),
         Who::Office => Err(Refusal::OfficeOnly),
         Who::Nobody => Err(Refusal::ArchiveNumber),
         Who::OfficeCloses => {
