@@ -19,9 +19,7 @@ use crate::core::people::{self, Action, Actor, Gate, PeopleError, Person, Role};
 use crate::core::store::StoreError;
 use crate::core::vault::keys::PersonKey;
 use crate::core::vault::recovery::RecoveryKey;
-use crate::core::vault::{
-    DataKey, Failures, KdfParams, Sealed, UnlockError, VaultError, VaultHeader,
-};
+use crate::core::vault::{DataKey, KdfParams, Sealed, UnlockError, VaultError, VaultHeader};
 
 /// Why a change of the desk's people was not made. Nothing is written.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -206,10 +204,7 @@ impl Db {
             return Err(UnlockError::WrongRecoveryKey);
         };
         self.set_person(Some(person.clone()));
-        let failed: Failures = self
-            .meta(meta_keys::UNLOCK_FAILURES)
-            .await?
-            .unwrap_or_default();
+        let failed = self.unlock_failures().await?;
         self.note_security(
             &failed,
             Some(crate::core::security::EventKind::RecoveryKeyUsed),
@@ -236,12 +231,7 @@ impl Db {
         if !roles.contains(&Role::Archivist) {
             roles.insert(0, Role::Archivist);
         }
-        let person = Person {
-            id,
-            name: name.trim().to_owned(),
-            roles,
-            disabled: false,
-        };
+        let person = Person::new(id, name, roles);
         people::check(std::slice::from_ref(&person))?;
         let wrapped = PersonKey::wrap(&key, (&person.id, &person.name), passphrase, kdf, now)?;
         self.change_desk(Change::SetUp(person.clone(), wrapped), None)
@@ -261,14 +251,10 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<Person, PeopleStoreError> {
         let key = self.key()?;
-        let person = Person {
-            id,
-            name: name.trim().to_owned(),
-            roles,
-            disabled: false,
-        };
-        let wrapped = PersonKey::wrap(&key, (&person.id, &person.name), passphrase, kdf, now)?;
+        // Who asks first: the key derivation takes half a second.
         let by = self.manager()?;
+        let person = Person::new(id, name, roles);
+        let wrapped = PersonKey::wrap(&key, (&person.id, &person.name), passphrase, kdf, now)?;
         self.change_desk(Change::Add(person.clone(), wrapped), Some(&by))
             .await?;
         Ok(person)
@@ -343,10 +329,7 @@ impl Db {
         let wrapped = PersonKey::wrap(&key, (id, &name), passphrase, kdf, now)?;
         self.change_desk(Change::Rekey(wrapped), None).await?;
         if me.id == id {
-            let failed: Failures = self
-                .meta(meta_keys::UNLOCK_FAILURES)
-                .await?
-                .unwrap_or_default();
+            let failed = self.unlock_failures().await?;
             self.note_security(
                 &failed,
                 Some(crate::core::security::EventKind::PassphraseChanged),

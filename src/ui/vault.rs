@@ -213,6 +213,12 @@ pub fn UnlockForm() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        // At a desk with people, nobody unlocks without saying who; the passphrase typed
+        // stays, and no attempt is counted.
+        if desk.with_untracked(|d| !d.is_empty()) && who.with_untracked(String::is_empty) {
+            problem.set(Some(i18n.t(Msg::PersonChooseFirst)().to_owned()));
+            return;
+        }
         busy.set(true);
         problem.set(None);
         spawn_local(async move {
@@ -221,8 +227,6 @@ pub fn UnlockForm() -> impl IntoView {
             let person = who.get_untracked();
             let result = if desk.with_untracked(|d| d.is_empty()) {
                 db.unlock(&passphrase.get_untracked(), Utc::now()).await
-            } else if person.is_empty() {
-                Err(UnlockError::WrongPassphrase)
             } else {
                 db.unlock_as(&person, &passphrase.get_untracked(), Utc::now())
                     .await
@@ -309,7 +313,13 @@ pub fn FileGate(
 ) -> impl IntoView {
     let files = use_files();
     let vault = use_vault();
-    let requests = super::viewing::requests_resource(vault);
+    let needed = Memo::new(move |_| {
+        let id = customer_id.get();
+        files
+            .catalogue
+            .with(|all| all.get(&id).is_some_and(|e| e.secret.needs_request()))
+    });
+    let requests = super::viewing::requests_resource(vault, needed);
     // A memo, so a catalogue change (a save) does not re-create the page behind it.
     let gate = Memo::new(move |_| {
         use crate::core::people::viewing::{Access, access};

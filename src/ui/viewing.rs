@@ -16,13 +16,14 @@ use crate::core::people::{Action, Actor};
 use crate::storage::RegisterError;
 
 /// The viewing requests held, read while unlocked at a head-office desk with people
-/// (an empty list elsewhere: nobody else needs one). `None` while reading.
+/// and only for a file that needs one (`needed`): an empty list elsewhere, so opening
+/// any other file reads nothing more. `None` while reading.
 pub type Requests = LocalResource<Option<Vec<ViewingRequest>>>;
 
-pub fn requests_resource(vault: Vault) -> Requests {
+pub fn requests_resource(vault: Vault, needed: Memo<bool>) -> Requests {
     let db = use_db();
     LocalResource::new(move || {
-        let unlocked = vault.unlocked();
+        let unlocked = vault.unlocked() && needed.get();
         let office = vault.acting.actor.with(|a| matches!(a, Actor::Office(_)));
         async move {
             if !unlocked || !office {

@@ -845,6 +845,7 @@ messages! {
     WhatProposal => "a proposal", "申请";
     PersonWho => "Who are you", "您是";
     PersonChoose => "Choose your name", "请选择您的姓名";
+    PersonChooseFirst => "Choose your name first: each person at this desk has their own passphrase.", "请先选择您的姓名：本机每位人员都有自己的口令。";
     PersonSwitch => "Lock / switch person", "锁定 / 换人";
     PeopleTitle => "People at this desk", "本机人员";
     PeopleHint => "Each person at head office unlocks with their own passphrase, and every decision, change and viewing names who made it. The archivist adds people, sets their roles, and disables those who leave.", "总部每位人员用自己的口令解锁，每项决定、修改和调阅都记录是谁所为。档案管理员添加人员、设定职责，并停用离职人员。";

@@ -78,6 +78,16 @@ impl Actor {
 }
 
 impl Person {
+    /// A new person, enabled, their name trimmed.
+    pub fn new(id: String, name: &str, roles: Vec<Role>) -> Person {
+        Person {
+            id,
+            name: name.trim().to_owned(),
+            roles,
+            disabled: false,
+        }
+    }
+
     pub fn has(&self, role: Role) -> bool {
         !self.disabled && self.roles.contains(&role)
     }

@@ -356,6 +356,10 @@ fn RecoverForm() -> impl IntoView {
         if !ok.get_untracked() || busy.get_untracked() {
             return;
         }
+        if desk.with_untracked(|d| !d.is_empty()) && who.with_untracked(String::is_empty) {
+            problem.set(Some(i18n.t(Msg::PersonChooseFirst)().to_owned()));
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
             platform::after_paint().await;

@@ -104,8 +104,7 @@ fn CustomerView(
         t.with_timezone(&Local).naive_local()
     });
     let edit = format!("/customers/{}/edit", c.id);
-    // Bumped by a new proposal: the card and the timeline read them again.
-    let proposals = RwSignal::new(0u32);
+    let proposals = super::proposals::proposals_resource();
     let dl = DefList::new(i18n);
     let b = &c.basic;
     let t = &c.traits;
@@ -145,7 +144,7 @@ fn CustomerView(
                 {grade_text(i18n, &c, &assessment)}
             </p>
         </section>
-        <super::proposals::ProposalsCard customer=c.clone() version=proposals />
+        <super::proposals::ProposalsCard customer=c.clone() mine=proposals />
         <super::lifecycle::ReviewsCard customer=c.clone() changed=changed />
 
         <div class="columns">
@@ -258,7 +257,7 @@ fn CustomerView(
             }}
         </section>
 
-        <Timeline entries=events file=c.id.clone() version=proposals />
+        <Timeline entries=events file=c.id.clone() mine=proposals />
 
         <section class="card">
             <h2>{i18n.t(Msg::ComplaintsTitle)}</h2>
@@ -275,17 +274,13 @@ fn CustomerView(
 
 /// Visits, complaints, changes and grade changes in one list, newest first.
 #[component]
-fn Timeline(entries: Vec<timeline::Entry>, file: String, version: RwSignal<u32>) -> impl IntoView {
+fn Timeline(
+    entries: Vec<timeline::Entry>,
+    file: String,
+    /// This laptop's proposals and what head office decided.
+    mine: super::proposals::Proposals,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let db = use_db();
-    let vault = crate::ui::vault::use_vault();
-    // This laptop's proposals about the file and what head office decided (sealed: read
-    // once unlocked).
-    let mine = LocalResource::new(move || {
-        vault.unlocked();
-        version.track();
-        async move { db.ready()?.proposals().await.ok() }
-    });
     let entries = StoredValue::new(entries);
     let file = StoredValue::new(file);
     view! {

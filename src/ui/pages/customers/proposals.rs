@@ -131,20 +131,26 @@ pub(crate) fn status_text(i18n: I18n, m: &Mine) -> String {
     }
 }
 
+/// This laptop's proposals and what came back: read once for a file's page (sealed:
+/// once unlocked), shared by the card and the timeline, read again after a proposal.
+pub type Proposals = LocalResource<Option<Vec<Mine>>>;
+
+pub fn proposals_resource() -> Proposals {
+    let db = use_db();
+    let vault = use_vault();
+    LocalResource::new(move || {
+        vault.unlocked();
+        async move { db.ready()?.proposals().await.ok() }
+    })
+}
+
 /// The card on a file's page: this laptop's proposals about the file, and on a rep's
 /// laptop the form to make one.
 #[component]
-pub fn ProposalsCard(customer: Customer, version: RwSignal<u32>) -> impl IntoView {
+pub fn ProposalsCard(customer: Customer, mine: Proposals) -> impl IntoView {
     let i18n = use_i18n();
-    let db = use_db();
     let acting = use_acting();
-    let vault = use_vault();
     let file = StoredValue::new(customer.id.clone());
-    let mine = LocalResource::new(move || {
-        version.track();
-        vault.unlocked();
-        async move { db.ready()?.proposals().await.ok() }
-    });
     let options = choices(&customer);
     let current = StoredValue::new(customer);
     // Kept outside the list's re-render, which a new proposal causes.
@@ -175,7 +181,7 @@ pub fn ProposalsCard(customer: Customer, version: RwSignal<u32>) -> impl IntoVie
                         view! { <li data-testid="proposal" data-state=state>{status_text(i18n, m)}</li> }
                     }).collect_view()}
                 </ul>
-                {rep.then(|| view! { <ProposeForm options=options current=current version=version form=form /> })}
+                {rep.then(|| view! { <ProposeForm options=options current=current mine=mine form=form /> })}
             </section>
         })
     }
@@ -193,7 +199,7 @@ struct FormSignals {
 fn ProposeForm(
     options: Vec<Choice>,
     current: StoredValue<Customer>,
-    version: RwSignal<u32>,
+    mine: Proposals,
     form: FormSignals,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -252,7 +258,7 @@ fn ProposeForm(
                 Ok(_) => {
                     reason.set(String::new());
                     message.set(Some(i18n.t(Msg::ProposeSent)().to_owned()));
-                    version.update(|v| *v += 1);
+                    mine.refetch();
                 }
                 Err(e) => message.set(Some(propose_error_text(i18n, &e))),
             }
