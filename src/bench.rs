@@ -197,10 +197,7 @@ fn seal(bytes: Uint8Array) -> JsValue {
 fn search(queries: Array) -> Result<JsValue, JsValue> {
     with_data(|d| {
         let now = Utc::now();
-        let prepared = query::Prepared {
-            order: query::sorted(&d.catalogue, query::Sort::Name, now),
-            signatures: query::signatures(&d.catalogue),
-        };
+        let prepared = query::Prepared::new(&d.catalogue, query::Sort::Name, now);
         let times = Array::new();
         let counts = Array::new();
         for q in queries.iter() {

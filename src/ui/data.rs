@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use super::app::AppDb;
 use crate::core::customer::catalogue::{Catalogue, CatalogueEntry, Choices, Version};
 use crate::core::customer::model::Customer;
-use crate::core::customer::query::{self, Prepared, Query, Sort};
+use crate::core::customer::query::{Prepared, Query, Sort};
 use crate::core::reference::ReferenceLists;
 use crate::core::store::{CustomerStore, Profile, StoreError};
 
@@ -97,13 +97,7 @@ pub fn provide_files(db: AppDb) -> Files {
                 }
                 _ => {
                     generation.update_value(|g| *g += 1);
-                    (
-                        Prepared {
-                            order: query::sorted(all, sort, now),
-                            signatures: query::signatures(all),
-                        },
-                        now,
-                    )
+                    (Prepared::new(all, sort, now), now)
                 }
             };
             prepared_for.set_value(Some((all.version(), sort, at)));

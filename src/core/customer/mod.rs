@@ -12,4 +12,7 @@ pub mod money;
 pub mod query;
 pub mod review;
 pub mod save;
+#[cfg(test)]
+mod search_names;
+pub mod spelt;
 pub mod validate;
