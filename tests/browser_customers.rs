@@ -140,7 +140,7 @@ fn clashing(
         customer_id: clash.id.clone(),
         at: when,
         by: "李业务".into(),
-        reason: String::new(),
+        reason: Default::default(),
         kind: ChangeKind::Created,
         revision: 1,
         changes: vec![],

@@ -441,7 +441,7 @@ fn history_names_the_enrolled_rep_and_is_refused_on_others_files() {
         customer_id: file.into(),
         at: now(),
         by: "王经理 (HQ)".into(),
-        reason: String::new(),
+        reason: Default::default(),
         kind: ChangeKind::Edited,
         revision: 4,
         changes: vec![FieldChange {
@@ -749,7 +749,7 @@ fn a_reps_proposals_become_requests_once_each_with_its_reason() {
     let fields: Vec<(&str, &str)> = p
         .requests
         .iter()
-        .map(|r| (r.field.as_str(), r.reason.as_str()))
+        .map(|r| (r.field.as_str(), r.reason.typed().unwrap_or("(app)")))
         .collect();
     assert_eq!(
         fields,
