@@ -140,7 +140,7 @@ fn clashing(
         customer_id: clash.id.clone(),
         at: when,
         by: "李业务".into(),
-        reason: String::new(),
+        reason: Default::default(),
         kind: ChangeKind::Created,
         revision: 1,
         changes: vec![],
@@ -533,6 +533,7 @@ async fn a_version_8_catalogue_drops_its_unread_indexes_and_moves_into_pages() {
 /// before the rows without a number are numbered in the same import.
 #[wasm_bindgen_test]
 async fn imported_archive_numbers_are_never_handed_out_again() {
+    use dossier::core::i18n::Lang;
     use dossier::core::interchange::import::{check, guess, prepare};
     let name = fresh_name("import-numbers");
     let headers: Vec<String> = ["档案编号", "客户名称"].map(String::from).to_vec();
@@ -543,10 +544,17 @@ async fn imported_archive_numbers_are_never_handed_out_again() {
     ];
     let outcomes = check(&rows, &guess(&headers), &[], at(1).date_naive(), 2);
     let mut n = 0;
-    let files = prepare(&outcomes, "李业务 (R07)", "row {row}", at(1), || {
-        n += 1;
-        format!("imp-{n}")
-    });
+    let files = prepare(
+        &outcomes,
+        "李业务 (R07)",
+        "名单.xlsx",
+        Lang::ZhCn,
+        at(1),
+        || {
+            n += 1;
+            format!("imp-{n}")
+        },
+    );
     let db = Db::open_named(&name).await.expect("opens");
     let written = db.import_files(files, "R07", 2026).await.expect("imports");
     let numbers: Vec<&str> = written.iter().map(|c| c.archive_no.as_str()).collect();

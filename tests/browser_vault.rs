@@ -549,6 +549,7 @@ async fn a_bulk_load_seals_confidential_files_and_reads_back_every_field() {
 
 #[wasm_bindgen_test]
 async fn a_spreadsheet_row_marked_secret_is_imported_sealed_and_only_while_unlocked() {
+    use dossier::core::i18n::Lang;
     use dossier::core::interchange::import::{check, guess, prepare};
     let name = fresh_name("import-sealed");
     let headers: Vec<String> = ["客户名称", "秘级", "备注"].map(String::from).to_vec();
@@ -559,10 +560,17 @@ async fn a_spreadsheet_row_marked_secret_is_imported_sealed_and_only_while_unloc
     let outcomes = check(&rows, &guess(&headers), &[], at(1).date_naive(), 2);
     let mut n = 0;
     let mut files = || {
-        prepare(&outcomes, "李业务 (R07)", "row {row}", at(1), || {
-            n += 1;
-            format!("imp-{n}")
-        })
+        prepare(
+            &outcomes,
+            "李业务 (R07)",
+            "名单.xlsx",
+            Lang::ZhCn,
+            at(1),
+            || {
+                n += 1;
+                format!("imp-{n}")
+            },
+        )
     };
     let db = Db::open_named(&name).await.unwrap();
     assert_eq!(

@@ -359,7 +359,7 @@ mod tests {
                 customer_id: id.into(),
                 at: DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
                 by: String::new(),
-                reason: String::new(),
+                reason: Default::default(),
                 kind: ChangeKind::Created,
                 revision: 1,
                 changes: Vec::new(),

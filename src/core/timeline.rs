@@ -202,7 +202,7 @@ mod tests {
             customer_id: "c1".into(),
             at: utc(d, 9),
             by: "李业务".into(),
-            reason: String::new(),
+            reason: Default::default(),
             kind,
             revision: d,
             changes,

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::i18n::{Lang, Msg};
+use crate::core::i18n::{Lang, Msg, Note};
 use crate::core::store::StoreError;
 use crate::platform::prefs;
 
@@ -38,6 +38,12 @@ impl I18n {
     /// A reactive text with parameters filled.
     pub fn format(self, msg: Msg, args: &[(&str, &str)]) -> String {
         msg.format(self.0.get(), args)
+    }
+
+    /// A note kept in a record, as the reader reads it now: typed text as typed, the
+    /// app's own sentence in the current language (tracked).
+    pub fn note(self, note: &Note) -> String {
+        note.text(self.0.get()).into_owned()
     }
 }
 

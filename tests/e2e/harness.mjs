@@ -128,6 +128,15 @@ export class AppPage {
   customerRows() { return this.page.getByTestId("customer-row"); }
   resultCount() { return this.page.getByTestId("result-count"); }
   history() { return this.page.getByTestId("history-entry"); }
+  /** The reasons of a file's history entries, newest first. */
+  historyReasons() { return this.page.getByTestId("history-reason"); }
+  importRead() { return this.page.getByTestId("import-read"); }
+  importSummary() { return this.page.getByTestId("import-summary"); }
+  importTotals() { return this.page.getByTestId("import-totals"); }
+  /** The rows left out of an import, each with its row number and why. */
+  importProblems() { return this.page.getByTestId("import-problem"); }
+  /** The rows an import will write, each with its row number and name. */
+  importAccepted() { return this.page.getByTestId("import-accepted").locator("li"); }
   field(label) { return this.page.locator("form").getByLabel(label, { exact: true }); }
   visitField(label) { return this.page.locator("form.visit-form").getByLabel(label, { exact: true }); }
   contactField(n, label) { return this.page.getByTestId("contact-row").nth(n).getByLabel(label, { exact: true }); }

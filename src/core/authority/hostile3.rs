@@ -290,7 +290,8 @@ fn a_refused_changes_request_holds_a_bounded_reason_and_value() {
     assert!(whats(&p).contains(&("secret".into(), Refusal::LowersLevel)));
     assert!(whats(&p).contains(&("credit".into(), Refusal::GradeAorB)));
     for r in &p.requests {
-        assert!(r.reason.chars().count() <= MAX_REASON, "{}", r.field);
+        let reason = r.reason.typed().unwrap_or_default();
+        assert!(reason.chars().count() <= MAX_REASON, "{}", r.field);
         assert!(
             serde_json::to_string(r).unwrap().len() < 16 * 1024,
             "{}",

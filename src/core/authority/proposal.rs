@@ -208,7 +208,7 @@ pub fn received(
                 by: format!("{name} ({code})"),
                 rep_code: code.clone(),
                 at: now,
-                reason: p.reason.trim().to_owned(),
+                reason: p.reason.trim().into(),
                 decision: None,
             }),
         }

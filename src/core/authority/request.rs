@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::{Refused, Sender};
 use crate::core::bundle::Contents;
+use crate::core::i18n::Note;
 use crate::core::sync::merge::units;
 
 /// The largest value a request keeps, as JSON: a grade or a closure with a reason of
@@ -33,9 +34,10 @@ pub struct Request {
     pub rep_code: String,
     /// When head office received it.
     pub at: DateTime<Utc>,
-    /// The reason the rep gave with its change, if any.
+    /// The reason the rep gave with its change, if any: typed, or the app's own (a
+    /// file imported from a spreadsheet), shown in the reader's language.
     #[serde(default)]
-    pub reason: String,
+    pub reason: Note,
     #[serde(default)]
     pub decision: Option<Decision>,
 }
@@ -125,7 +127,7 @@ pub fn requests(
         if serde_json::to_string(&value).map_or(true, |s| s.len() > MAX_VALUE_BYTES) {
             continue;
         }
-        let reason: String = reason.chars().take(super::proposal::MAX_REASON).collect();
+        let reason = reason.bounded(super::proposal::MAX_REASON);
         let id = format!("{}:{}:{}", r.file, r.what, stamp);
         if !ids.insert(id.clone()) {
             continue;
@@ -220,7 +222,9 @@ pub fn approved(
         {
             out.closure = Some(Closure {
                 date: now.date_naive(),
-                reason: r.reason.clone(),
+                // A closure's reason is a field of the file, typed by a person; the
+                // app's own sentence (an import) is no reason for closing.
+                reason: r.reason.typed().unwrap_or_default().to_owned(),
                 by: by.to_owned(),
             });
         }

@@ -441,7 +441,7 @@ fn history_names_the_enrolled_rep_and_is_refused_on_others_files() {
         customer_id: file.into(),
         at: now(),
         by: "王经理 (HQ)".into(),
-        reason: String::new(),
+        reason: Default::default(),
         kind: ChangeKind::Edited,
         revision: 4,
         changes: vec![FieldChange {
@@ -705,6 +705,49 @@ fn a_clock_tick_never_panics_and_always_moves_forward() {
 }
 
 #[test]
+fn a_request_from_an_imported_file_keeps_the_import_s_sentence_bounded_for_head_office_s_language()
+{
+    use crate::core::i18n::{AppText, Lang, Note};
+    let ours = held("a");
+    let theirs = edited_as(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
+        c.credit = Some(crate::core::customer::model::CreditAssignment {
+            grade: CreditGrade::A,
+            by: "李伟 (R07)".into(),
+            at: now(),
+            reason: String::new(),
+        });
+    });
+    let file = format!("{}.xlsx", "名".repeat(5_000));
+    let history = HistoryEntry {
+        id: "h1".into(),
+        customer_id: "a".into(),
+        at: now(),
+        by: "李伟".into(),
+        reason: AppText::ImportReason { file, row: 7 }.into(),
+        kind: ChangeKind::Edited,
+        revision: 4,
+        changes: vec![FieldChange {
+            path: "credit.grade".into(),
+            old: "C".into(),
+            new: "A".into(),
+        }],
+    };
+    let incoming = Contents {
+        customers: vec![theirs],
+        history: vec![history],
+        ..Contents::default()
+    };
+    let p = plan(&incoming, &local(&[&ours]), &from(&rep()));
+    let reason = &p.requests[0].reason;
+    let Note::App(AppText::ImportReason { file, row: 7 }) = reason else {
+        panic!("the import's sentence: {reason:?}");
+    };
+    assert_eq!(file.chars().count(), proposal::MAX_REASON);
+    assert!(reason.text(Lang::ZhCn).starts_with("从 名名"));
+    assert!(reason.text(Lang::ZhCn).ends_with("第 7 行导入"));
+}
+
+#[test]
 fn a_reps_proposals_become_requests_once_each_with_its_reason() {
     let ours = held("a");
     let theirs = edited_as(&ours, "R07", "李伟 (R07)", ms(-60), |c| {
@@ -749,7 +792,7 @@ fn a_reps_proposals_become_requests_once_each_with_its_reason() {
     let fields: Vec<(&str, &str)> = p
         .requests
         .iter()
-        .map(|r| (r.field.as_str(), r.reason.as_str()))
+        .map(|r| (r.field.as_str(), r.reason.typed().unwrap_or("(app)")))
         .collect();
     assert_eq!(
         fields,

@@ -417,7 +417,7 @@ fn a_bundle_written_from_stored_text_reads_back_as_the_same_records() {
                 customer_id: c.id.clone(),
                 at: now(),
                 by: "李伟".into(),
-                reason: String::new(),
+                reason: Default::default(),
                 kind: ChangeKind::Created,
                 revision: 1,
                 changes: Vec::new(),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::model::{Customer, CustomerId};
+use crate::core::i18n::Note;
 
 /// One saved change of one customer file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,8 +17,10 @@ pub struct HistoryEntry {
     pub customer_id: CustomerId,
     pub at: DateTime<Utc>,
     pub by: String,
+    /// Why: what the person typed, or the app's own sentence (an import, a review),
+    /// shown in the reader's language. Entries stored before hold a plain string.
     #[serde(default)]
-    pub reason: String,
+    pub reason: Note,
     pub kind: ChangeKind,
     /// The revision the file had after this change.
     pub revision: u32,

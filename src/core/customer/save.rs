@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, Utc};
 use super::history::{self, ChangeKind, HistoryEntry};
 use super::model::Customer;
 use super::validate::{CustomerDraft, FieldError, validate};
+use crate::core::i18n::Note;
 use crate::core::store::{Commit, CustomerStore, Profile, StoreError, draft_key};
 use crate::core::sync::hlc::Hlc;
 use crate::core::sync::merge::{Editor, conflicts, record_edit, record_resolution, with_unit};
@@ -33,7 +34,7 @@ pub async fn save<S: CustomerStore>(
     store: &S,
     draft: &CustomerDraft,
     profile: Option<&Profile>,
-    reason: &str,
+    reason: impl Into<Note>,
     now: DateTime<Utc>,
     ids: NewIds,
 ) -> Result<Customer, SaveError> {
@@ -95,7 +96,7 @@ pub async fn save<S: CustomerStore>(
         customer_id: customer.id.clone(),
         at: now,
         by: profile.name.clone(),
-        reason: reason.trim().to_owned(),
+        reason: reason.into().trimmed(),
         kind,
         revision: customer.revision,
         changes,
@@ -119,7 +120,7 @@ pub async fn change<S: CustomerStore>(
     store: &S,
     customer_id: &str,
     profile: Option<&Profile>,
-    reason: &str,
+    reason: impl Into<Note>,
     now: DateTime<Utc>,
     history_id: String,
     change: impl FnOnce(&mut Customer, &str),
@@ -156,7 +157,7 @@ pub async fn change<S: CustomerStore>(
         customer_id: new.id.clone(),
         at: now,
         by: profile.name.clone(),
-        reason: reason.trim().to_owned(),
+        reason: reason.into().trimmed(),
         kind: ChangeKind::Edited,
         revision: new.revision,
         changes,
@@ -182,7 +183,7 @@ pub async fn resolve_conflict<S: CustomerStore>(
     path: &str,
     chosen: &serde_json::Value,
     profile: Option<&Profile>,
-    reason: &str,
+    reason: impl Into<Note>,
     now: DateTime<Utc>,
     history_id: String,
 ) -> Result<Customer, SaveError> {
@@ -231,7 +232,7 @@ pub async fn resolve_conflict<S: CustomerStore>(
         customer_id: new.id.clone(),
         at: now,
         by: profile.name.clone(),
-        reason: reason.to_owned(),
+        reason: reason.into(),
         kind: ChangeKind::Edited,
         revision: new.revision,
         changes: vec![history::FieldChange {
@@ -399,7 +400,7 @@ mod tests {
                     customer_id: c.id.clone(),
                     at: c.updated_at,
                     by: String::new(),
-                    reason: String::new(),
+                    reason: Default::default(),
                     kind: ChangeKind::Edited,
                     revision: c.revision,
                     changes: Vec::new(),
@@ -483,7 +484,7 @@ mod tests {
             let history = store.history("c1").await.unwrap();
             let last = history.last().unwrap();
             assert_eq!(
-                (last.kind, last.at, last.reason.as_str()),
+                (last.kind, last.at, last.reason.typed().unwrap_or_default()),
                 (ChangeKind::Edited, at(3), "客户换了手机")
             );
             assert_eq!(last.changes.len(), 1);

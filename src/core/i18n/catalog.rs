@@ -434,6 +434,7 @@ messages! {
     HistoryCreated => "Created by {by}", "{by} 创建";
     HistoryEdited => "Changed by {by}", "{by} 修改";
     HistoryReason => "Reason: {reason}", "原因：{reason}";
+    NoteFromNewerVersion => "(written by a newer version of Dossier)", "（由更新版本的客户档案写入）";
     YesValue => "Yes", "是";
     NoValue => "No", "否";
     AddContact => "Add contact", "添加联系人";
@@ -707,6 +708,9 @@ messages! {
     ImportDupArchive => "the archive number of {no}, already here", "与本机档案 {no} 编号相同";
     ImportDupName => "the name and phone of {no}, already here", "与本机档案 {no} 名称和电话相同";
     ImportDupRow => "the same as row {row}", "与第 {row} 行重复";
+    ImportTotalRow => "a total row, not imported", "合计行，不导入";
+    ImportTotalDoubtful => "reads as a total row, yet has a phone, a contact or an archive number: not imported, check this row", "像是合计行，却有电话、联系人或档案编号：未导入，请核对此行";
+    ImportTotals => "Total rows, not imported: {n}.", "合计行（不导入）：{n} 行。";
     ImportConfirm => "Import {n} files", "导入 {n} 个档案";
     ImportDone => "{n} files imported.", "已导入 {n} 个档案。";
     ImportReason => "Imported from {file}, row {row}", "从 {file} 第 {row} 行导入";

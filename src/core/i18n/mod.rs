@@ -7,8 +7,10 @@
 
 mod catalog;
 pub mod labels;
+mod note;
 
 pub use catalog::Msg;
+pub use note::{AppText, Note};
 use serde::{Deserialize, Serialize};
 
 /// A language of the interface.

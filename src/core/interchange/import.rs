@@ -14,7 +14,8 @@ use crate::core::customer::model::{
     Contact, CreditAssignment, CreditGrade, CustomerId, Importance, SecretLevel, Status,
 };
 use crate::core::customer::validate::{CustomerDraft, Field, FieldError, Problem, validate};
-use crate::core::i18n::{Lang, Msg, labels};
+use crate::core::i18n::{AppText, Lang, Msg, labels};
+use crate::core::interchange::totals::{self, Total};
 
 const STATUSES: [Status; 3] = [Status::Active, Status::Dormant, Status::Closed];
 const SECRET_LEVELS: [SecretLevel; 4] = [
@@ -249,13 +250,47 @@ pub struct Outcome {
     pub draft: CustomerDraft,
     pub errors: Vec<FieldError>,
     pub duplicate: Option<Duplicate>,
+    /// A total row (合计, 小计, Total…), not checked as a customer ([`totals`]).
+    pub total: Option<Total>,
 }
 
 impl Outcome {
     /// Whether the row will be imported.
     pub fn accepted(&self) -> bool {
-        self.errors.is_empty() && self.duplicate.is_none()
+        self.errors.is_empty() && self.duplicate.is_none() && self.total.is_none()
     }
+
+    /// Whether the row is left out for a problem someone should look at (an error, or a
+    /// total word on a row with a phone), rather than as a duplicate or a total.
+    pub fn has_problem(&self) -> bool {
+        !self.errors.is_empty() || self.total == Some(Total::Doubtful)
+    }
+}
+
+/// How many rows of an import go in, and why the others stay out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub accepted: usize,
+    pub problems: usize,
+    pub duplicates: usize,
+    pub totals: usize,
+}
+
+/// The rows of `outcomes` counted by what becomes of them; each row counts once.
+pub fn counts(outcomes: &[Outcome]) -> Counts {
+    let mut n = Counts::default();
+    for o in outcomes {
+        if o.accepted() {
+            n.accepted += 1;
+        } else if o.has_problem() {
+            n.problems += 1;
+        } else if o.total.is_some() {
+            n.totals += 1;
+        } else {
+            n.duplicates += 1;
+        }
+    }
+    n
 }
 
 /// The choice a cell names, by its label in either language (case and spaces aside);
@@ -274,7 +309,8 @@ fn choice<T: Copy + Default>(cell: &str, all: &[T], label: fn(T) -> Msg) -> Opti
 
 /// Checks every row of `rows` (data rows, the headings left out; the first is row
 /// `first_row` of the spreadsheet) filled by `mapping`, against the files here
-/// (`existing`) at `today`. Blank rows are skipped.
+/// (`existing`) at `today`. Blank rows are skipped; total rows are kept out, marked
+/// as such.
 pub fn check(
     rows: &[Vec<String>],
     mapping: &[Option<Target>],
@@ -300,6 +336,16 @@ pub fn check(
             continue;
         }
         let row = i + first_row;
+        if let Some(total) = totals::verdict(cells, mapping) {
+            out.push(Outcome {
+                row,
+                draft: CustomerDraft::default(),
+                errors: Vec::new(),
+                duplicate: None,
+                total: Some(total),
+            });
+            continue;
+        }
         let mut draft = CustomerDraft::default();
         let mut errors = Vec::new();
         let mut contact = Contact::default();
@@ -430,17 +476,22 @@ pub fn check(
             draft,
             errors,
             duplicate,
+            total: None,
         });
     }
     out
 }
 
-/// The accepted rows as new files with their "created" history entries, ready to be
-/// written in one go. Files without an archive number get one when written.
+/// The accepted rows of spreadsheet `file` as new files with their "created" history
+/// entries, ready to be written in one go. Files without an archive number get one when
+/// written. The history says which row each file came from as the app's own sentence,
+/// read in each reader's language; a grade's reason is a field of the file that people
+/// type, so the same sentence goes there as text, in `lang`.
 pub fn prepare(
     outcomes: &[Outcome],
     by: &str,
-    reason: &str,
+    file: &str,
+    lang: Lang,
     now: chrono::DateTime<chrono::Utc>,
     mut new_id: impl FnMut() -> String,
 ) -> Vec<(
@@ -458,17 +509,21 @@ pub fn prepare(
             c.created_at = now;
             c.updated_at = now;
             c.sync = Default::default();
+            let reason = AppText::ImportReason {
+                file: file.to_owned(),
+                row: o.row,
+            };
             if let Some(grade) = &mut c.credit {
                 grade.by = by.to_owned();
                 grade.at = now;
-                grade.reason = reason.replace("{row}", &o.row.to_string());
+                grade.reason = reason.text(lang);
             }
             let history = HistoryEntry {
                 id: new_id(),
                 customer_id: c.id.clone(),
                 at: now,
                 by: by.to_owned(),
-                reason: reason.replace("{row}", &o.row.to_string()),
+                reason: reason.into(),
                 kind: ChangeKind::Created,
                 revision: 1,
                 changes: Vec::new(),
@@ -669,15 +724,19 @@ mod tests {
         // The grade is set by whoever imports, when, with the row it came from.
         let now = today.and_hms_opt(9, 30, 0).unwrap().and_utc();
         let mut n = 0;
-        let files = prepare(&out, "张三 (R07)", "row {row}", now, || {
+        let files = prepare(&out, "张三 (R07)", "名单.xlsx", Lang::En, now, || {
             n += 1;
             n.to_string()
         });
         let graded = files[0].0.credit.clone().unwrap();
         assert_eq!(
             (graded.by.as_str(), graded.at, graded.reason.as_str()),
-            ("张三 (R07)", now, "row 5")
+            ("张三 (R07)", now, "Imported from 名单.xlsx, row 5")
         );
+        // The history says the same in whichever language it is read.
+        let history = &files[0].1.reason;
+        assert_eq!(history.text(Lang::En), "Imported from 名单.xlsx, row 5");
+        assert_eq!(history.text(Lang::ZhCn), "从 名单.xlsx 第 5 行导入");
     }
 
     #[test]

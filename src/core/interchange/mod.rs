@@ -3,6 +3,7 @@
 //! `.xlsx` and the import's column mapping), and contacts as vCard.
 
 pub mod import;
+pub mod totals;
 pub mod vcard;
 pub mod xlsx;
 

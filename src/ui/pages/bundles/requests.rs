@@ -107,8 +107,9 @@ fn Pending(request: Request) -> impl IntoView {
     let field = request.field.clone();
     let field_for_gate = request.field.clone();
     let line = proposal_text(i18n, &request);
-    let given = (!request.reason.is_empty())
-        .then(|| i18n.format(Msg::RequestReason, &[("reason", &request.reason)]));
+    let given = request.reason.clone();
+    let given = (!given.is_empty())
+        .then_some(move || i18n.format(Msg::RequestReason, &[("reason", &i18n.note(&given))]));
     view! {
         <li data-testid="request" data-field=request.field.clone()>
             <p><strong>{line}</strong></p>

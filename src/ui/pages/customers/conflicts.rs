@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use crate::core::customer::model::Customer;
 use crate::core::customer::save::resolve_conflict;
-use crate::core::i18n::Msg;
 use crate::core::i18n::labels::{self, FieldLabel};
+use crate::core::i18n::{AppText, Msg};
 use crate::core::sync::merge::{Version, conflicts};
 use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
@@ -34,14 +34,13 @@ pub fn Conflicts(customer: Customer, changed: Callback<()>) -> impl IntoView {
         };
         let profile = files.profile.get_untracked();
         spawn_local(async move {
-            let reason = i18n.t(Msg::ConflictResolved)();
             let result = resolve_conflict(
                 &db,
                 &id.get_value(),
                 &path,
                 &value,
                 profile.as_ref(),
-                reason,
+                AppText::ConflictResolved,
                 Utc::now(),
                 new_id(),
             )

@@ -487,7 +487,7 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                             <p>
                                 <time>{when(h.at)}</time> " "
                                 <strong>{move || i18n.format(if kind == ChangeKind::Created { Msg::HistoryCreated } else { Msg::HistoryEdited }, &[("by", &who)])}</strong>
-                                {(!reason.is_empty()).then(|| { let r = reason.clone(); view! { <span class="muted">" · " {move || i18n.format(Msg::HistoryReason, &[("reason", &r)])}</span> } })}
+                                {(!reason.is_empty()).then(|| view! { <span class="muted" data-testid="history-reason">" · " {move || i18n.format(Msg::HistoryReason, &[("reason", &i18n.note(&reason))])}</span> })}
                             </p>
                             <ul>
                                 {h.changes.into_iter().map(|ch| view! { <li>{change_text(i18n, ch)}</li> }).collect_view()}

@@ -2,7 +2,7 @@
 //! every change, so closing the tab, a crash or a dead battery loses nothing; reopening
 //! the form restores it. Saving validates, numbers a new file and records the change.
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -14,7 +14,7 @@ use super::sections::{
 };
 use crate::core::customer::save::{NewIds, SaveError, save};
 use crate::core::customer::validate::{CustomerDraft, validate};
-use crate::core::i18n::Msg;
+use crate::core::i18n::{AppText, Msg, Note};
 use crate::core::store::{CustomerStore, StoreError, draft_key};
 use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
@@ -118,13 +118,31 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
     let errors = RwSignal::new(Vec::new());
     let outcome = RwSignal::new(Outcome::Editing);
     let autosave_failed = RwSignal::new(None::<StoreError>);
-    // Coming from a visit form, the reason is prefilled ("learned during the visit of …").
-    let reason = RwSignal::new(
-        use_query_map()
-            .read_untracked()
-            .get("reason")
-            .unwrap_or_default(),
-    );
+    // Coming from a visit form, the reason is prefilled ("learned during the visit of
+    // …"): kept as the app's sentence unless the user rewrites it. `reason` is what the
+    // user typed, `None` until they type.
+    let query = use_query_map().read_untracked();
+    let from_visit = query
+        .get("visit")
+        .and_then(|d| d.parse::<NaiveDate>().ok())
+        .map(|date| Note::App(AppText::LearnedOnVisit { date }));
+    let reason = RwSignal::new(query.get("reason"));
+    drop(query);
+    let shown_reason = {
+        let from_visit = from_visit.clone();
+        move || {
+            reason.get().unwrap_or_else(|| {
+                from_visit
+                    .as_ref()
+                    .map(|n| i18n.note(n))
+                    .unwrap_or_default()
+            })
+        }
+    };
+    let reason_note = move || match (reason.get_untracked(), &from_visit) {
+        (None, Some(note)) => note.clone(),
+        (typed, _) => Note::from(typed.unwrap_or_default()),
+    };
     let key = StoredValue::new(key);
 
     let on_change = Callback::new(move |()| {
@@ -154,7 +172,7 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
         move |_| {
             let navigate = navigate.clone();
             let snapshot = draft.get_untracked();
-            let why = reason.get_untracked();
+            let why = reason_note();
             let profile = files.profile.get_untracked();
             // A second press while saving would write a new file twice.
             if outcome.get_untracked() == Outcome::Saving {
@@ -184,7 +202,7 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
                     customer: new_id(),
                     history: new_id(),
                 };
-                match save(&db, &snapshot, profile.as_ref(), &why, Utc::now(), ids).await {
+                match save(&db, &snapshot, profile.as_ref(), why, Utc::now(), ids).await {
                     Ok(saved) => {
                         files.upsert(&saved);
                         // Whoever just wrote the file is not "opening" it.
@@ -260,7 +278,7 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
             {is_edit.then(|| view! {
                 <label class="field reason">
                     <span class="field-label">{i18n.t(Msg::ChangeReason)}</span>
-                    <input type="text" data-testid="change-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    <input type="text" data-testid="change-reason" prop:value=shown_reason on:input=move |ev| reason.set(Some(event_target_value(&ev))) />
                 </label>
             })}
             <div class="actions">

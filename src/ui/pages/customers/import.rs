@@ -8,7 +8,8 @@ use leptos::task::spawn_local;
 
 use crate::core::customer::validate::Field;
 use crate::core::i18n::{Msg, labels};
-use crate::core::interchange::import::{Duplicate, Outcome, Target, check, guess, prepare};
+use crate::core::interchange::import::{Duplicate, Outcome, Target, check, counts, guess, prepare};
+use crate::core::interchange::totals::Total;
 use crate::core::picked::Expected;
 use crate::core::table::Table;
 use crate::platform::files::{PickError, decode_text, read_picked};
@@ -82,6 +83,11 @@ fn problems(i18n: I18n, o: &Outcome, archive_of: impl Fn(&str) -> String) -> Str
             )
         })
         .collect();
+    match o.total {
+        Some(Total::Row) => parts.push(i18n.t(Msg::ImportTotalRow)().to_owned()),
+        Some(Total::Doubtful) => parts.push(i18n.t(Msg::ImportTotalDoubtful)().to_owned()),
+        None => {}
+    }
     if let Some(d) = &o.duplicate {
         parts.push(match d {
             Duplicate::ArchiveNo(id) => {
@@ -205,9 +211,8 @@ pub fn ImportPage() -> impl IntoView {
         let Some(db) = db.ready_untracked() else {
             return;
         };
-        let reason = i18n.format(Msg::ImportReason, &[("file", &l.file), ("row", "{row}")]);
         let now = Utc::now();
-        let ready = prepare(&out, &profile.name, &reason, now, new_id);
+        let ready = prepare(&out, &profile.name, &l.file, i18n.lang(), now, new_id);
         busy.set(true);
         spawn_local(async move {
             let year = Local::now().year();
@@ -293,9 +298,8 @@ pub fn ImportPage() -> impl IntoView {
         })}
         {move || outcomes.get().map(|out| {
             let named = mapping.with(|m| m.contains(&Some(Target::Name)));
-            let ok = out.iter().filter(|o| o.accepted()).count();
-            let errors = out.iter().filter(|o| !o.errors.is_empty()).count();
-            let dups = out.iter().filter(|o| o.errors.is_empty() && o.duplicate.is_some()).count();
+            let n = counts(&out);
+            let ok = n.accepted;
             let bad: Vec<(usize, String)> = out.iter().filter(|o| !o.accepted()).take(LISTED)
                 .map(|o| (o.row, problems(i18n, o, archive_of))).collect();
             let preview: Vec<(usize, String, String)> = out.iter().filter(|o| o.accepted()).take(LISTED)
@@ -303,7 +307,8 @@ pub fn ImportPage() -> impl IntoView {
             view! {
                 <section class="card" data-testid="import-preview">
                     {(!named).then(|| view! { <p class="notice notice-warning">{i18n.t(Msg::ImportNeedName)}</p> })}
-                    <p data-testid="import-summary">{i18n.format(Msg::ImportSummary, &[("ok", &ok.to_string()), ("errors", &errors.to_string()), ("dups", &dups.to_string())])}</p>
+                    <p data-testid="import-summary">{i18n.format(Msg::ImportSummary, &[("ok", &ok.to_string()), ("errors", &n.problems.to_string()), ("dups", &n.duplicates.to_string())])}</p>
+                    {(n.totals > 0).then(|| view! { <p data-testid="import-totals">{i18n.format(Msg::ImportTotals, &[("n", &n.totals.to_string())])}</p> })}
                     {(!bad.is_empty()).then(|| view! {
                         <ul class="agenda" data-testid="import-problems">
                             {bad.into_iter().map(|(row, text)| view! {

@@ -11,7 +11,7 @@ use crate::core::customer::model::CreditGrade;
 use crate::core::customer::model::{Closure, Customer, Emergency, EmergencyKind, Review, Status};
 use crate::core::customer::review::{Standing, review_standing};
 use crate::core::customer::save::{SaveError, change};
-use crate::core::i18n::Msg;
+use crate::core::i18n::{AppText, Msg};
 use crate::core::people::Action;
 use crate::platform::ids::new_id;
 use crate::storage::Db;
@@ -44,7 +44,7 @@ pub async fn record_review(
         db,
         id,
         profile.as_ref(),
-        i18n.t(Msg::ReviewReason)(),
+        AppText::ReviewReason,
         now,
         new_id(),
         |c, by| {
@@ -232,7 +232,7 @@ pub fn CloseAccount(customer: Customer, changed: Callback<()>) -> impl IntoView 
                 &db,
                 &id.get_value(),
                 profile.as_ref(),
-                &why,
+                why.as_str(),
                 Utc::now(),
                 new_id(),
                 |c, by| {
@@ -470,7 +470,7 @@ pub fn EmergencyCard(customer: Customer, changed: Callback<()>) -> impl IntoView
     let id = StoredValue::new(customer.id.clone());
     let problem = RwSignal::new(None::<String>);
     let busy = Busy::new();
-    let save = move |reason: String, set: Option<(EmergencyKind, String)>| {
+    let save = move |reason: AppText, set: Option<(EmergencyKind, String)>| {
         let Some(db) = db.ready_untracked() else {
             return;
         };
@@ -481,7 +481,7 @@ pub fn EmergencyCard(customer: Customer, changed: Callback<()>) -> impl IntoView
                 &db,
                 &id.get_value(),
                 profile.as_ref(),
-                &reason,
+                reason,
                 now,
                 new_id(),
                 |c, by| {
@@ -539,7 +539,7 @@ pub fn EmergencyCard(customer: Customer, changed: Callback<()>) -> impl IntoView
                 </p>
                 {problem_view}
                 <button type="button" data-testid="emergency-resolve" disabled=move || busy.get()
-                    on:click=move |_| save(i18n.t(Msg::EmergencyResolvedReason)().to_owned(), None)>
+                    on:click=move |_| save(AppText::EmergencyResolvedReason, None)>
                     {i18n.t(Msg::EmergencyResolve)}
                 </button>
             </section>
@@ -554,8 +554,10 @@ pub fn EmergencyCard(customer: Customer, changed: Callback<()>) -> impl IntoView
     let note = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let reason = i18n.t(Msg::EmergencyReport)().to_owned();
-        save(reason, Some((kind.get_untracked(), note.get_untracked())));
+        save(
+            AppText::EmergencyReport,
+            Some((kind.get_untracked(), note.get_untracked())),
+        );
     };
     let kinds = [
         EmergencyKind::DishonouredPayment,

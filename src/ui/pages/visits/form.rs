@@ -104,13 +104,13 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
     // New facts learned on site go into the file through its own form, so the change
     // history records them, with the visit as the reason. This draft is already stored.
     let update_file = move || {
+        // The form words the reason in its reader's language and keeps it as the app's
+        // own sentence, so the history reads it in whichever language is chosen later.
         let (customer, at) = draft.with(|v| (v.customer_id.clone(), v.at));
-        let date = at
-            .map(|t| t.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
-        let reason = i18n.format(Msg::LearnedOnVisit, &[("date", &date)]);
-        let query: String = js_sys::encode_uri_component(&reason).into();
-        format!("/customers/{customer}/edit?reason={query}")
+        match at {
+            Some(t) => format!("/customers/{customer}/edit?visit={}", t.format("%Y-%m-%d")),
+            None => format!("/customers/{customer}/edit"),
+        }
     };
     let methods = VisitMethod::ALL.map(|m| (m, method_msg(m))).to_vec();
     let mut scores = vec![(None, Msg::SatisfactionNone)];
