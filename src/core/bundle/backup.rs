@@ -21,7 +21,9 @@ use crate::core::vault::recovery::RecoveryKey;
 use crate::core::vault::{DataKey, RecordRef, Sealed, VaultError, VaultHeader};
 
 pub const FORMAT: &str = "dossier-backup";
-pub const VERSION: u32 = 1;
+/// Version 2: reasons may be app sentences kept as message and parameters, as in
+/// bundles (see `super::VERSION`); version-1 backups restore as before.
+pub const VERSION: u32 = 2;
 
 /// One store's records: `(key, value)`, the key only where the store's keys are not
 /// inside the records.

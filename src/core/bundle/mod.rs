@@ -38,9 +38,12 @@ use crate::core::vault::log::ViewingEntry;
 use crate::core::visit::model::Visit;
 
 pub const FORMAT: &str = "dossier-bundle";
-/// The format version this build writes and reads. A bundle of a higher version is
-/// refused with "made by a newer Dossier", never parsed on a best-effort basis.
-pub const VERSION: u32 = 1;
+/// The format version this build writes, and the highest it reads. A bundle of a
+/// higher version is refused with "made by a newer Dossier", never parsed on a
+/// best-effort basis. Version 2: a reason may be an app sentence kept as its message
+/// and parameters (`{"msg": "ImportReason", …}`, see `core::i18n::note`), which a
+/// version-1 reader would call damaged; version-1 bundles read as before.
+pub const VERSION: u32 = 2;
 
 pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.json.minisig";

@@ -312,23 +312,34 @@ fn replayed_older_and_reused_bundles_are_refused() {
 fn a_newer_format_is_refused_not_guessed_at() {
     let w = world();
     let written = bundle(&w, &w.rep, "b1", 1, &contents(1));
-    let mut manifest = written.manifest.clone();
-    manifest.version = 2;
-    let json = serde_json::to_vec_pretty(&manifest).unwrap();
-    let sig = minisign::sign(&w.rep, &json, &manifest.trusted_comment());
-    let mut all = entries(&written.bytes);
-    all[0].1 = json;
-    all[1].1 = sig.into_bytes();
+    let with_version = |version: u32| {
+        let mut manifest = written.manifest.clone();
+        manifest.version = version;
+        let json = serde_json::to_vec_pretty(&manifest).unwrap();
+        let sig = minisign::sign(&w.rep, &json, &manifest.trusted_comment());
+        let mut all = entries(&written.bytes);
+        all[0].1 = json;
+        all[1].1 = sig.into_bytes();
+        all
+    };
+    let mut all = with_version(VERSION + 1);
     assert_eq!(
         read_as_office(&w, &rezip(&all), &Custody::default()).unwrap_err(),
-        BundleError::NewerFormat(2)
+        BundleError::NewerFormat(VERSION + 1)
     );
     // Even when the newer manifest has fields this build does not know.
-    all[0].1 = br#"{"format":"dossier-bundle","version":3,"parts":[]}"#.to_vec();
+    all[0].1 = format!(
+        r#"{{"format":"dossier-bundle","version":{},"parts":[]}}"#,
+        VERSION + 2
+    )
+    .into_bytes();
     assert_eq!(
         read_as_office(&w, &rezip(&all), &Custody::default()).unwrap_err(),
-        BundleError::NewerFormat(3)
+        BundleError::NewerFormat(VERSION + 2)
     );
+    // A bundle of an earlier version (1, before app sentences) still reads.
+    assert_eq!(VERSION, 2);
+    assert!(read_as_office(&w, &rezip(&with_version(1)), &Custody::default()).is_ok());
 }
 
 #[test]
