@@ -13,6 +13,8 @@ pub mod query;
 pub mod review;
 pub mod save;
 #[cfg(test)]
+mod search_hostile;
+#[cfg(test)]
 mod search_names;
 pub mod spelt;
 pub mod validate;

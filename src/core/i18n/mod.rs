@@ -8,6 +8,8 @@
 mod catalog;
 pub mod labels;
 mod note;
+#[cfg(test)]
+mod note_hostile;
 
 pub use catalog::Msg;
 pub use note::{AppText, Note};
@@ -68,14 +70,33 @@ impl Lang {
 }
 
 impl Msg {
-    /// Fills the named parameters `{name}` of this message's text.
+    /// Fills the named parameters `{name}` of this message's text, in one pass: a value
+    /// is never read again for parameters (a file named `{row}.xlsx` stays so).
     /// A parameter the text does not use is ignored; one it uses but was not given
     /// is left visible as `{name}`, which tests catch.
     pub fn format(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        let mut out = self.text(lang).to_owned();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let mut rest = self.text(lang);
+        let mut out = String::with_capacity(rest.len());
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+                Some((*value, close))
+            });
+            match value {
+                Some((value, close)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 }

@@ -16,8 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Lang, Msg};
 
-/// A reason or note kept in a record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A reason or note kept in a record. Read by [`Note::deserialize`]: whatever a record
+/// from another laptop or a restored backup holds there, the record still reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Note {
     /// What a person typed, shown as typed in every language.
@@ -47,6 +48,21 @@ pub enum AppText {
     /// A sentence written by a newer version of Dossier, which this one does not know.
     #[serde(other)]
     Unknown,
+}
+
+/// A string is what a person typed; an object, an app text, or [`AppText::Unknown`] when
+/// its message or parameters are not this version's (a newer version's sentence, or a
+/// crafted one: `{"msg": 5}`, a negative row, a row beyond this platform's `usize`);
+/// `null` is no note. Anything else is no sentence of any version: unknown too. One odd
+/// reason used to fail its whole record, and with it a whole bundle or backup.
+impl<'de> Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Note, D::Error> {
+        Ok(match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Note::Typed(text),
+            serde_json::Value::Null => Note::default(),
+            other => Note::App(serde_json::from_value(other).unwrap_or(AppText::Unknown)),
+        })
+    }
 }
 
 impl Default for Note {

@@ -4,6 +4,8 @@
 
 pub mod import;
 pub mod totals;
+#[cfg(test)]
+mod totals_hostile;
 pub mod vcard;
 pub mod xlsx;
 

@@ -7,7 +7,8 @@
 //!    brackets are taken off ("合 计", "合计：", "总计(元)", "Grand total"), or a total
 //!    word and then only a number ("合计：¥12,000", "共计 3 家"), as a CSV without merged
 //!    cells writes it. A cell that merely contains one ("总计贸易有限公司") is not.
-//! 2. The name is empty or that word: a row with a real name is a customer.
+//! 2. The name is empty, that word, or a number (the count or sum a merged total row
+//!    writes under the names): a row with a real name is a customer.
 //! 3. The columns that identify a customer (archive number, phone, contact name, phones
 //!    and email) are empty or that word (a merged 合计 cell may sit in any of them).
 //!    Sums, counts and amounts elsewhere do not matter.
@@ -55,7 +56,8 @@ pub enum Total {
     Doubtful,
 }
 
-/// Whether `cell` is a total word: spaces (any width) and colons taken off, and one
+/// Whether `cell` is a total word: spaces (any width), colons and invisible characters
+/// taken off, and one
 /// unit in brackets at its end ("(元)", "（万元）", "[RMB]", "【元】"); full-width
 /// letters read as ASCII, case ignored. A total word followed by nothing but an amount
 /// or a count ("合计12,000元", "共计3家") is one too.
@@ -69,15 +71,7 @@ pub fn is_total_word(cell: &str) -> bool {
             break;
         }
     }
-    let folded: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：'))
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded = fold(text);
     WORDS.iter().any(|w| {
         folded
             .strip_prefix(w)
@@ -85,14 +79,36 @@ pub fn is_total_word(cell: &str) -> bool {
     })
 }
 
+/// `text` without spaces, colons and invisible characters pasted with it (zero-width
+/// spaces and joiners, a byte-order mark, a soft hyphen), full-width letters read as
+/// ASCII, in lower case.
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    ':' | '：' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+                )
+        })
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Whether `text` is a number as a total writes it: digits with separators, a currency
-/// sign before, a unit or counter after.
+/// sign or minus before, a unit or counter after.
 fn is_amount(text: &str) -> bool {
-    let text = text.trim_start_matches(['¥', '￥', '$']);
-    let text = ["万元", "元", "家", "户", "个", "rmb", "yuan"]
-        .iter()
-        .find_map(|unit| text.strip_suffix(unit))
-        .unwrap_or(text);
+    let text = text.trim_start_matches(['¥', '￥', '$', '-', '−']);
+    let text = [
+        "万元", "亿元", "元", "万", "亿", "家", "户", "个", "rmb", "yuan",
+    ]
+    .iter()
+    .find_map(|unit| text.strip_suffix(unit))
+    .unwrap_or(text);
     text.starts_with(|c: char| c.is_ascii_digit())
         && text
             .chars()
@@ -113,7 +129,9 @@ pub fn verdict(cells: &[String], mapping: &[Option<Target>]) -> Option<Total> {
             .filter(move |(_, t)| **t == Some(target))
             .map(|(c, _)| c)
     };
-    if !column(Target::Name).all(empty_or_word) {
+    // The count or sum a merged total row writes under the names is no name either.
+    let no_name = |c: &String| empty_or_word(c) || is_amount(&fold(c));
+    if !column(Target::Name).all(no_name) {
         return None;
     }
     if IDENTIFYING.iter().all(|t| column(*t).all(empty_or_word)) {
