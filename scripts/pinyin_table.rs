@@ -95,13 +95,18 @@ fn main() {
         let Some(ch) = char::from_u32(code) else {
             continue;
         };
-        let to = opencc.convert(ch.encode_utf8(&mut [0; 4]));
-        let mut chars = to.chars();
-        if let (Some(s), None) = (chars.next(), chars.next())
-            && s != ch
-            && (FIRST..=LAST).contains(&(s as u32))
-        {
-            simplified.push((code as u16, s as u32 as u16));
+        // To the end of a chain (薴 → 苧 → 苎), so that folding twice is folding once.
+        let mut to = ch;
+        for _ in 0..4 {
+            let next = opencc.convert(to.encode_utf8(&mut [0; 4]));
+            let mut chars = next.chars();
+            match (chars.next(), chars.next()) {
+                (Some(s), None) if s != to && (FIRST..=LAST).contains(&(s as u32)) => to = s,
+                _ => break,
+            }
+        }
+        if to != ch {
+            simplified.push((code as u16, to as u32 as u16));
         }
     }
 

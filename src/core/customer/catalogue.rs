@@ -426,10 +426,12 @@ impl CatalogueEntry {
 /// `Ｒ０７`) read as their ASCII forms, ü as v, as every pinyin keyboard types it, and
 /// traditional characters as simplified ones (長城 as 长城), so either finds the other.
 pub fn normalize(text: &str) -> String {
+    // Lower case before the filter: 'İ' lower-cases to i and a combining dot, which the
+    // filter then drops.
     text.chars()
         .map(fold)
-        .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
         .collect()
 }
 

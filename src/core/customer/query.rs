@@ -68,16 +68,33 @@ pub struct Prepared {
     pub signatures: Vec<u128>,
     /// Every entry's names, to match them by their readings.
     pub names: Names,
+    /// The closed files' archive numbers, normalized and sorted, with their entries:
+    /// a closed file is found only by its whole number.
+    pub closed: Vec<(String, usize)>,
 }
 
 impl Prepared {
     /// What the list computes for `entries` in `sort` order at `now`.
     pub fn new(entries: &[CatalogueEntry], sort: Sort, now: DateTime<Utc>) -> Prepared {
+        let mut closed: Vec<(String, usize)> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.status == Status::Closed)
+            .map(|(i, e)| (normalize(&e.archive_no), i))
+            .collect();
+        closed.sort_unstable();
         Prepared {
             order: sorted(entries, sort, now),
             signatures: signatures(entries),
             names: Names::new(entries),
+            closed,
         }
+    }
+
+    /// Whether `needle` (normalized) is a closed file's whole archive number.
+    fn closed_number(&self, needle: &str) -> bool {
+        let at = self.closed.partition_point(|(n, _)| n.as_str() < needle);
+        self.closed.get(at).is_some_and(|(n, _)| n == needle)
     }
 }
 
@@ -167,6 +184,12 @@ impl Prepared {
         for &p in &placed {
             self.signatures[p] = signature(&entries[p].search);
             self.names.set(p, &entries[p].search);
+            self.closed.retain(|(_, i)| *i != p);
+            if entries[p].status == Status::Closed {
+                let number = normalize(&entries[p].archive_no);
+                let at = self.closed.partition_point(|c| *c < (number.clone(), p));
+                self.closed.insert(at, (number, p));
+            }
         }
         let before = order_of(entries, sort, at);
         placed.sort_by(&before);
@@ -277,6 +300,9 @@ pub fn run_prepared(
             && query.secret.is_none_or(|s| e.secret == s)
             && text_matches(i)
     };
+    // A closed file shows for its whole archive number, which the shorter query before
+    // did not find: not among its results.
+    let within = within.filter(|_| query.status.is_some() || !prepared.closed_number(&needle));
     // Many files are checked in the order their entries lie in memory, which the
     // processor reads ahead (in sort order each entry was a cache miss: about half the
     // time of a keystroke at 100,000 files), then listed in sort order.
@@ -666,6 +692,12 @@ mod tests {
                     e.search = format!("{} r{round}k{k}", e.search);
                     e.updated_at = now - chrono::TimeDelta::days((round * 7 + k) as i64);
                     e.emergency = k == 3 && round % 2 == 0;
+                    // Closed, and opened again.
+                    e.status = match (k, round % 2) {
+                        (1, 0) => Status::Closed,
+                        (1, _) => Status::Active,
+                        _ => e.status,
+                    };
                     all.upsert(e.clone());
                     all.upsert(e);
                 }
@@ -682,6 +714,7 @@ mod tests {
                 assert_eq!(kept.signatures, signatures(&all), "{sort:?}, round {round}");
                 let names = Names::new(&all);
                 assert_eq!(kept.names.entries(), names.entries());
+                assert_eq!(kept.closed, Prepared::new(&all, sort, now).closed);
                 for i in 0..all.len() {
                     assert_eq!(kept.names.of(i), names.of(i), "{sort:?}, round {round}");
                 }

@@ -66,6 +66,7 @@ pub fn is_total_word(cell: &str) -> bool {
     for (open, close) in [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')] {
         if let Some(inner) = text.strip_suffix(close)
             && let Some(at) = inner.rfind(open)
+            && is_unit(&inner[at + open.len_utf8()..])
         {
             text = inner[..at].trim_end();
             break;
@@ -77,6 +78,34 @@ pub fn is_total_word(cell: &str) -> bool {
             .strip_prefix(w)
             .is_some_and(|rest| rest.is_empty() || is_amount(rest))
     })
+}
+
+/// Whether the text in a total's brackets is a unit ("元", "单位：万元", "RMB", "家"), not
+/// a place or anything else that makes a name ("Total (Shanghai)", "合计（广州）").
+fn is_unit(inner: &str) -> bool {
+    const UNITS: [&str; 18] = [
+        "",
+        "元",
+        "万元",
+        "亿元",
+        "千元",
+        "百万元",
+        "rmb",
+        "cny",
+        "usd",
+        "hkd",
+        "人民币",
+        "¥",
+        "￥",
+        "$",
+        "家",
+        "户",
+        "个",
+        "%",
+    ];
+    let unit = fold(inner);
+    let unit = unit.strip_prefix("单位").unwrap_or(&unit);
+    UNITS.contains(&unit)
 }
 
 /// `text` without spaces, colons and invisible characters pasted with it (zero-width

@@ -148,9 +148,6 @@ fn totals_of_a_negative_amount_or_in_ten_thousands_are_totals() {
 }
 
 #[test]
-#[ignore = "BUG (minor): any text in brackets at the end is taken off as a unit, so a \
-            customer named 'Total (Shanghai)' or '合计（广州）' with only an address is left \
-            out as a total row (listed as such, not imported)"]
 fn brackets_that_hold_a_place_rather_than_a_unit_leave_a_name() {
     for name in ["Total (Shanghai)", "合计（广州）", "小计[天河]"] {
         let o = one(&["", name, "", "", "广州市天河区", ""]);
