@@ -5,6 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use dossier::core::customer::history::ChangeKind;
 use dossier::core::customer::model::Contact;
+use dossier::core::customer::query::{self, Query};
 use dossier::core::customer::save::{NewIds, SaveError, save};
 use dossier::core::customer::validate::CustomerDraft;
 use dossier::core::store::{CustomerStore, Profile, StoreError, draft_key};
@@ -84,9 +85,14 @@ async fn a_saved_file_is_listed_numbered_and_has_history_after_reopening() {
     assert_eq!(catalogue.len(), 1);
     assert_eq!(catalogue[0].archive_no, "R07-2026-00001");
     assert_eq!(catalogue[0].contact, "张三");
-    assert!(
-        catalogue[0].search.contains("zs"),
-        "pinyin initials are stored for search"
+    let initials = Query {
+        text: "zs".into(),
+        ..Query::default()
+    };
+    assert_eq!(
+        query::run(&catalogue, &initials, at(3))[0].rows,
+        [0],
+        "found by its contact's pinyin initials after reopening"
     );
     let stored = db.customer("cust-1").await.expect("reads").expect("exists");
     assert_eq!(

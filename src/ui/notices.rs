@@ -26,6 +26,7 @@ pub fn Notices() -> impl IntoView {
             <StoreErrorNotice />
             <ConfidentialReadNotice />
             <super::security::FailedUnlocksNotice />
+            <OriginNotice />
             <SetupNotice />
             <BackupReminder />
             <UpdateNotice />
@@ -94,7 +95,7 @@ fn SetupNotice() -> impl IntoView {
     let shown = move || {
         let incomplete = (files.loaded.get().is_some() && files.profile.get().is_none())
             || vault.state.get() == VaultState::NotSet;
-        incomplete && location.pathname.get() != "/settings"
+        incomplete && location.pathname.get() != "/settings" && !is_empty_store(files, vault)
     };
     view! {
         <Show when=shown>
@@ -102,6 +103,61 @@ fn SetupNotice() -> impl IntoView {
                 <p class="notice-body">{i18n.t(Msg::SetupNotice)}</p>
                 <div class="actions">
                     <A href="/settings" attr:class="button primary">{i18n.t(Msg::SetupNoticeGo)}</A>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// Nothing at all in this browser at this address yet: no profile, no passphrase, no
+/// file. Also what a rep sees who opens Dossier at another address than before.
+fn is_empty_store(files: super::data::Files, vault: super::vault::Vault) -> bool {
+    files.loaded.get().is_some()
+        && files.profile.get().is_none()
+        && vault.state.get() == VaultState::NotSet
+        && files.catalogue.with(|c| c.is_empty())
+}
+
+/// The page's origin (scheme, host and port): where the browser keeps this store.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// An empty store: say where the data of this address lives and ask whether this is a
+/// new laptop or a move, so that a rep who opens Dossier at a new address (another
+/// port, host or scheme) does not take the empty list for lost files.
+#[component]
+fn OriginNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let files = use_files();
+    let vault = use_vault();
+    let moving = RwSignal::new(false);
+    let shown = move || is_empty_store(files, vault);
+    view! {
+        <Show when=shown>
+            <section class="notice" role="status" data-testid="origin-notice">
+                <div class="notice-body">
+                    <h2>{i18n.t(Msg::OriginEmptyTitle)}</h2>
+                    <p>{move || i18n.format(Msg::OriginEmptyBody, &[("origin", &origin())])}</p>
+                    <Show when=move || moving.get()>
+                        <p data-testid="origin-moving">{i18n.t(Msg::OriginMovingBody)}</p>
+                    </Show>
+                </div>
+                <div class="actions">
+                    <Show
+                        when=move || moving.get()
+                        fallback=move || view! {
+                            <a href="/settings" class="button primary" data-testid="origin-new">{i18n.t(Msg::OriginNew)}</a>
+                            <button type="button" data-testid="origin-moving-button" on:click=move |_| moving.set(true)>
+                                {i18n.t(Msg::OriginMoving)}
+                            </button>
+                        }
+                    >
+                        <a href="/settings" class="button primary" data-testid="origin-restore">{i18n.t(Msg::OriginRestore)}</a>
+                        <a href="/bundles" class="button" data-testid="origin-enrol">{i18n.t(Msg::OriginEnrol)}</a>
+                    </Show>
                 </div>
             </section>
         </Show>

@@ -59,6 +59,8 @@ test("a failed-unlock alarm made on the rep's laptop shows at head office", asyn
   await hq.app.importBundle(again);
   assert.equal(await hq.app.importSecurity().count(), 0);
   await hq.app.applyImport();
+  // Once the list is shown again after the import (it reloads), one event, one alarm.
+  await expectText(hq.app.securityAlarm("R07"), "Alarm: 1");
   assert.equal(await hq.app.securityEvents("R07").count(), 1, "the alarm is not counted twice");
   for (const side of [hq, rep]) assert.deepEqual(side.problems, []);
 });

@@ -647,6 +647,14 @@ messages! {
     StorageErrorTampered => "A confidential record failed its integrity check: it was altered, or copied from another record. It was not opened.", "一条机密记录未通过完整性校验：已被篡改或从其他记录复制，未予打开。";
     SetupNotice => "Set up this laptop: your name and rep code, and a passphrase for confidential files.", "请先设置本机：您的姓名、业务员代码，以及机密档案口令。";
     SetupNoticeGo => "Set up", "去设置";
+    OriginEmptyTitle => "This Dossier is empty", "此处的客户档案是空的";
+    OriginEmptyBody => "Dossier keeps its files in this browser, under the address it is opened at: {origin}. Is this a new laptop, or are you moving from another address or computer?", "客户档案把档案保存在本浏览器中，归属于打开它的地址：{origin}。这是一台新电脑，还是您从其他地址或电脑迁移过来？";
+    OriginNew => "A new laptop: set it up", "新电脑：开始设置";
+    OriginMoving => "Moving from another address or computer", "从其他地址或电脑迁移";
+    OriginMovingBody => "Your files are not lost: they stay in the browser at the old address, on the old computer, and in your backups. Open Dossier at the old address there, make a backup (Settings → Backup), and restore it here. If head office set up your laptop, import the enrolment file it gives you.", "您的档案没有丢失：它们仍在旧电脑的浏览器中、归属于旧地址，也在您的备份里。请在旧电脑上从旧地址打开客户档案并备份（设置 → 备份），再在这里恢复。如果您的电脑由总部设置，请导入总部提供的登记文件。";
+    OriginRestore => "Restore from a backup", "从备份恢复";
+    OriginEnrol => "Import an enrolment file", "导入登记文件";
+    OriginTiedTo => "This laptop's files live in this browser at {origin}. Always open Dossier at this address: at another one (another port, host or http/https) it opens empty.", "本机的档案保存在本浏览器中，归属于 {origin}。请始终从这个地址打开客户档案：换一个地址（端口、主机名或 http/https 不同）打开的是空的档案。";
 
     NavReviews => "Reviews", "复查";
     ReviewsTitle => "Reviews and reminders", "复查与提醒";

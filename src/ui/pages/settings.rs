@@ -117,6 +117,9 @@ fn ProfileCard() -> impl IntoView {
         <section class="card" data-testid="profile">
             <h2>{i18n.t(Msg::ProfileTitle)}</h2>
             <p class="muted">{i18n.t(Msg::ProfileHint)}</p>
+            <p class="muted" data-testid="origin-tied">
+                {move || i18n.format(Msg::OriginTiedTo, &[("origin", &crate::ui::notices::origin())])}
+            </p>
             <div class="grid">
                 <label class="field">
                     <span class="field-label">{i18n.t(Msg::ProfileName)}</span>

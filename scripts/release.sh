@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds a Dossier release: one archive, target/release-archive/dossier-<version>.tar.gz,
+# holding the app (dist/), the laptop server for this platform (dossier-serve, see
+# src/bin/serve.rs), the deployment guide, the version's notes and SHA256SUMS of all of
+# it. Installs what is missing first (scripts/setup.sh).
+#
+#   scripts/release.sh           # the release of the checked-out commit
+#   scripts/release.sh --twice   # builds it twice from clean and checks the hashes agree
+#
+# Reproducible from the commit: timestamps are the commit's, the archive's entries are
+# sorted and owned by nobody, paths of this checkout are remapped out of the binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+commit=$(git rev-parse HEAD)
+export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
+# Paths of this machine would otherwise be written into panic messages.
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$PWD=/dossier --remap-path-prefix=$HOME/.cargo=/cargo"
+out=target/release-archive
+name="dossier-$version"
+
+build() {
+  local stage="$out/$name"
+  rm -rf "$stage" && mkdir -p "$stage"
+  trunk build --release --dist "$stage/dist" >&2
+  cargo build --release --bin serve >&2
+  cp target/release/serve "$stage/dossier-serve"
+  cp docs/DEPLOY.md "$stage/DEPLOY.md"
+  {
+    echo "Dossier $version"
+    echo "commit $commit ($(git log -1 --format=%cI))"
+    echo
+    echo "Serve it by one of the ways in DEPLOY.md. On a laptop: ./dossier-serve"
+    echo "(Dossier at http://127.0.0.1:47080/). Check the files: sha256sum -c SHA256SUMS"
+    echo
+    echo "Changes:"
+    local previous
+    previous=$(git describe --tags --abbrev=0 HEAD^ 2>/dev/null || true)
+    git log --format='- %s' ${previous:+"$previous"..}HEAD | cut -c1-160 | head -200
+  } > "$stage/NOTES.txt"
+  (cd "$stage" && find . -type f ! -name SHA256SUMS | LC_ALL=C sort | sed 's|^\./||' \
+    | xargs -d '\n' sha256sum > SHA256SUMS)
+  find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+  tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
+    -C "$out" -cf - "$name" | gzip -n -9 > "$out/$name.tar.gz"
+  sha256sum "$out/$name.tar.gz" | cut -d' ' -f1
+}
+
+if [[ "${1:-}" == "--twice" ]]; then
+  first=$(build)
+  cp "$out/$name/SHA256SUMS" "$out/SHA256SUMS.first"
+  cargo clean --release >&2
+  rm -rf dist target/wasm32-unknown-unknown/release
+  second=$(build)
+  if [[ "$first" != "$second" ]]; then
+    echo "the two builds differ:" >&2
+    diff "$out/SHA256SUMS.first" "$out/$name/SHA256SUMS" >&2 || true
+    exit 1
+  fi
+  echo "built twice from clean, the same archive: $first"
+else
+  echo "$(build)  $out/$name.tar.gz"
+fi
