@@ -8,7 +8,9 @@
 #   scripts/release.sh --twice   # builds it twice from clean and checks the hashes agree
 #
 # Reproducible from the commit: timestamps are the commit's, the archive's entries are
-# sorted and owned by nobody, paths of this checkout are remapped out of the binaries.
+# sorted and owned by nobody. The binaries carry the paths of the crates they were built
+# from (the registry's under $HOME/.cargo), so an identical archive needs the same
+# toolchain (Cargo.toml's rust-version, Trunk.toml's tools) and the same $HOME.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,9 +19,8 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 commit=$(git rev-parse HEAD)
-export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
-# Paths of this machine would otherwise be written into panic messages.
-export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$PWD=/dossier --remap-path-prefix=$HOME/.cargo=/cargo"
+SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
+export SOURCE_DATE_EPOCH
 out=target/release-archive
 name="dossier-$version"
 
