@@ -29,14 +29,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
 fi
 
 # Chromium and ChromeDriver for the browser tests; minisign and age, the standard tools
-# the interop tests check bundles with.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] \
+# the interop tests check bundles with; nginx, which serves a release the way
+# docs/DEPLOY.md configures it in the end-to-end tests.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/sbin/nginx ] \
    || ! command -v minisign >/dev/null || ! command -v age >/dev/null; then
-  log "installing Chromium, ChromeDriver, minisign and age from Debian"
+  log "installing Chromium, ChromeDriver, minisign, age and nginx from Debian"
   as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
-    chromium chromium-driver minisign age >/dev/null
+    chromium chromium-driver minisign age nginx >/dev/null
 fi
 
 # npm: binaryen (wasm-opt; Debian's 108 corrupts the app), playwright-core, and the
