@@ -40,9 +40,15 @@ async function guideConfig(port, root) {
 
 test("Dossier served by nginx with the guide's configuration works offline and takes an update", async (t) => {
   const site = await deploy();
-  t.after(() => site.close());
   const prefix = await mkdtemp(join(tmpdir(), "dossier-nginx-"));
-  t.after(() => rm(prefix, { recursive: true, force: true }));
+  // One hook, in order: nginx stopped before its folder goes, the browser closed whatever
+  // failed before it.
+  const cleanup = [];
+  t.after(async () => {
+    for (const step of cleanup.reverse()) await Promise.resolve().then(step).catch(() => {});
+    await rm(prefix, { recursive: true, force: true });
+    await site.close();
+  });
   const port = await freePort();
   const conf = join(prefix, "nginx.conf");
   await writeFile(
@@ -63,7 +69,7 @@ ${await guideConfig(port, site.dir)}
   );
   execFileSync(NGINX, ["-p", prefix, "-c", conf, "-t"], { stdio: "pipe" });
   execFileSync(NGINX, ["-p", prefix, "-c", conf]);
-  t.after(() => execFileSync(NGINX, ["-p", prefix, "-c", conf, "-s", "stop"]));
+  cleanup.push(() => execFileSync(NGINX, ["-p", prefix, "-c", conf, "-s", "stop"]));
   const url = `http://127.0.0.1:${port}`;
 
   // The headers the guide promises.
@@ -76,7 +82,7 @@ ${await guideConfig(port, site.dir)}
   assert.equal((await fetch(`${url}/missing-0123.js`)).status, 404);
 
   const browser = await launch();
-  t.after(() => browser.close());
+  cleanup.push(() => browser.close());
   const { context, page, app, problems } = await openApp(browser, url);
   await app.waitForOfflineReady();
   await app.setProfile("Li Wei", "R07");
