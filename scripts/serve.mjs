@@ -59,7 +59,13 @@ export function serve(dir, port = 8080, host = "127.0.0.1") {
       const { port: actual } = server.address();
       done({
         url: `http://${host}:${actual}`,
-        close: () => new Promise((c) => server.close(c)),
+        // Connections the browser keeps open would hold `close` until they end: a test
+        // that takes the server away once waited two minutes for one.
+        close: () =>
+          new Promise((c) => {
+            server.close(c);
+            server.closeAllConnections();
+          }),
         /** Lets the process exit even if this server was never closed (tests). */
         unref: () => server.unref(),
       });
