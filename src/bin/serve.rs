@@ -357,8 +357,15 @@ mod tests {
         assert!(parse(&strings(&["--bogus"])).is_err());
     }
 
+    /// A release of its own for each caller: tests run side by side, and one rewriting
+    /// another's index.html while it is served read back an empty page.
     fn site() -> PathBuf {
-        let root = std::env::temp_dir().join(format!("dossier-serve-{}", std::process::id()));
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static SITES: AtomicUsize = AtomicUsize::new(0);
+        let n = SITES.fetch_add(1, Ordering::Relaxed);
+        let root = std::env::temp_dir()
+            .join(format!("dossier-serve-{}-{n}", std::process::id()))
+            .join("dist");
         std::fs::create_dir_all(root.join("icons")).unwrap();
         std::fs::write(root.join("index.html"), "<!doctype html>shell").unwrap();
         std::fs::write(root.join("sw.js"), "worker").unwrap();
