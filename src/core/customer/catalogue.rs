@@ -435,8 +435,9 @@ pub fn normalize(text: &str) -> String {
         .collect()
 }
 
-/// One character as search compares it: see [`normalize`].
-fn fold(c: char) -> char {
+/// One character as search compares it: see [`normalize`]. Also how a spreadsheet's
+/// total words are read (`interchange::totals`).
+pub fn fold(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         'ü' | 'Ü' => 'v',

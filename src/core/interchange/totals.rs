@@ -109,8 +109,8 @@ fn is_unit(inner: &str) -> bool {
 }
 
 /// `text` without spaces, colons and invisible characters pasted with it (zero-width
-/// spaces and joiners, a byte-order mark, a soft hyphen), full-width letters read as
-/// ASCII, in lower case.
+/// spaces and joiners, a byte-order mark, a soft hyphen), each character folded as
+/// search folds it (full width as ASCII, traditional as simplified), in lower case.
 fn fold(text: &str) -> String {
     text.chars()
         .filter(|c| {
@@ -120,10 +120,7 @@ fn fold(text: &str) -> String {
                     ':' | '：' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
                 )
         })
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
+        .map(crate::core::customer::catalogue::fold)
         .flat_map(char::to_lowercase)
         .collect()
 }

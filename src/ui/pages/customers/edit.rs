@@ -121,13 +121,12 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
     // Coming from a visit form, the reason is prefilled ("learned during the visit of
     // …"): kept as the app's sentence unless the user rewrites it. `reason` is what the
     // user typed, `None` until they type.
-    let query = use_query_map().read_untracked();
-    let from_visit = query
+    let from_visit = use_query_map()
+        .read_untracked()
         .get("visit")
         .and_then(|d| d.parse::<NaiveDate>().ok())
         .map(|date| Note::App(AppText::LearnedOnVisit { date }));
-    let reason = RwSignal::new(query.get("reason"));
-    drop(query);
+    let reason = RwSignal::new(None::<String>);
     let shown_reason = {
         let from_visit = from_visit.clone();
         move || {
