@@ -2,7 +2,8 @@
 // 1. allows Trunk's inline loader script in the Content-Security-Policy by its SHA-256,
 //    so no other inline script can run;
 // 2. writes into sw.js the list of files to precache and a version derived from their
-//    contents, so each new build is a new worker and an offered update.
+//    contents, so each new build is a new worker and an offered update, and the release
+//    (Cargo.toml's version), which the running app asks a waiting worker for.
 // Fails the build if either placeholder is missing: a silent miss would ship an app that
 // does not start, or one that is not offline.
 import { createHash } from "node:crypto";
@@ -46,4 +47,11 @@ const version = digest.digest("hex").slice(0, 16);
 
 replaceOnce("sw.js", "__DOSSIER_VERSION__", version);
 replaceOnce("sw.js", "__DOSSIER_ASSETS__", JSON.stringify(files));
-console.log(`postbuild: version ${version}, ${files.length} files precached, ${hashes.length} inline script(s) allowed by hash`);
+const manifest = readFileSync(join(process.env.TRUNK_SOURCE_DIR ?? ".", "Cargo.toml"), "utf8");
+const release = manifest.match(/^version = "(\d+\.\d+\.\d+[^"]*)"/m)?.[1];
+if (!release) {
+  console.error("postbuild: Cargo.toml names no version");
+  process.exit(1);
+}
+replaceOnce("sw.js", "__DOSSIER_RELEASE__", release);
+console.log(`postbuild: release ${release}, build ${version}, ${files.length} files precached, ${hashes.length} inline script(s) allowed by hash`);

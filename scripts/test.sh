@@ -5,7 +5,8 @@
 #   lint     cargo fmt --check; clippy -D warnings, natively and for wasm32
 #   native   cargo test: the pure core
 #   browser  wasm-bindgen-test in headless Chromium: IndexedDB, browser APIs
-#   e2e      the release build served on localhost, driven by Playwright in Chromium;
+#   e2e      the release build served on localhost, driven by Playwright in Chromium,
+#            through the test server, nginx and the release archive's laptop server;
 #            and the benchmark run small, to prove it still measures every scenario
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -61,14 +62,17 @@ count native
 run browser cargo test --target wasm32-unknown-unknown --test '*'
 count browser
 
-# The shipped build, and the same code with the benchmark's hooks for the benchmark's own
-# test (tests/e2e/bench.test.mjs runs scripts/bench.mjs small against it).
-if run build sh -c 'trunk build --release && trunk build --release --features bench --dist target/bench-dist'; then
+# The shipped build; the same code with the benchmark's hooks for the benchmark's own test
+# (tests/e2e/bench.test.mjs runs scripts/bench.mjs small against it); the release archive
+# (tests/e2e/release.test.mjs serves it as a laptop with nothing else would); and the
+# release before the newest schema step, from git (tests/e2e/update.test.mjs updates it).
+if run build sh -c 'trunk build --release && trunk build --release --features bench --dist target/bench-dist &&
+  scripts/release.sh && scripts/previous.sh'; then
   # A test that hangs fails after two minutes instead of stalling the run.
   run e2e node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
   count e2e
 else
-  problems+=("e2e not run: a release build (the app or its bench variant) failed")
+  problems+=("e2e not run: a build (the app, its bench variant, the release or the previous one) failed")
   failed=$((failed + 1))
 fi
 

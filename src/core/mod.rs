@@ -15,6 +15,7 @@ pub mod people;
 pub mod picked;
 pub mod pinyin;
 pub mod reference;
+pub mod release;
 pub mod report;
 pub mod security;
 pub mod store;

@@ -89,6 +89,49 @@ fn track(worker: ServiceWorker, was_controlled: bool, callbacks: Rc<Callbacks>) 
     on_state.forget();
 }
 
+/// What a waiting worker says of itself (`sw.js` answers "release" on the port it is sent).
+const RELEASE: &str = "release";
+
+/// The release a waiting build brings (Cargo.toml's version, as `sw.js` carries it), or
+/// `None`: nothing waits, or it does not answer within a second (a build from before
+/// releases were named never will).
+pub async fn waiting_release() -> Option<String> {
+    if !navigator_has("serviceWorker") {
+        return None;
+    }
+    let found = JsFuture::from(navigator().service_worker().get_registration())
+        .await
+        .ok()?;
+    let waiting = found
+        .dyn_into::<ServiceWorkerRegistration>()
+        .ok()?
+        .waiting()?;
+    let channel = web_sys::MessageChannel::new().ok()?;
+    let answer = js_sys::Promise::new(&mut |resolve, _| {
+        let on_message = Closure::once_into_js({
+            let resolve = resolve.clone();
+            move |event: web_sys::MessageEvent| {
+                let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &event.data());
+            }
+        });
+        channel
+            .port1()
+            .set_onmessage(Some(on_message.unchecked_ref()));
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1000);
+        }
+    });
+    let ports = js_sys::Array::of1(&channel.port2());
+    waiting
+        .post_message_with_transferable(&RELEASE.into(), &ports)
+        .ok()?;
+    let data = JsFuture::from(answer).await.ok()?;
+    channel.port1().close();
+    js_sys::Reflect::get(&data, &RELEASE.into())
+        .ok()?
+        .as_string()
+}
+
 /// Lets the waiting build take over; every tab then reloads onto it.
 pub async fn apply_update() {
     if !navigator_has("serviceWorker") {

@@ -221,18 +221,73 @@ fn BackupReminder() -> impl IntoView {
 }
 
 /// A new build is waiting: offered, never forced, so a half-typed form is never cut off.
+/// A step to a new major release (or an older or unnamed one) may change how data is
+/// stored: the notice then asks for a backup first and says when the last one was made.
 #[component]
 fn UpdateNotice() -> impl IntoView {
+    use crate::core::release::{self, Release, Step};
     let i18n = use_i18n();
     let status = use_status();
+    let db = use_db();
+    let files = use_files();
+    // Asked once a build waits; a build from before releases were named never answers.
+    let waiting = LocalResource::new(move || {
+        let ready = status.update_ready.get();
+        async move {
+            if !ready {
+                return None;
+            }
+            let said = service_worker::waiting_release().await;
+            Some((release::step(Release::current(), said.as_deref()), said))
+        }
+    });
+    let last_backup = LocalResource::new(move || {
+        files.backed_up.track();
+        async move { db.ready()?.last_backup().await.ok().flatten() }
+    });
+    let careful = move || {
+        waiting
+            .get()
+            .flatten()
+            .filter(|(step, _)| step.asks_for_backup())
+    };
     view! {
         <Show when=move || status.update_ready.get()>
-            <section class="notice" role="status" data-testid="update-ready">
-                <p class="notice-body">{i18n.t(Msg::UpdateReady)}</p>
+            <section
+                class=move || if careful().is_some() { "notice notice-warning" } else { "notice" }
+                role="status"
+                data-testid="update-ready"
+            >
+                <p class="notice-body">
+                    {move || match careful() {
+                        None => i18n.t(Msg::UpdateReady)().to_owned(),
+                        Some((Step::Older, Some(said))) => {
+                            i18n.format(Msg::UpdateOlder, &[("release", &said)])
+                        }
+                        Some((_, Some(said))) => i18n.format(Msg::UpdateMajor, &[("release", &said)]),
+                        Some((_, None)) => i18n.t(Msg::UpdateUnnamed)().to_owned(),
+                    }}
+                </p>
+                <Show when=move || careful().is_some()>
+                    <p class="notice-body" data-testid="update-last-backup">
+                        {move || match last_backup.get().flatten() {
+                            Some(at) => i18n.format(
+                                Msg::UpdateLastBackup,
+                                &[("time", &super::security::local_date_time(at))],
+                            ),
+                            None => i18n.t(Msg::UpdateNoBackup)().to_owned(),
+                        }}
+                    </p>
+                </Show>
                 <div class="actions">
+                    <Show when=move || careful().is_some()>
+                        <a href="/settings#backup" class="button primary" data-testid="update-backup">
+                            {i18n.t(Msg::UpdateBackupFirst)}
+                        </a>
+                    </Show>
                     <button
                         type="button"
-                        class="primary"
+                        class=move || if careful().is_some() { "" } else { "primary" }
                         data-testid="update-reload"
                         on:click=move |_| spawn_local(service_worker::apply_update())
                     >

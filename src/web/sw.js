@@ -4,8 +4,11 @@
 // "skip-waiting"), so nobody is moved to a new version in the middle of a visit form.
 //
 // scripts/postbuild.mjs fills VERSION and ASSETS for each build: a changed build means a
-// changed file, which is how the browser notices an update.
+// changed file, which is how the browser notices an update. RELEASE is Cargo.toml's
+// version: the running app asks a waiting worker for it ("release"), to ask for a backup
+// before a step to a new major release (src/core/release.rs).
 const VERSION = "__DOSSIER_VERSION__";
+const RELEASE = "__DOSSIER_RELEASE__";
 const ASSETS = __DOSSIER_ASSETS__;
 const CACHE = `dossier-${VERSION}`;
 const SHELL = new URL("index.html", self.registration.scope).href;
@@ -29,6 +32,7 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
+  if (event.data === "release") event.ports[0]?.postMessage({ release: RELEASE, build: VERSION });
 });
 
 self.addEventListener("fetch", (event) => {

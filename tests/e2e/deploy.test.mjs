@@ -4,14 +4,12 @@
 // app at its one fixed address, offline reloads included, refuses another port with the
 // reason, and a second start finds the first.
 import assert from "node:assert/strict";
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { spawn, spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+import { laptopServerBinary } from "./servers.mjs";
 
 const env = useBrowserAndSite();
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 test("an empty Dossier names the address its data lives under, and a move leads to a restore", async (t) => {
   const { context, page, app, problems } = await openApp(env.browser, env.site.url);
@@ -45,14 +43,8 @@ test("the empty Dossier's question reads in Chinese", async (t) => {
   assert.deepEqual(problems, []);
 });
 
-/** The laptop server, built as the release builds it. */
-function serverBinary() {
-  execFileSync("cargo", ["build", "--quiet", "--bin", "serve"], { cwd: ROOT, stdio: "inherit" });
-  return join(ROOT, "target", "debug", "serve");
-}
-
 test("the laptop server serves Dossier at its one address, offline too, and only there", async (t) => {
-  const binary = serverBinary();
+  const binary = laptopServerBinary();
   const dist = env.site.dir;
   // Another port: refused, with the reason.
   const refused = spawnSync(binary, ["--dir", dist, "--no-open", "--port", "8080"], { encoding: "utf8" });

@@ -2,12 +2,13 @@
 // the release build served on a free localhost port. Selectors live in AppPage only.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
+import { rebuildInPlace } from "./servers.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
@@ -49,13 +50,7 @@ export async function deploy() {
     dir,
     url: server.url,
     /** Makes the served build a new version, as a real deployment would. */
-    async publishNewVersion(version) {
-      const path = join(dir, "sw.js");
-      const source = await readFile(path, "utf8");
-      const next = source.replace(/const VERSION = "[^"]*";/, `const VERSION = "${version}";`);
-      assert.notEqual(next, source, "sw.js has a VERSION line to change");
-      await writeFile(path, next);
-    },
+    publishNewVersion: (version) => rebuildInPlace(dir, version),
     async close() {
       await server.close();
       await rm(dir, { recursive: true, force: true });

@@ -59,6 +59,13 @@ messages! {
     UpdateReady => "A new version of Dossier is ready. Your data stays as it is.", "客户档案有新版本可用，您的数据不受影响。";
     UpdateReload => "Reload now", "立即更新";
     UpdateLater => "Later", "稍后";
+    UpdateMajor => "Dossier {release} is ready. It is a new major version, which may change how your files are stored: make a backup before you switch.", "客户档案 {release} 版已就绪。这是一次大版本更新，可能改变档案的存储方式：请先备份，再切换。";
+    UpdateOlder => "The server offers an older version of Dossier ({release}), which may not open your files as this version left them. Make a backup and ask your IT contact before you switch.", "服务器提供的是较旧的客户档案版本（{release}），它可能无法打开本版本保存的档案。请先备份，并在切换前联系 IT 人员。";
+    UpdateUnnamed => "A new version of Dossier is ready. It does not say which version it is: make a backup before you switch.", "客户档案有新版本可用，但未注明版本号：请先备份，再切换。";
+    UpdateLastBackup => "Last backup of this laptop: {time}.", "本机上次备份：{time}。";
+    UpdateNoBackup => "This laptop has no backup yet.", "本机尚未备份过。";
+    ReleaseRunning => "This is Dossier {release}.", "当前为客户档案 {release} 版。";
+    UpdateBackupFirst => "Make a backup first", "先备份";
     OfflineReady => "Dossier is ready to work offline on this computer.", "客户档案已可在本机离线使用。";
 
     StorageErrorTitle => "Dossier cannot open its local database", "客户档案无法打开本地数据库";

@@ -60,7 +60,7 @@ pub fn BackupCard() -> impl IntoView {
         });
     };
     view! {
-        <section class="card" data-testid="backup">
+        <section class="card" id="backup" data-testid="backup">
             <h2>{i18n.t(Msg::BackupTitle)}</h2>
             <p class="muted">{i18n.t(Msg::BackupHint)}</p>
             <p data-testid="last-backup">

@@ -120,6 +120,9 @@ fn ProfileCard() -> impl IntoView {
             <p class="muted" data-testid="origin-tied">
                 {move || i18n.format(Msg::OriginTiedTo, &[("origin", &crate::ui::notices::origin())])}
             </p>
+            <p class="muted" data-testid="release">
+                {move || i18n.format(Msg::ReleaseRunning, &[("release", crate::core::release::CURRENT)])}
+            </p>
             <div class="grid">
                 <label class="field">
                     <span class="field-label">{i18n.t(Msg::ProfileName)}</span>

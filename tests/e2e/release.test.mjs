@@ -1,0 +1,148 @@
+// #34: a machine with only the release archive (no Rust, no Node on the laptop server's
+// path) serves Dossier both ways of docs/DEPLOY.md, from the laptop itself
+// (dossier-serve, at its fixed address) and from a company's nginx with the guide's own
+// configuration; each way, the app works offline (server gone too) and takes the next
+// release as an offered update, the rep's files intact. The archive is the one
+// scripts/release.sh made of this commit (scripts/test.sh runs it before these tests).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { expectMatch, expectText, launch, openApp } from "./harness.mjs";
+import { ROOT, rebuildInPlace, startLaptopServer, startNginx } from "./servers.mjs";
+
+const VERSION = (await readFile(join(ROOT, "Cargo.toml"), "utf8")).match(/^version = "([^"]+)"/m)[1];
+const ARCHIVE = join(ROOT, "target", "release-archive", `dossier-${VERSION}.tar.gz`);
+
+/** The archive unpacked into a folder of its own, checked against its SHA256SUMS. */
+async function unpack() {
+  await stat(ARCHIVE).catch(() => assert.fail(`no ${ARCHIVE}: run scripts/release.sh first`));
+  const into = await mkdtemp(join(tmpdir(), "dossier-release-"));
+  execFileSync("tar", ["-xzf", ARCHIVE, "-C", into]);
+  const home = join(into, `dossier-${VERSION}`);
+  execFileSync("sha256sum", ["--check", "--quiet", "--strict", "SHA256SUMS"], { cwd: home });
+  return {
+    home,
+    dist: join(home, "dist"),
+    binary: join(home, "dossier-serve"),
+    close: () => rm(into, { recursive: true, force: true }),
+  };
+}
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("the release archive holds the app, the laptop server, the guide and notes, each checked by SHA256SUMS", async (t) => {
+  const release = await unpack();
+  t.after(release.close);
+  const files = execFileSync("find", [".", "-type", "f"], { cwd: release.home, encoding: "utf8" })
+    .split("\n").filter(Boolean).map((f) => f.slice(2)).sort();
+  for (const expected of ["DEPLOY.md", "NOTES.txt", "SHA256SUMS", "dist/index.html", "dist/sw.js", "dossier-serve"]) {
+    assert.ok(files.includes(expected), `${expected} is in the archive: ${files.join(", ")}`);
+  }
+  const sums = (await readFile(join(release.home, "SHA256SUMS"), "utf8")).trim().split("\n").map((l) => l.slice(66)).sort();
+  assert.deepEqual(sums, files.filter((f) => f !== "SHA256SUMS"), "every file is summed, and nothing else");
+
+  // This commit's release, named in its notes and in the worker the laptops will ask.
+  const notes = await readFile(join(release.home, "NOTES.txt"), "utf8");
+  const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  assert.match(notes, new RegExp(`^Dossier ${VERSION.replace(/\./g, "\\.")}\ncommit ${head} `), "the archive is of this commit: run scripts/release.sh");
+  assert.match(await readFile(join(release.dist, "sw.js"), "utf8"), new RegExp(`const RELEASE = "${VERSION}";`));
+
+  // The laptop server needs no more than the system's C library.
+  const libraries = execFileSync("ldd", [release.binary], { encoding: "utf8" });
+  for (const line of libraries.trim().split("\n")) {
+    assert.match(line.trim(), /^(linux-vdso|\/lib64\/ld-linux|lib(c|m|gcc_s|pthread|dl|rt)\.so)/, `only system libraries: ${line}`);
+  }
+});
+
+/**
+ * The rep's day with a served release, then the next release deployed in its place.
+ * `start()` serves the archive's dist (and may be called again after `stop`).
+ */
+async function offlineAndUpdate(t, release, start) {
+  let server = await start();
+  t.after(() => server?.close());
+  const { context, page, app, problems } = await openApp(browser, server.url);
+  t.after(() => context.close());
+  await app.waitForOfflineReady();
+  await app.setProfile("Li Wei", "R07");
+  await app.createFiles("珠海精密仪器", "長城電器");
+
+  // Offline, at a bookmarked address too.
+  await context.setOffline(true);
+  await page.reload();
+  await expectText(app.networkStatus(), "Offline");
+  await app.navLink("Customers").click();
+  await expectText(app.resultCount(), "2 files");
+  await page.goto(`${server.url}/visits`);
+  await expectText(app.title(), "Visits");
+
+  // The laptop restarted and nothing serves Dossier: it still opens, with the files.
+  await server.close();
+  server = null;
+  await page.goto(`${new URL(page.url()).origin}/customers`);
+  await app.searchBox().fill("changcheng");
+  await expectMatch(app.customerRows().first(), /長城電器/);
+
+  // The next release, deployed in the same place: offered at the next online start,
+  // not forced, and taken with the files intact.
+  await context.setOffline(false);
+  await rebuildInPlace(release.dist, "e2e-release-next");
+  server = await start();
+  await page.reload();
+  await app.updateReady().waitFor({ timeout: 15000 });
+  await expectText(app.updateReady().locator("p").first(), "A new version of Dossier is ready. Your data stays as it is.");
+  await page.reload();
+  await app.updateReady().waitFor();
+  assert.equal(await app.updateWaiting(), true, "a reload alone does not switch builds");
+  const reloaded = page.waitForEvent("load");
+  await app.updateReload().click();
+  await reloaded;
+  assert.deepEqual(await page.evaluate(() => caches.keys()), ["dossier-e2e-release-next"]);
+  await app.navLink("Customers").click();
+  await expectText(app.resultCount(), "2 files");
+  await app.searchBox().fill("zhuhai");
+  await expectMatch(app.customerRows().first(), /珠海精密仪器/);
+  assert.deepEqual(problems, []);
+}
+
+test("from the archive alone, the laptop server serves Dossier offline and takes the next release", async (t) => {
+  const release = await unpack();
+  t.after(release.close);
+  // No --dir (the dist beside it) and no environment at all: no PATH, no Rust, no Node.
+  await offlineAndUpdate(t, release, async () => {
+    const server = await startLaptopServer(release.binary, null, { env: {} });
+    assert.match(server.said, /^Dossier is served at http:\/\/127\.0\.0\.1:47080\//);
+    return server;
+  });
+});
+
+test("from the archive alone, nginx with the guide's configuration serves Dossier offline and takes the next release", async (t) => {
+  const release = await unpack();
+  t.after(release.close);
+  // Restarted at the same address: another port would be another, empty, store.
+  let port;
+  await offlineAndUpdate(t, release, async () => {
+    const server = await startNginx(release.dist, { port });
+    port = new URL(server.url).port;
+    // The headers the guide promises.
+    const html = await readFile(join(release.dist, "index.html"), "utf8");
+    const wasm = html.match(/dossier-[0-9a-f]{16}_bg\.wasm/)[0];
+    const head = async (path) => (await fetch(server.url + path, { method: "HEAD" })).headers;
+    assert.equal((await head(`/${wasm}`)).get("content-type"), "application/wasm");
+    assert.match((await head(`/${wasm}`)).get("cache-control"), /immutable/);
+    assert.equal((await head("/sw.js")).get("cache-control"), "no-cache");
+    assert.equal((await head("/customers/01J")).get("cache-control"), "no-cache");
+    assert.equal((await head("/")).get("x-content-type-options"), "nosniff");
+    assert.equal((await fetch(`${server.url}/missing-0123.js`)).status, 404);
+    return server;
+  });
+});
