@@ -112,35 +112,53 @@ fn is_dossier(addr: SocketAddr) -> bool {
 
 /// Serves `root` on `listener` until the process ends.
 fn serve(listener: TcpListener, root: PathBuf) {
+    let Ok(home) = listener.local_addr() else {
+        return;
+    };
     for stream in listener.incoming().flatten() {
         let root = root.clone();
         std::thread::spawn(move || {
-            let _ = answer(stream, &root);
+            let _ = answer(stream, &root, home);
         });
     }
 }
 
-/// Reads one request from `stream` and answers it.
-fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+/// Reads one request from `stream` and answers it. `home` is the address served at.
+fn answer(mut stream: TcpStream, root: &Path, home: SocketAddr) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?.take(16 * 1024));
     let mut line = String::new();
     reader.read_line(&mut line)?;
-    // The headers are read and dropped: nothing in them changes the answer.
+    // Of the headers, only Host matters.
+    let mut host = None;
     let mut header = String::new();
     while reader.read_line(&mut header)? > 2 {
+        if let Some((name, value)) = header.split_once(':')
+            && name.trim().eq_ignore_ascii_case("host")
+        {
+            host = Some(value.trim().to_owned());
+        }
         header.clear();
     }
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let reply = respond(method, target, root);
+    let reply = match host {
+        // `localhost:47080` is another origin with another, empty, store: the one
+        // address instead. (A name rebound to 127.0.0.1 by a web page is sent there too.)
+        Some(host) if host != home.to_string() => Reply::elsewhere(home, target),
+        _ => respond(method, target, root),
+    };
     let head = format!(
         "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n\
-         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+         {}X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         reply.status,
         reply.content_type,
         reply.body.len(),
-        reply.cache
+        reply.cache,
+        reply
+            .location
+            .map(|l| format!("Location: {l}\r\n"))
+            .unwrap_or_default(),
     );
     stream.write_all(head.as_bytes())?;
     if method != "HEAD" {
@@ -153,6 +171,7 @@ struct Reply {
     status: &'static str,
     content_type: &'static str,
     cache: &'static str,
+    location: Option<String>,
     body: Vec<u8>,
 }
 
@@ -162,7 +181,23 @@ impl Reply {
             status,
             content_type: "text/plain; charset=utf-8",
             cache: "no-store",
+            location: None,
             body: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// To the same path at `home`, the one address Dossier's data lives under. Only a
+    /// path is kept (a target that is a whole URL, or not a path, goes to the start).
+    fn elsewhere(home: SocketAddr, target: &str) -> Reply {
+        let path = if target.starts_with('/') && !target.starts_with("//") {
+            target
+        } else {
+            "/"
+        };
+        let url = format!("http://{home}{path}");
+        Reply {
+            location: Some(url.clone()),
+            ..Reply::text("308 Permanent Redirect", &format!("Dossier is at {url}"))
         }
     }
 }
@@ -184,6 +219,7 @@ fn respond(method: &str, target: &str, root: &Path) -> Reply {
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
             Reply {
                 status: "200 OK",
+                location: None,
                 content_type: content_type(name),
                 // Files with a content hash in their name never change under it; the
                 // shell, sw.js, the worker's files, icons and the manifest keep their
@@ -377,7 +413,7 @@ mod tests {
     /// One request to `addr`: the status line, the headers, the body.
     fn get(addr: SocketAddr, method: &str, path: &str) -> (String, String, String) {
         let mut s = TcpStream::connect(addr).unwrap();
-        write!(s, "{method} {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
         let mut reply = String::new();
         s.read_to_string(&mut reply).unwrap();
         let (head, body) = reply.split_once("\r\n\r\n").unwrap();
@@ -444,6 +480,60 @@ mod tests {
             );
             assert_ne!(reply.body, b"secret", "{path}");
         }
+    }
+
+    /// One request to `addr` with the Host header `host` (none: `None`): status, headers.
+    fn get_as(addr: SocketAddr, host: Option<&str>, target: &str) -> (String, String) {
+        let mut s = TcpStream::connect(addr).unwrap();
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+        write!(s, "GET {target} HTTP/1.1\r\n{host}\r\n").unwrap();
+        let mut reply = String::new();
+        s.read_to_string(&mut reply).unwrap();
+        let (head, _) = reply.split_once("\r\n\r\n").unwrap();
+        let (status, headers) = head.split_once("\r\n").unwrap();
+        (status.to_owned(), headers.to_owned())
+    }
+
+    #[test]
+    fn another_name_for_the_address_is_sent_to_the_one_address() {
+        let root = site();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || serve(listener, root));
+        let home = format!("http://{addr}");
+        let port = addr.port();
+
+        // localhost is another origin, with another (empty) store.
+        for host in [
+            format!("localhost:{port}"),
+            format!("LOCALHOST:{port}"),
+            format!("[::1]:{port}"),
+            "evil.example:47080".to_owned(),
+        ] {
+            let (status, headers) = get_as(addr, Some(&host), "/customers/01J?q=zsyh");
+            assert_eq!(status, "HTTP/1.1 308 Permanent Redirect", "{host}");
+            assert!(
+                headers.contains(&format!("Location: {home}/customers/01J?q=zsyh\r\n")),
+                "{host}: {headers}"
+            );
+        }
+        // A whole URL as the target is not followed anywhere but the start.
+        let (_, headers) = get_as(addr, Some("localhost"), "http://evil.example/x");
+        assert!(
+            headers.contains(&format!("Location: {home}/\r\n")),
+            "{headers}"
+        );
+        let (_, headers) = get_as(addr, Some("localhost"), "//evil.example/x");
+        assert!(
+            headers.contains(&format!("Location: {home}/\r\n")),
+            "{headers}"
+        );
+        // At the address itself, or with no Host at all, the app is served.
+        assert_eq!(
+            get_as(addr, Some(&addr.to_string()), "/").0,
+            "HTTP/1.1 200 OK"
+        );
+        assert_eq!(get_as(addr, None, "/").0, "HTTP/1.1 200 OK");
     }
 
     #[test]

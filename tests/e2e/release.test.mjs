@@ -121,6 +121,10 @@ test("from the archive alone, the laptop server serves Dossier offline and takes
   await offlineAndUpdate(t, release, async () => {
     const server = await startLaptopServer(release.binary, null, { env: {} });
     assert.match(server.said, /^Dossier is served at http:\/\/127\.0\.0\.1:47080\//);
+    // Typed as localhost, another origin with an empty store: sent to the one address.
+    const typed = await fetch("http://localhost:47080/customers", { redirect: "manual" });
+    assert.equal(typed.status, 308);
+    assert.equal(typed.headers.get("location"), "http://127.0.0.1:47080/customers");
     return server;
   });
 });
