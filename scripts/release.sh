@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds a Dossier release: one archive, target/release-archive/dossier-<version>.tar.gz,
-# holding the app (dist/), the laptop server for this platform (dossier-serve, see
-# src/bin/serve.rs), the deployment guide, the version's notes and SHA256SUMS of all of
-# it. Installs what is missing first (scripts/setup.sh).
+# holding the app (dist/), the laptop server (src/bin/serve.rs) for Linux x86-64
+# (dossier-serve) and for Windows x86-64 (dossier-serve.exe), the deployment guide, the
+# version's notes and SHA256SUMS of all of it. Installs what is missing first
+# (scripts/setup.sh).
 #
 #   scripts/release.sh           # the release of the checked-out commit
 #   scripts/release.sh --twice   # builds it twice from clean and checks the hashes agree
@@ -28,15 +29,21 @@ build() {
   local stage="$out/$name"
   rm -rf "$stage" && mkdir -p "$stage"
   trunk build --release --dist "$stage/dist" >&2
-  cargo build --release --bin serve >&2
-  cp target/release/serve "$stage/dossier-serve"
+  # The laptop server is one file of the standard library alone: rustc builds it without
+  # the app's crate and its dependencies, for each platform, with no time in the binary.
+  local server=(rustc --edition 2024 --crate-name dossier_serve -C opt-level=3
+    -C codegen-units=1 -C panic=abort -C strip=symbols src/bin/serve.rs)
+  "${server[@]}" -o "$stage/dossier-serve" >&2
+  "${server[@]}" --target x86_64-pc-windows-gnu -C linker=x86_64-w64-mingw32-gcc \
+    -C link-arg=-Wl,--no-insert-timestamp -o "$stage/dossier-serve.exe" >&2
   cp docs/DEPLOY.md "$stage/DEPLOY.md"
   {
     echo "Dossier $version"
     echo "commit $commit ($(git log -1 --format=%cI))"
     echo
-    echo "Serve it by one of the ways in DEPLOY.md. On a laptop: ./dossier-serve"
-    echo "(Dossier at http://127.0.0.1:47080/). Check the files: sha256sum -c SHA256SUMS"
+    echo "Serve it by one of the ways in DEPLOY.md. On a laptop: ./dossier-serve, or"
+    echo "dossier-serve.exe on Windows 10 or later (Dossier at http://127.0.0.1:47080/)."
+    echo "Check the files: sha256sum -c SHA256SUMS"
     echo
     echo "Changes:"
     local previous

@@ -49,6 +49,18 @@ if [ ! -x /usr/sbin/nginx ]; then
   [ -x /usr/sbin/nginx ] || { echo "setup: nginx did not install" >&2; exit 1; }
 fi
 
+# The laptop server for Windows laptops (dossier-serve.exe in the release): Rust's Windows
+# standard library and the MinGW-w64 linker; wine64 runs it in the end-to-end tests.
+if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+  log "adding the Windows target (the laptop server for Windows)"
+  rustup target add x86_64-pc-windows-gnu
+fi
+if [ ! -x /usr/bin/x86_64-w64-mingw32-gcc ] || [ ! -x /usr/lib/wine/wine64 ]; then
+  log "installing the MinGW-w64 linker and wine64 from Debian"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc-mingw-w64-x86-64-posix wine64 >/dev/null
+fi
+
 # npm: binaryen (wasm-opt; Debian's 108 corrupts the app), playwright-core, and the
 # benchmark's baselines (dexie, minisearch).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \

@@ -113,10 +113,12 @@ ${await guideConfig(port, dir)}
 /**
  * The laptop server `binary` serving `dir` (or, without one, the dist folder beside
  * it), started with `env` (default: nothing at all, as on a laptop with no tools).
+ * `binary` may be a command line that runs it (`[wine64, "dossier-serve.exe"]`).
  */
 export async function startLaptopServer(binary, dir, { env = {} } = {}) {
-  const args = ["--no-open", ...(dir ? ["--dir", dir] : [])];
-  const server = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], env, cwd: tmpdir() });
+  const [program, ...before] = [binary].flat();
+  const args = [...before, "--no-open", ...(dir ? ["--dir", dir] : [])];
+  const server = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"], env, cwd: tmpdir() });
   const exited = new Promise((done) => server.on("exit", done));
   const said = await new Promise((done, fail) => {
     let out = "";
