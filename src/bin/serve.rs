@@ -10,17 +10,30 @@
 //! else): HTTP/1.1 GET and HEAD of static files, one thread per connection, `Connection:
 //! close`. The app's routes are client-side, so a path without a file behind it gets
 //! `index.html`; a missing asset is a 404.
+//!
+//! Anything on the laptop can ask it, and so can any web page open in the browser (through
+//! a name rebound to 127.0.0.1, too): a request's head is read within [`HEAD_TIME`] and 16
+//! KiB, whole or not served; at most [`CONNECTIONS`] are answered at once; files are sent
+//! from the disk, and only from inside the release, links included.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The one port Dossier serves on, on every laptop: its data lives under this address.
 const PORT: u16 = 47080;
 /// What a running Dossier server answers at [`PROBE`], so that a second start knows it.
 const IDENTITY: &str = "dossier-serve";
 const PROBE: &str = "/.well-known/dossier-serve";
+/// The time a client has to send the whole head of its request, not each piece of it.
+const HEAD_TIME: Duration = Duration::from_secs(10);
+/// The time an answer has to be taken, all of it (a browser on the laptop takes the
+/// largest file, the app's wasm, in well under a second).
+const SEND_TIME: Duration = Duration::from_secs(60);
+/// The most connections answered at once (a browser opens six to a server); the next
+/// waits for one of them to end.
+const CONNECTIONS: usize = 64;
 
 const USAGE: &str = "Usage: dossier-serve [--dir DIST] [--no-open]
 Serves Dossier at http://127.0.0.1:47080 and opens it in the browser.
@@ -96,43 +109,129 @@ fn start(addr: SocketAddr) -> Result<Started, String> {
 
 /// Whether the server at `addr` is a Dossier server.
 fn is_dossier(addr: SocketAddr) -> bool {
-    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else {
+    let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else {
         return false;
     };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    // Two seconds for the whole exchange: a program that answers a byte at a time must
+    // not hold the start for hours.
+    let mut exchange = Before {
+        stream: &stream,
+        until: Instant::now() + Duration::from_secs(2),
+    };
     let request = format!("GET {PROBE} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    if stream.write_all(request.as_bytes()).is_err() {
+    if exchange.write_all(request.as_bytes()).is_err() {
         return false;
     }
     let mut reply = Vec::new();
-    let _ = stream.take(4096).read_to_end(&mut reply);
+    let _ = exchange.take(4096).read_to_end(&mut reply);
     let reply = String::from_utf8_lossy(&reply);
-    reply.starts_with("HTTP/1.1 200") && reply.ends_with(IDENTITY)
+    // The body is the identity and nothing else: a page that names the path it was asked
+    // for ("nothing at /.well-known/dossier-serve") ends with it too.
+    reply.starts_with("HTTP/1.1 200")
+        && reply
+            .split_once("\r\n\r\n")
+            .is_some_and(|(_, body)| body == IDENTITY)
+}
+
+/// `stream` read or written against one clock for all the reads or writes, not each: a
+/// client that sends (or takes) a byte now and then, never finishing, would otherwise keep
+/// its thread for as long as it likes (slowloris).
+struct Before<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Before<'_> {
+    fn left(&self) -> std::io::Result<Duration> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        Ok(left)
+    }
+}
+
+impl Read for Before<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.left()?))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
+}
+
+impl Write for Before<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.left()?))?;
+        let mut stream = self.stream;
+        stream.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let mut stream = self.stream;
+        stream.flush()
+    }
 }
 
 /// Serves `root` on `listener` until the process ends.
 fn serve(listener: TcpListener, root: PathBuf) {
+    serve_within(listener, root, HEAD_TIME);
+}
+
+/// [`serve`], request heads given `head_time` (shorter in tests).
+fn serve_within(listener: TcpListener, root: PathBuf, head_time: Duration) {
     let Ok(home) = listener.local_addr() else {
         return;
     };
-    for stream in listener.incoming().flatten() {
-        let root = root.clone();
-        std::thread::spawn(move || {
-            let _ = answer(stream, &root, home);
+    // Each connection's thread holds a clone: the count of those being answered.
+    let busy = std::sync::Arc::new(());
+    loop {
+        // At the limit the next connection waits in the system's queue until a thread
+        // ends, rather than a thread (and its memory) being started for each of the
+        // thousands another program can open.
+        while std::sync::Arc::strong_count(&busy) > CONNECTIONS {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let Ok((stream, _)) = listener.accept() else {
+            // Out of file handles, say: not a reason to spin.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let (root, held) = (root.clone(), busy.clone());
+        // Not thread::spawn, which panics when the system has no thread to give: the
+        // panic would end the server and leave the port, and the rep's files, to whoever
+        // takes it next.
+        let _ = std::thread::Builder::new().spawn(move || {
+            let _held = held;
+            let _ = answer(stream, &root, home, head_time);
         });
     }
 }
 
 /// Reads one request from `stream` and answers it. `home` is the address served at.
-fn answer(mut stream: TcpStream, root: &Path, home: SocketAddr) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?.take(16 * 1024));
+fn answer(
+    stream: TcpStream,
+    root: &Path,
+    home: SocketAddr,
+    head_time: Duration,
+) -> std::io::Result<()> {
+    let head = Before {
+        stream: &stream,
+        until: Instant::now() + head_time,
+    };
+    let mut reader = BufReader::new(head.take(16 * 1024));
     let mut line = String::new();
     reader.read_line(&mut line)?;
     // Of the headers, only Host matters.
     let mut host = None;
     let mut header = String::new();
-    while reader.read_line(&mut header)? > 2 {
+    // Whether the head reached its blank line: one cut short, by the client or by the 16
+    // KiB read (a web page can ask for a URL that long), may not have shown its Host.
+    let mut whole = false;
+    while line.ends_with('\n') && reader.read_line(&mut header)? > 0 {
+        if header == "\r\n" || header == "\n" {
+            whole = true;
+            break;
+        }
         if let Some((name, value)) = header.split_once(':')
             && name.trim().eq_ignore_ascii_case("host")
         {
@@ -143,6 +242,11 @@ fn answer(mut stream: TcpStream, root: &Path, home: SocketAddr) -> std::io::Resu
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let reply = match host {
+        // Not served as a request without Host: it may be a rebound name's.
+        _ if !whole => Reply::text(
+            "400 Bad Request",
+            "the request's head is cut short or over 16 KiB",
+        ),
         // `localhost:47080` is another origin with another, empty, store: the one
         // address instead. (A name rebound to 127.0.0.1 by a web page is sent there too.)
         Some(host) if host != home.to_string() => Reply::elsewhere(home, target),
@@ -160,11 +264,42 @@ fn answer(mut stream: TcpStream, root: &Path, home: SocketAddr) -> std::io::Resu
             .map(|l| format!("Location: {l}\r\n"))
             .unwrap_or_default(),
     );
-    stream.write_all(head.as_bytes())?;
+    // A client that never takes its answer does not keep the thread either.
+    let mut out = std::io::BufWriter::with_capacity(
+        64 * 1024,
+        Before {
+            stream: &stream,
+            until: Instant::now() + SEND_TIME,
+        },
+    );
+    out.write_all(head.as_bytes())?;
     if method != "HEAD" {
-        stream.write_all(&reply.body)?;
+        match reply.body {
+            Body::Text(text) => out.write_all(&text)?,
+            Body::File(file, len) => {
+                std::io::copy(&mut file.take(len), &mut out)?;
+            }
+        }
     }
-    stream.flush()
+    out.flush()
+}
+
+/// What an answer carries.
+enum Body {
+    Text(Vec<u8>),
+    /// A file and its length: sent from the disk as it is read, not loaded first, or a
+    /// large file in the release (a backup, a video) asked for on many connections at
+    /// once would be in memory as many times.
+    File(std::fs::File, u64),
+}
+
+impl Body {
+    fn len(&self) -> u64 {
+        match self {
+            Body::Text(text) => text.len() as u64,
+            Body::File(_, len) => *len,
+        }
+    }
 }
 
 struct Reply {
@@ -172,7 +307,7 @@ struct Reply {
     content_type: &'static str,
     cache: &'static str,
     location: Option<String>,
-    body: Vec<u8>,
+    body: Body,
 }
 
 impl Reply {
@@ -182,14 +317,19 @@ impl Reply {
             content_type: "text/plain; charset=utf-8",
             cache: "no-store",
             location: None,
-            body: text.as_bytes().to_vec(),
+            body: Body::Text(text.as_bytes().to_vec()),
         }
     }
 
     /// To the same path at `home`, the one address Dossier's data lives under. Only a
-    /// path is kept (a target that is a whole URL, or not a path, goes to the start).
+    /// path is kept (a target that is a whole URL, or not a path, goes to the start), and
+    /// only one in visible ASCII, as browsers send it (percent-encoded): no byte of it
+    /// can end the Location header or be read by the browser as something else.
     fn elsewhere(home: SocketAddr, target: &str) -> Reply {
-        let path = if target.starts_with('/') && !target.starts_with("//") {
+        let path = if target.starts_with('/')
+            && !target.starts_with("//")
+            && target.bytes().all(|b| b.is_ascii_graphic())
+        {
             target
         } else {
             "/"
@@ -214,8 +354,9 @@ fn respond(method: &str, target: &str, root: &Path) -> Reply {
     let Some(file) = file_for(root, path) else {
         return Reply::text("404 Not Found", "not found");
     };
-    match std::fs::read(&file) {
-        Ok(body) => {
+    let opened = std::fs::File::open(&file).and_then(|f| Ok((f.metadata()?.len(), f)));
+    match opened {
+        Ok((len, opened)) => {
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
             Reply {
                 status: "200 OK",
@@ -229,7 +370,7 @@ fn respond(method: &str, target: &str, root: &Path) -> Reply {
                 } else {
                     "no-cache"
                 },
-                body,
+                body: Body::File(opened, len),
             }
         }
         Err(_) => Reply::text("404 Not Found", "not found"),
@@ -238,7 +379,7 @@ fn respond(method: &str, target: &str, root: &Path) -> Reply {
 
 /// The file under `root` that the URL path `path` names: `index.html` for a folder or
 /// for an app route (a path whose last part has no extension); `None` for a missing
-/// asset, or a path that would leave `root`.
+/// asset, or a path that would leave `root` (by its name, or through a link).
 fn file_for(root: &Path, path: &str) -> Option<PathBuf> {
     let decoded = percent_decode(path)?;
     let relative = Path::new(decoded.trim_start_matches('/'));
@@ -250,14 +391,22 @@ fn file_for(root: &Path, path: &str) -> Option<PathBuf> {
         return None;
     }
     let candidate = root.join(relative);
-    if candidate.is_file() {
-        return Some(candidate);
-    }
-    if candidate.is_dir() && candidate.join("index.html").is_file() {
-        return Some(candidate.join("index.html"));
-    }
-    let last = relative.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    (!last.contains('.')).then(|| root.join("index.html"))
+    let file = if candidate.is_file() {
+        candidate
+    } else if candidate.is_dir() && candidate.join("index.html").is_file() {
+        candidate.join("index.html")
+    } else {
+        let last = relative.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if last.contains('.') {
+            return None;
+        }
+        root.join("index.html")
+    };
+    // A link (or junction) in the release is followed only to a file still inside it: one
+    // to a file elsewhere, made by whoever could write in the folder, would give that file,
+    // read with the rep's rights, to any program or user on the laptop that asks.
+    let real = file.canonicalize().ok()?;
+    real.starts_with(root.canonicalize().ok()?).then_some(real)
 }
 
 /// `%XX` sequences decoded; `None` for a malformed one or a result that is not UTF-8.
@@ -335,7 +484,10 @@ fn main() {
         let exe = std::env::current_exe().unwrap_or_default();
         exe.parent().unwrap_or(Path::new(".")).join("dist")
     });
-    if !dir.join("index.html").is_file() {
+    // Asked as a request would ask it, so that whatever would keep the shell from being
+    // served (no index.html, a link out of the folder, a drive whose paths cannot be
+    // resolved) is said now, not met as a 404 in the browser.
+    if file_for(&dir, "/").is_none() {
         eprintln!(
             "No Dossier release in {}: put the release's dist folder beside this program, \
              or give it with --dir.",
@@ -393,9 +545,23 @@ mod tests {
         assert!(parse(&strings(&["--bogus"])).is_err());
     }
 
+    impl Reply {
+        /// The body's bytes, a file's read from it.
+        pub(super) fn body(&self) -> Vec<u8> {
+            match &self.body {
+                Body::Text(text) => text.clone(),
+                Body::File(file, _) => {
+                    let mut bytes = Vec::new();
+                    (&mut &*file).read_to_end(&mut bytes).unwrap();
+                    bytes
+                }
+            }
+        }
+    }
+
     /// A release of its own for each caller: tests run side by side, and one rewriting
     /// another's index.html while it is served read back an empty page.
-    fn site() -> PathBuf {
+    pub(super) fn site() -> PathBuf {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static SITES: AtomicUsize = AtomicUsize::new(0);
         let n = SITES.fetch_add(1, Ordering::Relaxed);
@@ -411,7 +577,7 @@ mod tests {
     }
 
     /// One request to `addr`: the status line, the headers, the body.
-    fn get(addr: SocketAddr, method: &str, path: &str) -> (String, String, String) {
+    pub(super) fn get(addr: SocketAddr, method: &str, path: &str) -> (String, String, String) {
         let mut s = TcpStream::connect(addr).unwrap();
         write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
         let mut reply = String::new();
@@ -474,11 +640,11 @@ mod tests {
         ] {
             let reply = respond("GET", path, &root);
             assert!(
-                reply.status.starts_with("404") || reply.body == b"<!doctype html>shell",
+                reply.status.starts_with("404") || reply.body() == b"<!doctype html>shell",
                 "{path}: {}",
                 reply.status
             );
-            assert_ne!(reply.body, b"secret", "{path}");
+            assert_ne!(reply.body(), b"secret", "{path}");
         }
     }
 
@@ -564,5 +730,305 @@ mod tests {
         assert!(!is_hashed("xlsx_bg.wasm"));
         assert!(!is_hashed("xlsx-worker.js"));
         assert!(!is_hashed("index.html"));
+    }
+}
+
+/// Requests a hostile party could send: another program or user on the laptop, a web page
+/// in the rep's browser (directly or through a rebound name), a clumsy hand in `dist`.
+#[cfg(test)]
+mod hostile {
+    use super::tests::{get, site};
+    use super::*;
+    use std::time::Instant;
+
+    /// A server on a port of its own for `root`, its request heads given `head_time`.
+    fn server(root: PathBuf, head_time: Duration) -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || serve_within(listener, root, head_time));
+        addr
+    }
+
+    /// `bytes` sent to `addr` as they are, the sending side then closed; the whole reply.
+    fn raw(addr: SocketAddr, bytes: &[u8]) -> String {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(bytes).unwrap();
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let mut reply = Vec::new();
+        let _ = s.read_to_end(&mut reply);
+        String::from_utf8_lossy(&reply).into_owned()
+    }
+
+    #[test]
+    fn a_head_cut_short_is_not_served_past_the_host_check() {
+        let addr = server(site(), HEAD_TIME);
+        let port = addr.port();
+        // A page on a rebound name asks for a URL long enough to fill the 16 KiB read: its
+        // Host header, after the request line, was never seen, and the app was served.
+        let mut line = format!("GET /?{}", "a".repeat(16 * 1024));
+        line.truncate(16 * 1024);
+        let reply = raw(addr, line.as_bytes());
+        assert!(reply.starts_with("HTTP/1.1 400"), "{:.80}", reply);
+        // A head that ends before its blank line, Host cut in two by the end of the read.
+        for head in [
+            format!("GET / HTTP/1.1\r\nX: {}\r\nHo", "b".repeat(16 * 1024 - 30)),
+            format!("GET / HTTP/1.1\r\nHost: localhost:{port}"),
+            "GET /\r\n".to_owned(),
+            String::new(),
+        ] {
+            let reply = raw(addr, head.as_bytes());
+            assert!(
+                reply.starts_with("HTTP/1.1 400"),
+                "{:.40}: {:.80}",
+                head,
+                reply
+            );
+        }
+        // A whole head is still served, Host or not (HTTP/1.0 tools send none).
+        assert!(raw(addr, b"GET / HTTP/1.0\r\n\r\n").starts_with("HTTP/1.1 200"));
+    }
+
+    #[test]
+    fn a_head_sent_a_byte_at_a_time_is_cut_off() {
+        let addr = server(site(), Duration::from_secs(1));
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+        let began = Instant::now();
+        // A header line every 200 ms, well within any one read's wait, never the last.
+        let closed = loop {
+            if began.elapsed() > Duration::from_secs(5) {
+                break false;
+            }
+            if s.write_all(b"X-Slow: 1\r\n").is_err() {
+                break true;
+            }
+            match s.read(&mut [0; 64]) {
+                Ok(_) => break true,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(_) => break true,
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        assert!(closed, "the server still waits after {:?}", began.elapsed());
+        assert!(
+            began.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            began.elapsed()
+        );
+    }
+
+    #[test]
+    fn connections_past_the_limit_wait_for_a_free_thread() {
+        let addr = server(site(), Duration::from_secs(30));
+        // Connections that send nothing hold every thread the server will start...
+        let idle: Vec<TcpStream> = (0..CONNECTIONS)
+            .map(|_| TcpStream::connect(addr).unwrap())
+            .collect();
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET /sw.js HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        let mut reply = String::new();
+        assert!(
+            s.read_to_string(&mut reply).is_err() && reply.is_empty(),
+            "answered past the limit: {reply}"
+        );
+        // ...and the next is answered once they go.
+        drop(idle);
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.read_to_string(&mut reply).unwrap();
+        assert!(
+            reply.starts_with("HTTP/1.1 200") && reply.ends_with("worker"),
+            "{reply}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_release_are_not_followed() {
+        let root = site();
+        let outside = root.parent().unwrap();
+        std::fs::write(outside.join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.txt"), root.join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink(outside, root.join("up")).unwrap();
+        std::fs::create_dir(outside.join("app")).unwrap();
+        std::fs::write(outside.join("app/index.html"), "secret").unwrap();
+        std::os::unix::fs::symlink(outside.join("app"), root.join("app")).unwrap();
+        for path in ["/leak.txt", "/up/secret.txt", "/app", "/app/"] {
+            let reply = respond("GET", path, &root);
+            assert_ne!(reply.body(), b"secret", "{path}");
+        }
+        // A link that stays inside the release is still a file of the release.
+        std::os::unix::fs::symlink(root.join("sw.js"), root.join("worker.js")).unwrap();
+        assert_eq!(respond("GET", "/worker.js", &root).body(), b"worker");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_huge_file_is_sent_from_disk_not_memory() {
+        let root = site();
+        // A terabyte (sparse: it takes no disk) no laptop could hold in memory.
+        let huge = std::fs::File::create(root.join("backup.bin")).unwrap();
+        huge.set_len(1 << 40).unwrap();
+        let (status, headers, body) = get(server(root.clone(), HEAD_TIME), "HEAD", "/backup.bin");
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert!(
+            headers.contains("content-length: 1099511627776"),
+            "{headers}"
+        );
+        assert!(body.is_empty());
+        // Files larger than one write still arrive whole.
+        let big: String = (0..300_000).map(|i| format!("{:07}\n", i)).collect();
+        std::fs::write(root.join("big.js"), &big).unwrap();
+        let (_, headers, body) = get(server(root, HEAD_TIME), "GET", "/big.js");
+        assert!(headers.contains(&format!("content-length: {}", big.len())));
+        assert!(body == big, "{} of {} bytes", body.len(), big.len());
+    }
+
+    #[test]
+    fn a_stranger_echoing_the_probe_is_not_taken_for_dossier() {
+        let stranger = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = stranger.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for mut s in stranger.incoming().flatten() {
+                let _ =
+                    s.write_all(b"HTTP/1.1 200 OK\r\n\r\nNo page at /.well-known/dossier-serve");
+            }
+        });
+        let refused = start(addr).unwrap_err();
+        assert!(refused.contains("Another program"), "{refused}");
+    }
+
+    #[test]
+    fn a_stranger_that_never_finishes_its_reply_does_not_hang_the_start() {
+        let stranger = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = stranger.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for mut s in stranger.incoming().flatten() {
+                std::thread::spawn(move || {
+                    let _ = s.write_all(b"HTTP/1.1 200 OK\r\n\r\n");
+                    while s.write_all(b"d").is_ok() {
+                        std::thread::sleep(Duration::from_millis(300));
+                    }
+                });
+            }
+        });
+        let (done, started) = std::sync::mpsc::channel();
+        std::thread::spawn(move || done.send(start(addr).is_err()));
+        assert_eq!(started.recv_timeout(Duration::from_secs(6)), Ok(true));
+    }
+
+    #[test]
+    fn the_redirect_location_carries_only_visible_ascii() {
+        let addr = server(site(), HEAD_TIME);
+        for target in [
+            "/a\u{1}b",
+            "/a\u{7f}",
+            "/\u{e9}t\u{e9}",
+            "/\u{10d}\u{10a}x",
+            "/a\u{0}",
+        ] {
+            let reply = raw(
+                addr,
+                format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes(),
+            );
+            let location = reply
+                .lines()
+                .find(|l| l.starts_with("Location: "))
+                .unwrap_or("");
+            assert_eq!(location, format!("Location: http://{addr}/"), "{target:?}");
+        }
+        let reply = raw(
+            addr,
+            b"GET /c/01J?q=%E5%BC%A0 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        );
+        assert!(
+            reply.contains(&format!("Location: http://{addr}/c/01J?q=%E5%BC%A0\r\n")),
+            "{reply}"
+        );
+    }
+
+    #[test]
+    fn every_encoding_of_a_way_out_is_refused() {
+        let root = site();
+        std::fs::write(root.parent().unwrap().join("secret.txt"), "secret").unwrap();
+        for path in [
+            "/%c0%ae%c0%ae/secret.txt",
+            "/..%c0%afsecret.txt",
+            "/%e0%80%ae%e0%80%ae/secret.txt",
+            "/.%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/icons/%2e%2e/%2e%2e/secret.txt",
+            "/..\\secret.txt",
+            "/%5c..%5csecret.txt",
+            "/%252e%252e/secret.txt",
+            "/./../secret.txt",
+            "/%2e%2e%00/secret.txt",
+            "/..%00.txt",
+            "/C:/Windows/win.ini",
+            "/C:%5cWindows%5cwin.ini",
+            "/c:secret.txt",
+            "/%5c%5cserver%5cshare%5csecret.txt",
+            "//server/share/secret.txt",
+            "/%2f%2f..%2fsecret.txt",
+            "/%2f..%2fsecret.txt",
+            "http://127.0.0.1:47080/../secret.txt",
+            "../secret.txt",
+            "/..",
+            "/%",
+            "/%2",
+        ] {
+            let reply = respond("GET", path, &root);
+            assert!(
+                reply.status.starts_with("404") || reply.body() == b"<!doctype html>shell",
+                "{path}: {}",
+                reply.status
+            );
+        }
+    }
+
+    #[test]
+    fn odd_requests_get_plain_answers() {
+        let root = site();
+        std::fs::create_dir(root.join("app.js")).unwrap();
+        let addr = server(root.clone(), HEAD_TIME);
+        let ask = |request: &str| raw(addr, request.replace("HOST", &addr.to_string()).as_bytes());
+        // Methods are case-sensitive; a body is not read, and not a reason to serve.
+        assert!(ask("get / HTTP/1.1\r\nHost: HOST\r\n\r\n").starts_with("HTTP/1.1 405"));
+        assert!(
+            ask("POST / HTTP/1.1\r\nHost: HOST\r\nContent-Length: 3\r\n\r\nabc")
+                .starts_with("HTTP/1.1 405")
+        );
+        assert!(ask("\u{1}\u{2} garbage\r\n\r\n").starts_with("HTTP/1.1 405"));
+        assert!(ask("\r\n\r\n").starts_with("HTTP/1.1 405"));
+        // A folder named like an asset, without an index.html, is no asset.
+        assert!(ask("GET /app.js HTTP/1.1\r\nHost: HOST\r\n\r\n").starts_with("HTTP/1.1 404"));
+        // The probe answers only at the address; any other path near it is the app.
+        assert!(
+            ask("GET /.well-known/dossier-serve?x HTTP/1.1\r\nHost: HOST\r\n\r\n")
+                .ends_with("\r\n\r\ndossier-serve")
+        );
+        assert!(
+            ask("GET /.well-known/dossier-serve HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .starts_with("HTTP/1.1 308")
+        );
+        assert!(
+            ask("GET /.well-known/dossier-serve/ HTTP/1.1\r\nHost: HOST\r\n\r\n")
+                .ends_with("shell")
+        );
+        // HEAD of the shell: its length, no body.
+        let head = ask("HEAD / HTTP/1.1\r\nHost: HOST\r\n\r\n");
+        assert!(
+            head.contains("Content-Length: 20\r\n") && head.ends_with("\r\n\r\n"),
+            "{head}"
+        );
+        // index.html gone (a release half removed): a 404, not a crash.
+        std::fs::remove_file(root.join("index.html")).unwrap();
+        assert!(ask("GET /customers HTTP/1.1\r\nHost: HOST\r\n\r\n").starts_with("HTTP/1.1 404"));
+        assert!(ask("GET /sw.js HTTP/1.1\r\nHost: HOST\r\n\r\n").ends_with("worker"));
     }
 }
