@@ -737,7 +737,9 @@ mod tests {
 /// in the rep's browser (directly or through a rebound name), a clumsy hand in `dist`.
 #[cfg(test)]
 mod hostile {
-    use super::tests::{get, site};
+    #[cfg(unix)]
+    use super::tests::get;
+    use super::tests::site;
     use super::*;
     use std::time::Instant;
 

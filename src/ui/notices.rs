@@ -172,6 +172,7 @@ fn BackupReminder() -> impl IntoView {
     let files = use_files();
     let location = use_location();
     let days = crate::platform::prefs::backup_reminder_days();
+    let status = use_status();
     let newest = LocalResource::new(move || {
         // Read at start and after each backup or export, not at every page change: a
         // notice that blinks while the user clicks moves the buttons under the pointer.
@@ -200,7 +201,8 @@ fn BackupReminder() -> impl IntoView {
             Some(at) if (chrono::Utc::now() - at).num_days() >= i64::from(days) => Some(Some(at)),
             Some(_) => None,
         }?;
-        (has_files && location.pathname.get() != "/settings").then_some(old)
+        let update_says_it = status.update_asks_backup.get();
+        (has_files && location.pathname.get() != "/settings" && !update_says_it).then_some(old)
     };
     move || {
         state().map(|old| {
@@ -251,6 +253,11 @@ fn UpdateNotice() -> impl IntoView {
             .flatten()
             .filter(|(step, _)| step.asks_for_backup())
     };
+    Effect::new(move || {
+        status
+            .update_asks_backup
+            .set(status.update_ready.get() && careful().is_some());
+    });
     view! {
         <Show when=move || status.update_ready.get()>
             <section
@@ -258,27 +265,29 @@ fn UpdateNotice() -> impl IntoView {
                 role="status"
                 data-testid="update-ready"
             >
-                <p class="notice-body">
-                    {move || match careful() {
-                        None => i18n.t(Msg::UpdateReady)().to_owned(),
-                        Some((Step::Older, Some(said))) => {
-                            i18n.format(Msg::UpdateOlder, &[("release", &said)])
-                        }
-                        Some((_, Some(said))) => i18n.format(Msg::UpdateMajor, &[("release", &said)]),
-                        Some((_, None)) => i18n.t(Msg::UpdateUnnamed)().to_owned(),
-                    }}
-                </p>
-                <Show when=move || careful().is_some()>
-                    <p class="notice-body" data-testid="update-last-backup">
-                        {move || match last_backup.get().flatten() {
-                            Some(at) => i18n.format(
-                                Msg::UpdateLastBackup,
-                                &[("time", &super::security::local_date_time(at))],
-                            ),
-                            None => i18n.t(Msg::UpdateNoBackup)().to_owned(),
+                <div class="notice-body">
+                    <p>
+                        {move || match careful() {
+                            None => i18n.t(Msg::UpdateReady)().to_owned(),
+                            Some((Step::Older, Some(said))) => {
+                                i18n.format(Msg::UpdateOlder, &[("release", &said)])
+                            }
+                            Some((_, Some(said))) => i18n.format(Msg::UpdateMajor, &[("release", &said)]),
+                            Some((_, None)) => i18n.t(Msg::UpdateUnnamed)().to_owned(),
                         }}
                     </p>
-                </Show>
+                    <Show when=move || careful().is_some()>
+                        <p data-testid="update-last-backup">
+                            {move || match last_backup.get().flatten() {
+                                Some(at) => i18n.format(
+                                    Msg::UpdateLastBackup,
+                                    &[("time", &super::security::local_date_time(at))],
+                                ),
+                                None => i18n.t(Msg::UpdateNoBackup)().to_owned(),
+                            }}
+                        </p>
+                    </Show>
+                </div>
                 <div class="actions">
                     <Show when=move || careful().is_some()>
                         <a href="/settings#backup" class="button primary" data-testid="update-backup">

@@ -39,6 +39,9 @@ pub struct Status {
     pub usage: RwSignal<Option<Usage>>,
     /// A new build waits for the user's go-ahead.
     pub update_ready: RwSignal<bool>,
+    /// The waiting build's notice asks for a backup first (`core::release::Step`), and
+    /// says when the last one was made: the plain backup reminder then stands aside.
+    pub update_asks_backup: RwSignal<bool>,
     /// The first install finished; the app now opens offline.
     pub offline_ready: RwSignal<bool>,
 }
@@ -77,6 +80,7 @@ pub fn provide_status() -> Status {
         persistence: RwSignal::new(Persistence::Checking),
         usage: RwSignal::new(None),
         update_ready: RwSignal::new(false),
+        update_asks_backup: RwSignal::new(false),
         offline_ready: RwSignal::new(false),
     };
     provide_context(status);

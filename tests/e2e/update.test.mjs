@@ -155,6 +155,8 @@ test("a new major release asks for a backup before the switch, and says when the
     `Dossier ${next} is ready. It is a new major version, which may change how your files are stored: make a backup before you switch.`,
   );
   await expectText(page.getByTestId("update-last-backup"), "This laptop has no backup yet.");
+  assert.equal(await page.getByTestId("backup-reminder").count(), 0, "one notice about backups, not two");
+  await app.shot("update-major");
 
   // The backup, made from the notice's button, on the release that wrote the data.
   await page.getByTestId("update-backup").click();
