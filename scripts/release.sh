@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds a Dossier release: one archive, target/release-archive/dossier-<version>.tar.gz,
+# Builds a Dossier release: one archive, target/release-archive/dossier-<version>.tar.gz
+# (and the same files as dossier-<version>.zip, which Windows opens by itself),
 # holding the app (dist/), the laptop server (src/bin/serve.rs) for Linux x86-64
 # (dossier-serve) and for Windows x86-64 (dossier-serve.exe), the deployment guide, the
 # version's notes and SHA256SUMS of all of it. Installs what is missing first
@@ -55,7 +56,27 @@ build() {
   find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
   tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
     -C "$out" -cf - "$name" | gzip -n -9 > "$out/$name.tar.gz"
-  sha256sum "$out/$name.tar.gz" | cut -d' ' -f1
+  # The zip likewise: sorted entries, the commit's time, programs executable.
+  python3 - "$out" "$name" "$SOURCE_DATE_EPOCH" <<'PY'
+import os, sys, time, zipfile
+out, name, epoch = sys.argv[1], sys.argv[2], int(sys.argv[3])
+stamp = time.gmtime(max(epoch, 315532800))[:6]  # a zip's dates start in 1980
+paths = sorted(
+    os.path.relpath(os.path.join(root, f), out).replace(os.sep, "/")
+    for root, _, files in os.walk(os.path.join(out, name))
+    for f in files
+)
+with zipfile.ZipFile(os.path.join(out, name + ".zip"), "w") as archive:
+    for rel in paths:
+        info = zipfile.ZipInfo(rel, stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3
+        mode = 0o755 if os.access(os.path.join(out, rel), os.X_OK) else 0o644
+        info.external_attr = (0o100000 | mode) << 16
+        with open(os.path.join(out, rel), "rb") as f:
+            archive.writestr(info, f.read(), compresslevel=9)
+PY
+  sha256sum "$out/$name.tar.gz" "$out/$name.zip" | cut -d' ' -f1 | paste -sd' '
 }
 
 if [[ "${1:-}" == "--twice" ]]; then
@@ -69,7 +90,9 @@ if [[ "${1:-}" == "--twice" ]]; then
     diff "$out/SHA256SUMS.first" "$out/$name/SHA256SUMS" >&2 || true
     exit 1
   fi
-  echo "built twice from clean, the same archive: $first"
+  echo "built twice from clean, the same archives (tar.gz, zip): $first"
 else
-  echo "$(build)  $out/$name.tar.gz"
+  read -r tgz zip < <(build)
+  echo "$tgz  $out/$name.tar.gz"
+  echo "$zip  $out/$name.zip"
 fi

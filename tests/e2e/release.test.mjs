@@ -17,6 +17,7 @@ import { ROOT, rebuildInPlace, startLaptopServer, startNginx } from "./servers.m
 
 const VERSION = (await readFile(join(ROOT, "Cargo.toml"), "utf8")).match(/^version = "([^"]+)"/m)[1];
 const ARCHIVE = join(ROOT, "target", "release-archive", `dossier-${VERSION}.tar.gz`);
+const ZIP = ARCHIVE.replace(/\.tar\.gz$/, ".zip");
 
 /** The archive unpacked into a folder of its own, checked against its SHA256SUMS. */
 async function unpack() {
@@ -51,6 +52,20 @@ test("the release archive holds the app, the laptop server, the guide and notes,
   }
   const sums = (await readFile(join(release.home, "SHA256SUMS"), "utf8")).trim().split("\n").map((l) => l.slice(66)).sort();
   assert.deepEqual(sums, files.filter((f) => f !== "SHA256SUMS"), "every file is summed, and nothing else");
+
+  // The zip (for Windows, which opens one by itself) holds the same files, byte for byte,
+  // its programs executable where that is kept.
+  const zipped = await mkdtemp(join(tmpdir(), "dossier-zip-"));
+  t.after(() => rm(zipped, { recursive: true, force: true }));
+  const entries = JSON.parse(execFileSync("python3", ["-c", `
+import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); z.extractall(sys.argv[2])
+print(json.dumps({i.filename: (i.external_attr >> 16) & 0o777 for i in z.infolist()}))`, ZIP, zipped], { encoding: "utf8" }));
+  const prefix = `dossier-${VERSION}/`;
+  assert.deepEqual(Object.keys(entries).sort(), files.map((f) => prefix + f));
+  assert.equal(entries[`${prefix}dossier-serve`], 0o755);
+  assert.equal(entries[`${prefix}dist/index.html`], 0o644);
+  execFileSync("sha256sum", ["--check", "--quiet", "--strict", "SHA256SUMS"], { cwd: join(zipped, prefix) });
 
   // This commit's release, named in its notes and in the worker the laptops will ask.
   const notes = await readFile(join(release.home, "NOTES.txt"), "utf8");
