@@ -65,11 +65,18 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 if port == PORT.to_string() {
                     continue;
                 }
-                return Err(format!(
-                    "Dossier serves only at http://127.0.0.1:{PORT}, not on port {port}.\n\
-                     The browser keeps each rep's files under the address the app was \
-                     opened at, port included: at another port it would open an empty \
-                     store, and the rep would believe the files were lost."
+                return Err(both(
+                    &format!(
+                        "Dossier serves only at http://127.0.0.1:{PORT}, not on port {port}.\n\
+                         The browser keeps each rep's files under the address the app was \
+                         opened at, port included: at another port it would open an empty \
+                         store, and the rep would believe the files were lost."
+                    ),
+                    &format!(
+                        "客户档案只在 http://127.0.0.1:{PORT} 提供，不能用 {port} 端口。\n\
+                         浏览器按打开应用的地址（包括端口）保存业务员的档案：换一个端口会打开\
+                         一个空的档案库，业务员会以为档案丢了。"
+                    ),
                 ));
             }
             "--help" | "-h" => return Err(USAGE.to_owned()),
@@ -79,39 +86,76 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(options)
 }
 
+/// A message for the rep, in English and then in Chinese: the program runs before any
+/// language is chosen, and its window is all a rep sees of it.
+fn both(en: &str, zh: &str) -> String {
+    format!("{en}\n{zh}")
+}
+
 /// What starting the server came to.
 #[derive(Debug)]
 enum Started {
     /// Listening: serve on this.
     Listening(TcpListener),
-    /// Dossier was already being served at the address.
+    /// Dossier was already being served at the address, from this folder.
     AlreadyRunning,
 }
 
-/// Binds `addr`; when it is taken, asks whoever holds it whether it is Dossier.
-fn start(addr: SocketAddr) -> Result<Started, String> {
+/// Binds `addr` to serve `dir`; when it is taken, asks whoever holds it whether it is
+/// Dossier, and from which folder: another folder's (an older release, left running
+/// while IT put the new one elsewhere) would go on serving the old release.
+fn start(addr: SocketAddr, dir: &Path) -> Result<Started, String> {
     match TcpListener::bind(addr) {
         Ok(listener) => Ok(Started::Listening(listener)),
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            if is_dossier(addr) {
-                Ok(Started::AlreadyRunning)
-            } else {
-                Err(format!(
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => match probe(addr) {
+            Some(theirs) if same_folder(&theirs, dir) => Ok(Started::AlreadyRunning),
+            Some(theirs) => Err(both(
+                &format!(
+                    "Dossier is already running at http://{addr}/, serving {theirs}, not \
+                     {}. Close its window (or stop it), then start this one again.",
+                    dir.display()
+                ),
+                &format!(
+                    "http://{addr}/ 上已有客户档案在运行，提供的是 {theirs}，不是 {}。\
+                     请先关闭它的窗口（或停止它），再启动这一个。",
+                    dir.display()
+                ),
+            )),
+            None => Err(both(
+                &format!(
                     "Another program is using {addr}. Dossier's data lives at \
                      http://{addr}, so Dossier must use that address: stop the other \
                      program (or ask IT to move it), then start Dossier again."
-                ))
-            }
-        }
-        Err(e) => Err(format!("Dossier cannot listen at {addr}: {e}")),
+                ),
+                &format!(
+                    "另一个程序占用了 {addr}。客户档案的数据保存在 http://{addr} 这个地址下，\
+                     客户档案必须使用它：请停止那个程序（或请 IT 人员让它改用其他端口），\
+                     再启动客户档案。"
+                ),
+            )),
+        },
+        Err(e) => Err(both(
+            &format!("Dossier cannot listen at {addr}: {e}"),
+            &format!("客户档案无法在 {addr} 上提供服务：{e}"),
+        )),
     }
 }
 
-/// Whether the server at `addr` is a Dossier server.
-fn is_dossier(addr: SocketAddr) -> bool {
-    let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else {
-        return false;
-    };
+/// Whether the folder a running server named is `dir`.
+fn same_folder(theirs: &str, dir: &Path) -> bool {
+    let ours = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    Path::new(theirs) == ours
+}
+
+/// The probe's answer: the identity, then the folder served.
+fn identity(root: &Path) -> String {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    format!("{IDENTITY}\n{}", root.display())
+}
+
+/// The folder the Dossier server at `addr` serves, or `None` if it is no Dossier server.
+fn probe(addr: SocketAddr) -> Option<String> {
+    let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
     // Two seconds for the whole exchange: a program that answers a byte at a time must
     // not hold the start for hours.
     let mut exchange = Before {
@@ -119,18 +163,18 @@ fn is_dossier(addr: SocketAddr) -> bool {
         until: Instant::now() + Duration::from_secs(2),
     };
     let request = format!("GET {PROBE} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    if exchange.write_all(request.as_bytes()).is_err() {
-        return false;
-    }
+    exchange.write_all(request.as_bytes()).ok()?;
     let mut reply = Vec::new();
     let _ = exchange.take(4096).read_to_end(&mut reply);
     let reply = String::from_utf8_lossy(&reply);
-    // The body is the identity and nothing else: a page that names the path it was asked
-    // for ("nothing at /.well-known/dossier-serve") ends with it too.
-    reply.starts_with("HTTP/1.1 200")
-        && reply
-            .split_once("\r\n\r\n")
-            .is_some_and(|(_, body)| body == IDENTITY)
+    if !reply.starts_with("HTTP/1.1 200") {
+        return None;
+    }
+    // The body's first line is the identity and nothing else: a page that names the path
+    // it was asked for ("nothing at /.well-known/dossier-serve") ends with it too.
+    let (_, body) = reply.split_once("\r\n\r\n")?;
+    let (first, folder) = body.split_once('\n').unwrap_or((body, ""));
+    (first == IDENTITY).then(|| folder.to_owned())
 }
 
 /// `stream` read or written against one clock for all the reads or writes, not each: a
@@ -349,7 +393,7 @@ fn respond(method: &str, target: &str, root: &Path) -> Reply {
     }
     let path = target.split(['?', '#']).next().unwrap_or("");
     if path == PROBE {
-        return Reply::text("200 OK", IDENTITY);
+        return Reply::text("200 OK", &identity(root));
     }
     let Some(file) = file_for(root, path) else {
         return Reply::text("404 Not Found", "not found");
@@ -467,18 +511,32 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if tried.is_err() {
-        println!("Open {url} in Chrome or Edge.");
+        println!(
+            "{}",
+            both(
+                &format!("Open {url} in Chrome or Edge."),
+                &format!("请在 Chrome 或 Edge 中打开 {url}。"),
+            )
+        );
     }
+}
+
+/// Says why the program stops and stops. On Windows a double-clicked program's window
+/// closes as it ends, taking the reason with it: there it waits for Enter first.
+fn fail(code: i32, message: &str) -> ! {
+    eprintln!("{message}");
+    if cfg!(windows) && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("{}", both("Press Enter to close.", "按回车键关闭。"));
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
+    std::process::exit(code);
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let options = match parse(&args) {
         Ok(options) => options,
-        Err(message) => {
-            eprintln!("{message}");
-            std::process::exit(2);
-        }
+        Err(message) => fail(2, &message),
     };
     let dir = options.dir.unwrap_or_else(|| {
         let exe = std::env::current_exe().unwrap_or_default();
@@ -488,33 +546,52 @@ fn main() {
     // served (no index.html, a link out of the folder, a drive whose paths cannot be
     // resolved) is said now, not met as a 404 in the browser.
     if file_for(&dir, "/").is_none() {
-        eprintln!(
-            "No Dossier release in {}: put the release's dist folder beside this program, \
-             or give it with --dir.",
-            dir.display()
+        fail(
+            2,
+            &both(
+                &format!(
+                    "No Dossier release in {}: put the release's dist folder beside this \
+                     program, or give it with --dir. (Opened from inside a zip? Extract the \
+                     whole zip first.)",
+                    dir.display()
+                ),
+                &format!(
+                    "{} 中没有客户档案的发布文件：请把发布包的 dist 文件夹放在本程序旁边，\
+                     或用 --dir 指定。（若是在 zip 压缩包里直接打开的，请先解压整个压缩包。）",
+                    dir.display()
+                ),
+            ),
         );
-        std::process::exit(2);
     }
     let addr = SocketAddr::from(([127, 0, 0, 1], PORT));
     let url = format!("http://{addr}/");
-    match start(addr) {
+    match start(addr, &dir) {
         Ok(Started::Listening(listener)) => {
-            println!("Dossier is served at {url} (close this window to stop it).");
+            println!(
+                "{}",
+                both(
+                    &format!("Dossier is served at {url} (close this window to stop it)."),
+                    &format!("客户档案已在 {url} 提供（关闭此窗口即停止）。"),
+                )
+            );
             if options.open {
                 open_browser(&url);
             }
             serve(listener, dir);
         }
         Ok(Started::AlreadyRunning) => {
-            println!("Dossier is already running at {url}; opening it.");
+            println!(
+                "{}",
+                both(
+                    &format!("Dossier is already running at {url}; opening it."),
+                    &format!("客户档案已在 {url} 运行，正在打开。"),
+                )
+            );
             if options.open {
                 open_browser(&url);
             }
         }
-        Err(message) => {
-            eprintln!("{message}");
-            std::process::exit(1);
-        }
+        Err(message) => fail(1, &message),
     }
 }
 
@@ -706,8 +783,26 @@ mod tests {
     fn a_second_start_finds_dossier_running_and_a_stranger_is_named() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        std::thread::spawn(move || serve(listener, site()));
-        assert!(matches!(start(addr), Ok(Started::AlreadyRunning)));
+        let root = site();
+        std::thread::spawn({
+            let root = root.clone();
+            move || serve(listener, root)
+        });
+        assert!(matches!(start(addr, &root), Ok(Started::AlreadyRunning)));
+
+        // Dossier from another folder (the old release, left running while IT put the
+        // new one elsewhere): named, not taken for this one.
+        let other = site();
+        let refused = start(addr, &other).unwrap_err();
+        let theirs = root.canonicalize().unwrap();
+        assert!(
+            refused.contains("already running") && refused.contains(&theirs.display().to_string()),
+            "{refused}"
+        );
+        assert!(
+            refused.contains("请先关闭它的窗口"),
+            "said in Chinese too: {refused}"
+        );
 
         // Another program on the port: not taken for Dossier.
         let stranger = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -717,8 +812,9 @@ mod tests {
                 let _ = s.write_all(b"HTTP/1.1 200 OK\r\n\r\nhello");
             }
         });
-        let refused = start(addr).unwrap_err();
+        let refused = start(addr, &site()).unwrap_err();
         assert!(refused.contains("Another program"), "{refused}");
+        assert!(refused.contains("另一个程序占用了"), "{refused}");
     }
 
     #[test]
@@ -886,9 +982,12 @@ mod hostile {
         // Files larger than one write still arrive whole.
         let big: String = (0..300_000).map(|i| format!("{:07}\n", i)).collect();
         std::fs::write(root.join("big.js"), &big).unwrap();
-        let (_, headers, body) = get(server(root, HEAD_TIME), "GET", "/big.js");
+        let (_, headers, body) = get(server(root.clone(), HEAD_TIME), "GET", "/big.js");
         assert!(headers.contains(&format!("content-length: {}", big.len())));
         assert!(body == big, "{} of {} bytes", body.len(), big.len());
+        // Not left in the temporary folder for every run: a terabyte to any tool that
+        // copies or scans it.
+        let _ = std::fs::remove_dir_all(root.parent().unwrap());
     }
 
     #[test]
@@ -901,7 +1000,7 @@ mod hostile {
                     s.write_all(b"HTTP/1.1 200 OK\r\n\r\nNo page at /.well-known/dossier-serve");
             }
         });
-        let refused = start(addr).unwrap_err();
+        let refused = start(addr, &site()).unwrap_err();
         assert!(refused.contains("Another program"), "{refused}");
     }
 
@@ -920,7 +1019,7 @@ mod hostile {
             }
         });
         let (done, started) = std::sync::mpsc::channel();
-        std::thread::spawn(move || done.send(start(addr).is_err()));
+        std::thread::spawn(move || done.send(start(addr, &site()).is_err()));
         assert_eq!(started.recv_timeout(Duration::from_secs(6)), Ok(true));
     }
 
@@ -1012,7 +1111,7 @@ mod hostile {
         // The probe answers only at the address; any other path near it is the app.
         assert!(
             ask("GET /.well-known/dossier-serve?x HTTP/1.1\r\nHost: HOST\r\n\r\n")
-                .ends_with("\r\n\r\ndossier-serve")
+                .contains("\r\n\r\ndossier-serve\n")
         );
         assert!(
             ask("GET /.well-known/dossier-serve HTTP/1.1\r\nHost: localhost\r\n\r\n")
