@@ -14,6 +14,8 @@
 # from (the registry's under $HOME/.cargo), so an identical archive needs the same
 # toolchain (Cargo.toml's rust-version, Trunk.toml's tools) and the same $HOME.
 set -euo pipefail
+# `set -e` inside $(build) too: a failed step must fail the release, not be hashed.
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
@@ -21,6 +23,8 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 commit=$(git rev-parse HEAD)
+# A tree with uncommitted changes is built as it is, and its notes say so.
+[ -z "$(git status --porcelain --untracked-files=no)" ] || commit="$commit (with uncommitted changes)"
 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
 export SOURCE_DATE_EPOCH
 out=target/release-archive
@@ -55,6 +59,7 @@ build() {
     | xargs -d '\n' sha256sum > SHA256SUMS)
   find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
   tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
+    --mode='u+rwX,go=rX,go-w' \
     -C "$out" -cf - "$name" | gzip -n -9 > "$out/$name.tar.gz"
   # The zip likewise: sorted entries, the commit's time, programs executable.
   python3 - "$out" "$name" "$SOURCE_DATE_EPOCH" <<'PY'

@@ -12,6 +12,13 @@ use std::fmt;
 /// The release this build is.
 pub const CURRENT: &str = env!("CARGO_PKG_VERSION");
 
+/// The database schema (`storage::migrations::SchemaVersion`) each release since 0.1.0
+/// brings a store to, newest last. A schema step changes how data is stored, so it is a
+/// major step: a release that brings one is a new major release (the minor while the
+/// major is 0), or the update notice would not ask for a backup before it. A test fails
+/// when the schema moves and this table (and `Cargo.toml`'s version) does not.
+pub const SCHEMAS: &[(&str, u32)] = &[("0.1.0", 10)];
+
 /// A release number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Release {
@@ -175,6 +182,38 @@ mod tests {
                 expected,
                 "{running} → {waiting:?}"
             );
+        }
+    }
+
+    /// The newest schema, read from the migrations' own source.
+    fn latest_schema() -> u32 {
+        let source = include_str!("../storage/migrations.rs");
+        let marker = "pub const LATEST: SchemaVersion = SchemaVersion::V";
+        let at = source.find(marker).expect("migrations.rs names its LATEST") + marker.len();
+        let digits: String = source[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().unwrap()
+    }
+
+    #[test]
+    fn a_schema_step_comes_with_a_new_major_release() {
+        let &(release, schema) = SCHEMAS.last().unwrap();
+        assert_eq!(
+            (release, schema),
+            (CURRENT, latest_schema()),
+            "the schema moved: bump Cargo.toml's version to a new major (the minor while \
+             the major is 0) and add its row to release::SCHEMAS"
+        );
+        for pair in SCHEMAS.windows(2) {
+            let (older, newer) = (r(pair[0].0), r(pair[1].0));
+            assert!(pair[1].1 >= pair[0].1, "schemas only go forward: {pair:?}");
+            if pair[1].1 > pair[0].1 {
+                assert_eq!(step(older, Some(pair[1].0)), Step::Major, "{pair:?}");
+            } else {
+                assert!(newer > older, "{pair:?}");
+            }
         }
     }
 

@@ -93,8 +93,8 @@ fn track(worker: ServiceWorker, was_controlled: bool, callbacks: Rc<Callbacks>) 
 const RELEASE: &str = "release";
 
 /// The release a waiting build brings (Cargo.toml's version, as `sw.js` carries it), or
-/// `None`: nothing waits, or it does not answer within a second (a build from before
-/// releases were named never will).
+/// `None`: nothing waits, or it does not answer within three seconds (a build from before
+/// releases were named never will; a busy laptop may take a second to start a worker).
 pub async fn waiting_release() -> Option<String> {
     if !navigator_has("serviceWorker") {
         return None;
@@ -118,7 +118,7 @@ pub async fn waiting_release() -> Option<String> {
             .port1()
             .set_onmessage(Some(on_message.unchecked_ref()));
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1000);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 3000);
         }
     });
     let ports = js_sys::Array::of1(&channel.port2());

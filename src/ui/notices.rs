@@ -258,8 +258,10 @@ fn UpdateNotice() -> impl IntoView {
             .update_asks_backup
             .set(status.update_ready.get() && careful().is_some());
     });
+    // Shown once the step is known: the plain notice first, then a warning in its place,
+    // would let a quick click switch before the backup is asked for.
     view! {
-        <Show when=move || status.update_ready.get()>
+        <Show when=move || status.update_ready.get() && waiting.get().flatten().is_some()>
             <section
                 class=move || if careful().is_some() { "notice notice-warning" } else { "notice" }
                 role="status"

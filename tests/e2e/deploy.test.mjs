@@ -52,7 +52,12 @@ test("the laptop server serves Dossier at its one address, offline too, and only
   assert.match(refused.stderr, /only at http:\/\/127\.0\.0\.1:47080.*empty store/s);
 
   const server = spawn(binary, ["--dir", dist, "--no-open"], { stdio: ["ignore", "pipe", "pipe"] });
-  t.after(() => server.kill());
+  const exited = new Promise((done) => server.on("exit", done));
+  // Waited for: the next test to serve at 47080 must find the port free.
+  t.after(async () => {
+    if (server.exitCode === null) server.kill();
+    await exited;
+  });
   const said = await new Promise((done, fail) => {
     let out = "";
     server.stdout.on("data", (d) => {

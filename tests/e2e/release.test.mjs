@@ -89,11 +89,13 @@ print(json.dumps({i.filename: (i.external_attr >> 16) & 0o777 for i in z.infolis
 
 /**
  * The rep's day with a served release, then the next release deployed in its place.
- * `start()` serves the archive's dist (and may be called again after `stop`).
+ * `start()` serves the archive's dist (and may be called again after the server is
+ * closed); `check(server)` asserts what this way of serving promises.
  */
-async function offlineAndUpdate(t, release, start) {
+async function offlineAndUpdate(t, release, start, check = async () => {}) {
   let server = await start();
   t.after(() => server?.close());
+  await check(server);
   const { context, page, app, problems } = await openApp(browser, server.url);
   t.after(() => context.close());
   await app.waitForOfflineReady();
@@ -124,6 +126,7 @@ async function offlineAndUpdate(t, release, start) {
   await page.reload();
   await app.updateReady().waitFor({ timeout: 15000 });
   await expectText(app.updateReady().locator("p").first(), "A new version of Dossier is ready. Your data stays as it is.");
+  assert.equal(await page.getByTestId("update-backup").count(), 0, "the same release: no backup asked");
   await page.reload();
   await app.updateReady().waitFor();
   assert.equal(await app.updateWaiting(), true, "a reload alone does not switch builds");
@@ -142,9 +145,8 @@ test("from the archive alone, the laptop server serves Dossier offline and takes
   const release = await unpack();
   t.after(release.close);
   // No --dir (the dist beside it) and no environment at all: no PATH, no Rust, no Node.
-  await offlineAndUpdate(t, release, async () => {
-    const server = await startLaptopServer(release.binary, null, { env: {} });
-    assert.match(server.said, /^Dossier is served at http:\/\/127\.0\.0\.1:47080\//);
+  await offlineAndUpdate(t, release, () => startLaptopServer(release.binary, null, { env: {} }), async (server) => {
+    assert.match(server.said, /^Dossier is served at http:\/\/127\.0\.0\.1:47080\/ \(close this window to stop it\)\.\n客户档案已在 http:\/\/127\.0\.0\.1:47080\/ 提供/);
     // Typed as localhost, another origin with an empty store: sent to the one address.
     const typed = await new Promise((done, fail) =>
       get("http://127.0.0.1:47080/customers", { headers: { host: "localhost:47080" } }, (r) => {
@@ -154,7 +156,6 @@ test("from the archive alone, the laptop server serves Dossier offline and takes
     );
     assert.equal(typed.statusCode, 308);
     assert.equal(typed.headers.location, "http://127.0.0.1:47080/customers");
-    return server;
   });
 });
 
@@ -163,9 +164,12 @@ test("from the archive alone, nginx with the guide's configuration serves Dossie
   t.after(release.close);
   // Restarted at the same address: another port would be another, empty, store.
   let port;
-  await offlineAndUpdate(t, release, async () => {
+  const start = async () => {
     const server = await startNginx(release.dist, { port });
     port = new URL(server.url).port;
+    return server;
+  };
+  await offlineAndUpdate(t, release, start, async (server) => {
     // The headers the guide promises.
     const html = await readFile(join(release.dist, "index.html"), "utf8");
     const wasm = html.match(/dossier-[0-9a-f]{16}_bg\.wasm/)[0];
@@ -176,7 +180,6 @@ test("from the archive alone, nginx with the guide's configuration serves Dossie
     assert.equal((await head("/customers/01J")).get("cache-control"), "no-cache");
     assert.equal((await head("/")).get("x-content-type-options"), "nosniff");
     assert.equal((await fetch(`${server.url}/missing-0123.js`)).status, 404);
-    return server;
   });
 });
 
@@ -193,9 +196,9 @@ test("from the archive alone, the Windows laptop server (run by wine) serves Dos
   // stand-in beside this unpacked copy's program (tests/e2e/wine/), never in the archive.
   const stub = join(ROOT, "tests", "e2e", "wine", "bcryptprimitives");
   execFileSync("x86_64-w64-mingw32-gcc", ["-shared", "-O2", "-o", join(release.home, "bcryptprimitives.dll"), `${stub}.c`, `${stub}.def`, "-ladvapi32"]);
-  await offlineAndUpdate(t, release, async () => {
-    const server = await startLaptopServer([WINE, join(release.home, "dossier-serve.exe")], null, { env });
+  // Wine's own processes, started for the program, ended with the test.
+  t.after(() => execFileSync("/usr/lib/wine/wineserver", ["-k"], { env, stdio: "ignore" }));
+  await offlineAndUpdate(t, release, () => startLaptopServer([WINE, join(release.home, "dossier-serve.exe")], null, { env }), async (server) => {
     assert.match(server.said, /^Dossier is served at http:\/\/127\.0\.0\.1:47080\/ \(close this window to stop it\)/);
-    return server;
   });
 });

@@ -97,15 +97,27 @@ ${await guideConfig(port, dir)}
 `,
   );
   execFileSync(NGINX, ["-p", prefix, "-c", conf, "-t"], { stdio: "pipe" });
-  execFileSync(NGINX, ["-p", prefix, "-c", conf]);
+  // In the foreground, a child of the test: ended (and waited for) by close(), and gone
+  // with the test run whatever happens, never left as a daemon.
+  const nginx = spawn(NGINX, ["-p", prefix, "-c", conf, "-g", "daemon off;"], { stdio: "ignore" });
+  const exited = new Promise((done) => nginx.on("exit", done));
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries++) {
+    if (await fetch(`${url}/sw.js`, { method: "HEAD" }).then(() => true, () => false)) break;
+    if (nginx.exitCode !== null || tries > 100) {
+      nginx.kill();
+      const log = await readFile(join(prefix, "error.log"), "utf8").catch(() => "");
+      await rm(prefix, { recursive: true, force: true });
+      throw new Error(`nginx did not start: ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     async close() {
-      try {
-        execFileSync(NGINX, ["-p", prefix, "-c", conf, "-s", "stop"], { stdio: "pipe" });
-      } finally {
-        await rm(prefix, { recursive: true, force: true });
-      }
+      if (nginx.exitCode === null) nginx.kill("SIGQUIT");
+      await exited;
+      await rm(prefix, { recursive: true, force: true });
     },
   };
 }
@@ -131,14 +143,16 @@ export async function startLaptopServer(binary, dir, { env = {} } = {}) {
     server.on("exit", (code) => fail(new Error(`dossier-serve exited ${code}: ${err}`)));
     server.on("error", fail);
   });
-  return {
-    url: LAPTOP_URL,
-    said,
-    async close() {
-      if (server.exitCode === null) server.kill();
-      await exited;
-    },
+  const close = async () => {
+    if (server.exitCode === null) server.kill();
+    await exited;
   };
+  // "Already running" is no start: a test would be served by a stale server.
+  if (!said.startsWith("Dossier is served at")) {
+    await close();
+    throw new Error(`dossier-serve did not start a server of its own: ${said}`);
+  }
+  return { url: LAPTOP_URL, said, close };
 }
 
 /** The test server serving `dir` on a free port. */

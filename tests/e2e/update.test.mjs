@@ -12,12 +12,14 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { download, expectMatch, expectText, launch, openApp } from "./harness.mjs";
 import {
-  ROOT, copyBuild, laptopServerBinary, publishBuild, rebuildInPlace, releaseOf, startLaptopServer,
+  ROOT, copyBuild, publishBuild, rebuildInPlace, releaseOf, startLaptopServer,
   startNginx, startTestServer,
 } from "./servers.mjs";
 
 const DIST = join(ROOT, process.env.DOSSIER_DIST ?? "dist");
 const PREVIOUS = process.env.DOSSIER_PREVIOUS_DIST ?? join(ROOT, "target", "previous", "dist");
+const VERSION = (await readFile(join(ROOT, "Cargo.toml"), "utf8")).match(/^version = "([^"]+)"/m)[1];
+const RELEASED_SERVER = join(ROOT, "target", "release-archive", `dossier-${VERSION}`, "dossier-serve");
 const PASSPHRASE = "harbour quince lattice ember";
 const MARKER = "QVX4402";
 /** The schema this build brings databases to (src/storage/migrations.rs, LATEST). */
@@ -28,6 +30,7 @@ const LATEST = Number(
 let browser;
 before(async () => {
   assert.ok(existsSync(join(PREVIOUS, "index.html")), `no previous release in ${PREVIOUS}: run scripts/previous.sh`);
+  assert.ok(existsSync(RELEASED_SERVER), `no ${RELEASED_SERVER}: run scripts/release.sh`);
   browser = await launch();
 });
 after(async () => {
@@ -48,7 +51,8 @@ function schemaVersion(page) {
 const WAYS = {
   "the test server": startTestServer,
   nginx: startNginx,
-  "the laptop server": (dir) => startLaptopServer(laptopServerBinary(), dir),
+  // The release's own laptop server, as scripts/release.sh left it beside its archive.
+  "the laptop server": (dir) => startLaptopServer(RELEASED_SERVER, dir),
 };
 
 for (const [way, start] of Object.entries(WAYS)) {

@@ -655,10 +655,10 @@ messages! {
     SetupNotice => "Set up this laptop: your name and rep code, and a passphrase for confidential files.", "请先设置本机：您的姓名、业务员代码，以及机密档案口令。";
     SetupNoticeGo => "Set up", "去设置";
     OriginEmptyTitle => "This Dossier is empty", "此处的客户档案是空的";
-    OriginEmptyBody => "Dossier keeps its files in this browser, under the address it is opened at: {origin}. Is this a new laptop, or are you moving from another address or computer?", "客户档案把档案保存在本浏览器中，归属于打开它的地址：{origin}。这是一台新电脑，还是您从其他地址或电脑迁移过来？";
+    OriginEmptyBody => "Dossier keeps its files in this browser, under the address it is opened at: {origin}. Another browser or another address sees none of them. Is this a new laptop, or are you moving from another address or computer?", "客户档案把档案保存在本浏览器中，归属于打开它的地址：{origin}。换一个浏览器或地址都看不到这些档案。这是一台新电脑，还是您从其他地址或电脑迁移过来？";
     OriginNew => "A new laptop: set it up", "新电脑：开始设置";
     OriginMoving => "Moving from another address or computer", "从其他地址或电脑迁移";
-    OriginMovingBody => "Your files are not lost: they stay in the browser at the old address, on the old computer, and in your backups. Open Dossier at the old address there, make a backup (Settings → Backup), and restore it here. If head office set up your laptop, import the enrolment file it gives you.", "您的档案没有丢失：它们仍在旧电脑的浏览器中、归属于旧地址，也在您的备份里。请在旧电脑上从旧地址打开客户档案并备份（设置 → 备份），再在这里恢复。如果您的电脑由总部设置，请导入总部提供的登记文件。";
+    OriginMovingBody => "Your files are not lost: they stay in the browser you used before (Chrome or Edge), at the old address, on the old computer, and in your backups. Open Dossier there, at the old address, make a backup (Settings → Backup), and restore it here. If head office set up your laptop, import the enrolment file it gives you.", "您的档案没有丢失：它们仍在您之前使用的浏览器（Chrome 或 Edge）中、归属于旧地址，在旧电脑上，也在您的备份里。请在那里从旧地址打开客户档案并备份（设置 → 备份），再在这里恢复。如果您的电脑由总部设置，请导入总部提供的登记文件。";
     OriginRestore => "Restore from a backup", "从备份恢复";
     OriginEnrol => "Import an enrolment file", "导入登记文件";
     OriginTiedTo => "This laptop's files live in this browser at {origin}. Always open Dossier at this address: at another one (another port, host or http/https) it opens empty.", "本机的档案保存在本浏览器中，归属于 {origin}。请始终从这个地址打开客户档案：换一个地址（端口、主机名或 http/https 不同）打开的是空的档案。";
