@@ -137,7 +137,8 @@ export async function startLaptopServer(binary, dir, { env = {} } = {}) {
     let err = "";
     server.stdout.on("data", (d) => {
       out += d;
-      if (out.includes("\n")) done(out);
+      // Its two lines, English and Chinese, may arrive apart.
+      if (out.split("\n").length > 2) done(out);
     });
     server.stderr.on("data", (d) => (err += d));
     server.on("exit", (code) => fail(new Error(`dossier-serve exited ${code}: ${err}`)));
