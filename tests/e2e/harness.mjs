@@ -35,6 +35,18 @@ export function useBrowserAndSite() {
   return env;
 }
 
+/** The browser alone, for a test file that serves its builds itself: `env.browser`. */
+export function useBrowser() {
+  const env = {};
+  before(async () => {
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+  });
+  return env;
+}
+
 export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }

@@ -1,20 +1,14 @@
 // Offline-first: after one visit the app opens with no network; a new deployment is
 // offered to the user, never forced on them, and never leaves them on the old build.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { deploy, expectText, launch, openApp } from "./harness.mjs";
+import { test } from "node:test";
+import { deploy, expectText, openApp, useBrowser } from "./harness.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 test("after one visit the app opens and works with the network off", async (t) => {
   const site = await deploy();
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, site.url);
   t.after(async () => {
     await context.close();
     await site.close();
@@ -44,7 +38,7 @@ test("after one visit the app opens and works with the network off", async (t) =
 
 test("the app keeps working offline even with the server gone", async (t) => {
   const site = await deploy();
-  const { context, page, app, problems } = await openApp(browser, site.url, { locale: "zh-CN" });
+  const { context, page, app, problems } = await openApp(env.browser, site.url, { locale: "zh-CN" });
   t.after(() => context.close());
   await app.waitForOfflineReady();
 
@@ -58,7 +52,7 @@ test("the app keeps working offline even with the server gone", async (t) => {
 
 test("a new deployment is offered, and taking it reloads onto the new build", async (t) => {
   const site = await deploy();
-  const { context, page, app, problems } = await openApp(browser, site.url);
+  const { context, page, app, problems } = await openApp(env.browser, site.url);
   t.after(async () => {
     await context.close();
     await site.close();

@@ -11,8 +11,8 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { expectMatch, expectText, launch, openApp } from "./harness.mjs";
+import { test } from "node:test";
+import { expectMatch, expectText, openApp, useBrowser } from "./harness.mjs";
 import { ROOT, rebuildInPlace, startLaptopServer, startNginx } from "./servers.mjs";
 
 const VERSION = (await readFile(join(ROOT, "Cargo.toml"), "utf8")).match(/^version = "([^"]+)"/m)[1];
@@ -34,13 +34,7 @@ async function unpack() {
   };
 }
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 test("the release archive holds the app, the laptop server, the guide and notes, each checked by SHA256SUMS", async (t) => {
   const release = await unpack();
@@ -96,7 +90,7 @@ async function offlineAndUpdate(t, release, start, check = async () => {}) {
   let server = await start();
   t.after(() => server?.close());
   await check(server);
-  const { context, page, app, problems } = await openApp(browser, server.url);
+  const { context, page, app, problems } = await openApp(env.browser, server.url);
   t.after(() => context.close());
   await app.waitForOfflineReady();
   await app.setProfile("Li Wei", "R07");

@@ -9,8 +9,8 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { download, expectMatch, expectText, launch, openApp } from "./harness.mjs";
+import { before, test } from "node:test";
+import { download, expectMatch, expectText, openApp, useBrowser } from "./harness.mjs";
 import {
   ROOT, copyBuild, publishBuild, rebuildInPlace, releaseOf, startLaptopServer,
   startNginx, startTestServer,
@@ -27,15 +27,28 @@ const LATEST = Number(
   (await readFile(join(ROOT, "src", "storage", "migrations.rs"), "utf8")).match(/LATEST: SchemaVersion = SchemaVersion::V(\d+);/)[1],
 );
 
-let browser;
-before(async () => {
+before(() => {
   assert.ok(existsSync(join(PREVIOUS, "index.html")), `no previous release in ${PREVIOUS}: run scripts/previous.sh`);
   assert.ok(existsSync(RELEASED_SERVER), `no ${RELEASED_SERVER}: run scripts/release.sh`);
-  browser = await launch();
 });
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
+
+/**
+ * A private copy of `build` served by `start`, opened in a fresh browser profile that has
+ * taken it for offline use; all of it closed after the test `t`.
+ */
+async function served(t, build, start) {
+  const dir = await copyBuild(build);
+  const server = await start(dir);
+  t.after(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const opened = await openApp(env.browser, server.url);
+  t.after(() => opened.context.close());
+  await opened.app.waitForOfflineReady();
+  return { dir, server, ...opened };
+}
 
 /** The version of the app's database, as the browser has it. */
 function schemaVersion(page) {
@@ -57,15 +70,7 @@ const WAYS = {
 
 for (const [way, start] of Object.entries(WAYS)) {
   test(`a laptop on the release before the newest schema step takes this one, served by ${way}, every file intact`, async (t) => {
-    const dir = await copyBuild(PREVIOUS);
-    const server = await start(dir);
-    t.after(async () => {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    });
-    const { context, page, app, problems } = await openApp(browser, server.url);
-    t.after(() => context.close());
-    await app.waitForOfflineReady();
+    const { dir, server, context, page, app, problems } = await served(t, PREVIOUS, start);
     const before = await schemaVersion(page);
     assert.ok(before < LATEST, `the previous release's schema (${before}) is older than this one's (${LATEST})`);
 
@@ -134,17 +139,9 @@ function nextMajor(release) {
 }
 
 test("a new major release asks for a backup before the switch, and says when the last one was made", async (t) => {
-  const dir = await copyBuild(DIST);
-  const server = await startTestServer(dir);
+  const { dir, page, app, problems } = await served(t, DIST, startTestServer);
   const usb = await mkdtemp(join(tmpdir(), "dossier-usb-"));
-  t.after(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-    await rm(usb, { recursive: true, force: true });
-  });
-  const { context, page, app, problems } = await openApp(browser, server.url);
-  t.after(() => context.close());
-  await app.waitForOfflineReady();
+  t.after(() => rm(usb, { recursive: true, force: true }));
   await app.setProfile("Li Wei", "R07");
   await app.setPassphrase(PASSPHRASE);
   await app.createFiles("珠海精密仪器");
@@ -191,15 +188,7 @@ test("a new major release asks for a backup before the switch, and says when the
 });
 
 test("a server rolled back to an older release is not taken without a warning", async (t) => {
-  const dir = await copyBuild(DIST);
-  const server = await startTestServer(dir);
-  t.after(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  const { context, page, app, problems } = await openApp(browser, server.url);
-  t.after(() => context.close());
-  await app.waitForOfflineReady();
+  const { dir, page, app, problems } = await served(t, DIST, startTestServer);
   await rebuildInPlace(dir, "e2e-older", { release: "0.0.1" });
   await page.reload();
   await app.updateReady().waitFor({ timeout: 15000 });
