@@ -296,6 +296,13 @@ export class AppPage {
   }
 
   /** Resolves once a service worker controls the page, i.e. it will open offline. */
+  /** Takes the offered update ("Reload now") and waits for the page to load onto it. */
+  async takeUpdate() {
+    const reloaded = this.page.waitForEvent("load");
+    await this.updateReload().click();
+    await reloaded;
+  }
+
   async waitForOfflineReady() {
     await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 45000 });
   }

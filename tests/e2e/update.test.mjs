@@ -95,9 +95,7 @@ for (const [way, start] of Object.entries(WAYS)) {
     await publishBuild(dir, DIST);
     await page.goto(`${server.url}/customers`);
     await app.updateReady().waitFor({ timeout: 20000 });
-    const reloaded = page.waitForEvent("load");
-    await app.updateReload().click();
-    await reloaded;
+    await app.takeUpdate();
     await app.title().waitFor();
 
     // This release runs, on the migrated database, with every file.
@@ -178,9 +176,7 @@ test("a new major release asks for a backup before the switch, and says when the
   );
   await app.language("en").click();
 
-  const reloaded = page.waitForEvent("load");
-  await app.updateReload().click();
-  await reloaded;
+  await app.takeUpdate();
   assert.deepEqual(await page.evaluate(() => caches.keys()), ["dossier-e2e-major-next"]);
   await app.navLink("Customers").click();
   await expectText(app.resultCount(), "1 files");
