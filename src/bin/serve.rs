@@ -702,7 +702,7 @@ mod tests {
     }
 
     #[test]
-    fn nothing_outside_the_release_is_served() {
+    fn nothing_outside_the_release_is_served_in_any_encoding() {
         let root = site();
         std::fs::write(root.parent().unwrap().join("secret.txt"), "secret").unwrap();
         for path in [
@@ -714,6 +714,32 @@ mod tests {
             "/%00",
             "/%zz",
             "//etc/passwd",
+            // Every other encoding a hostile client might try: overlong UTF-8, double
+            // encoding, backslashes, drive letters, UNC paths, whole URLs.
+            "/%c0%ae%c0%ae/secret.txt",
+            "/..%c0%afsecret.txt",
+            "/%e0%80%ae%e0%80%ae/secret.txt",
+            "/.%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/icons/%2e%2e/%2e%2e/secret.txt",
+            "/..\\secret.txt",
+            "/%5c..%5csecret.txt",
+            "/%252e%252e/secret.txt",
+            "/./../secret.txt",
+            "/%2e%2e%00/secret.txt",
+            "/..%00.txt",
+            "/C:/Windows/win.ini",
+            "/C:%5cWindows%5cwin.ini",
+            "/c:secret.txt",
+            "/%5c%5cserver%5cshare%5csecret.txt",
+            "//server/share/secret.txt",
+            "/%2f%2f..%2fsecret.txt",
+            "/%2f..%2fsecret.txt",
+            "http://127.0.0.1:47080/../secret.txt",
+            "../secret.txt",
+            "/..",
+            "/%",
+            "/%2",
         ] {
             let reply = respond("GET", path, &root);
             assert!(
@@ -1051,45 +1077,6 @@ mod hostile {
             reply.contains(&format!("Location: http://{addr}/c/01J?q=%E5%BC%A0\r\n")),
             "{reply}"
         );
-    }
-
-    #[test]
-    fn every_encoding_of_a_way_out_is_refused() {
-        let root = site();
-        std::fs::write(root.parent().unwrap().join("secret.txt"), "secret").unwrap();
-        for path in [
-            "/%c0%ae%c0%ae/secret.txt",
-            "/..%c0%afsecret.txt",
-            "/%e0%80%ae%e0%80%ae/secret.txt",
-            "/.%2e/secret.txt",
-            "/%2E%2E%2Fsecret.txt",
-            "/icons/%2e%2e/%2e%2e/secret.txt",
-            "/..\\secret.txt",
-            "/%5c..%5csecret.txt",
-            "/%252e%252e/secret.txt",
-            "/./../secret.txt",
-            "/%2e%2e%00/secret.txt",
-            "/..%00.txt",
-            "/C:/Windows/win.ini",
-            "/C:%5cWindows%5cwin.ini",
-            "/c:secret.txt",
-            "/%5c%5cserver%5cshare%5csecret.txt",
-            "//server/share/secret.txt",
-            "/%2f%2f..%2fsecret.txt",
-            "/%2f..%2fsecret.txt",
-            "http://127.0.0.1:47080/../secret.txt",
-            "../secret.txt",
-            "/..",
-            "/%",
-            "/%2",
-        ] {
-            let reply = respond("GET", path, &root);
-            assert!(
-                reply.status.starts_with("404") || reply.body() == b"<!doctype html>shell",
-                "{path}: {}",
-                reply.status
-            );
-        }
     }
 
     #[test]
