@@ -243,16 +243,23 @@ fn UpdateNotice() -> impl IntoView {
             Some((release::step(Release::current(), said.as_deref()), said))
         }
     });
-    let last_backup = LocalResource::new(move || {
-        files.backed_up.track();
-        async move { db.ready()?.last_backup().await.ok().flatten() }
-    });
     let careful = move || {
         waiting
             .get()
             .flatten()
             .filter(|(step, _)| step.asks_for_backup())
     };
+    // Read only when the notice says it, not at every start.
+    let last_backup = LocalResource::new(move || {
+        files.backed_up.track();
+        let asked = careful().is_some();
+        async move {
+            if !asked {
+                return None;
+            }
+            db.ready()?.last_backup().await.ok().flatten()
+        }
+    });
     Effect::new(move || {
         status
             .update_asks_backup

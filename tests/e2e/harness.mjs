@@ -2,13 +2,12 @@
 // the release build served on a free localhost port. Selectors live in AppPage only.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
-import { serve } from "../../scripts/serve.mjs";
-import { rebuildInPlace } from "./servers.mjs";
+import { copyBuild, rebuildInPlace, startTestServer } from "./servers.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
@@ -53,11 +52,8 @@ export function launch() {
 
 /** A private copy of the build, served, so a test can deploy a "new version" into it. */
 export async function deploy() {
-  const dir = await mkdtemp(join(tmpdir(), "dossier-e2e-"));
-  await cp(DIST, dir, { recursive: true });
-  const server = await serve(dir, 0);
-  // A test that fails before closing its server must not keep the run from ending.
-  server.unref();
+  const dir = await copyBuild(DIST);
+  const server = await startTestServer(dir);
   return {
     dir,
     url: server.url,

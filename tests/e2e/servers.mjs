@@ -159,6 +159,7 @@ export async function startLaptopServer(binary, dir, { env = {} } = {}) {
 /** The test server serving `dir` on a free port. */
 export async function startTestServer(dir) {
   const server = await serve(dir, 0);
+  // A test that fails before closing its server must not keep the run from ending.
   server.unref();
   return { url: server.url, close: () => server.close() };
 }
