@@ -86,13 +86,15 @@ function ratio(scale, name, ours, theirs, p = "median") {
 // ---------------------------------------------------------------- sizes
 
 // What start-up downloads (the hashed app files) is reported apart from what loads on
-// demand (the spreadsheet worker, xlsx*), which the size target does not count.
+// demand (the spreadsheet worker, xlsx*, and the bundle worker, bundles*), which the
+// size target does not count.
 async function sizes(dir) {
   const out = {};
   for (const file of await readdir(dir)) {
     let kind = file.endsWith(".wasm") ? "wasm" : file.endsWith(".js") && file !== "sw.js" ? "js" : file.endsWith(".css") ? "css" : null;
     if (!kind) continue;
     if (file.startsWith("xlsx")) kind = `${kind} on demand (Excel)`;
+    if (file.startsWith("bundles")) kind = `${kind} on demand (bundles)`;
     if (out[kind]) {
       out[kind].file += ` + ${file}`;
       const bytes = await readFile(join(dir, file));

@@ -14,6 +14,7 @@ pub mod oversight;
 pub mod people;
 pub mod picked;
 pub mod pinyin;
+pub mod progress;
 pub mod reference;
 pub mod release;
 pub mod report;

@@ -19,7 +19,7 @@ use super::visit::model::{Amendment, Visit, VisitStatus};
 
 /// Why the store could not do what was asked. Every variant maps to advice the user can
 /// follow; none of them means data was lost.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     /// No IndexedDB here (some private windows, disabled storage).
     #[error("IndexedDB is not available in this browser window")]
@@ -48,9 +48,18 @@ pub enum StoreError {
     /// A stored record could not be read back as the expected type.
     #[error("a stored record could not be read: {0}")]
     Corrupt(String),
+    /// The user cancelled a long operation before its commit: nothing was written.
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
     /// Anything else the browser reported, by its DOMException name and message.
     #[error("{name}: {message}")]
     Other { name: String, message: String },
+}
+
+impl From<crate::core::progress::Cancelled> for StoreError {
+    fn from(_: crate::core::progress::Cancelled) -> StoreError {
+        StoreError::Cancelled
+    }
 }
 
 /// Who is using this device: recorded in change history, and the rep code prefixes

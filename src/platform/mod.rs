@@ -2,6 +2,7 @@
 //! quota, the service worker's install and update cycle, and remembered preferences.
 //! Leptos-free, so the UI decides how each fact is shown.
 
+pub mod bundle_worker;
 pub mod digest;
 pub mod files;
 pub mod ids;

@@ -13,12 +13,13 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::Db;
 use super::schema::{self, meta_keys};
 use crate::core::bundle::backup::{self, BackupError, BackupManifest, Secret, StoreDump};
+use crate::core::progress::{Phase, Steps};
 use crate::core::security::EventKind;
 use crate::core::store::{CustomerStore, StoreError};
 use crate::core::vault::Failures;
 
 /// Why a backup could not be restored. Nothing was written.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum RestoreError {
     #[error(transparent)]
     Backup(#[from] BackupError),
@@ -45,12 +46,25 @@ impl Db {
         backup_id: String,
         now: DateTime<Utc>,
     ) -> Result<(String, Vec<u8>), StoreError> {
+        self.export_backup_with(by, backup_id, now, &Steps::none())
+            .await
+    }
+
+    /// [`Db::export_backup`], telling `steps` how far it is (stores read of all).
+    pub async fn export_backup_with(
+        &self,
+        by: &str,
+        backup_id: String,
+        now: DateTime<Utc>,
+        steps: &Steps<'_>,
+    ) -> Result<(String, Vec<u8>), StoreError> {
         let key = self.key()?;
         let header = self.vault_header().await?.ok_or(StoreError::Locked)?;
         let names = self.store_names();
         let tx = self.database().transaction(names.clone()).build()?;
         let mut stores = BTreeMap::new();
-        for name in &names {
+        for (done, name) in names.iter().enumerate() {
+            steps.step(Phase::Reading, done, names.len())?;
             let store = tx.object_store(name)?;
             let values: Vec<JsValue> = store
                 .get_all::<JsValue>()
@@ -77,6 +91,7 @@ impl Db {
             stores.insert(name.clone(), dump);
         }
         tx.commit().await?;
+        steps.step(Phase::Encrypting, 0, 0)?;
         let manifest = BackupManifest {
             format: backup::FORMAT.into(),
             version: backup::VERSION,
@@ -91,6 +106,7 @@ impl Db {
             .await?
             .map(|p| p.rep_code)
             .unwrap_or_default();
+        steps.step(Phase::Committing, 0, 0)?;
         self.set_meta(meta_keys::LAST_BACKUP, &now).await?;
         Ok((manifest.file_name(&rep), bytes))
     }
@@ -107,10 +123,27 @@ impl Db {
         bytes: &[u8],
         secret: Secret<'_>,
     ) -> Result<BackupManifest, RestoreError> {
+        self.restore_backup_with(bytes, secret, &Steps::none())
+            .await
+    }
+
+    /// [`Db::restore_backup`], telling `steps` how far it is (records written of all);
+    /// a cancel before the commit leaves this Dossier empty.
+    pub async fn restore_backup_with(
+        &self,
+        bytes: &[u8],
+        secret: Secret<'_>,
+        steps: &Steps<'_>,
+    ) -> Result<BackupManifest, RestoreError> {
+        let step = |phase, done, total| steps.step(phase, done, total).map_err(StoreError::from);
         if !self.is_empty().await? {
             return Err(RestoreError::NotEmpty);
         }
+        step(Phase::Decrypting, 0, 0)?;
         let (manifest, _header, key, stores) = backup::open(bytes, secret)?;
+        let total: usize = stores.values().map(|s| s.len()).sum();
+        let mut done = 0;
+        step(Phase::Writing, 0, total)?;
         let names = self.store_names();
         let tx = self
             .database()
@@ -121,6 +154,10 @@ impl Db {
             let store = tx.object_store(name)?;
             store.clear()?.await?;
             for (k, v) in stores.get(name).into_iter().flatten() {
+                done += 1;
+                if done % 250 == 0 {
+                    step(Phase::Writing, done, total)?;
+                }
                 let value = from_json(v);
                 match k {
                     Some(k) => drop(store.put(value).with_key(from_json(k)).await?),
@@ -139,6 +176,8 @@ impl Db {
         // the old keys' trust). They replace the old in this same transaction, so no
         // restored database ever holds the old keys, even if the page closes now.
         Db::renew_device_in(&meta, &key).await?;
+        step(Phase::Writing, total, total)?;
+        step(Phase::Committing, 0, 0)?;
         tx.commit().await?;
         self.set_data_key(Some(key));
         // A backup of a build before V8 holds visits one record each; before V10, the

@@ -104,6 +104,9 @@ pub mod meta_keys {
     pub const PROFILE: &str = "profile";
     /// The [`crate::core::vault::VaultHeader`]: the data key, wrapped.
     pub const VAULT: &str = "vault";
+    /// A short known text sealed under the data key: how the bundle worker checks that
+    /// the key the page hands it is this store's (`storage::vault`).
+    pub const KEY_CHECK: &str = "key_check";
     /// Wrong unlock attempts ([`crate::core::vault::Failures`]).
     pub const UNLOCK_FAILURES: &str = "unlock_failures";
     /// The viewing record's last sequence number and hash, sealed.

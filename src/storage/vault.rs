@@ -13,6 +13,7 @@ use super::schema::{self, meta_keys};
 use super::sealed::{Envelope, Stored};
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::model::Customer;
+use crate::core::people::Person;
 use crate::core::security::EventKind;
 use crate::core::store::{CustomerStore, StoreError};
 use crate::core::vault::log::{self, ChainError, ChainHead, Viewing, ViewingEntry};
@@ -20,6 +21,13 @@ use crate::core::vault::recovery::RecoveryKey;
 use crate::core::vault::{
     DataKey, Failures, KdfParams, RecordRef, Sealed, UnlockError, VaultError, VaultHeader,
 };
+
+const KEY_CHECK: RecordRef = RecordRef {
+    store: schema::META,
+    id: meta_keys::KEY_CHECK,
+    revision: 0,
+};
+const KEY_CHECK_TEXT: &[u8] = b"dossier data key";
 
 const HEAD: RecordRef = RecordRef {
     store: schema::META,
@@ -42,6 +50,47 @@ impl Db {
     /// Whether the data key is in memory.
     pub fn is_unlocked(&self) -> bool {
         self.data_key().is_some()
+    }
+
+    /// What the bundle worker needs of this unlocked session: the data key's bytes
+    /// (wiped when dropped) and, at a head-office desk with people, who unlocked. `None`
+    /// while locked. Writes the key check the worker verifies the key with, if missing.
+    pub async fn session_for_worker(
+        &self,
+    ) -> Result<Option<(zeroize::Zeroizing<[u8; 32]>, Option<Person>)>, StoreError> {
+        let Some(key) = self.data_key() else {
+            return Ok(None);
+        };
+        let check: Option<Sealed> = self.meta(meta_keys::KEY_CHECK).await?;
+        if check.is_none_or(|c| c.open(&key, KEY_CHECK).is_err()) {
+            self.set_meta(
+                meta_keys::KEY_CHECK,
+                &Sealed::seal(&key, KEY_CHECK, KEY_CHECK_TEXT),
+            )
+            .await?;
+        }
+        Ok(Some((key.to_handover(), self.person())))
+    }
+
+    /// The bundle worker's side: takes over the page's session, once the key proves to
+    /// be this store's (a wrong key would seal what it writes so nobody could open it).
+    pub async fn adopt_session(
+        &self,
+        key: DataKey,
+        person: Option<Person>,
+    ) -> Result<(), StoreError> {
+        let check: Sealed = self
+            .meta(meta_keys::KEY_CHECK)
+            .await?
+            .ok_or(StoreError::Locked)?;
+        match check.open(&key, KEY_CHECK) {
+            Ok(text) if text == KEY_CHECK_TEXT => {
+                self.set_data_key(Some(key));
+                self.set_person(person);
+                Ok(())
+            }
+            _ => Err(StoreError::Tampered),
+        }
     }
 
     /// Forgets the data key (it is wiped from memory).

@@ -119,6 +119,7 @@ pub fn provide_files(db: AppDb) -> Files {
         industries: choices(catalogue, |e| &e.industry),
     };
     provide_context(files);
+    follow_other_tabs(db, files);
     Effect::new(move || {
         let Some(Ok(db)) = db.get() else { return };
         spawn_local(async move {
@@ -170,6 +171,50 @@ pub fn ReferenceDatalists() -> impl IntoView {
         <datalist id="ref-industries">{move || options(files.reference.get().industries)}</datalist>
         <datalist id="ref-purposes">{move || options(files.reference.get().purposes)}</datalist>
     }
+}
+
+/// Reads the catalogue (with the confidential files' entries, while unlocked) and the
+/// reference lists afresh: after an import or a restore in the bundle worker, here or in
+/// another tab.
+pub async fn read_afresh(db: &crate::storage::Db, files: Files) {
+    if let Ok(lists) = db.reference_lists().await {
+        let _ = files.reference.try_set(lists);
+    }
+    if let Ok(entries) = db.catalogue().await {
+        let _ = files.catalogue.try_set(entries.into());
+        if db.is_unlocked()
+            && let Ok(open) = db.unsealed_catalogue().await
+        {
+            files.merge_unsealed(open);
+        }
+    }
+}
+
+/// Reads the data afresh when the bundle worker of another tab commits (its word on the
+/// store channel; this tab's own workers' word is left to the work that asked).
+fn follow_other_tabs(db: AppDb, files: Files) {
+    use crate::platform::bundle_worker::{STORE_CHANNEL, tab};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Ok(channel) = web_sys::BroadcastChannel::new(STORE_CHANNEL) else {
+        return;
+    };
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let from = js_sys::Reflect::get(&e.data(), &"changed".into())
+                .ok()
+                .and_then(|v| v.as_string());
+            if from.is_none() || from.as_deref() == Some(tab().as_str()) {
+                return;
+            }
+            if let Some(db) = db.ready_untracked() {
+                spawn_local(async move { read_afresh(&db, files).await });
+            }
+        });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Both live as long as the page.
+    on_message.forget();
+    std::mem::forget(channel);
 }
 
 pub fn use_files() -> Files {

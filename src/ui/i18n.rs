@@ -74,6 +74,7 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
         StoreError::VisitFinal => Msg::StorageErrorVisitFinal,
         StoreError::Locked => Msg::StorageErrorLocked,
         StoreError::Tampered => Msg::StorageErrorTampered,
+        StoreError::Cancelled => Msg::StorageErrorCancelled,
         other => return i18n.format(Msg::StorageErrorOther, &[("detail", &other.to_string())]),
     };
     i18n.t(msg)().to_owned()

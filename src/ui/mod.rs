@@ -16,6 +16,7 @@ mod header;
 pub mod i18n;
 mod notices;
 mod pages;
+mod progress;
 mod read_ahead;
 mod security;
 mod status;

@@ -197,7 +197,7 @@ pub const MAX_SKEW: Duration = Duration::hours(24);
 pub const MAX_EDITS_UNSEEN: u64 = 1_000_000;
 
 /// Why a change was not written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Refusal {
     /// The file is another rep's (or nobody's and numbered by another).
     NotKeeper { keeper: String },
@@ -271,7 +271,7 @@ impl Refusal {
 }
 
 /// One change refused, for the preview and the custody log.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Refused {
     /// The file it concerns (its id), empty for records of no file.
     pub file: String,

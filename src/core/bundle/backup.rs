@@ -59,7 +59,7 @@ impl BackupManifest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum BackupError {
     #[error("this file is not a Dossier backup")]
     NotABackup,

@@ -238,7 +238,7 @@ pub struct Enrolment {
 
 pub const ENROLMENT_FORMAT: &str = "dossier-enrolment";
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum EnrolmentError {
     #[error("this is not a Dossier enrolment file")]
     NotAnEnrolment,

@@ -55,7 +55,7 @@ const MAX_MANIFEST_BYTES: u64 = 256 * 1024;
 const MAX_SIGNATURE_BYTES: u64 = 4 * 1024;
 
 /// Why a bundle was refused. Nothing is written when any of these is returned.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum BundleError {
     #[error("the file is larger than any bundle can be")]
     TooLarge,

@@ -32,7 +32,7 @@ pub enum Change {
 }
 
 /// What the preview shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub new: usize,
     pub updated: usize,

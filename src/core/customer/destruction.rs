@@ -37,7 +37,9 @@ pub struct DestructionRecord {
 }
 
 /// Why a file cannot be destroyed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize,
+)]
 pub enum Refusal {
     #[error("only a closed file can be destroyed")]
     NotClosed,

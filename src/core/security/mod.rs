@@ -213,7 +213,7 @@ pub struct Received {
 }
 
 /// What the import's preview says of them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Incoming {
     pub events: usize,
     pub alarms: usize,

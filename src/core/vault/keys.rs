@@ -44,6 +44,20 @@ impl DataKey {
     pub(super) fn bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// The key's bytes for handing over to the bundle worker, wiped when the returned
+    /// value drops. The page copies them into a buffer it transfers to the worker;
+    /// nothing else should ever see them.
+    pub fn to_handover(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(*self.0)
+    }
+
+    /// The key the page handed over (see [`DataKey::to_handover`]); `None` unless
+    /// `bytes` are 32 long. The caller wipes its copy.
+    pub fn from_handover(bytes: &[u8]) -> Option<DataKey> {
+        let bytes: [u8; 32] = bytes.try_into().ok()?;
+        Some(DataKey(Zeroizing::new(bytes)))
+    }
 }
 
 impl std::fmt::Debug for DataKey {

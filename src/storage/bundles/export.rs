@@ -12,6 +12,7 @@ use super::super::catalogue::read_sealed_files;
 use super::super::visits::stored_visits;
 use super::*;
 use crate::core::bundle::{Records, StoredContents};
+use crate::core::progress::{Phase, Steps};
 use wasm_bindgen::JsValue;
 
 impl Db {
@@ -25,6 +26,23 @@ impl Db {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Exported, ExchangeError> {
+        self.export_bundle_with(peer_id, everything, bundle_id, by, now, &Steps::none())
+            .await
+    }
+
+    /// [`Db::export_bundle`], telling `steps` how far it is; a cancel before the commit
+    /// leaves the bundle numbers as they were, and no bundle is offered.
+    pub async fn export_bundle_with(
+        &self,
+        peer_id: &str,
+        everything: bool,
+        bundle_id: String,
+        by: &str,
+        now: DateTime<Utc>,
+        steps: &Steps<'_>,
+    ) -> Result<Exported, ExchangeError> {
+        let step = |phase, done, total| steps.step(phase, done, total).map_err(StoreError::from);
+        step(Phase::Reading, 0, 0)?;
         let keys = self.device_keys().await?;
         let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
         let peer = exchange
@@ -57,6 +75,7 @@ impl Db {
             contents.proposals = self.pending_proposals().await?;
         }
         let sequence = exchange.next_sequence;
+        step(Phase::Encrypting, 0, 0)?;
         let sealed = bundle::seal(
             Outgoing {
                 sender: &keys,
@@ -109,6 +128,7 @@ impl Db {
             .put(&entry)
             .serde()?
             .await?;
+        step(Phase::Committing, 0, 0)?;
         tx.commit().await?;
         Ok(Exported {
             file_name: written.manifest.file_name(),

@@ -11,7 +11,12 @@ use super::super::catalogue::Pages;
 use super::super::visits::{self, Book};
 use super::*;
 use crate::core::authority::Sender;
+use crate::core::progress::{Phase, Steps};
 use crate::core::store::Profile;
+
+/// Files written between two progress steps of an import (each waits for the writes
+/// before it, and lets a cancel in).
+const WRITES_BETWEEN_STEPS: usize = 250;
 
 impl Db {
     /// Checks a bundle and says what importing it would do; writes only the custody
@@ -23,10 +28,30 @@ impl Db {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Prepared, ExchangeError> {
-        let result = self.check(bytes).await;
+        self.prepare_import_with(file_name, bytes, by, now, &Steps::none())
+            .await
+    }
+
+    /// [`Db::prepare_import`], telling `steps` how far it is; a cancel before the
+    /// preview writes nothing, not even a custody line.
+    pub async fn prepare_import_with(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        by: &str,
+        now: DateTime<Utc>,
+        steps: &Steps<'_>,
+    ) -> Result<Prepared, ExchangeError> {
+        let result = self.check(bytes, steps).await;
         match result {
             Ok(verified) => {
+                steps
+                    .step(Phase::Comparing, 0, 0)
+                    .map_err(StoreError::from)?;
                 let local = self.local_for(&verified.contents).await?;
+                steps
+                    .step(Phase::Comparing, 0, 0)
+                    .map_err(StoreError::from)?;
                 let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
                 let (sender, me) = self.parties(&exchange, &verified).await?;
                 let me_by = me.signature();
@@ -44,8 +69,13 @@ impl Db {
                 })
             }
             Err(e) => {
-                // An unknown signer is a step of enrolment, not a refusal to log yet.
-                if !matches!(e, ExchangeError::Bundle(BundleError::UnknownSigner(_))) {
+                // An unknown signer is a step of enrolment, not a refusal to log yet; a
+                // cancel is the user's, not the bundle's.
+                if !matches!(
+                    e,
+                    ExchangeError::Bundle(BundleError::UnknownSigner(_))
+                        | ExchangeError::Store(StoreError::Cancelled)
+                ) {
                     let entry = CustodyEntry {
                         id: format!("{}-refused", now.timestamp_millis()),
                         at: now,
@@ -66,7 +96,10 @@ impl Db {
         }
     }
 
-    async fn check(&self, bytes: &[u8]) -> Result<Verified, ExchangeError> {
+    async fn check(&self, bytes: &[u8], steps: &Steps<'_>) -> Result<Verified, ExchangeError> {
+        steps
+            .step(Phase::CheckingSignature, 0, 0)
+            .map_err(StoreError::from)?;
         let keys = self.device_keys().await?;
         let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
         let receiver = Receiver {
@@ -78,6 +111,9 @@ impl Db {
         let examined = bundle::examine(bytes, &receiver)?;
         let payload_sha256 = digest::sha256_hex(examined.payload()).await;
         let file_sha256 = digest::sha256_hex(bytes).await;
+        steps
+            .step(Phase::Decrypting, 0, 0)
+            .map_err(StoreError::from)?;
         Ok(examined.open(&receiver, &payload_sha256, file_sha256)?)
     }
 
@@ -211,6 +247,21 @@ impl Db {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Summary, ExchangeError> {
+        self.apply_import_with(prepared, by, now, &Steps::none())
+            .await
+    }
+
+    /// [`Db::apply_import`], telling `steps` how far it is. A cancel up to the commit
+    /// returns before it, which drops the transaction and so aborts it: nothing is
+    /// written. From [`Phase::Committing`] on, it cannot be cancelled.
+    pub async fn apply_import_with(
+        &self,
+        prepared: &Prepared,
+        by: &str,
+        now: DateTime<Utc>,
+        steps: &Steps<'_>,
+    ) -> Result<Summary, ExchangeError> {
+        let step = |phase, done, total| steps.step(phase, done, total).map_err(StoreError::from);
         let verified = &prepared.verified;
         let sender = &verified.manifest.sender;
         let exchange = self.exchange().await?.ok_or(ExchangeError::NotSetUp)?;
@@ -223,7 +274,9 @@ impl Db {
             return Err(BundleError::AlreadyImported.into());
         }
         self.key()?;
+        step(Phase::Comparing, 0, 0)?;
         let local = self.local_for(&verified.contents).await?;
+        step(Phase::Comparing, 0, 0)?;
         let (enrolled, me) = self.parties(&exchange, verified).await?;
         let me_by = me.signature();
         let plan = plan::plan(
@@ -321,7 +374,20 @@ impl Db {
                 .collect::<Result<_, _>>()?;
             (revisions, Pages::all(&catalogue).await?)
         };
-        for (c, expected) in &plan.customers {
+        let files = plan.customers.len();
+        step(Phase::Writing, 0, files)?;
+        for (done, (c, expected)) in plan.customers.iter().enumerate() {
+            if done > 0 && done % WRITES_BETWEEN_STEPS == 0 {
+                // A read issued after the writes answers once they are done (a
+                // transaction's requests run in order): the count is of files written,
+                // and the wait lets a cancel from the page in.
+                customers
+                    .get_key(c.id.as_str())
+                    .with_key_type::<String>()
+                    .primitive()?
+                    .await?;
+                step(Phase::Writing, done, files)?;
+            }
             let stored = revisions.get(&c.id);
             if stored.map(|r| r.revision) != *expected {
                 // Changed here since the preview was computed: nothing is applied.
@@ -458,6 +524,10 @@ impl Db {
             .put(&entry)
             .serde()?
             .await?;
+        // The last moment a cancel leaves the store untouched: returning drops `tx`,
+        // which aborts it.
+        step(Phase::Writing, files, files)?;
+        step(Phase::Committing, 0, 0)?;
         tx.commit().await?;
         Ok(plan.summary)
     }

@@ -48,7 +48,7 @@ const DEVICE_KEYS_REF: RecordRef = RecordRef {
 };
 
 /// Why an exchange step failed.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum ExchangeError {
     #[error(transparent)]
     Bundle(#[from] BundleError),

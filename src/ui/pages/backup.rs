@@ -1,7 +1,7 @@
 //! Settings' backup cards: make a backup (and how often to be reminded), and restore
 //! one into an empty Dossier.
 
-use chrono::{Local, Utc};
+use chrono::Local;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -9,12 +9,13 @@ use crate::core::bundle::backup::{BackupError, Secret};
 use crate::core::i18n::Msg;
 use crate::core::picked::Expected;
 use crate::platform::ids::new_id;
-use crate::platform::{self, files, prefs};
+use crate::platform::{files, prefs};
 use crate::storage::RestoreError;
 use crate::ui::app::use_db;
 use crate::ui::busy::Busy;
 use crate::ui::data::use_files;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
+use crate::ui::progress::{Work, WorkProgress};
 use crate::ui::vault::{VaultState, use_vault};
 
 /// Make a backup now; shows the last one.
@@ -32,6 +33,7 @@ pub fn BackupCard() -> impl IntoView {
     });
     let days = RwSignal::new(prefs::backup_reminder_days());
     let busy = Busy::new();
+    let work = Work::new();
     let make = move |_| {
         let Some(db) = db.ready_untracked() else {
             return;
@@ -42,21 +44,28 @@ pub fn BackupCard() -> impl IntoView {
             .map(|p| p.name)
             .unwrap_or_default();
         busy.run(async move {
-            message.set(Some(
-                match db.export_backup(&by, new_id(), Utc::now()).await {
-                    Ok((name, bytes)) => {
-                        match files::download(&name, &bytes, "application/octet-stream") {
-                            Ok(()) => {
-                                made.update(|n| *n += 1);
-                                files_ctx.backed_up.update(|n| *n += 1);
-                                i18n.format(Msg::BackupMade, &[("file", &name)])
-                            }
-                            Err(_) => i18n.t(Msg::ErrFileNotOffered)().to_owned(),
+            message.set(None);
+            // In the bundle worker, which shows its progress under the button.
+            let result = async {
+                let worker = work.start()?;
+                worker.hand_over(&db).await?;
+                worker.backup(&by, new_id()).await
+            }
+            .await;
+            work.finish();
+            message.set(Some(match result.map(|w| (w.head, w.bytes)) {
+                Ok((name, bytes)) => {
+                    match files::download(&name, &bytes, "application/octet-stream") {
+                        Ok(()) => {
+                            made.update(|n| *n += 1);
+                            files_ctx.backed_up.update(|n| *n += 1);
+                            i18n.format(Msg::BackupMade, &[("file", &name)])
                         }
+                        Err(_) => i18n.t(Msg::ErrFileNotOffered)().to_owned(),
                     }
-                    Err(e) => store_error_text(i18n, &e),
-                },
-            ));
+                }
+                Err(e) => store_error_text(i18n, &e),
+            }));
         });
     };
     view! {
@@ -75,6 +84,7 @@ pub fn BackupCard() -> impl IntoView {
                 </button>
                 <span role="status" data-testid="backup-message">{move || message.get()}</span>
             </div>
+            <WorkProgress work testid="backup-progress" />
             <Show when=move || !vault.unlocked()>
                 <p class="muted">{i18n.t(Msg::BundlesNeedUnlock)}</p>
             </Show>
@@ -111,9 +121,10 @@ pub fn RestoreCard() -> impl IntoView {
     let secret = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
+    let work = Work::new();
     let restore = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(db), Some(el)) = (db.ready_untracked(), input.get_untracked()) else {
+        let Some(el) = input.get_untracked() else {
             return;
         };
         busy.set(true);
@@ -129,14 +140,19 @@ pub fn RestoreCard() -> impl IntoView {
                     return;
                 }
             };
-            platform::after_paint().await;
             let text = secret.get_untracked();
             let secret = if with_recovery.get_untracked() {
                 Secret::RecoveryKey(&text)
             } else {
                 Secret::Passphrase(&text)
             };
-            match db.restore_backup(&bytes, secret).await {
+            // In the bundle worker, which shows its progress meanwhile.
+            let result = match work.start() {
+                Ok(worker) => worker.restore(&bytes, secret).await,
+                Err(e) => Err(e.into()),
+            };
+            work.finish();
+            match result {
                 // Every part of the app reads its data afresh.
                 Ok(_) => {
                     let _ = window().location().reload();
@@ -187,6 +203,7 @@ pub fn RestoreCard() -> impl IntoView {
                         {move || if busy.get() { Some(i18n.t(Msg::Restoring)().to_owned()) } else { problem.get() }}
                     </span>
                 </div>
+                <WorkProgress work testid="restore-progress" />
             </form>
         </Show>
     }

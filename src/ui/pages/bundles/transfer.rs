@@ -3,19 +3,23 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Refresh, counts_text, exchange_error_text, now, who};
+use super::{Refresh, counts_text, exchange_error_text, who};
 use crate::core::bundle::BundleError;
 use crate::core::bundle::exchange::Exchange;
 use crate::core::bundle::keys::{PublicIdentity, Role};
 use crate::core::i18n::Msg;
 use crate::core::picked::Expected;
-use crate::core::store::CustomerStore;
+use crate::core::store::StoreError;
+use crate::platform::bundle_worker::Preview;
+use crate::platform::files;
 use crate::platform::ids::new_id;
-use crate::platform::{self, files};
-use crate::storage::{ExchangeError, Prepared};
+use crate::storage::ExchangeError;
 use crate::ui::app::use_db;
+use crate::ui::data::read_afresh;
 use crate::ui::data::use_files;
 use crate::ui::i18n::use_i18n;
+use crate::ui::progress::{Work, WorkProgress};
+use crate::ui::vault::use_vault;
 
 /// A rep's laptop: what would go to head office, and the button that writes it.
 #[component]
@@ -42,6 +46,8 @@ pub struct ExportState {
     busy: RwSignal<Option<String>>,
     /// The peer of the last export, and its message.
     said: RwSignal<Option<(String, String)>>,
+    /// The export under way, in the bundle worker.
+    work: Work,
 }
 
 /// Provides the export and import cards' state for the page.
@@ -49,11 +55,13 @@ pub fn provide_transfer_state() {
     provide_context(ExportState {
         busy: RwSignal::new(None),
         said: RwSignal::new(None),
+        work: Work::new(),
     });
     provide_context(ImportState {
         stage: RwSignal::new(Stage::Choose),
         picked: StoredValue::new(None),
-        prepared: StoredValue::new_local(None),
+        preview: StoredValue::new(None),
+        work: Work::new(),
     });
 }
 
@@ -71,7 +79,7 @@ pub fn ExportButton(
     let refresh = expect_context::<Refresh>();
     let files_ctx = use_files();
     let everything = RwSignal::new(false);
-    let ExportState { busy, said } = expect_context::<ExportState>();
+    let ExportState { busy, said, work } = expect_context::<ExportState>();
     let peer_id = StoredValue::new(peer.id.clone());
     let preview = LocalResource::new(move || {
         refresh.track();
@@ -96,21 +104,30 @@ pub fn ExportButton(
         let all = everything.get_untracked();
         busy.set(Some(peer.clone()));
         spawn_local(async move {
-            platform::after_paint().await;
-            let result = db.export_bundle(&peer, all, new_id(), &by, now()).await;
+            // In the bundle worker, which shows its progress under the button.
+            let result = async {
+                let worker = work.start()?;
+                worker.hand_over(&db).await?;
+                worker.export(&peer, all, new_id(), &by).await
+            }
+            .await;
+            work.finish();
             let text = match result {
                 Ok(out) => {
-                    let saved =
-                        files::download(&out.file_name, &out.bytes, "application/octet-stream");
+                    let saved = files::download(
+                        &out.head.file_name,
+                        &out.bytes,
+                        "application/octet-stream",
+                    );
                     refresh.bump();
                     match saved {
                         Ok(()) => i18n.format(
                             Msg::BundlesExported,
                             &[
-                                ("file", &out.file_name),
-                                ("customers", &out.counts.customers.to_string()),
-                                ("visits", &out.counts.visits.to_string()),
-                                ("complaints", &out.counts.complaints.to_string()),
+                                ("file", &out.head.file_name),
+                                ("customers", &out.head.counts.customers.to_string()),
+                                ("visits", &out.head.counts.visits.to_string()),
+                                ("complaints", &out.head.counts.complaints.to_string()),
                             ],
                         ),
                         Err(_) => i18n.t(Msg::BundlesExportNotSaved)().to_owned(),
@@ -142,6 +159,9 @@ pub fn ExportButton(
             <button type="button" class="primary" data-testid=testid.clone() disabled=move || busy.get().is_some() on:click=export>{i18n.t(label)}</button>
             <span role="status" data-testid=format!("{testid}-message")>{message}</span>
         </div>
+        {move || (busy.get().as_ref() == Some(&peer_id.get_value())).then(|| view! {
+            <WorkProgress work testid=format!("{testid}-progress") />
+        })}
     }
 }
 
@@ -156,6 +176,8 @@ enum Stage {
     Preview,
     /// Being written, in one transaction.
     Applying,
+    /// Cancelled before its commit: nothing was written.
+    Cancelled,
     Done(String),
     Refused(String),
 }
@@ -167,7 +189,9 @@ enum Stage {
 pub struct ImportState {
     stage: RwSignal<Stage>,
     picked: StoredValue<Option<(String, Vec<u8>)>>,
-    prepared: StoredValue<Option<Prepared>, LocalStorage>,
+    /// What the checked bundle would do; the bundle itself waits in `work`'s worker.
+    preview: StoredValue<Option<Preview>>,
+    work: Work,
 }
 
 /// Import: check, preview, apply.
@@ -181,8 +205,18 @@ pub fn Import(role: Role) -> impl IntoView {
     let ImportState {
         stage,
         picked,
-        prepared,
+        preview,
+        work,
     } = expect_context::<ImportState>();
+    let vault = use_vault();
+    // Locked while a checked bundle waits: its worker, which holds the key, ends.
+    Effect::new(move || {
+        if !vault.unlocked() && work.running() {
+            work.finish();
+            preview.set_value(None);
+            stage.set(Stage::Choose);
+        }
+    });
 
     let check = move || {
         let Some(db) = db.ready_untracked() else {
@@ -194,18 +228,34 @@ pub fn Import(role: Role) -> impl IntoView {
         let by = who(files_ctx);
         stage.set(Stage::Checking);
         spawn_local(async move {
-            platform::after_paint().await;
-            match db.prepare_import(&name, &bytes, &by, now()).await {
+            // Every check in the bundle worker, which keeps the checked bundle for the
+            // apply and shows how far it is meanwhile.
+            let result = async {
+                let worker = work.start()?;
+                worker.hand_over(&db).await?;
+                worker.prepare(&name, &bytes, &by).await
+            }
+            .await;
+            match result {
                 Ok(p) => {
-                    prepared.set_value(Some(p));
+                    preview.set_value(Some(p));
+                    work.pause();
                     stage.set(Stage::Preview);
                 }
                 Err(ExchangeError::Bundle(BundleError::UnknownSigner(device)))
                     if role == Role::HeadOffice =>
                 {
+                    work.finish();
                     stage.set(Stage::NewDevice(*device));
                 }
-                Err(e) => stage.set(Stage::Refused(exchange_error_text(i18n, &e))),
+                Err(ExchangeError::Store(StoreError::Cancelled)) => {
+                    work.finish();
+                    stage.set(Stage::Cancelled);
+                }
+                Err(e) => {
+                    work.finish();
+                    stage.set(Stage::Refused(exchange_error_text(i18n, &e)));
+                }
             }
             refresh.bump();
         });
@@ -254,16 +304,20 @@ pub fn Import(role: Role) -> impl IntoView {
         let Some(db) = db.ready_untracked() else {
             return;
         };
-        // Taken at the press: a second press finds nothing left to apply.
-        let Some(p) = prepared.try_update_value(Option::take).flatten() else {
+        // A second press finds the import under way.
+        if !matches!(stage.get_untracked(), Stage::Preview) {
+            return;
+        }
+        let Some(worker) = work.worker() else {
             return;
         };
         let by = who(files_ctx);
         stage.set(Stage::Applying);
         spawn_local(async move {
-            platform::after_paint().await;
-            let result = db.apply_import(&p, &by, now()).await;
-            drop(p);
+            let result = worker.apply(&by).await;
+            drop(worker);
+            work.finish();
+            preview.set_value(None);
             stage.set(match result {
                 Ok(s) => Stage::Done(i18n.format(
                     Msg::BundlesApplied,
@@ -273,18 +327,11 @@ pub fn Import(role: Role) -> impl IntoView {
                         ("conflicts", &s.conflicts.to_string()),
                     ],
                 )),
+                Err(ExchangeError::Store(StoreError::Cancelled)) => Stage::Cancelled,
                 Err(e) => Stage::Refused(exchange_error_text(i18n, &e)),
             });
             // The lists show the imported files at once, the forms the new suggestions.
-            if let Ok(lists) = db.reference_lists().await {
-                files_ctx.reference.set(lists);
-            }
-            if let Ok(entries) = db.catalogue().await {
-                files_ctx.catalogue.set(entries.into());
-                if let Ok(open) = db.unsealed_catalogue().await {
-                    files_ctx.merge_unsealed(open);
-                }
-            }
+            read_afresh(&db, files_ctx).await;
             refresh.bump();
         });
     };
@@ -308,11 +355,8 @@ pub fn Import(role: Role) -> impl IntoView {
             .into_any()
         }
         Stage::Preview => {
-            let Some((from, seq, s)) = prepared.with_value(|p| {
-                p.as_ref().map(|p| {
-                    let m = &p.verified.manifest;
-                    (format!("{} {}", m.sender.rep_code, m.sender.name), m.sequence, p.summary.clone())
-                })
+            let Some((from, seq, s)) = preview.with_value(|p| {
+                p.as_ref().map(|p| (p.from.clone(), p.sequence, p.summary.clone()))
             }) else {
                 return ().into_any();
             };
@@ -357,14 +401,21 @@ pub fn Import(role: Role) -> impl IntoView {
                     })}
                     <div class="actions">
                         <button type="button" class="primary" data-testid="apply-import" on:click=apply>{i18n.t(Msg::BundlesApply)}</button>
-                        <button type="button" on:click=move |_| { prepared.set_value(None); stage.set(Stage::Choose); }>{i18n.t(Msg::BundlesCancel)}</button>
+                        <button type="button" on:click=move |_| { work.finish(); preview.set_value(None); stage.set(Stage::Choose); }>{i18n.t(Msg::BundlesCancel)}</button>
                     </div>
                 </div>
             }
             .into_any()
         }
-        Stage::Checking => view! { <p class="notice" role="status" data-testid="import-busy">{i18n.t(Msg::BundlesChecking)}</p> }.into_any(),
-        Stage::Applying => view! { <p class="notice" role="status" data-testid="import-busy">{i18n.t(Msg::BundlesApplying)}</p> }.into_any(),
+        Stage::Checking => view! {
+            <p class="notice" role="status" data-testid="import-busy">{i18n.t(Msg::BundlesChecking)}</p>
+            <WorkProgress work testid="import-progress" />
+        }.into_any(),
+        Stage::Applying => view! {
+            <p class="notice" role="status" data-testid="import-busy">{i18n.t(Msg::BundlesApplying)}</p>
+            <WorkProgress work testid="import-progress" />
+        }.into_any(),
+        Stage::Cancelled => view! { <p class="notice" role="status" data-testid="import-cancelled">{i18n.t(Msg::StorageErrorCancelled)}</p> }.into_any(),
         Stage::Done(text) => view! { <p class="notice notice-ok" role="status" data-testid="import-done">{text}</p> }.into_any(),
         Stage::Refused(text) => view! { <p class="notice notice-error" role="alert" data-testid="import-error">{text}</p> }.into_any(),
     }

@@ -1,0 +1,616 @@
+//! Bundles and backups made, checked, applied and restored in a Web Worker, both sides
+//! of it, so the page stays responsive and shows how far the work is (#32).
+//!
+//! The worker is a second wasm, `src/bin/bundles.rs`, that Trunk builds beside the app
+//! (`data-type="worker"` in index.html) and the service worker precaches with the rest.
+//! It opens its own connection to the app's database with the same [`Db::open`], and the
+//! page hands it the unlocked data key (transferred, so the page's copy of those bytes
+//! is detached; the worker wipes its view after taking them). A worker lives for one
+//! piece of work: an import's preview and its apply, or one export, backup or restore;
+//! dropping the [`BundleWorker`] ends it, and with it the key it held.
+//!
+//! Requests are plain objects with `op` and their fields as `args` (JSON); bytes travel
+//! as a transferred `Uint8Array`:
+//!
+//! | request | reply `ok` |
+//! | --- | --- |
+//! | `session` (`key`: 32 bytes, `args`: who is unlocked) | `true` |
+//! | `prepare` (`bytes`, `args`: file name, by) | [`Preview`] |
+//! | `apply` (`args`: by) | the import's `Summary` |
+//! | `export` (`args`: peer, everything, bundle id, by) | [`ExportedHead`], `bytes` |
+//! | `backup` (`args`: by, backup id) | the file name, `bytes` |
+//! | `restore` (`bytes`, `args`: which secret, the secret) | the `BackupManifest` |
+//!
+//! A refusal is `{err: <the error as JSON>}` (an `ExchangeError`, `StoreError` or
+//! `RestoreError`, as the storage call returns it). While a request runs the worker
+//! posts `{progress: <core::progress::Progress as JSON>}`. `{op: "cancel"}` has no reply:
+//! the running request stops at its next step before its commit, and answers
+//! `StoreError::Cancelled`. The worker says `"ready"` first, as messages sent before its
+//! wasm has started would be lost; should its wasm fail to start, `{failed}`.
+//!
+//! After a commit the worker says `{changed: <tab>}` on the BroadcastChannel
+//! [`STORE_CHANNEL`], so every tab reads the data afresh (the one that asked ignores its
+//! own tab's word: it reads afresh when the reply comes).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::core::bundle::Counts;
+use crate::core::bundle::backup::{BackupManifest, Secret};
+use crate::core::bundle::plan::Summary;
+use crate::core::people::Person;
+use crate::core::progress::{Phase, Progress, Steps};
+use crate::core::store::StoreError;
+use crate::core::vault::DataKey;
+use crate::storage::{Db, ExchangeError, Prepared, RestoreError};
+
+/// The worker's script, beside index.html (`src/web/bundles-worker.js`).
+pub const WORKER_SCRIPT: &str = "/bundles-worker.js";
+
+/// The channel on which a commit in a worker is announced to every tab.
+pub const STORE_CHANNEL: &str = "dossier-store";
+
+/// What the import's preview shows of a checked bundle (the checked bundle itself stays
+/// in the worker for the apply).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    /// The sender, as "rep code name".
+    pub from: String,
+    pub sequence: u64,
+    pub summary: Summary,
+}
+
+/// An export's file name and counts; its bytes come beside them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExportedHead {
+    pub file_name: String,
+    pub counts: Counts,
+}
+
+/// A written bundle or backup: its file name and bytes.
+pub struct Written<T> {
+    pub head: T,
+    pub bytes: Vec<u8>,
+}
+
+fn set(o: &Object, key: &str, value: &JsValue) {
+    // Setting a property of a fresh plain object cannot fail.
+    let _ = Reflect::set(o, &JsValue::from_str(key), value);
+}
+
+fn get(o: &JsValue, key: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text_of(error: &JsValue) -> String {
+    get(error, "message")
+        .as_string()
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+fn json<T: Serialize>(value: &T) -> JsValue {
+    JsValue::from_str(&serde_json::to_string(value).unwrap_or_default())
+}
+
+fn from_json<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
+    serde_json::from_str(&value.as_string()?).ok()
+}
+
+/// The worker failed (its files missing from this install, or it stopped), as a
+/// storage failure the page already knows how to say.
+fn worker_failed(reason: String) -> StoreError {
+    StoreError::Other {
+        name: "Worker".to_owned(),
+        message: reason,
+    }
+}
+
+/// Bytes for a message, in a buffer of their own that can be transferred.
+fn bytes_value(bytes: &[u8]) -> Uint8Array {
+    Uint8Array::from(bytes)
+}
+
+/// The page's side: one worker for one piece of work. Dropping it ends the worker.
+pub struct BundleWorker {
+    worker: web_sys::Worker,
+    /// The reply being awaited: resolves the call's promise.
+    waiting: Rc<RefCell<Option<js_sys::Function>>>,
+    ready: js_sys::Promise,
+    _handlers: (
+        Closure<dyn FnMut(web_sys::MessageEvent)>,
+        Closure<dyn FnMut(JsValue)>,
+    ),
+}
+
+impl Drop for BundleWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+impl BundleWorker {
+    /// Starts a worker; `on_progress` hears each step of what it is asked.
+    pub fn start(on_progress: impl Fn(Progress) + 'static) -> Result<BundleWorker, StoreError> {
+        let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| worker_failed(text_of(&e)))?;
+        let waiting: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+        let on_ready: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+        let ready = js_sys::Promise::new(&mut |resolve, _| {
+            *on_ready.borrow_mut() = Some(resolve);
+        });
+        let answer = |waiting: &Rc<RefCell<Option<js_sys::Function>>>, reply: &JsValue| {
+            if let Some(resolve) = waiting.borrow_mut().take() {
+                let _ = resolve.call1(&JsValue::NULL, reply);
+            }
+        };
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
+            let waiting = waiting.clone();
+            let on_ready = on_ready.clone();
+            move |e: web_sys::MessageEvent| {
+                let data = e.data();
+                if data.as_string().as_deref() == Some("ready") {
+                    if let Some(resolve) = on_ready.borrow_mut().take() {
+                        let _ = resolve.call1(&JsValue::NULL, &JsValue::TRUE);
+                    }
+                } else if let Some(p) = from_json::<Progress>(&get(&data, "progress")) {
+                    on_progress(p);
+                } else if let Some(reason) = get(&data, "failed").as_string() {
+                    // The wasm did not start: whoever waits hears why.
+                    let failed = Object::new();
+                    set(&failed, "failed", &JsValue::from_str(&reason));
+                    if let Some(resolve) = on_ready.borrow_mut().take() {
+                        let _ = resolve.call1(&JsValue::NULL, &failed);
+                    }
+                    answer(&waiting, &failed);
+                } else {
+                    answer(&waiting, &data);
+                }
+            }
+        });
+        let on_error = Closure::<dyn FnMut(JsValue)>::new({
+            let waiting = waiting.clone();
+            let on_ready = on_ready.clone();
+            move |e: JsValue| {
+                let failed = Object::new();
+                set(&failed, "failed", &JsValue::from_str(&text_of(&e)));
+                if let Some(resolve) = on_ready.borrow_mut().take() {
+                    let _ = resolve.call1(&JsValue::NULL, &failed);
+                }
+                answer(&waiting, &failed);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(BundleWorker {
+            worker,
+            waiting,
+            ready,
+            _handlers: (on_message, on_error),
+        })
+    }
+
+    /// Sends one request (with `bytes` transferred, if any) and waits for its reply.
+    async fn call<A: Serialize>(
+        &self,
+        op: &str,
+        args: &A,
+        bytes: Option<Uint8Array>,
+    ) -> Result<JsValue, StoreError> {
+        let started = wasm_bindgen_futures::JsFuture::from(self.ready.clone())
+            .await
+            .unwrap_or(JsValue::UNDEFINED);
+        if let Some(reason) = get(&started, "failed").as_string() {
+            return Err(worker_failed(reason));
+        }
+        let request = Object::new();
+        set(&request, "op", &JsValue::from_str(op));
+        set(&request, "args", &json(args));
+        set(&request, "tab", &JsValue::from_str(&tab()));
+        let transfer = Array::new();
+        if let Some(bytes) = bytes {
+            transfer.push(&bytes.buffer());
+            set(&request, "bytes", &bytes);
+        }
+        let reply = js_sys::Promise::new(&mut |resolve, _| {
+            *self.waiting.borrow_mut() = Some(resolve);
+        });
+        self.worker
+            .post_message_with_transfer(&request, &transfer)
+            .map_err(|e| worker_failed(text_of(&e)))?;
+        let reply = wasm_bindgen_futures::JsFuture::from(reply)
+            .await
+            .unwrap_or(JsValue::UNDEFINED);
+        if let Some(reason) = get(&reply, "failed").as_string() {
+            return Err(worker_failed(reason));
+        }
+        Ok(reply)
+    }
+
+    /// The reply's `ok` as `T`, or its `err` as `E`.
+    async fn ask<A: Serialize, T: DeserializeOwned, E: DeserializeOwned + From<StoreError>>(
+        &self,
+        op: &str,
+        args: &A,
+        bytes: Option<Uint8Array>,
+    ) -> Result<(T, JsValue), E> {
+        let reply = self.call(op, args, bytes).await?;
+        if let Some(e) = from_json::<E>(&get(&reply, "err")) {
+            return Err(e);
+        }
+        let ok = from_json::<T>(&get(&reply, "ok"))
+            .ok_or_else(|| worker_failed(format!("no answer to {op}")))?;
+        Ok((ok, get(&reply, "bytes")))
+    }
+
+    /// Asks the running request to stop before its commit. It answers
+    /// `StoreError::Cancelled` if it could, or its result if it was already committing.
+    pub fn cancel(&self) {
+        let request = Object::new();
+        set(&request, "op", &JsValue::from_str("cancel"));
+        let _ = self.worker.post_message(&request);
+    }
+
+    /// Hands the page's unlocked session to the worker (nothing while locked).
+    pub async fn hand_over(&self, db: &Db) -> Result<(), StoreError> {
+        let Some((key, person)) = db.session_for_worker().await? else {
+            return Ok(());
+        };
+        let view = bytes_value(&key[..]);
+        drop(key);
+        let request = Object::new();
+        set(&request, "op", &JsValue::from_str("session"));
+        set(&request, "args", &json(&person));
+        set(&request, "key", &view);
+        let started = wasm_bindgen_futures::JsFuture::from(self.ready.clone())
+            .await
+            .unwrap_or(JsValue::UNDEFINED);
+        if let Some(reason) = get(&started, "failed").as_string() {
+            return Err(worker_failed(reason));
+        }
+        let reply = js_sys::Promise::new(&mut |resolve, _| {
+            *self.waiting.borrow_mut() = Some(resolve);
+        });
+        let transfer = Array::of1(&view.buffer());
+        self.worker
+            .post_message_with_transfer(&request, &transfer)
+            .map_err(|e| worker_failed(text_of(&e)))?;
+        let reply = wasm_bindgen_futures::JsFuture::from(reply)
+            .await
+            .unwrap_or(JsValue::UNDEFINED);
+        if let Some(reason) = get(&reply, "failed").as_string() {
+            return Err(worker_failed(reason));
+        }
+        match from_json::<StoreError>(&get(&reply, "err")) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every check of a bundle, and what importing it would do.
+    pub async fn prepare(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        by: &str,
+    ) -> Result<Preview, ExchangeError> {
+        let (preview, _) = self
+            .ask::<_, Preview, ExchangeError>("prepare", &(file_name, by), Some(bytes_value(bytes)))
+            .await?;
+        Ok(preview)
+    }
+
+    /// Applies the bundle the last [`BundleWorker::prepare`] checked.
+    pub async fn apply(&self, by: &str) -> Result<Summary, ExchangeError> {
+        Ok(self
+            .ask::<_, Summary, ExchangeError>("apply", &by, None)
+            .await?
+            .0)
+    }
+
+    /// Writes a bundle for `peer`.
+    pub async fn export(
+        &self,
+        peer: &str,
+        everything: bool,
+        bundle_id: String,
+        by: &str,
+    ) -> Result<Written<ExportedHead>, ExchangeError> {
+        let (head, bytes) = self
+            .ask::<_, ExportedHead, ExchangeError>(
+                "export",
+                &(peer, everything, bundle_id, by),
+                None,
+            )
+            .await?;
+        Ok(Written {
+            head,
+            bytes: bytes_of(&bytes)?,
+        })
+    }
+
+    /// Makes a backup of everything.
+    pub async fn backup(&self, by: &str, backup_id: String) -> Result<Written<String>, StoreError> {
+        let (head, bytes) = self
+            .ask::<_, String, StoreError>("backup", &(by, backup_id), None)
+            .await?;
+        Ok(Written {
+            head,
+            bytes: bytes_of(&bytes)?,
+        })
+    }
+
+    /// Restores a backup into this empty Dossier.
+    pub async fn restore(
+        &self,
+        bytes: &[u8],
+        secret: Secret<'_>,
+    ) -> Result<BackupManifest, RestoreError> {
+        let secret = match secret {
+            Secret::Passphrase(p) => ("passphrase", p),
+            Secret::RecoveryKey(k) => ("recovery", k),
+        };
+        Ok(self
+            .ask::<_, BackupManifest, RestoreError>("restore", &secret, Some(bytes_value(bytes)))
+            .await?
+            .0)
+    }
+}
+
+/// This tab, as the worker names it on the store channel: a tab ignores its own word.
+pub fn tab() -> String {
+    thread_local! {
+        static TAB: String = crate::platform::ids::new_id();
+    }
+    TAB.with(String::clone)
+}
+
+fn bytes_of(value: &JsValue) -> Result<Vec<u8>, StoreError> {
+    value
+        .dyn_ref::<Uint8Array>()
+        .map(Uint8Array::to_vec)
+        .ok_or_else(|| worker_failed("no bytes in the reply".to_owned()))
+}
+
+/// The worker's state between requests.
+#[derive(Default)]
+struct State {
+    db: Option<Db>,
+    prepared: Option<Prepared>,
+    /// Set by `{op: "cancel"}` as soon as it arrives (not queued behind the request it
+    /// cancels); the running request asks it at each step.
+    cancel: Rc<Cell<bool>>,
+    /// The tab that started this worker, for the channel's message.
+    tab: String,
+}
+
+async fn db(state: &Rc<RefCell<State>>) -> Result<Db, StoreError> {
+    if let Some(db) = state.borrow().db.clone() {
+        return Ok(db);
+    }
+    let db = Db::open().await?;
+    state.borrow_mut().db = Some(db.clone());
+    Ok(db)
+}
+
+fn post_progress(scope: &web_sys::DedicatedWorkerGlobalScope, p: Progress) {
+    let m = Object::new();
+    set(&m, "progress", &json(&p));
+    let _ = scope.post_message(&m);
+}
+
+/// Tells every tab that the store changed.
+fn announce(tab: &str) {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(STORE_CHANNEL) {
+        let m = Object::new();
+        set(&m, "changed", &JsValue::from_str(tab));
+        let _ = channel.post_message(&m);
+        channel.close();
+    }
+}
+
+/// The reply to one request: `ok` (and `bytes`) or `err`.
+struct Reply {
+    ok: Result<JsValue, JsValue>,
+    bytes: Option<Uint8Array>,
+    committed: bool,
+}
+
+impl Reply {
+    fn of<T: Serialize, E: Serialize>(result: Result<T, E>) -> Reply {
+        let committed = result.is_ok();
+        Reply {
+            ok: result.as_ref().map(json).map_err(json),
+            bytes: None,
+            committed,
+        }
+    }
+}
+
+async fn answer(
+    scope: &web_sys::DedicatedWorkerGlobalScope,
+    state: &Rc<RefCell<State>>,
+    request: &JsValue,
+) -> Reply {
+    let op = get(request, "op").as_string().unwrap_or_default();
+    let args = get(request, "args");
+    let cancel = state.borrow().cancel.clone();
+    cancel.set(false);
+    let report = {
+        let scope = scope.clone();
+        move |p: Progress| post_progress(&scope, p)
+    };
+    let cancelled = || cancel.get();
+    let steps = Steps::new(&report, &cancelled);
+    let db = match db(state).await {
+        Ok(db) => db,
+        Err(e) => return Reply::of::<(), _>(Err(e)),
+    };
+    let bytes = || {
+        get(request, "bytes")
+            .dyn_into::<Uint8Array>()
+            .map(|b| b.to_vec())
+            .unwrap_or_default()
+    };
+    let now = chrono::Utc::now();
+    match op.as_str() {
+        "session" => {
+            let view = get(request, "key").dyn_into::<Uint8Array>().ok();
+            let key = view.as_ref().and_then(|view| {
+                let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
+                if view.length() != 32 {
+                    return None;
+                }
+                view.copy_to(&mut bytes[..]);
+                // The transferred buffer is the worker's now: wiped as well.
+                view.fill(0, 0, 32);
+                DataKey::from_handover(&bytes[..])
+            });
+            let Some(key) = key else {
+                return Reply::of::<(), _>(Err(StoreError::Locked));
+            };
+            let person = from_json::<Option<Person>>(&args).flatten();
+            Reply::of::<_, StoreError>(db.adopt_session(key, person).await.map(|()| true))
+        }
+        "prepare" => {
+            let Some((name, by)) = from_json::<(String, String)>(&args) else {
+                return Reply::of::<(), _>(Err(StoreError::Corrupt("prepare".into())));
+            };
+            steps.step(Phase::Reading, 0, 0).ok();
+            let result = db
+                .prepare_import_with(&name, &bytes(), &by, now, &steps)
+                .await;
+            let result = result.map(|p| {
+                let m = &p.verified.manifest;
+                let preview = Preview {
+                    from: format!("{} {}", m.sender.rep_code, m.sender.name),
+                    sequence: m.sequence,
+                    summary: p.summary.clone(),
+                };
+                state.borrow_mut().prepared = Some(p);
+                preview
+            });
+            Reply {
+                committed: false,
+                ..Reply::of(result)
+            }
+        }
+        "apply" => {
+            let by = from_json::<String>(&args).unwrap_or_default();
+            let Some(prepared) = state.borrow_mut().prepared.take() else {
+                return Reply::of::<(), _>(Err(ExchangeError::Store(StoreError::Corrupt(
+                    "nothing checked to import".into(),
+                ))));
+            };
+            let result = db.apply_import_with(&prepared, &by, now, &steps).await;
+            if result.is_err() {
+                // Kept for another try (after a cancel, say).
+                state.borrow_mut().prepared = Some(prepared);
+            }
+            Reply::of(result)
+        }
+        "export" => {
+            let Some((peer, everything, id, by)) =
+                from_json::<(String, bool, String, String)>(&args)
+            else {
+                return Reply::of::<(), _>(Err(StoreError::Corrupt("export".into())));
+            };
+            match db
+                .export_bundle_with(&peer, everything, id, &by, now, &steps)
+                .await
+            {
+                Ok(out) => Reply {
+                    bytes: Some(bytes_value(&out.bytes)),
+                    ..Reply::of::<_, ExchangeError>(Ok(ExportedHead {
+                        file_name: out.file_name,
+                        counts: out.counts,
+                    }))
+                },
+                Err(e) => Reply::of::<(), _>(Err(e)),
+            }
+        }
+        "backup" => {
+            let Some((by, id)) = from_json::<(String, String)>(&args) else {
+                return Reply::of::<(), _>(Err(StoreError::Corrupt("backup".into())));
+            };
+            match db.export_backup_with(&by, id, now, &steps).await {
+                Ok((name, bytes)) => Reply {
+                    bytes: Some(bytes_value(&bytes)),
+                    ..Reply::of::<_, StoreError>(Ok(name))
+                },
+                Err(e) => Reply::of::<(), _>(Err(e)),
+            }
+        }
+        "restore" => {
+            let Some((kind, text)) = from_json::<(String, String)>(&args) else {
+                return Reply::of::<(), _>(Err(StoreError::Corrupt("restore".into())));
+            };
+            let secret = if kind == "recovery" {
+                Secret::RecoveryKey(&text)
+            } else {
+                Secret::Passphrase(&text)
+            };
+            Reply::of(db.restore_backup_with(&bytes(), secret, &steps).await)
+        }
+        other => Reply::of::<(), _>(Err(StoreError::Corrupt(format!("unknown request {other}")))),
+    }
+}
+
+/// The worker's side: answers each request in turn, after saying it is ready.
+pub fn serve() {
+    console_error_panic_hook::set_once();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let state: Rc<RefCell<State>> = Rc::default();
+    // One request at a time, in order: each waits for the one before.
+    let queue: Rc<RefCell<Option<js_sys::Promise>>> = Rc::default();
+    let reply_to = scope.clone();
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let request = e.data();
+            match get(&request, "op").as_string().as_deref() {
+                Some("cancel") => {
+                    state.borrow().cancel.set(true);
+                    return;
+                }
+                _ => {}
+            }
+            if let Some(tab) = get(&request, "tab").as_string() {
+                state.borrow_mut().tab = tab;
+            }
+            let scope = reply_to.clone();
+            let state = state.clone();
+            let before = queue.borrow_mut().take();
+            let done = wasm_bindgen_futures::future_to_promise(async move {
+                if let Some(before) = before {
+                    let _ = wasm_bindgen_futures::JsFuture::from(before).await;
+                }
+                let reply = answer(&scope, &state, &request).await;
+                let message = Object::new();
+                let transfer = Array::new();
+                match reply.ok {
+                    Ok(v) => set(&message, "ok", &v),
+                    Err(e) => set(&message, "err", &e),
+                }
+                if let Some(bytes) = reply.bytes {
+                    transfer.push(&bytes.buffer());
+                    set(&message, "bytes", &bytes);
+                }
+                let _ = scope.post_message_with_transfer(&message, &transfer);
+                if reply.committed {
+                    let tab = state.borrow().tab.clone();
+                    announce(&tab);
+                }
+                Ok(JsValue::UNDEFINED)
+            });
+            *queue.borrow_mut() = Some(done);
+        });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker lives as long as its page wants it; so does its handler.
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str("ready"));
+}

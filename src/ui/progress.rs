@@ -1,0 +1,133 @@
+//! How far a long piece of work is, as the page shows it while the bundle worker does
+//! it (#32): the phase in words, a bar with the count done of the total, and a cancel
+//! button up to the commit, after which the phase itself says it can no longer be
+//! cancelled.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::core::i18n::Msg;
+use crate::core::progress::Progress;
+use crate::platform::bundle_worker::BundleWorker;
+use crate::ui::i18n::use_i18n;
+
+/// A piece of work in a worker: its progress, the worker (held while the work runs,
+/// dropped to end it), and whether a cancel was asked.
+#[derive(Clone, Copy)]
+pub struct Work {
+    pub progress: RwSignal<Option<Progress>>,
+    pub cancelling: RwSignal<bool>,
+    worker: StoredValue<Option<Rc<BundleWorker>>, LocalStorage>,
+}
+
+impl Default for Work {
+    fn default() -> Self {
+        Work {
+            progress: RwSignal::new(None),
+            cancelling: RwSignal::new(false),
+            worker: StoredValue::new_local(None),
+        }
+    }
+}
+
+impl Work {
+    pub fn new() -> Work {
+        Work::default()
+    }
+
+    /// Starts a worker for this work, replacing (and so ending) any before it; its
+    /// progress shows here.
+    pub fn start(self) -> Result<Rc<BundleWorker>, crate::core::store::StoreError> {
+        self.finish();
+        let progress = self.progress;
+        let worker = Rc::new(BundleWorker::start(move |p| {
+            let _ = progress.try_set(Some(p));
+        })?);
+        self.progress.set(Some(Progress {
+            phase: crate::core::progress::Phase::Starting,
+            done: 0,
+            total: 0,
+        }));
+        self.worker.set_value(Some(worker.clone()));
+        Ok(worker)
+    }
+
+    /// The worker of the work under way (an import's, between its preview and apply).
+    pub fn worker(self) -> Option<Rc<BundleWorker>> {
+        self.worker.try_get_value().flatten()
+    }
+
+    /// Whether a worker is held.
+    pub fn running(self) -> bool {
+        self.worker.try_with_value(Option::is_some).unwrap_or(false)
+    }
+
+    /// Ends the worker (once the last clone of it is dropped) and clears the progress.
+    pub fn finish(self) {
+        self.worker.try_set_value(None);
+        let _ = self.progress.try_set(None);
+        let _ = self.cancelling.try_set(false);
+    }
+
+    /// Clears the progress shown, keeping the worker (an import's preview waits).
+    pub fn pause(self) {
+        let _ = self.progress.try_set(None);
+        let _ = self.cancelling.try_set(false);
+    }
+
+    /// Asks the worker to stop before its commit.
+    pub fn cancel(self) {
+        if let Some(worker) = self.worker() {
+            self.cancelling.set(true);
+            worker.cancel();
+        }
+    }
+}
+
+/// The progress of `work`, with its cancel button; nothing when no work runs.
+#[component]
+pub fn WorkProgress(work: Work, #[prop(into)] testid: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let testid = StoredValue::new(testid);
+    move || {
+        let p = work.progress.get()?;
+        let t = testid.get_value();
+        let count = (p.total > 0).then(|| {
+            i18n.format(
+                Msg::ProgressCount,
+                &[
+                    ("done", &p.done.to_string()),
+                    ("total", &p.total.to_string()),
+                ],
+            )
+        });
+        let bar = match p.fraction() {
+            Some(_) => view! { <progress max=p.total.to_string() value=p.done.min(p.total).to_string()></progress> }.into_any(),
+            // No count in this phase: a bar that moves by itself.
+            None => view! { <progress></progress> }.into_any(),
+        };
+        let cancel = if !p.phase.cancellable() {
+            ().into_any()
+        } else if work.cancelling.get() {
+            view! { <span class="muted" data-testid=format!("{t}-cancelling")>{i18n.t(Msg::ProgressCancelling)}</span> }.into_any()
+        } else {
+            view! {
+                <button type="button" data-testid=format!("{t}-cancel") on:click=move |_| work.cancel()>
+                    {i18n.t(Msg::ProgressCancel)}
+                </button>
+            }
+            .into_any()
+        };
+        Some(view! {
+            <div class="progress notice" role="status" data-testid=t.clone() data-phase=format!("{:?}", p.phase)>
+                <div class="progress-body">
+                    <p data-testid=format!("{t}-phase")>{i18n.t(p.phase.msg())}</p>
+                    {bar}
+                    <span class="muted" data-testid=format!("{t}-count")>{count}</span>
+                </div>
+                <div class="actions">{cancel}</div>
+            </div>
+        })
+    }
+}
