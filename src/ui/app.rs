@@ -60,6 +60,9 @@ pub fn App() -> impl IntoView {
     let files = provide_files(db);
     provide_read_ahead(db, files);
     let vault = provide_vault(db, files);
+    // An export or import in the bundle worker goes on while the user works elsewhere,
+    // and the Bundles page shows how far it is, or what it did, on coming back.
+    super::pages::bundles::provide_transfer_state();
     let main = NodeRef::<leptos::html::Main>::new();
     // The router would treat "#main" as a navigation; move focus ourselves.
     let skip_to_main = move |ev: leptos::ev::MouseEvent| {

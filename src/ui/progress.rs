@@ -58,11 +58,6 @@ impl Work {
         self.worker.try_get_value().flatten()
     }
 
-    /// Whether a worker is held.
-    pub fn running(self) -> bool {
-        self.worker.try_with_value(Option::is_some).unwrap_or(false)
-    }
-
     /// Ends the worker (once the last clone of it is dropped) and clears the progress.
     pub fn finish(self) {
         self.worker.try_set_value(None);

@@ -7,6 +7,8 @@ pub(crate) mod requests;
 mod security;
 mod transfer;
 
+pub(crate) use transfer::provide_transfer_state;
+
 use chrono::{Local, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -58,7 +60,6 @@ fn Exchanges() -> impl IntoView {
     let db = use_db();
     let refresh = Refresh(RwSignal::new(0));
     provide_context(refresh);
-    transfer::provide_transfer_state();
     let exchange = LocalResource::new(move || {
         refresh.track();
         async move { db.ready()?.exchange().await.ok() }

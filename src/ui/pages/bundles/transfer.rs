@@ -37,9 +37,10 @@ pub fn SendToOffice(exchange: Exchange) -> impl IntoView {
     .into_any()
 }
 
-/// The export buttons' state, kept by the page like the import's (each step reloads
-/// the cards): one export at a time, since they share this laptop's bundle numbers,
-/// and what the last one said, under its button.
+/// The export buttons' state, kept by the app like the import's (each step reloads the
+/// cards, and the work goes on while the user is on another page): one export at a
+/// time, since they share this laptop's bundle numbers, and what the last one said,
+/// under its button.
 #[derive(Clone, Copy)]
 pub struct ExportState {
     /// The peer whose bundle is being written.
@@ -50,18 +51,35 @@ pub struct ExportState {
     work: Work,
 }
 
-/// Provides the export and import cards' state for the page.
+/// Provides the export and import cards' state, for the app's lifetime.
 pub fn provide_transfer_state() {
     provide_context(ExportState {
         busy: RwSignal::new(None),
         said: RwSignal::new(None),
         work: Work::new(),
     });
-    provide_context(ImportState {
+    let import = ImportState {
         stage: RwSignal::new(Stage::Choose),
         picked: StoredValue::new(None),
         preview: StoredValue::new(None),
         work: Work::new(),
+    };
+    provide_context(import);
+    // Locked while a bundle is checked or waits for its Import: its worker, which holds
+    // the data key, ends, and the bundle is to be picked again. An import already
+    // confirmed finishes.
+    let vault = use_vault();
+    Effect::new(move || {
+        if !vault.unlocked()
+            && matches!(
+                import.stage.get_untracked(),
+                Stage::Checking | Stage::Preview
+            )
+        {
+            import.work.finish();
+            import.preview.set_value(None);
+            import.stage.set(Stage::Choose);
+        }
     });
 }
 
@@ -182,9 +200,10 @@ enum Stage {
     Refused(String),
 }
 
-/// The import card's state, kept by the page with the export's: a bundle checked,
+/// The import card's state, kept by the app with the export's: a bundle checked,
 /// awaiting its Import, stays so while the rest of the page reloads after a step
-/// elsewhere on it (trusting a device, an export).
+/// elsewhere on it (trusting a device, an export), and an import under way goes on
+/// while the user searches the list.
 #[derive(Clone, Copy)]
 pub struct ImportState {
     stage: RwSignal<Stage>,
@@ -208,15 +227,6 @@ pub fn Import(role: Role) -> impl IntoView {
         preview,
         work,
     } = expect_context::<ImportState>();
-    let vault = use_vault();
-    // Locked while a checked bundle waits: its worker, which holds the key, ends.
-    Effect::new(move || {
-        if !vault.unlocked() && work.running() {
-            work.finish();
-            preview.set_value(None);
-            stage.set(Stage::Choose);
-        }
-    });
 
     let check = move || {
         let Some(db) = db.ready_untracked() else {
@@ -236,6 +246,10 @@ pub fn Import(role: Role) -> impl IntoView {
                 worker.prepare(&name, &bytes, &by).await
             }
             .await;
+            // Locked meanwhile: the check was dropped (see `provide_transfer_state`).
+            if !matches!(stage.get_untracked(), Stage::Checking) {
+                return;
+            }
             match result {
                 Ok(p) => {
                     preview.set_value(Some(p));
