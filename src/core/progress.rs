@@ -5,6 +5,9 @@
 //! The table below is the rule a reader checks: every phase before the commit may be
 //! cancelled, and a cancel then leaves the store as it was (the operation's one
 //! transaction is dropped, which aborts it); once the commit is issued, nothing can.
+//! Its last column says where the page may also end the worker outright when a cancel
+//! goes unanswered (the worker is deep in work that cannot listen, as a key derivation):
+//! only where no transaction that writes is open, so ending it loses nothing.
 
 use serde::{Deserialize, Serialize};
 
@@ -31,20 +34,31 @@ pub enum Phase {
     Committing,
 }
 
-/// Each phase: what the page says, and whether a cancel still takes it back.
-pub const PHASES: [(Phase, Msg, bool); 8] = [
-    (Phase::Starting, Msg::PhaseStarting, true),
-    (Phase::Reading, Msg::PhaseReading, true),
-    (Phase::CheckingSignature, Msg::PhaseCheckingSignature, true),
-    (Phase::Decrypting, Msg::PhaseDecrypting, true),
-    (Phase::Comparing, Msg::PhaseComparing, true),
-    (Phase::Encrypting, Msg::PhaseEncrypting, true),
-    (Phase::Writing, Msg::PhaseWriting, true),
-    (Phase::Committing, Msg::PhaseCommitting, false),
+/// Each phase: what the page says, whether a cancel still takes it back, and whether the
+/// page may end the worker when a cancel goes unanswered (no writing transaction open).
+pub const PHASES: [(Phase, Msg, bool, bool); 8] = [
+    (Phase::Starting, Msg::PhaseStarting, true, true),
+    // An export's or a backup's reads: a read-only transaction.
+    (Phase::Reading, Msg::PhaseReading, true, true),
+    (
+        Phase::CheckingSignature,
+        Msg::PhaseCheckingSignature,
+        true,
+        true,
+    ),
+    // A bundle's or a backup's key derivation and decryption: before any transaction.
+    (Phase::Decrypting, Msg::PhaseDecrypting, true, true),
+    (Phase::Comparing, Msg::PhaseComparing, true, true),
+    // Before an export's or a backup's one small write.
+    (Phase::Encrypting, Msg::PhaseEncrypting, true, true),
+    // The one transaction is open: the worker answers a cancel at its next step, which
+    // comes after each few hundred records it writes.
+    (Phase::Writing, Msg::PhaseWriting, true, false),
+    (Phase::Committing, Msg::PhaseCommitting, false, false),
 ];
 
 impl Phase {
-    fn row(self) -> &'static (Phase, Msg, bool) {
+    fn row(self) -> &'static (Phase, Msg, bool, bool) {
         // Every phase has its row (a test checks it).
         PHASES
             .iter()
@@ -60,6 +74,11 @@ impl Phase {
     /// Whether a cancel now leaves the store as it was.
     pub fn cancellable(self) -> bool {
         self.row().2
+    }
+
+    /// Whether ending the worker now loses nothing: no writing transaction is open.
+    pub fn may_end_worker(self) -> bool {
+        self.row().3
     }
 }
 
@@ -145,50 +164,52 @@ mod tests {
 
     #[test]
     fn every_phase_has_one_row_and_its_own_words() {
-        for (phase, msg, _) in PHASES {
+        for (phase, msg, ..) in PHASES {
             assert_eq!(PHASES.iter().filter(|(p, ..)| *p == phase).count(), 1);
             assert_eq!(phase.msg(), msg);
             for lang in [Lang::En, Lang::ZhCn] {
                 assert!(!msg.text(lang).is_empty());
             }
         }
-        let mut msgs: Vec<Msg> = PHASES.iter().map(|(_, m, _)| *m).collect();
+        let mut msgs: Vec<Msg> = PHASES.iter().map(|(_, m, ..)| *m).collect();
         msgs.dedup();
         assert_eq!(msgs.len(), PHASES.len());
     }
 
     // One test per row of the table: which phases a cancel still takes back.
     #[test]
-    fn starting_is_cancellable() {
-        assert!(Phase::Starting.cancellable());
+    fn starting_is_cancellable_and_the_worker_may_be_ended() {
+        assert!(Phase::Starting.cancellable() && Phase::Starting.may_end_worker());
     }
     #[test]
-    fn reading_is_cancellable() {
-        assert!(Phase::Reading.cancellable());
+    fn reading_is_cancellable_and_the_worker_may_be_ended() {
+        assert!(Phase::Reading.cancellable() && Phase::Reading.may_end_worker());
     }
     #[test]
-    fn checking_the_signature_is_cancellable() {
-        assert!(Phase::CheckingSignature.cancellable());
+    fn checking_the_signature_is_cancellable_and_the_worker_may_be_ended() {
+        assert!(
+            Phase::CheckingSignature.cancellable() && Phase::CheckingSignature.may_end_worker()
+        );
     }
     #[test]
-    fn decrypting_is_cancellable() {
-        assert!(Phase::Decrypting.cancellable());
+    fn decrypting_is_cancellable_and_the_worker_may_be_ended() {
+        assert!(Phase::Decrypting.cancellable() && Phase::Decrypting.may_end_worker());
     }
     #[test]
-    fn comparing_is_cancellable() {
-        assert!(Phase::Comparing.cancellable());
+    fn comparing_is_cancellable_and_the_worker_may_be_ended() {
+        assert!(Phase::Comparing.cancellable() && Phase::Comparing.may_end_worker());
     }
     #[test]
-    fn encrypting_is_cancellable() {
-        assert!(Phase::Encrypting.cancellable());
+    fn encrypting_is_cancellable_and_the_worker_may_be_ended() {
+        assert!(Phase::Encrypting.cancellable() && Phase::Encrypting.may_end_worker());
     }
     #[test]
-    fn writing_is_cancellable_as_the_transaction_is_not_committed() {
-        assert!(Phase::Writing.cancellable());
+    fn writing_is_cancellable_but_only_by_the_worker_itself() {
+        assert!(Phase::Writing.cancellable() && !Phase::Writing.may_end_worker());
     }
     #[test]
     fn committing_is_not_cancellable() {
-        assert!(!Phase::Committing.cancellable());
+        assert!(!Phase::Committing.cancellable() && !Phase::Committing.may_end_worker());
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub enum StoreError {
     /// A stored record could not be read back as the expected type.
     #[error("a stored record could not be read: {0}")]
     Corrupt(String),
+    /// The bundle worker could not start (its files missing from this install) or
+    /// stopped: nothing was written.
+    #[error("the bundle worker failed: {0}")]
+    Worker(String),
     /// The user cancelled a long operation before its commit: nothing was written.
     #[error("cancelled; nothing was changed")]
     Cancelled,

@@ -28,6 +28,9 @@
 //! `StoreError::Cancelled`. The worker says `"ready"` first, as messages sent before its
 //! wasm has started would be lost; should its wasm fail to start, `{failed}`.
 //!
+//! Every request also carries the page's `tab`, and for the benchmark only, the `db` to
+//! open instead of the app's and the time `now` to work at.
+//!
 //! After a commit the worker says `{changed: <tab>}` on the BroadcastChannel
 //! [`STORE_CHANNEL`], so every tab reads the data afresh (the one that asked ignores its
 //! own tab's word: it reads afresh when the reply comes).
@@ -103,13 +106,9 @@ fn from_json<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
     serde_json::from_str(&value.as_string()?).ok()
 }
 
-/// The worker failed (its files missing from this install, or it stopped), as a
-/// storage failure the page already knows how to say.
+/// The worker failed (its files missing from this install, or it stopped).
 fn worker_failed(reason: String) -> StoreError {
-    StoreError::Other {
-        name: "Worker".to_owned(),
-        message: reason,
-    }
+    StoreError::Worker(reason)
 }
 
 /// Bytes for a message, in a buffer of their own that can be transferred.
@@ -120,9 +119,18 @@ fn bytes_value(bytes: &[u8]) -> Uint8Array {
 /// The page's side: one worker for one piece of work. Dropping it ends the worker.
 pub struct BundleWorker {
     worker: web_sys::Worker,
+    /// The database the worker opens, when not the app's (the benchmark's own).
+    database: RefCell<Option<String>>,
+    /// The time the work is done at, when not now (the benchmark's week later).
+    clock: Cell<Option<chrono::DateTime<chrono::Utc>>>,
     /// The reply being awaited: resolves the call's promise.
     waiting: Rc<RefCell<Option<js_sys::Function>>>,
+    /// Cancelled on the page: no request is sent after it (a cancel posted before the
+    /// worker listens is lost, and one between two requests would find none running).
+    cancelled: Cell<bool>,
     ready: js_sys::Promise,
+    /// Resolves `ready`, until the worker says it is.
+    on_ready: Rc<RefCell<Option<js_sys::Function>>>,
     _handlers: (
         Closure<dyn FnMut(web_sys::MessageEvent)>,
         Closure<dyn FnMut(JsValue)>,
@@ -189,10 +197,71 @@ impl BundleWorker {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(BundleWorker {
             worker,
+            database: RefCell::new(None),
+            clock: Cell::new(None),
+            cancelled: Cell::new(false),
             waiting,
             ready,
+            on_ready,
             _handlers: (on_message, on_error),
         })
+    }
+
+    /// Makes the worker open the database `name` instead of the app's: for the
+    /// benchmark, whose databases are its own.
+    pub fn on_database(&self, name: &str) {
+        *self.database.borrow_mut() = Some(name.to_owned());
+    }
+
+    /// Makes the worker date its work `now` instead of by its clock: for the
+    /// benchmark, which plays a week in a moment.
+    pub fn at(&self, now: chrono::DateTime<chrono::Utc>) {
+        self.clock.set(Some(now));
+    }
+
+    /// The fields every request carries: its tab, and the database and time when not
+    /// the app's and now.
+    fn addressed(&self, request: &Object) {
+        set(request, "tab", &JsValue::from_str(&tab()));
+        if let Some(name) = self.database.borrow().as_deref() {
+            set(request, "db", &JsValue::from_str(name));
+        }
+        if let Some(now) = self.clock.get() {
+            set(request, "now", &JsValue::from_str(&now.to_rfc3339()));
+        }
+    }
+
+    /// Sends `request` (with `transfer`red buffers) once the worker listens, and waits
+    /// for its reply.
+    async fn send(&self, request: &Object, transfer: &Array) -> Result<JsValue, StoreError> {
+        let started = wasm_bindgen_futures::JsFuture::from(self.ready.clone())
+            .await
+            .unwrap_or(JsValue::UNDEFINED);
+        // Cancelled meanwhile: whatever the worker did of it (ended, it may also report
+        // its script's load as failed), nothing was sent.
+        if self.cancelled.get() {
+            return Err(StoreError::Cancelled);
+        }
+        if let Some(reason) = get(&started, "failed").as_string() {
+            return Err(worker_failed(reason));
+        }
+        self.addressed(request);
+        let reply = js_sys::Promise::new(&mut |resolve, _| {
+            *self.waiting.borrow_mut() = Some(resolve);
+        });
+        self.worker
+            .post_message_with_transfer(request, transfer)
+            .map_err(|e| worker_failed(text_of(&e)))?;
+        let reply = wasm_bindgen_futures::JsFuture::from(reply)
+            .await
+            .unwrap_or(JsValue::UNDEFINED);
+        if let Some(reason) = get(&reply, "failed").as_string() {
+            return Err(worker_failed(reason));
+        }
+        if get(&reply, "ended").is_truthy() {
+            return Err(StoreError::Cancelled);
+        }
+        Ok(reply)
     }
 
     /// Sends one request (with `bytes` transferred, if any) and waits for its reply.
@@ -202,34 +271,15 @@ impl BundleWorker {
         args: &A,
         bytes: Option<Uint8Array>,
     ) -> Result<JsValue, StoreError> {
-        let started = wasm_bindgen_futures::JsFuture::from(self.ready.clone())
-            .await
-            .unwrap_or(JsValue::UNDEFINED);
-        if let Some(reason) = get(&started, "failed").as_string() {
-            return Err(worker_failed(reason));
-        }
         let request = Object::new();
         set(&request, "op", &JsValue::from_str(op));
         set(&request, "args", &json(args));
-        set(&request, "tab", &JsValue::from_str(&tab()));
         let transfer = Array::new();
         if let Some(bytes) = bytes {
             transfer.push(&bytes.buffer());
             set(&request, "bytes", &bytes);
         }
-        let reply = js_sys::Promise::new(&mut |resolve, _| {
-            *self.waiting.borrow_mut() = Some(resolve);
-        });
-        self.worker
-            .post_message_with_transfer(&request, &transfer)
-            .map_err(|e| worker_failed(text_of(&e)))?;
-        let reply = wasm_bindgen_futures::JsFuture::from(reply)
-            .await
-            .unwrap_or(JsValue::UNDEFINED);
-        if let Some(reason) = get(&reply, "failed").as_string() {
-            return Err(worker_failed(reason));
-        }
-        Ok(reply)
+        self.send(&request, &transfer).await
     }
 
     /// The reply's `ok` as `T`, or its `err` as `E`.
@@ -249,11 +299,28 @@ impl BundleWorker {
     }
 
     /// Asks the running request to stop before its commit. It answers
-    /// `StoreError::Cancelled` if it could, or its result if it was already committing.
+    /// `StoreError::Cancelled` if it could, or its result if it was already committing;
+    /// no request is sent after it.
     pub fn cancel(&self) {
+        self.cancelled.set(true);
         let request = Object::new();
         set(&request, "op", &JsValue::from_str("cancel"));
         let _ = self.worker.post_message(&request);
+    }
+
+    /// Ends the worker at once, and the request waiting answers `StoreError::Cancelled`.
+    /// Only where no writing transaction is open (`core::progress`, `may_end_worker`):
+    /// ending the worker aborts any, so nothing is written either way.
+    pub fn end(&self) {
+        self.cancelled.set(true);
+        self.worker.terminate();
+        let ended = Object::new();
+        set(&ended, "ended", &JsValue::TRUE);
+        for waiting in [&self.on_ready, &self.waiting] {
+            if let Some(resolve) = waiting.borrow_mut().take() {
+                let _ = resolve.call1(&JsValue::NULL, &ended);
+            }
+        }
     }
 
     /// Hands the page's unlocked session to the worker (nothing while locked).
@@ -267,25 +334,12 @@ impl BundleWorker {
         set(&request, "op", &JsValue::from_str("session"));
         set(&request, "args", &json(&person));
         set(&request, "key", &view);
-        let started = wasm_bindgen_futures::JsFuture::from(self.ready.clone())
-            .await
-            .unwrap_or(JsValue::UNDEFINED);
-        if let Some(reason) = get(&started, "failed").as_string() {
-            return Err(worker_failed(reason));
+        let sent = self.send(&request, &Array::of1(&view.buffer())).await;
+        // Not sent (cancelled, or the worker failed): the page's copy is wiped.
+        if view.byte_length() > 0 {
+            view.fill(0, 0, view.length());
         }
-        let reply = js_sys::Promise::new(&mut |resolve, _| {
-            *self.waiting.borrow_mut() = Some(resolve);
-        });
-        let transfer = Array::of1(&view.buffer());
-        self.worker
-            .post_message_with_transfer(&request, &transfer)
-            .map_err(|e| worker_failed(text_of(&e)))?;
-        let reply = wasm_bindgen_futures::JsFuture::from(reply)
-            .await
-            .unwrap_or(JsValue::UNDEFINED);
-        if let Some(reason) = get(&reply, "failed").as_string() {
-            return Err(worker_failed(reason));
-        }
+        let reply = sent?;
         match from_json::<StoreError>(&get(&reply, "err")) {
             Some(e) => Err(e),
             None => Ok(()),
@@ -389,11 +443,14 @@ struct State {
     tab: String,
 }
 
-async fn db(state: &Rc<RefCell<State>>) -> Result<Db, StoreError> {
+async fn db(state: &Rc<RefCell<State>>, name: Option<String>) -> Result<Db, StoreError> {
     if let Some(db) = state.borrow().db.clone() {
         return Ok(db);
     }
-    let db = Db::open().await?;
+    let db = match name {
+        Some(name) => Db::open_named(&name).await?,
+        None => Db::open().await?,
+    };
     state.borrow_mut().db = Some(db.clone());
     Ok(db)
 }
@@ -439,15 +496,15 @@ async fn answer(
 ) -> Reply {
     let op = get(request, "op").as_string().unwrap_or_default();
     let args = get(request, "args");
+    // Never reset: a worker serves one piece of work, and a cancel ends it.
     let cancel = state.borrow().cancel.clone();
-    cancel.set(false);
     let report = {
         let scope = scope.clone();
         move |p: Progress| post_progress(&scope, p)
     };
     let cancelled = || cancel.get();
     let steps = Steps::new(&report, &cancelled);
-    let db = match db(state).await {
+    let db = match db(state, get(request, "db").as_string()).await {
         Ok(db) => db,
         Err(e) => return Reply::of::<(), _>(Err(e)),
     };
@@ -457,7 +514,10 @@ async fn answer(
             .map(|b| b.to_vec())
             .unwrap_or_default()
     };
-    let now = chrono::Utc::now();
+    let now = get(request, "now")
+        .as_string()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map_or_else(chrono::Utc::now, |t| t.to_utc());
     match op.as_str() {
         "session" => {
             let view = get(request, "key").dyn_into::<Uint8Array>().ok();

@@ -16,7 +16,13 @@ pub async fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 async fn web_digest(bytes: &[u8]) -> Option<String> {
-    let subtle = web_sys::window()?.crypto().ok()?.subtle();
+    // In the page and in the bundle worker alike (it fell back to the slower `sha2` in
+    // the worker, where there is no `window`). No `subtle` outside a secure context.
+    let crypto = super::crypto()?;
+    if !js_sys::Reflect::has(&crypto, &"subtle".into()).ok()? {
+        return None;
+    }
+    let subtle = crypto.subtle();
     // WebCrypto copies the bytes before this returns, so the view into wasm memory is
     // not read after it.
     let promise = subtle.digest_with_str_and_u8_array("SHA-256", bytes).ok()?;

@@ -6,9 +6,9 @@ use ulid::Ulid;
 /// A fresh ULID string.
 pub fn new_id() -> String {
     let mut random = [0u8; 16];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut random).is_ok());
+    // In the page and in the bundle worker alike.
+    let filled =
+        super::crypto().is_some_and(|c| c.get_random_values_with_u8_array(&mut random).is_ok());
     if !filled {
         // No WebCrypto (never in a supported browser): still unique enough per device.
         for byte in &mut random {

@@ -20,6 +20,13 @@ pub(crate) fn navigator() -> web_sys::Navigator {
         .navigator()
 }
 
+/// `self.crypto`, in the page and in a worker alike (`web_sys::window()` is `None` in a
+/// worker); `None` where it is missing.
+pub(crate) fn crypto() -> Option<web_sys::Crypto> {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
+    (!crypto.is_undefined() && !crypto.is_null()).then(|| crypto.unchecked_into())
+}
+
 /// Whether `navigator` has the property `name` (secure-context APIs vanish elsewhere).
 pub(crate) fn navigator_has(name: &str) -> bool {
     js_sys::Reflect::has(&navigator(), &name.into()).unwrap_or(false)

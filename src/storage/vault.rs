@@ -54,20 +54,27 @@ impl Db {
 
     /// What the bundle worker needs of this unlocked session: the data key's bytes
     /// (wiped when dropped) and, at a head-office desk with people, who unlocked. `None`
-    /// while locked. Writes the key check the worker verifies the key with, if missing.
+    /// while locked. The first time, writes the key check the worker verifies the key
+    /// with; after that a key the check does not open is refused, never written over
+    /// (a page holding a stale key, after another tab restored a backup, say).
     pub async fn session_for_worker(
         &self,
     ) -> Result<Option<(zeroize::Zeroizing<[u8; 32]>, Option<Person>)>, StoreError> {
         let Some(key) = self.data_key() else {
             return Ok(None);
         };
-        let check: Option<Sealed> = self.meta(meta_keys::KEY_CHECK).await?;
-        if check.is_none_or(|c| c.open(&key, KEY_CHECK).is_err()) {
-            self.set_meta(
-                meta_keys::KEY_CHECK,
-                &Sealed::seal(&key, KEY_CHECK, KEY_CHECK_TEXT),
-            )
-            .await?;
+        match self.meta::<Sealed>(meta_keys::KEY_CHECK).await? {
+            Some(check) if check.open(&key, KEY_CHECK).is_err() => {
+                return Err(StoreError::Tampered);
+            }
+            Some(_) => {}
+            None => {
+                self.set_meta(
+                    meta_keys::KEY_CHECK,
+                    &Sealed::seal(&key, KEY_CHECK, KEY_CHECK_TEXT),
+                )
+                .await?
+            }
         }
         Ok(Some((key.to_handover(), self.person())))
     }
@@ -111,6 +118,12 @@ impl Db {
         }
         let (header, key, recovery) = VaultHeader::create(passphrase, kdf, now)?;
         self.set_meta(meta_keys::VAULT, &header).await?;
+        // A new key, so a new check (`session_for_worker`).
+        self.set_meta(
+            meta_keys::KEY_CHECK,
+            &Sealed::seal(&key, KEY_CHECK, KEY_CHECK_TEXT),
+        )
+        .await?;
         self.set_data_key(Some(key));
         let (_, pending) = self.entries_at_sealing_levels().await?;
         self.seal(pending).await?;

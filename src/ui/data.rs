@@ -191,14 +191,19 @@ pub async fn read_afresh(db: &crate::storage::Db, files: Files) {
 }
 
 /// Reads the data afresh when the bundle worker of another tab commits (its word on the
-/// store channel; this tab's own workers' word is left to the work that asked).
+/// store channel; this tab's own workers' word is left to the work that asked). One
+/// reading at a time, and at most one more after it however many words came meanwhile:
+/// a flood of messages (any script of the origin can post them) costs two readings.
 fn follow_other_tabs(db: AppDb, files: Files) {
     use crate::platform::bundle_worker::{STORE_CHANNEL, tab};
+    use std::cell::Cell;
+    use std::rc::Rc;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     let Ok(channel) = web_sys::BroadcastChannel::new(STORE_CHANNEL) else {
         return;
     };
+    let readings = Rc::new(Cell::new(0u8));
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let from = js_sys::Reflect::get(&e.data(), &"changed".into())
@@ -207,9 +212,26 @@ fn follow_other_tabs(db: AppDb, files: Files) {
             if from.is_none() || from.as_deref() == Some(tab().as_str()) {
                 return;
             }
-            if let Some(db) = db.ready_untracked() {
-                spawn_local(async move { read_afresh(&db, files).await });
+            // 0: idle; 1: reading; 2: reading, and another reading asked for.
+            if readings.get() != 0 {
+                return readings.set(2);
             }
+            let Some(db) = db.ready_untracked() else {
+                return;
+            };
+            readings.set(1);
+            let readings = readings.clone();
+            spawn_local(async move {
+                loop {
+                    read_afresh(&db, files).await;
+                    if readings.get() == 2 {
+                        readings.set(1);
+                    } else {
+                        readings.set(0);
+                        break;
+                    }
+                }
+            });
         });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // Both live as long as the page.

@@ -75,6 +75,9 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
         StoreError::Locked => Msg::StorageErrorLocked,
         StoreError::Tampered => Msg::StorageErrorTampered,
         StoreError::Cancelled => Msg::StorageErrorCancelled,
+        StoreError::Worker(detail) => {
+            return i18n.format(Msg::StorageErrorWorker, &[("detail", detail)]);
+        }
         other => return i18n.format(Msg::StorageErrorOther, &[("detail", &other.to_string())]),
     };
     i18n.t(msg)().to_owned()

@@ -12,6 +12,9 @@ use crate::core::progress::Progress;
 use crate::platform::bundle_worker::BundleWorker;
 use crate::ui::i18n::use_i18n;
 
+/// How long a cancel may go unanswered before the worker is ended (where that is safe).
+const CANCEL_ANSWER_MS: i32 = 2000;
+
 /// A piece of work in a worker: its progress, the worker (held while the work runs,
 /// dropped to end it), and whether a cancel was asked.
 #[derive(Clone, Copy)]
@@ -71,12 +74,28 @@ impl Work {
         let _ = self.cancelling.try_set(false);
     }
 
-    /// Asks the worker to stop before its commit.
+    /// Asks the worker to stop before its commit. Should it not answer within two
+    /// seconds (deep in work that cannot listen, as a key derivation a damaged backup
+    /// asks too much of), it is ended, where the phase says that loses nothing.
     pub fn cancel(self) {
-        if let Some(worker) = self.worker() {
-            self.cancelling.set(true);
-            worker.cancel();
-        }
+        let Some(worker) = self.worker() else {
+            return;
+        };
+        self.cancelling.set(true);
+        worker.cancel();
+        let waiting = Rc::downgrade(&worker);
+        drop(worker);
+        let progress = self.progress;
+        leptos::task::spawn_local(async move {
+            crate::platform::sleep(CANCEL_ANSWER_MS).await;
+            let Some(worker) = waiting.upgrade() else {
+                return;
+            };
+            let phase = progress.try_get_untracked().flatten().map(|p| p.phase);
+            if phase.is_some_and(|p| p.may_end_worker()) {
+                worker.end();
+            }
+        });
     }
 }
 

@@ -115,6 +115,10 @@ test("the benchmark runs every scenario beside its baselines and reports each", 
   assert.ok(longest.values.every((v) => v === 0 || v > 50), `longest tasks: ${longest.values}`);
   assert.ok(over50.values.every((v) => Number.isInteger(v) && v >= 0), `long task counts: ${over50.values}`);
   assert.ok(longest.values.every((v, i) => (v === 0) === (over50.values[i] === 0)), "a longest task only when one was counted");
+  // Typing in the search, measured with nothing else at work and while bundles are.
+  const idle = run["search keystroke with nothing else at work (wait + search)"];
+  assert.ok(idle?.n > 10 && idle.values.every((v) => v >= 0), `keystrokes typed while idle: ${idle?.values}`);
+  assert.ok(run["search keystroke while bundles are at work (wait + search)"], "keystrokes while bundles work are reported");
   assert.match(stdout, tableLine("bundles: tasks over 50 ms on the page's thread", "[\\d.]+ tasks"));
 
   // The list after loading: a few rows in the page, not one per file.

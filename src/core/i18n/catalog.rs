@@ -296,6 +296,7 @@ messages! {
     ProgressCancel => "Cancel", "取消";
     ProgressCancelling => "Cancelling…", "正在取消…";
     StorageErrorCancelled => "Cancelled. Nothing was changed.", "已取消，未作任何更改。";
+    StorageErrorWorker => "A part of Dossier that does this work could not run ({detail}). Nothing was changed. Reload the page; if it happens again, ask IT to install Dossier again.", "客户档案中执行此项工作的组件无法运行（{detail}）。未作任何更改。请重新加载页面；若仍出现，请联系 IT 重新安装。";
     RestoreNotEmpty => "This Dossier already holds data: a backup is restored only into an empty one.", "此处已有数据：备份只能恢复到空白的客户档案中。";
     ErrBackupNotABackup => "This file is not a Dossier backup.", "此文件不是客户档案备份。";
     ErrBackupDamaged => "The backup is damaged ({detail}).", "备份已损坏（{detail}）。";

@@ -96,8 +96,22 @@ impl KdfParams {
         }
     }
 
+    /// The highest costs Dossier accepts from a stored header or a backup: four times
+    /// the memory and passes it writes, and a few lanes. A file asking for more (a
+    /// tampered backup asking for 4 GiB or a billion passes) would stop the tab or the
+    /// worker for ever; it is refused as damaged instead.
+    pub const MAX_M_KIB: u32 = 256 * 1024;
+    pub const MAX_T: u32 = 12;
+    pub const MAX_P: u32 = 4;
+
     /// The key-encryption key for `passphrase`.
     fn derive(&self, passphrase: &str) -> Result<DataKey, VaultError> {
+        if self.m_kib > Self::MAX_M_KIB || self.t > Self::MAX_T || self.p > Self::MAX_P {
+            return Err(VaultError::Corrupt(format!(
+                "key derivation settings beyond what Dossier writes ({} KiB, {} passes, {} lanes)",
+                self.m_kib, self.t, self.p
+            )));
+        }
         let params = Params::new(self.m_kib, self.t, self.p, Some(32))
             .map_err(|e| VaultError::Corrupt(format!("key derivation settings: {e}")))?;
         let mut out = [0u8; 32];
@@ -506,5 +520,37 @@ mod tests {
         let p = KdfParams::recommended();
         assert_eq!((p.m_kib, p.t, p.p, p.salt.len()), (65536, 3, 1, 16));
         assert_ne!(p.salt, KdfParams::recommended().salt);
+    }
+
+    #[test]
+    fn costs_beyond_the_bounds_are_refused_before_any_work() {
+        let header = |m_kib, t, p| {
+            let (mut header, _, _) =
+                VaultHeader::create("copper lantern", KdfParams::with_cost(8, 1, 1), now())
+                    .unwrap();
+            header.kdf = KdfParams {
+                m_kib,
+                t,
+                p,
+                ..header.kdf
+            };
+            header
+        };
+        // A tampered header asking for a billion passes answers at once, as damaged.
+        for (m, t, p) in [(8, 4_000_000_000, 1), (4 * 1024 * 1024, 1, 1), (8, 1, 64)] {
+            let started = std::time::Instant::now();
+            assert!(matches!(
+                header(m, t, p).unlock("copper lantern"),
+                Err(VaultError::Corrupt(_))
+            ));
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
+        // At the bounds it still derives (the right passphrase opens only with the
+        // settings it was wrapped with, so this one is merely refused as wrong).
+        assert!(matches!(
+            header(8, KdfParams::MAX_T, 1).unlock("copper lantern"),
+            Err(VaultError::WrongPassphrase)
+        ));
+        assert!(KdfParams::recommended().m_kib * 4 <= KdfParams::MAX_M_KIB);
     }
 }

@@ -251,6 +251,11 @@ pub fn Import(role: Role) -> impl IntoView {
                 return;
             }
             match result {
+                // Cancelled as the checks ended: the bundle is not offered.
+                Ok(_) if work.cancelling.get_untracked() => {
+                    work.finish();
+                    stage.set(Stage::Cancelled);
+                }
                 Ok(p) => {
                     preview.set_value(Some(p));
                     work.pause();
