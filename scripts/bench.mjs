@@ -664,6 +664,12 @@ async function benchInContext(context, url, n, scale, log, sections) {
     record(scale, "bundle import: verify + decrypt + plan", b.verify);
     record(scale, "bundle import: merge + commit", b.commit);
     record(scale, "bundle import: total", b.total, { target: n >= 100000 ? "≤ 20000" : "≤ 2000" });
+    // #32's import target: at most 1.3× plain JavaScript writing the same stored records
+    // into the same stores, measured in the same run (with the storage section).
+    if (results.runs[scale]["bulk write: raw IndexedDB JS, Dossier's stored records and indexes"]) {
+      ratio(scale, "bundle import total / raw IndexedDB JS writing Dossier's stored records (target ≤ 1.3)",
+        "bundle import: total", "bulk write: raw IndexedDB JS, Dossier's stored records and indexes");
+    }
     // The weekly case: head office already holds every file, the bundle holds 50 visits.
     record(scale, "a week's bundle (50 visits) into head office holding every file: verify + plan", b.weekVerify);
     record(scale, "a week's bundle: merge + commit", b.weekCommit);

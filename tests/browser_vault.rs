@@ -9,7 +9,7 @@ use dossier::core::customer::save::{NewIds, save};
 use dossier::core::customer::validate::CustomerDraft;
 use dossier::core::store::{CustomerStore, Profile, StoreError, VisitStore, draft_key};
 use dossier::core::vault::log::Viewing;
-use dossier::core::vault::{KdfParams, UnlockError};
+use dossier::core::vault::{DataKey, KdfParams, UnlockError};
 use dossier::core::visit::model::{Visit, VisitStatus};
 use dossier::storage::Db;
 use indexed_db_futures::database::Database;
@@ -1243,4 +1243,111 @@ async fn a_bundle_export_refuses_a_plain_copy_of_a_sealed_record() {
     laptop.close();
     delete(&hq_name).await;
     delete(&rep_name).await;
+}
+
+/// The `key_check` record of database `name`, raw.
+async fn raw_key_check(name: &str) -> JsValue {
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db.transaction("meta").build().expect("tx");
+    let found: Option<JsValue> = tx
+        .object_store("meta")
+        .expect("store")
+        .get::<JsValue, _, _>("key_check")
+        .primitive()
+        .expect("get")
+        .await
+        .expect("read");
+    drop(tx);
+    db.close();
+    found.expect("a key check is stored")
+}
+
+/// Puts `record` in database `name`'s meta store as it is.
+async fn raw_put_meta(name: &str, record: &JsValue) {
+    let db = Database::open(name).await.expect("raw open");
+    let tx = db
+        .transaction("meta")
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store("meta")
+        .expect("store")
+        .put(record)
+        .primitive()
+        .expect("put")
+        .await
+        .expect("written");
+    tx.commit().await.expect("committed");
+    db.close();
+}
+
+/// The bundle worker's connection takes the page's key only if it is this store's, and
+/// a page whose key the stored check does not open hands over nothing (#32).
+#[wasm_bindgen_test]
+async fn the_bundle_worker_takes_only_this_stores_key() {
+    let name = fresh_name("handover");
+    let page = Db::open_named(&name).await.unwrap();
+    page.create_vault("copper lantern orchard", cheap(), at(1))
+        .await
+        .unwrap();
+    let (key, person) = page
+        .session_for_worker()
+        .await
+        .unwrap()
+        .expect("unlocked, so a session to hand over");
+    assert_eq!(person, None);
+
+    // The worker's own connection to the same database.
+    let worker = Db::open_named(&name).await.unwrap();
+    assert_eq!(
+        worker.adopt_session(DataKey::generate(), None).await,
+        Err(StoreError::Tampered),
+        "another key is refused"
+    );
+    assert!(!worker.is_unlocked());
+    worker
+        .adopt_session(DataKey::from_handover(&key[..]).unwrap(), None)
+        .await
+        .expect("this store's key is taken");
+    assert!(worker.is_unlocked());
+    // What the worker seals, the page opens: the same key.
+    save(
+        &worker,
+        &confidential(SecretLevel::Secret),
+        Some(&rep()),
+        "",
+        at(2),
+        ids(1),
+    )
+    .await
+    .expect("the worker saves a confidential file");
+    assert_eq!(
+        page.customer("cust-1").await.unwrap().map(|c| c.basic.name),
+        Some(format!("{MARKER} 有限公司"))
+    );
+
+    // Another vault's check put here, as a stale key would find it: the page's key no
+    // longer opens it, and nothing is handed over, nor the check written over.
+    let other = fresh_name("handover-other");
+    let elsewhere = Db::open_named(&other).await.unwrap();
+    elsewhere
+        .create_vault("velvet harbour copper", cheap(), at(1))
+        .await
+        .unwrap();
+    let foreign = raw_key_check(&other).await;
+    raw_put_meta(&name, &foreign).await;
+    assert_eq!(
+        page.session_for_worker().await.map(|s| s.is_some()),
+        Err(StoreError::Tampered)
+    );
+    assert_eq!(
+        js_sys::JSON::stringify(&raw_key_check(&name).await).unwrap(),
+        js_sys::JSON::stringify(&foreign).unwrap(),
+        "the check is not written over"
+    );
+    for db in [page, worker, elsewhere] {
+        db.close();
+    }
+    delete(&name).await;
+    delete(&other).await;
 }

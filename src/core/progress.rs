@@ -136,23 +136,6 @@ impl<'a> Steps<'a> {
             Ok(())
         }
     }
-
-    /// Every `every`th item of a loop over `total` (and its first), a step; the others
-    /// only ask nothing, as a message to the page per record would cost more than it
-    /// tells.
-    pub fn every(
-        &self,
-        every: usize,
-        phase: Phase,
-        done: usize,
-        total: usize,
-    ) -> Result<(), Cancelled> {
-        if done % every.max(1) == 0 {
-            self.step(phase, done, total)
-        } else {
-            Ok(())
-        }
-    }
 }
 
 #[cfg(test)]
@@ -232,17 +215,6 @@ mod tests {
                 (Phase::Committing, 0)
             ]
         );
-    }
-
-    #[test]
-    fn every_reports_the_first_and_each_nth_item_only() {
-        let seen = RefCell::new(Vec::new());
-        let report = |p: Progress| seen.borrow_mut().push(p.done);
-        let steps = Steps::new(&report, &|| false);
-        for i in 0..250 {
-            steps.every(100, Phase::Writing, i, 250).unwrap();
-        }
-        assert_eq!(*seen.borrow(), [0, 100, 200]);
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //! | `export` (`args`: peer, everything, bundle id, by) | [`ExportedHead`], `bytes` |
 //! | `backup` (`args`: by, backup id) | the file name, `bytes` |
 //! | `restore` (`bytes`, `args`: which secret, the secret) | the `BackupManifest` |
+//! | `import_files` (`args`: a spreadsheet's rows, rep, year) | the files written |
 //!
 //! A refusal is `{err: <the error as JSON>}` (an `ExchangeError`, `StoreError` or
 //! `RestoreError`, as the storage call returns it). While a request runs the worker
@@ -47,6 +48,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::core::bundle::Counts;
 use crate::core::bundle::backup::{BackupManifest, Secret};
 use crate::core::bundle::plan::Summary;
+use crate::core::customer::history::HistoryEntry;
+use crate::core::customer::model::Customer;
 use crate::core::people::Person;
 use crate::core::progress::{Phase, Progress, Steps};
 use crate::core::store::StoreError;
@@ -116,6 +119,12 @@ fn bytes_value(bytes: &[u8]) -> Uint8Array {
     Uint8Array::from(bytes)
 }
 
+/// The worker's message and error handlers, kept as long as it lives.
+type Handlers = (
+    Closure<dyn FnMut(web_sys::MessageEvent)>,
+    Closure<dyn FnMut(JsValue)>,
+);
+
 /// The page's side: one worker for one piece of work. Dropping it ends the worker.
 pub struct BundleWorker {
     worker: web_sys::Worker,
@@ -131,10 +140,7 @@ pub struct BundleWorker {
     ready: js_sys::Promise,
     /// Resolves `ready`, until the worker says it is.
     on_ready: Rc<RefCell<Option<js_sys::Function>>>,
-    _handlers: (
-        Closure<dyn FnMut(web_sys::MessageEvent)>,
-        Closure<dyn FnMut(JsValue)>,
-    ),
+    _handlers: Handlers,
 }
 
 impl Drop for BundleWorker {
@@ -399,6 +405,20 @@ impl BundleWorker {
         })
     }
 
+    /// Writes a spreadsheet's checked rows as new files, numbered in `rep`'s counter
+    /// of `year` where they carry no number: the files as written.
+    pub async fn import_files(
+        &self,
+        files: &[(Customer, HistoryEntry)],
+        rep: &str,
+        year: i32,
+    ) -> Result<Vec<Customer>, StoreError> {
+        Ok(self
+            .ask::<_, Vec<Customer>, StoreError>("import_files", &(files, rep, year), None)
+            .await?
+            .0)
+    }
+
     /// Restores a backup into this empty Dossier.
     pub async fn restore(
         &self,
@@ -606,6 +626,14 @@ async fn answer(
                 Err(e) => Reply::of::<(), _>(Err(e)),
             }
         }
+        "import_files" => {
+            let Some((files, rep, year)) =
+                from_json::<(Vec<(Customer, HistoryEntry)>, String, i32)>(&args)
+            else {
+                return Reply::of::<(), _>(Err(StoreError::Corrupt("import_files".into())));
+            };
+            Reply::of(db.import_files_with(files, &rep, year, &steps).await)
+        }
         "restore" => {
             let Some((kind, text)) = from_json::<(String, String)>(&args) else {
                 return Reply::of::<(), _>(Err(StoreError::Corrupt("restore".into())));
@@ -632,12 +660,9 @@ pub fn serve() {
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let request = e.data();
-            match get(&request, "op").as_string().as_deref() {
-                Some("cancel") => {
-                    state.borrow().cancel.set(true);
-                    return;
-                }
-                _ => {}
+            if get(&request, "op").as_string().as_deref() == Some("cancel") {
+                state.borrow().cancel.set(true);
+                return;
             }
             if let Some(tab) = get(&request, "tab").as_string() {
                 state.borrow_mut().tab = tab;

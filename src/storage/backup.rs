@@ -142,7 +142,7 @@ impl Db {
         step(Phase::Decrypting, 0, 0)?;
         let (manifest, _header, key, stores) = backup::open(bytes, secret)?;
         let total: usize = stores.values().map(|s| s.len()).sum();
-        let mut done = 0;
+        let mut done: usize = 0;
         step(Phase::Writing, 0, total)?;
         let names = self.store_names();
         let tx = self
@@ -155,7 +155,7 @@ impl Db {
             store.clear()?.await?;
             for (k, v) in stores.get(name).into_iter().flatten() {
                 done += 1;
-                if done % 250 == 0 {
+                if done.is_multiple_of(250) {
                     step(Phase::Writing, done, total)?;
                 }
                 let value = from_json(v);

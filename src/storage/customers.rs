@@ -23,6 +23,7 @@ use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::history::HistoryEntry;
 use crate::core::customer::model::Customer;
 use crate::core::customer::validate::CustomerDraft;
+use crate::core::progress::{Phase, Steps};
 use crate::core::store::{Commit, CustomerStore, StoreError, sequence_exhausted};
 use crate::core::visit::model::{Visit, VisitStatus};
 
@@ -552,6 +553,19 @@ impl Db {
         rep: &str,
         year: i32,
     ) -> Result<Vec<Customer>, StoreError> {
+        self.import_files_with(files, rep, year, &Steps::none())
+            .await
+    }
+
+    /// [`Db::import_files`], telling `steps` how many files are written; a cancel
+    /// before the commit drops the transaction: nothing is written.
+    pub async fn import_files_with(
+        &self,
+        files: Vec<(Customer, HistoryEntry)>,
+        rep: &str,
+        year: i32,
+        steps: &Steps<'_>,
+    ) -> Result<Vec<Customer>, StoreError> {
         if files.iter().any(|(c, _)| c.secret.is_sealed()) {
             // Rows at 秘密 and above are sealed like any such file: refuse while locked.
             self.key()?;
@@ -578,8 +592,21 @@ impl Db {
         let catalogue = tx.object_store(schema::CATALOGUE_PAGES)?;
         let history = tx.object_store(schema::HISTORY)?;
         let mut pages = Pages::all(&catalogue).await?;
-        let mut written = Vec::with_capacity(files.len());
+        let total = files.len();
+        let mut written = Vec::with_capacity(total);
+        steps.step(Phase::Writing, 0, total)?;
         for (mut c, h) in files {
+            let done = written.len();
+            if done > 0 && done.is_multiple_of(250) {
+                // Once the writes before are done (a read answers after them): the count
+                // is true, and a cancel gets in.
+                customers
+                    .get_key(c.id.as_str())
+                    .with_key_type::<String>()
+                    .primitive()?
+                    .await?;
+                steps.step(Phase::Writing, done, total)?;
+            }
             if c.archive_no.trim().is_empty() {
                 let next = archive_no::next(last).ok_or_else(|| sequence_exhausted(&key))?;
                 c.archive_no = archive_no::format(rep, year, next);
@@ -604,6 +631,9 @@ impl Db {
         if let Some(value) = last {
             meta.put(MetaEntry { key, value }).serde()?.await?;
         }
+        customers.count().primitive()?.await?;
+        steps.step(Phase::Writing, total, total)?;
+        steps.step(Phase::Committing, 0, 0)?;
         tx.commit().await?;
         Ok(written)
     }

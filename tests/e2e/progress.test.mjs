@@ -1,5 +1,6 @@
-// Long work off the page's thread (#32): a rep's bundle of a few thousand files is
-// imported at head office in the bundle worker. The page shows each phase and a count
+// Long work off the page's thread (#32): a rep loads a spreadsheet of a few thousand
+// customers and sends them all; the bundle is imported at head office in the bundle
+// worker. The page shows each phase and a count
 // that moves; a cancel before the commit, or the page closed while it writes, leaves the
 // store as it was and the bundle can be imported again; meanwhile the search answers,
 // and another tab shows the files once they are in. A backup and its restore show their
@@ -90,8 +91,12 @@ test("a bundle of 4,000 files imports in the worker with its phases, a moving co
   await rep.page.getByTestId("import-link").click();
   await rep.page.getByTestId("import-file").setInputFiles(csv);
   await expectText(rep.page.getByTestId("import-summary"), `${FILES} rows will be imported; 0 have errors and 0 are duplicates: they are left out.`, 30000);
+  const loaded = await watchProgress(rep.page, "import-rows-progress");
   await rep.page.getByTestId("import-confirm").click();
   await expectText(rep.page.getByTestId("import-message"), `${FILES} files imported.`, 60000);
+  // The bulk load too, in the worker: its count moved up to every file.
+  const rowCounts = loaded.filter((p) => p.phase === "Writing").map((p) => p.count);
+  assert.ok(new Set(rowCounts).size >= 3 && rowCounts.at(-1) === `${FILES} of ${FILES}`, `the rows' count: ${rowCounts}`);
   await rep.app.setPassphrase("copper lantern orchard velvet");
   await rep.app.setUpFromEnrolment(enrolment);
   await rep.app.navLink("Bundles").click();

@@ -377,7 +377,7 @@ impl Db {
         let files = plan.customers.len();
         step(Phase::Writing, 0, files)?;
         for (done, (c, expected)) in plan.customers.iter().enumerate() {
-            if done > 0 && done % WRITES_BETWEEN_STEPS == 0 {
+            if done > 0 && done.is_multiple_of(WRITES_BETWEEN_STEPS) {
                 // A read issued after the writes answers once they are done (a
                 // transaction's requests run in order): the count is of files written,
                 // and the wait lets a cancel from the page in.

@@ -2,6 +2,7 @@
 //! worker, `platform::xlsx`) with `core::interchange::import`: say which column is which, see every row's problems and duplicates with its
 //! row number, then write the good rows in one transaction.
 
+use crate::ui::progress::{Work, WorkProgress};
 use chrono::{Datelike, Local, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -196,6 +197,7 @@ pub fn ImportPage() -> impl IntoView {
         })
     };
 
+    let work = Work::new();
     let confirm = move |_| {
         let (Some(l), Some(out)) = (loaded.get_untracked(), outcomes.get_untracked()) else {
             return;
@@ -216,7 +218,15 @@ pub fn ImportPage() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let year = Local::now().year();
-            match db.import_files(ready, &profile.rep_code, year).await {
+            // Written in the bundle worker, which shows how many files are in meanwhile.
+            let result = async {
+                let worker = work.start()?;
+                worker.hand_over(&db).await?;
+                worker.import_files(&ready, &profile.rep_code, year).await
+            }
+            .await;
+            work.finish();
+            match result {
                 Ok(written) => {
                     for c in &written {
                         files.upsert(c);
@@ -245,6 +255,7 @@ pub fn ImportPage() -> impl IntoView {
         {move || message.get().map(|(error, m)| view! {
             <p class="notice" class:notice-error=error class:notice-ok=!error role="status" data-testid="import-message">{m}</p>
         })}
+        <WorkProgress work testid="import-rows-progress" />
         {move || loaded.get().map(|l| {
             let first: Vec<String> = l.table.rows.first().cloned().unwrap_or_default();
             let rows = l.table.rows.len().to_string();
