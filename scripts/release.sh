@@ -53,7 +53,9 @@ build() {
     echo "Changes:"
     local previous
     previous=$(git describe --tags --abbrev=0 HEAD^ 2>/dev/null || true)
-    git log --format='- %s' ${previous:+"$previous"..}HEAD | cut -c1-160 | head -200
+    # The newest 200 (git stops there itself: a `head` cutting the pipe would fail
+    # the release under pipefail once the history is longer).
+    git log -n 200 --format='- %s' ${previous:+"$previous"..}HEAD | cut -c1-160
   } > "$stage/NOTES.txt"
   (cd "$stage" && find . -type f ! -name SHA256SUMS | LC_ALL=C sort | sed 's|^\./||' \
     | xargs -d '\n' sha256sum > SHA256SUMS)
