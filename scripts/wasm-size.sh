@@ -13,10 +13,14 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --locked
 wasm=target/wasm32-unknown-unknown/release/dossier.wasm
 [ -f "$wasm" ] || trunk build --release
-twiggy top -n 10000000 --format csv "$wasm" | node - "${1:-40}" <<'JS'
+# twiggy's table goes through a file: the script below comes in on node's stdin.
+csv=$(mktemp)
+trap 'rm -f "$csv"' EXIT
+twiggy top -n 10000000 --format csv "$wasm" > "$csv"
+node - "${1:-40}" "$csv" <<'JS'
 // Groups twiggy's rows: `crate` for a dependency, `dossier::core::customer` for our own,
 // generic shims (`<T as …>`) by the crate of the trait they implement.
-const rows = require("fs").readFileSync(0, "utf8").trim().split("\n").slice(1);
+const rows = require("fs").readFileSync(process.argv[3], "utf8").trim().split("\n").slice(1);
 const groups = new Map();
 let total = 0;
 for (const line of rows) {

@@ -25,6 +25,9 @@ pub struct Files {
     pub reference: RwSignal<ReferenceLists>,
     /// Bumped after a backup or an exported bundle, for the backup reminder.
     pub backed_up: RwSignal<u32>,
+    /// Bumped when the bundle worker committed, in this tab or another: a page showing
+    /// a file reads it afresh.
+    pub committed: RwSignal<u32>,
     /// The list's sort order and search signatures, brought up to date when the list first
     /// needs them after the catalogue or the sort changed (patched for the entries a save
     /// changed), and kept while files are opened: at 100,000 files computing them anew
@@ -111,6 +114,7 @@ pub fn provide_files(db: AppDb) -> Files {
         profile: RwSignal::new(None),
         reference: RwSignal::new(ReferenceLists::default()),
         backed_up: RwSignal::new(0),
+        committed: RwSignal::new(0),
         query,
         prepared,
         generation,
@@ -177,6 +181,7 @@ pub fn ReferenceDatalists() -> impl IntoView {
 /// reference lists afresh: after an import or a restore in the bundle worker, here or in
 /// another tab.
 pub async fn read_afresh(db: &crate::storage::Db, files: Files) {
+    files.committed.try_update(|n| *n += 1);
     if let Ok(lists) = db.reference_lists().await {
         let _ = files.reference.try_set(lists);
     }

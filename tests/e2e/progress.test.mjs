@@ -97,6 +97,12 @@ test("a bundle of 4,000 files imports in the worker with its phases, a moving co
   // The bulk load too, in the worker: its count moved up to every file.
   const rowCounts = loaded.filter((p) => p.phase === "Writing").map((p) => p.count);
   assert.ok(new Set(rowCounts).size >= 3 && rowCounts.at(-1) === `${FILES} of ${FILES}`, `the rows' count: ${rowCounts}`);
+  // The address of one of them, which head office will have open before it has the file.
+  await rep.app.navLink("Customers").click();
+  await rep.app.searchBox().fill("0000号");
+  await rep.app.customerRows().first().click();
+  await expectText(rep.app.title(), "佛山永盛食品0000号");
+  const filePath = new URL(rep.page.url()).pathname;
   await rep.app.setPassphrase("copper lantern orchard velvet");
   await rep.app.setUpFromEnrolment(enrolment);
   await rep.app.navLink("Bundles").click();
@@ -151,6 +157,11 @@ test("a bundle of 4,000 files imports in the worker with its phases, a moving co
     await other.goto(new URL("/customers", env.site.url).href);
     const otherCount = other.getByTestId("result-count");
     await expectText(otherCount, "1 files", 15000);
+    // And a third, on the address of a file head office does not have yet.
+    const open = await hq.context.newPage();
+    t.after(() => open.close());
+    await open.goto(new URL(filePath, env.site.url).href);
+    await expectText(open.getByTestId("page-title"), "This customer file does not exist on this computer.", 15000);
     // Head office's page in front again, as a user would have it.
     await hq.page.bringToFront();
 
@@ -179,8 +190,10 @@ test("a bundle of 4,000 files imports in the worker with its phases, a moving co
     await hq.app.navLink("Customers").click();
     await hq.app.searchBox().fill("");
     await expectText(hq.app.resultCount(), `${FILES + 1} files`, 15000);
-    // The other tab was told by the worker, and read the files afresh.
+    // The other tabs were told by the worker, and read afresh: the list, and the page
+    // open on a file, which now shows it.
     await expectText(otherCount, `${FILES + 1} files`, 15000);
+    await expectText(new AppPage(open).title(), "佛山永盛食品0000号", 15000);
   });
 
   assert.deepEqual(hq.problems, []);

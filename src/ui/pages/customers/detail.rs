@@ -47,8 +47,11 @@ fn CustomerLoaded(id: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let read_ahead = use_read_ahead();
+    let files = crate::ui::data::use_files();
     let loaded = LocalResource::new(move || {
         let id = id.get();
+        // An import or a restore committed (here or in another tab): the file afresh.
+        files.committed.track();
         async move {
             let db = db.ready()?;
             let found = match read_ahead.take(&id).await {
