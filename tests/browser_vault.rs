@@ -1245,42 +1245,6 @@ async fn a_bundle_export_refuses_a_plain_copy_of_a_sealed_record() {
     delete(&rep_name).await;
 }
 
-/// The `key_check` record of database `name`, raw.
-async fn raw_key_check(name: &str) -> JsValue {
-    let db = Database::open(name).await.expect("raw open");
-    let tx = db.transaction("meta").build().expect("tx");
-    let found: Option<JsValue> = tx
-        .object_store("meta")
-        .expect("store")
-        .get::<JsValue, _, _>("key_check")
-        .primitive()
-        .expect("get")
-        .await
-        .expect("read");
-    drop(tx);
-    db.close();
-    found.expect("a key check is stored")
-}
-
-/// Puts `record` in database `name`'s meta store as it is.
-async fn raw_put_meta(name: &str, record: &JsValue) {
-    let db = Database::open(name).await.expect("raw open");
-    let tx = db
-        .transaction("meta")
-        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
-        .build()
-        .expect("tx");
-    tx.object_store("meta")
-        .expect("store")
-        .put(record)
-        .primitive()
-        .expect("put")
-        .await
-        .expect("written");
-    tx.commit().await.expect("committed");
-    db.close();
-}
-
 /// The bundle worker's connection takes the page's key only if it is this store's, and
 /// a page whose key the stored check does not open hands over nothing (#32).
 #[wasm_bindgen_test]
@@ -1334,14 +1298,14 @@ async fn the_bundle_worker_takes_only_this_stores_key() {
         .create_vault("velvet harbour copper", cheap(), at(1))
         .await
         .unwrap();
-    let foreign = raw_key_check(&other).await;
-    raw_put_meta(&name, &foreign).await;
+    let foreign = get_raw(&other, "meta", "key_check").await;
+    put_raw(&name, "meta", &foreign).await;
     assert_eq!(
         page.session_for_worker().await.map(|s| s.is_some()),
         Err(StoreError::Tampered)
     );
     assert_eq!(
-        js_sys::JSON::stringify(&raw_key_check(&name).await).unwrap(),
+        js_sys::JSON::stringify(&get_raw(&name, "meta", "key_check").await).unwrap(),
         js_sys::JSON::stringify(&foreign).unwrap(),
         "the check is not written over"
     );

@@ -485,3 +485,22 @@ export async function headOfficeAndRep(env, t) {
   const enrolment = await download(hq.page, hq.page.getByTestId("enrol-rep"), usb);
   return { usb, hq, rep, enrolment };
 }
+
+const CITIES = ["佛山", "江门", "中山", "东莞", "珠海", "肇庆"];
+const SURNAMES = ["李", "王", "陈", "张", "黄", "欧阳"];
+const TRADES = ["永盛食品", "安信电器", "长青家具", "利民五金", "南海陶瓷", "天河电子"];
+
+/**
+ * A CSV of `n` distinct customers (UTF-8 with its mark, CRLF), as a rep's old customer
+ * list would be: file i is named after a city and a trade with its number, 佛山永盛食品0000号
+ * first, with a contact and a mobile of its own.
+ */
+export function customerListCsv(n) {
+  const lines = ["客户名称,联系人,手机,省份,城市"];
+  for (let i = 0; i < n; i++) {
+    const city = CITIES[i % CITIES.length];
+    const name = `${city}${TRADES[Math.floor(i / CITIES.length) % TRADES.length]}${String(i).padStart(4, "0")}号`;
+    lines.push(`${name},${SURNAMES[i % SURNAMES.length]}经理,139${String(i).padStart(8, "0")},广东,${city}`);
+  }
+  return "\ufeff" + lines.join("\r\n") + "\r\n";
+}

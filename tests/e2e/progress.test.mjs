@@ -10,27 +10,12 @@ import { test } from "node:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AppPage, download, expectMatch, expectText, headOfficeAndRep, openApp, useBrowserAndSite } from "./harness.mjs";
+import { AppPage, customerListCsv, download, expectMatch, expectText, headOfficeAndRep, openApp, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 
 const FILES = 4000;
 const HQ_PASSPHRASE = "harbour lantern copper velvet";
-const CITIES = ["佛山", "江门", "中山", "东莞", "珠海", "肇庆"];
-const SURNAMES = ["李", "王", "陈", "张", "黄", "欧阳"];
-const TRADES = ["永盛食品", "安信电器", "长青家具", "利民五金", "南海陶瓷", "天河电子"];
-
-/** A CSV of `n` distinct files, as a rep's old customer list would be. */
-function customerList(n) {
-  const lines = ["客户名称,联系人,手机,省份,城市"];
-  for (let i = 0; i < n; i++) {
-    const city = CITIES[i % CITIES.length];
-    const name = `${city}${TRADES[Math.floor(i / CITIES.length) % TRADES.length]}${String(i).padStart(4, "0")}号`;
-    lines.push(`${name},${SURNAMES[i % SURNAMES.length]}经理,139${String(i).padStart(8, "0")},广东,${city}`);
-  }
-  return "\ufeff" + lines.join("\r\n") + "\r\n";
-}
-
 let watches = 0;
 
 /**
@@ -86,7 +71,7 @@ test("a bundle of 4,000 files imports in the worker with its phases, a moving co
   // The rep brings an old list of 4,000 customers into Dossier and sends them all.
   await rep.app.setProfile("Li Wei", "R07");
   const csv = join(usb, "客户名单.csv");
-  await writeFile(csv, customerList(FILES));
+  await writeFile(csv, customerListCsv(FILES));
   await rep.app.navLink("Customers").click();
   await rep.page.getByTestId("import-link").click();
   await rep.page.getByTestId("import-file").setInputFiles(csv);

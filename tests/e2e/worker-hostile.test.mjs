@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AppPage, deploy, download, expectMatch, expectText, headOfficeAndRep, launch, openApp } from "./harness.mjs";
+import { AppPage, customerListCsv, deploy, download, expectMatch, expectText, headOfficeAndRep, launch, openApp } from "./harness.mjs";
 
 const PASSPHRASE = "copper lantern orchard velvet";
 const HQ_PASSPHRASE = "harbour lantern copper velvet";
@@ -145,6 +145,16 @@ test("a cancel pressed while the worker is still starting is honoured: no bundle
   assert.match(first, /_0001\.dossier$/);
 });
 
+/** A fresh browser whose Settings restore `backup` with the passphrase: pressed, not awaited. */
+async function restoreInFresh(t, backup) {
+  const fresh = await openApp(env.browser, env.site.url, { path: "/settings" });
+  t.after(() => fresh.context.close());
+  await fresh.page.getByTestId("restore-file").setInputFiles(backup);
+  await fresh.page.getByTestId("restore-secret").fill(PASSPHRASE);
+  await fresh.page.getByTestId("restore-button").click();
+  return fresh;
+}
+
 test("a backup with tampered key-derivation settings is refused, and its restore can be cancelled", async (t) => {
   const dir = await scratch(t);
   const { page, app } = await laptop(t, env.site.url, ["珠海精密仪器"]);
@@ -154,11 +164,7 @@ test("a backup with tampered key-derivation settings is refused, and its restore
   await t.test("memory asked beyond what a browser can give: an error, not a spinner", async (t) => {
     const hostile = join(dir, "huge-memory.dossier-backup");
     rewriteBackup(good, hostile, { m_kib: 4000000 });
-    const fresh = await openApp(env.browser, env.site.url, { path: "/settings" });
-    t.after(() => fresh.context.close());
-    await fresh.page.getByTestId("restore-file").setInputFiles(hostile);
-    await fresh.page.getByTestId("restore-secret").fill(PASSPHRASE);
-    await fresh.page.getByTestId("restore-button").click();
+    const fresh = await restoreInFresh(t, hostile);
     await expectMatch(fresh.page.getByTestId("restore-message"), /damaged.*key derivation settings beyond what Dossier writes/, 10000);
     t.diagnostic(`huge memory: ${(await fresh.page.getByTestId("restore-message").textContent()).trim()}`);
     assert.equal(await fresh.page.getByTestId("restore-button").isEnabled(), true);
@@ -169,11 +175,7 @@ test("a backup with tampered key-derivation settings is refused, and its restore
   await t.test("endless passes: refused as damaged at once", async (t) => {
     const hostile = join(dir, "endless.dossier-backup");
     rewriteBackup(good, hostile, { t: 4000000000, m_kib: 8 });
-    const fresh = await openApp(env.browser, env.site.url, { path: "/settings" });
-    t.after(() => fresh.context.close());
-    await fresh.page.getByTestId("restore-file").setInputFiles(hostile);
-    await fresh.page.getByTestId("restore-secret").fill(PASSPHRASE);
-    await fresh.page.getByTestId("restore-button").click();
+    const fresh = await restoreInFresh(t, hostile);
     await expectMatch(fresh.page.getByTestId("restore-message"), /damaged.*key derivation settings beyond what Dossier writes/, 10000);
     assert.equal(await fresh.page.getByTestId("restore-button").isEnabled(), true);
   });
@@ -181,11 +183,7 @@ test("a backup with tampered key-derivation settings is refused, and its restore
   await t.test("the slowest settings Dossier accepts: Cancel ends the key derivation within seconds", async (t) => {
     const hostile = join(dir, "slow.dossier-backup");
     rewriteBackup(good, hostile, { t: 12, m_kib: 262144 });
-    const fresh = await openApp(env.browser, env.site.url, { path: "/settings" });
-    t.after(() => fresh.context.close());
-    await fresh.page.getByTestId("restore-file").setInputFiles(hostile);
-    await fresh.page.getByTestId("restore-secret").fill(PASSPHRASE);
-    await fresh.page.getByTestId("restore-button").click();
+    const fresh = await restoreInFresh(t, hostile);
     await expectText(fresh.page.getByTestId("restore-progress-phase"), "Decrypting", 15000);
     await fresh.page.getByTestId("restore-progress-cancel").click();
     await expectText(fresh.page.getByTestId("restore-message"), "Cancelled. Nothing was changed.", 10000);
@@ -349,26 +347,13 @@ test("the progress and its cancel speak Chinese", async (t) => {
   assert.ok(seen.every((s) => /^[\u4e00-\u9fff：，。…]+$/.test(s)), `every phase in Chinese: ${seen}`);
 });
 
-const CITIES = ["佛山", "江门", "中山", "东莞", "珠海", "肇庆"];
-const TRADES = ["永盛食品", "安信电器", "长青家具", "利民五金", "南海陶瓷", "天河电子"];
-
-/** A CSV of `n` distinct files, as a rep's old customer list would be. */
-function customerList(n) {
-  const lines = ["客户名称,联系人,手机,省份,城市"];
-  for (let i = 0; i < n; i++) {
-    const city = CITIES[i % CITIES.length];
-    const name = `${city}${TRADES[Math.floor(i / CITIES.length) % TRADES.length]}${String(i).padStart(4, "0")}号`;
-    lines.push(`${name},王经理,139${String(i).padStart(8, "0")},广东,${city}`);
-  }
-  return "\ufeff" + lines.join("\r\n") + "\r\n";
-}
 
 test("the tab closed while a restore writes: the store stays empty, and the restore works after", async (t) => {
   const FILES = 3000;
   const dir = await scratch(t);
   const { page, app } = await laptop(t, env.site.url, []);
   const csv = join(dir, "客户名单.csv");
-  await writeFile(csv, customerList(FILES));
+  await writeFile(csv, customerListCsv(FILES));
   await app.navLink("Customers").click();
   await page.getByTestId("import-link").click();
   await page.getByTestId("import-file").setInputFiles(csv);
