@@ -48,6 +48,9 @@ pub enum StoreError {
     /// A stored record could not be read back as the expected type.
     #[error("a stored record could not be read: {0}")]
     Corrupt(String),
+    /// A picked file could not be read (pulled out, moved, no permission).
+    #[error("the file could not be read")]
+    FileUnreadable,
     /// The bundle worker could not start (its files missing from this install) or
     /// stopped: nothing was written.
     #[error("the bundle worker failed: {0}")]

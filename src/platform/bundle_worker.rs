@@ -9,17 +9,19 @@
 //! piece of work: an import's preview and its apply, or one export, backup or restore;
 //! dropping the [`BundleWorker`] ends it, and with it the key it held.
 //!
-//! Requests are plain objects with `op` and their fields as `args` (JSON); bytes travel
-//! as a transferred `Uint8Array`:
+//! Requests are plain objects with `op` and their fields as `args` (JSON); a bundle or
+//! backup to read comes as the picked `file` (a `File`, which the worker reads: its
+//! bytes never cross the page's thread) or as transferred `bytes`, and a written one
+//! goes back as a transferred `Uint8Array` the page saves from as it is:
 //!
 //! | request | reply `ok` |
 //! | --- | --- |
 //! | `session` (`key`: 32 bytes, `args`: who is unlocked) | `true` |
-//! | `prepare` (`bytes`, `args`: file name, by) | [`Preview`] |
+//! | `prepare` (`file` or `bytes`, `args`: file name, by) | [`Preview`] |
 //! | `apply` (`args`: by) | the import's `Summary` |
 //! | `export` (`args`: peer, everything, bundle id, by) | [`ExportedHead`], `bytes` |
 //! | `backup` (`args`: by, backup id) | the file name, `bytes` |
-//! | `restore` (`bytes`, `args`: which secret, the secret) | the `BackupManifest` |
+//! | `restore` (`file` or `bytes`, `args`: which secret, the secret) | the `BackupManifest` |
 //! | `import_files` (`args`: a spreadsheet's rows, rep, year) | the files written |
 //!
 //! A refusal is `{err: <the error as JSON>}` (an `ExchangeError`, `StoreError` or
@@ -79,10 +81,36 @@ pub struct ExportedHead {
     pub counts: Counts,
 }
 
-/// A written bundle or backup: its file name and bytes.
+/// A written bundle or backup: its file name and bytes, as the worker's reply holds
+/// them (outside the wasm memory: saved from there, never copied into it).
 pub struct Written<T> {
     pub head: T,
-    pub bytes: Vec<u8>,
+    pub bytes: Uint8Array,
+}
+
+/// What a bundle or a backup to read is given to the worker as.
+pub enum Payload<'a> {
+    /// The file the user picked, which the worker reads itself: its bytes never cross
+    /// the page's thread.
+    File(&'a web_sys::Blob),
+    /// Bytes in a buffer of their own, transferred (the benchmark's).
+    Bytes(Uint8Array),
+}
+
+impl Payload<'_> {
+    /// Puts the payload in `request`; the buffers to transfer with it.
+    fn put(self, request: &Object) -> Array {
+        match self {
+            Payload::File(file) => {
+                set(request, "file", file);
+                Array::new()
+            }
+            Payload::Bytes(bytes) => {
+                set(request, "bytes", &bytes);
+                Array::of1(&bytes.buffer())
+            }
+        }
+    }
 }
 
 fn set(o: &Object, key: &str, value: &JsValue) {
@@ -270,21 +298,17 @@ impl BundleWorker {
         Ok(reply)
     }
 
-    /// Sends one request (with `bytes` transferred, if any) and waits for its reply.
+    /// Sends one request (with its payload, if any) and waits for its reply.
     async fn call<A: Serialize>(
         &self,
         op: &str,
         args: &A,
-        bytes: Option<Uint8Array>,
+        payload: Option<Payload<'_>>,
     ) -> Result<JsValue, StoreError> {
         let request = Object::new();
         set(&request, "op", &JsValue::from_str(op));
         set(&request, "args", &json(args));
-        let transfer = Array::new();
-        if let Some(bytes) = bytes {
-            transfer.push(&bytes.buffer());
-            set(&request, "bytes", &bytes);
-        }
+        let transfer = payload.map(|p| p.put(&request)).unwrap_or_default();
         self.send(&request, &transfer).await
     }
 
@@ -293,9 +317,9 @@ impl BundleWorker {
         &self,
         op: &str,
         args: &A,
-        bytes: Option<Uint8Array>,
+        payload: Option<Payload<'_>>,
     ) -> Result<(T, JsValue), E> {
-        let reply = self.call(op, args, bytes).await?;
+        let reply = self.call(op, args, payload).await?;
         if let Some(e) = from_json::<E>(&get(&reply, "err")) {
             return Err(e);
         }
@@ -356,11 +380,11 @@ impl BundleWorker {
     pub async fn prepare(
         &self,
         file_name: &str,
-        bytes: &[u8],
+        bundle: Payload<'_>,
         by: &str,
     ) -> Result<Preview, ExchangeError> {
         let (preview, _) = self
-            .ask::<_, Preview, ExchangeError>("prepare", &(file_name, by), Some(bytes_value(bytes)))
+            .ask::<_, Preview, ExchangeError>("prepare", &(file_name, by), Some(bundle))
             .await?;
         Ok(preview)
     }
@@ -422,7 +446,7 @@ impl BundleWorker {
     /// Restores a backup into this empty Dossier.
     pub async fn restore(
         &self,
-        bytes: &[u8],
+        backup: Payload<'_>,
         secret: Secret<'_>,
     ) -> Result<BackupManifest, RestoreError> {
         let secret = match secret {
@@ -430,7 +454,7 @@ impl BundleWorker {
             Secret::RecoveryKey(k) => ("recovery", k),
         };
         Ok(self
-            .ask::<_, BackupManifest, RestoreError>("restore", &secret, Some(bytes_value(bytes)))
+            .ask::<_, BackupManifest, RestoreError>("restore", &secret, Some(backup))
             .await?
             .0)
     }
@@ -444,10 +468,10 @@ pub fn tab() -> String {
     TAB.with(String::clone)
 }
 
-fn bytes_of(value: &JsValue) -> Result<Vec<u8>, StoreError> {
+fn bytes_of(value: &JsValue) -> Result<Uint8Array, StoreError> {
     value
         .dyn_ref::<Uint8Array>()
-        .map(Uint8Array::to_vec)
+        .cloned()
         .ok_or_else(|| worker_failed("no bytes in the reply".to_owned()))
 }
 
@@ -528,11 +552,17 @@ async fn answer(
         Ok(db) => db,
         Err(e) => return Reply::of::<(), _>(Err(e)),
     };
-    let bytes = || {
-        get(request, "bytes")
-            .dyn_into::<Uint8Array>()
-            .map(|b| b.to_vec())
-            .unwrap_or_default()
+    // The payload: the picked file, read here, or bytes transferred.
+    let payload = get(request, "file").dyn_into::<web_sys::Blob>().ok();
+    let transferred = get(request, "bytes").dyn_into::<Uint8Array>().ok();
+    let bytes = async move || -> Result<Vec<u8>, StoreError> {
+        if let Some(file) = payload {
+            let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+                .await
+                .map_err(|_| StoreError::FileUnreadable)?;
+            return Ok(Uint8Array::new(&buffer).to_vec());
+        }
+        Ok(transferred.map(|b| b.to_vec()).unwrap_or_default())
     };
     let now = get(request, "now")
         .as_string()
@@ -561,9 +591,13 @@ async fn answer(
             let Some((name, by)) = from_json::<(String, String)>(&args) else {
                 return Reply::of::<(), _>(Err(StoreError::Corrupt("prepare".into())));
             };
-            steps.step(Phase::Reading, 0, 0).ok();
+            let _ = steps.step(Phase::Reading, 0, 0);
+            let bundle = match bytes().await {
+                Ok(bytes) => bytes,
+                Err(e) => return Reply::of::<(), _>(Err(ExchangeError::Store(e))),
+            };
             let result = db
-                .prepare_import_with(&name, &bytes(), &by, now, &steps)
+                .prepare_import_with(&name, &bundle, &by, now, &steps)
                 .await;
             let result = result.map(|p| {
                 let m = &p.verified.manifest;
@@ -643,7 +677,11 @@ async fn answer(
             } else {
                 Secret::Passphrase(&text)
             };
-            Reply::of(db.restore_backup_with(&bytes(), secret, &steps).await)
+            let backup = match bytes().await {
+                Ok(bytes) => bytes,
+                Err(e) => return Reply::of::<(), _>(Err(RestoreError::Store(e))),
+            };
+            Reply::of(db.restore_backup_with(&backup, secret, &steps).await)
         }
         other => Reply::of::<(), _>(Err(StoreError::Corrupt(format!("unknown request {other}")))),
     }

@@ -8,8 +8,13 @@ use crate::core::picked::{self, Expected, TooLarge};
 
 /// Offers `bytes` as a file named `name`.
 pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
+    download_array(name, &js_sys::Uint8Array::from(bytes), mime)
+}
+
+/// Offers the bytes of `array` (outside the wasm memory: the bundle worker's reply) as a
+/// file named `name`.
+pub fn download_array(name: &str, array: &js_sys::Uint8Array, mime: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(array);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
@@ -33,6 +38,20 @@ pub enum PickError {
     Unreadable,
     /// Larger than any file of its kind can be: refused from its size, not read.
     TooLarge(TooLarge),
+}
+
+/// The first file picked in `input`, unread, if it is no larger than a file of the
+/// `expected` kind can be: for the bundle worker, which reads it there.
+pub fn picked_file(
+    input: &web_sys::HtmlInputElement,
+    expected: Expected,
+) -> Result<web_sys::File, PickError> {
+    let file = input
+        .files()
+        .and_then(|files| files.get(0))
+        .ok_or(PickError::Unreadable)?;
+    picked::check(expected, file.size() as u64).map_err(PickError::TooLarge)?;
+    Ok(file)
 }
 
 /// The first file picked in `input`: its name and bytes, read only if it is no larger

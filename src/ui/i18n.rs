@@ -75,6 +75,7 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
         StoreError::Locked => Msg::StorageErrorLocked,
         StoreError::Tampered => Msg::StorageErrorTampered,
         StoreError::Cancelled => Msg::StorageErrorCancelled,
+        StoreError::FileUnreadable => Msg::ErrFileUnreadable,
         StoreError::Worker(detail) => {
             return i18n.format(Msg::StorageErrorWorker, &[("detail", detail)]);
         }

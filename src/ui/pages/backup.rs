@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::core::bundle::backup::{BackupError, Secret};
 use crate::core::i18n::Msg;
 use crate::core::picked::Expected;
+use crate::platform::bundle_worker::Payload;
 use crate::platform::ids::new_id;
 use crate::platform::{files, prefs};
 use crate::storage::RestoreError;
@@ -55,7 +56,7 @@ pub fn BackupCard() -> impl IntoView {
             work.finish();
             message.set(Some(match result.map(|w| (w.head, w.bytes)) {
                 Ok((name, bytes)) => {
-                    match files::download(&name, &bytes, "application/octet-stream") {
+                    match files::download_array(&name, &bytes, "application/octet-stream") {
                         Ok(()) => {
                             made.update(|n| *n += 1);
                             files_ctx.backed_up.update(|n| *n += 1);
@@ -130,8 +131,9 @@ pub fn RestoreCard() -> impl IntoView {
         busy.set(true);
         problem.set(None);
         spawn_local(async move {
-            let bytes = match files::read_picked(&el, Expected::Backup).await {
-                Ok((_, bytes)) => bytes,
+            // Unread here: the bundle worker reads it.
+            let file = match files::picked_file(&el, Expected::Backup) {
+                Ok(file) => file,
                 Err(e) => {
                     busy.set(false);
                     if let files::PickError::TooLarge(too_large) = e {
@@ -148,7 +150,7 @@ pub fn RestoreCard() -> impl IntoView {
             };
             // In the bundle worker, which shows its progress meanwhile.
             let result = match work.start() {
-                Ok(worker) => worker.restore(&bytes, secret).await,
+                Ok(worker) => worker.restore(Payload::File(&file), secret).await,
                 Err(e) => Err(e.into()),
             };
             work.finish();

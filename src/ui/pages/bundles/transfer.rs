@@ -10,7 +10,7 @@ use crate::core::bundle::keys::{PublicIdentity, Role};
 use crate::core::i18n::Msg;
 use crate::core::picked::Expected;
 use crate::core::store::StoreError;
-use crate::platform::bundle_worker::Preview;
+use crate::platform::bundle_worker::{Payload, Preview};
 use crate::platform::files;
 use crate::platform::ids::new_id;
 use crate::storage::ExchangeError;
@@ -60,7 +60,7 @@ pub fn provide_transfer_state() {
     });
     let import = ImportState {
         stage: RwSignal::new(Stage::Choose),
-        picked: StoredValue::new(None),
+        picked: StoredValue::new_local(None),
         preview: StoredValue::new(None),
         work: Work::new(),
     };
@@ -132,7 +132,7 @@ pub fn ExportButton(
             work.finish();
             let text = match result {
                 Ok(out) => {
-                    let saved = files::download(
+                    let saved = files::download_array(
                         &out.head.file_name,
                         &out.bytes,
                         "application/octet-stream",
@@ -207,7 +207,8 @@ enum Stage {
 #[derive(Clone, Copy)]
 pub struct ImportState {
     stage: RwSignal<Stage>,
-    picked: StoredValue<Option<(String, Vec<u8>)>>,
+    /// The picked bundle, unread: the bundle worker reads it.
+    picked: StoredValue<Option<(String, web_sys::File)>, LocalStorage>,
     /// What the checked bundle would do; the bundle itself waits in `work`'s worker.
     preview: StoredValue<Option<Preview>>,
     work: Work,
@@ -232,7 +233,7 @@ pub fn Import(role: Role) -> impl IntoView {
         let Some(db) = db.ready_untracked() else {
             return;
         };
-        let Some((name, bytes)) = picked.get_value() else {
+        let Some((name, file)) = picked.get_value() else {
             return;
         };
         let by = who(files_ctx);
@@ -243,7 +244,7 @@ pub fn Import(role: Role) -> impl IntoView {
             let result = async {
                 let worker = work.start()?;
                 worker.hand_over(&db).await?;
-                worker.prepare(&name, &bytes, &by).await
+                worker.prepare(&name, Payload::File(&file), &by).await
             }
             .await;
             // Locked meanwhile: the check was dropped (see `provide_transfer_state`).
@@ -288,9 +289,9 @@ pub fn Import(role: Role) -> impl IntoView {
         };
         stage.set(Stage::Checking);
         spawn_local(async move {
-            match files::read_picked(&el, Expected::Bundle).await {
+            match files::picked_file(&el, Expected::Bundle) {
                 Ok(file) => {
-                    picked.set_value(Some(file));
+                    picked.set_value(Some((name.clone(), file)));
                     check();
                 }
                 // Too large to be a bundle: refused from its size, unread.
