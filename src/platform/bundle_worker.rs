@@ -41,7 +41,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Uint8Array};
+
+use super::message::{get, set, text_of};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -113,38 +115,12 @@ impl Payload<'_> {
     }
 }
 
-fn set(o: &Object, key: &str, value: &JsValue) {
-    // Setting a property of a fresh plain object cannot fail.
-    let _ = Reflect::set(o, &JsValue::from_str(key), value);
-}
-
-fn get(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn text_of(error: &JsValue) -> String {
-    get(error, "message")
-        .as_string()
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
-}
-
 fn json<T: Serialize>(value: &T) -> JsValue {
     JsValue::from_str(&serde_json::to_string(value).unwrap_or_default())
 }
 
 fn from_json<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
     serde_json::from_str(&value.as_string()?).ok()
-}
-
-/// The worker failed (its files missing from this install, or it stopped).
-fn worker_failed(reason: String) -> StoreError {
-    StoreError::Worker(reason)
-}
-
-/// Bytes for a message, in a buffer of their own that can be transferred.
-fn bytes_value(bytes: &[u8]) -> Uint8Array {
-    Uint8Array::from(bytes)
 }
 
 /// The worker's message and error handlers, kept as long as it lives.
@@ -180,7 +156,8 @@ impl Drop for BundleWorker {
 impl BundleWorker {
     /// Starts a worker; `on_progress` hears each step of what it is asked.
     pub fn start(on_progress: impl Fn(Progress) + 'static) -> Result<BundleWorker, StoreError> {
-        let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| worker_failed(text_of(&e)))?;
+        let worker =
+            web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| StoreError::Worker(text_of(&e)))?;
         let waiting: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
         let on_ready: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
         let ready = js_sys::Promise::new(&mut |resolve, _| {
@@ -277,7 +254,7 @@ impl BundleWorker {
             return Err(StoreError::Cancelled);
         }
         if let Some(reason) = get(&started, "failed").as_string() {
-            return Err(worker_failed(reason));
+            return Err(StoreError::Worker(reason));
         }
         self.addressed(request);
         let reply = js_sys::Promise::new(&mut |resolve, _| {
@@ -285,12 +262,12 @@ impl BundleWorker {
         });
         self.worker
             .post_message_with_transfer(request, transfer)
-            .map_err(|e| worker_failed(text_of(&e)))?;
+            .map_err(|e| StoreError::Worker(text_of(&e)))?;
         let reply = wasm_bindgen_futures::JsFuture::from(reply)
             .await
             .unwrap_or(JsValue::UNDEFINED);
         if let Some(reason) = get(&reply, "failed").as_string() {
-            return Err(worker_failed(reason));
+            return Err(StoreError::Worker(reason));
         }
         if get(&reply, "ended").is_truthy() {
             return Err(StoreError::Cancelled);
@@ -324,7 +301,7 @@ impl BundleWorker {
             return Err(e);
         }
         let ok = from_json::<T>(&get(&reply, "ok"))
-            .ok_or_else(|| worker_failed(format!("no answer to {op}")))?;
+            .ok_or_else(|| StoreError::Worker(format!("no answer to {op}")))?;
         Ok((ok, get(&reply, "bytes")))
     }
 
@@ -358,7 +335,7 @@ impl BundleWorker {
         let Some((key, person)) = db.session_for_worker().await? else {
             return Ok(());
         };
-        let view = bytes_value(&key[..]);
+        let view = Uint8Array::from(&key[..]);
         drop(key);
         let request = Object::new();
         set(&request, "op", &JsValue::from_str("session"));
@@ -472,7 +449,7 @@ fn bytes_of(value: &JsValue) -> Result<Uint8Array, StoreError> {
     value
         .dyn_ref::<Uint8Array>()
         .cloned()
-        .ok_or_else(|| worker_failed("no bytes in the reply".to_owned()))
+        .ok_or_else(|| StoreError::Worker("no bytes in the reply".to_owned()))
 }
 
 /// The worker's state between requests.
@@ -515,20 +492,21 @@ fn announce(tab: &str) {
     }
 }
 
+/// The requests whose commit changes what the tabs show: files, visits, the lists. An
+/// export's or a backup's commit (its custody line, the last backup's date) does not.
+const CHANGES_FILES: [&str; 3] = ["apply", "import_files", "restore"];
+
 /// The reply to one request: `ok` (and `bytes`) or `err`.
 struct Reply {
     ok: Result<JsValue, JsValue>,
     bytes: Option<Uint8Array>,
-    committed: bool,
 }
 
 impl Reply {
     fn of<T: Serialize, E: Serialize>(result: Result<T, E>) -> Reply {
-        let committed = result.is_ok();
         Reply {
             ok: result.as_ref().map(json).map_err(json),
             bytes: None,
-            committed,
         }
     }
 }
@@ -609,10 +587,7 @@ async fn answer(
                 state.borrow_mut().prepared = Some(p);
                 preview
             });
-            Reply {
-                committed: false,
-                ..Reply::of(result)
-            }
+            Reply::of(result)
         }
         "apply" => {
             let by = from_json::<String>(&args).unwrap_or_default();
@@ -639,7 +614,7 @@ async fn answer(
                 .await
             {
                 Ok(out) => Reply {
-                    bytes: Some(bytes_value(&out.bytes)),
+                    bytes: Some(Uint8Array::from(out.bytes.as_slice())),
                     ..Reply::of::<_, ExchangeError>(Ok(ExportedHead {
                         file_name: out.file_name,
                         counts: out.counts,
@@ -654,7 +629,7 @@ async fn answer(
             };
             match db.export_backup_with(&by, id, now, &steps).await {
                 Ok((name, bytes)) => Reply {
-                    bytes: Some(bytes_value(&bytes)),
+                    bytes: Some(Uint8Array::from(bytes.as_slice())),
                     ..Reply::of::<_, StoreError>(Ok(name))
                 },
                 Err(e) => Reply::of::<(), _>(Err(e)),
@@ -713,6 +688,10 @@ pub fn serve() {
                     let _ = wasm_bindgen_futures::JsFuture::from(before).await;
                 }
                 let reply = answer(&scope, &state, &request).await;
+                let changed = reply.ok.is_ok()
+                    && get(&request, "op")
+                        .as_string()
+                        .is_some_and(|op| CHANGES_FILES.contains(&op.as_str()));
                 let message = Object::new();
                 let transfer = Array::new();
                 match reply.ok {
@@ -724,7 +703,7 @@ pub fn serve() {
                     set(&message, "bytes", &bytes);
                 }
                 let _ = scope.post_message_with_transfer(&message, &transfer);
-                if reply.committed {
+                if changed {
                     let tab = state.borrow().tab.clone();
                     announce(&tab);
                 }

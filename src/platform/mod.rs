@@ -6,6 +6,7 @@ pub mod bundle_worker;
 pub mod digest;
 pub mod files;
 pub mod ids;
+mod message;
 pub mod prefs;
 pub mod service_worker;
 pub mod storage_manager;

@@ -13,7 +13,9 @@
 //! `{err: "<reason as JSON>"}`. The worker says `"ready"` first, as messages sent before
 //! its wasm has started would be lost.
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Object, Uint8Array};
+
+use super::message::{get, set, text_of};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -34,23 +36,6 @@ pub enum XlsxFailure {
     /// Writing failed (a cell too long for Excel, say).
     #[error("{0}")]
     Write(String),
-}
-
-fn set(o: &Object, key: &str, value: &JsValue) {
-    // Setting a property of a fresh plain object cannot fail.
-    let _ = Reflect::set(o, &JsValue::from_str(key), value);
-}
-
-fn get(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn text_of(error: &JsValue) -> String {
-    let message = get(error, "message");
-    message
-        .as_string()
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
 }
 
 /// Sends one request to a new worker; resolves to its reply's `ok` value.
