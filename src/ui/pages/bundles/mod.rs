@@ -81,12 +81,12 @@ fn Exchanges() -> impl IntoView {
                 {match role {
                     Role::Field => view! {
                         {move || ex().map(|ex| view! { <transfer::SendToOffice exchange=ex /> })}
-                        {move || ex().map(|ex| view! { <security::ToSend exchange=ex /> })}
+                        <security::ToSend exchange=Signal::derive(ex) />
                     }
                     .into_any(),
                     Role::HeadOffice => view! {
                         <requests::Requests />
-                        {move || ex().map(|ex| view! { <security::DeviceEvents exchange=ex /> })}
+                        <security::DeviceEvents exchange=Signal::derive(ex) />
                         {move || ex().map(|ex| view! { <office::Reps exchange=ex /> })}
                         <office::Enrol />
                         <office::ReferenceListsCard />

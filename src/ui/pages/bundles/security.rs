@@ -120,8 +120,11 @@ fn Waiting(report: LeakReport) -> impl IntoView {
 }
 
 /// Head office: each laptop's security events, those with an alarm first, marked.
+/// Made once for the page and given the exchange as it reloads, so that the card keeps
+/// what it shows while the events are read again after each step (made afresh with each
+/// reload, it vanished and came back after every import).
 #[component]
-pub fn DeviceEvents(exchange: Exchange) -> impl IntoView {
+pub fn DeviceEvents(exchange: Signal<Option<Exchange>>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let refresh = expect_context::<Refresh>();
@@ -129,19 +132,21 @@ pub fn DeviceEvents(exchange: Exchange) -> impl IntoView {
         refresh.track();
         async move { db.ready()?.security_events().await.ok() }
     });
-    let exchange = StoredValue::new(exchange);
     move || {
         let devices = security::by_device(&held.get().flatten().unwrap_or_default());
         if devices.is_empty() {
             return ().into_any();
         }
+        let Some(ex) = exchange.get() else {
+            return ().into_any();
+        };
         view! {
             <section class="card" data-testid="security-devices">
                 <h2>{i18n.t(Msg::SecurityEventsTitle)}</h2>
                 <p class="muted">{i18n.t(Msg::SecurityEventsHint)}</p>
                 <ul class="agenda">
                     {devices.into_iter().map(|d| {
-                        let label = exchange.with_value(|ex| device_label(i18n, ex, &d));
+                        let label = device_label(i18n, &ex, &d);
                         view! { <Device device=d label=label /> }
                     }).collect_view()}
                 </ul>
@@ -210,19 +215,20 @@ fn Device(device: DeviceEvents, label: String) -> impl IntoView {
 }
 
 /// A rep's laptop: the events and leak reports its next bundle will carry, and the
-/// way to report a leak.
+/// way to report a leak. Made once for the page, like [`DeviceEvents`].
 #[component]
-pub fn ToSend(exchange: Exchange) -> impl IntoView {
+pub fn ToSend(exchange: Signal<Option<Exchange>>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let refresh = expect_context::<Refresh>();
-    let since = exchange
-        .office
-        .as_ref()
-        .and_then(|o| exchange.acknowledged.get(&o.id))
-        .copied();
     let counts = LocalResource::new(move || {
         refresh.track();
+        let since = exchange.get().and_then(|ex| {
+            ex.office
+                .as_ref()
+                .and_then(|o| ex.acknowledged.get(&o.id))
+                .copied()
+        });
         async move {
             let db = db.ready()?;
             let events = security::to_send(&db.security_events().await.ok()?, since).len();
