@@ -31,12 +31,25 @@ const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/scr
 const hashes = inline.map((m) => `'sha256-${createHash("sha256").update(m[1]).digest("base64")}'`);
 replaceOnce("index.html", "__INLINE_SCRIPT_HASHES__", hashes.join(" "));
 
+// 3. names the build in index.html and in the workers' scripts, from the contents of
+//    every other file, so a page never sends work to a worker of another build.
+const NAMES_BUILD = ["index.html", "bundles-worker.js", "xlsx-worker.js"];
+
 function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     return entry.isDirectory() ? walk(path) : [path];
   });
 }
+const code = walk(staging)
+  .map((path) => relative(staging, path).split(sep).join("/"))
+  .filter((path) => path !== "sw.js" && !NAMES_BUILD.includes(path))
+  .sort();
+const codeDigest = createHash("sha256");
+for (const file of code) codeDigest.update(file).update("\0").update(readFileSync(join(staging, file)));
+const build = codeDigest.digest("hex").slice(0, 16);
+for (const file of NAMES_BUILD) replaceOnce(file, "__DOSSIER_BUILD__", build);
+
 const files = walk(staging)
   .map((path) => relative(staging, path).split(sep).join("/"))
   .filter((path) => path !== "sw.js")

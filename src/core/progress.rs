@@ -1,5 +1,5 @@
-//! How far a long operation is (an export, an import, a backup, a restore), told to the
-//! page by the bundle worker as it goes: the phase in words, the count done of a total,
+//! How far a long operation is (an export, an import, a backup, a restore, a workbook
+//! read or made), told to the page by the bundle or spreadsheet worker as it goes: the phase in words, the count done of a total,
 //! and whether a cancel can still take it back.
 //!
 //! The table below is the rule a reader checks: every phase before the commit may be
@@ -32,11 +32,14 @@ pub enum Phase {
     Writing,
     /// The commit is issued: it can no longer be cancelled.
     Committing,
+    /// Making an Excel workbook in the spreadsheet worker, which writes nothing to the
+    /// store: ending it loses nothing.
+    MakingWorkbook,
 }
 
 /// Each phase: what the page says, whether a cancel still takes it back, and whether the
 /// page may end the worker when a cancel goes unanswered (no writing transaction open).
-pub const PHASES: [(Phase, Msg, bool, bool); 8] = [
+pub const PHASES: [(Phase, Msg, bool, bool); 9] = [
     (Phase::Starting, Msg::PhaseStarting, true, true),
     // An export's or a backup's reads: a read-only transaction.
     (Phase::Reading, Msg::PhaseReading, true, true),
@@ -55,6 +58,7 @@ pub const PHASES: [(Phase, Msg, bool, bool); 8] = [
     // comes after each few hundred records it writes.
     (Phase::Writing, Msg::PhaseWriting, true, false),
     (Phase::Committing, Msg::PhaseCommitting, false, false),
+    (Phase::MakingWorkbook, Msg::PhaseMakingWorkbook, true, true),
 ];
 
 impl Phase {
@@ -193,6 +197,10 @@ mod tests {
     #[test]
     fn committing_is_not_cancellable() {
         assert!(!Phase::Committing.cancellable() && !Phase::Committing.may_end_worker());
+    }
+    #[test]
+    fn making_a_workbook_is_cancellable_and_the_worker_may_be_ended() {
+        assert!(Phase::MakingWorkbook.cancellable() && Phase::MakingWorkbook.may_end_worker());
     }
 
     #[test]

@@ -58,6 +58,10 @@ pub enum StoreError {
     /// The user cancelled a long operation before its commit: nothing was written.
     #[error("cancelled; nothing was changed")]
     Cancelled,
+    /// The worker is of another build than the page (Dossier was updated while the page
+    /// stayed open): nothing was asked of it; the page must be reloaded.
+    #[error("Dossier was updated: reload the page")]
+    OtherBuild,
     /// Anything else the browser reported, by its DOMException name and message.
     #[error("{name}: {message}")]
     Other { name: String, message: String },

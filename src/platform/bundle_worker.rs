@@ -28,8 +28,9 @@
 //! `RestoreError`, as the storage call returns it). While a request runs the worker
 //! posts `{progress: <core::progress::Progress as JSON>}`. `{op: "cancel"}` has no reply:
 //! the running request stops at its next step before its commit, and answers
-//! `StoreError::Cancelled`. The worker says `"ready"` first, as messages sent before its
-//! wasm has started would be lost; should its wasm fail to start, `{failed}`.
+//! `StoreError::Cancelled`. The worker says its build and `"ready"` first, or `{failed}`
+//! (`platform::worker`, which this side is built on): one of another build is sent
+//! nothing, and the page says `StoreError::OtherBuild`.
 //!
 //! Every request also carries the page's `tab`, and for the benchmark only, the `db` to
 //! open instead of the app's and the time `now` to work at.
@@ -43,7 +44,8 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Uint8Array};
 
-use super::message::{get, set, text_of};
+use super::message::{get, set};
+use super::worker::{Started, Stop};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -123,98 +125,35 @@ fn from_json<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
     serde_json::from_str(&value.as_string()?).ok()
 }
 
-/// The worker's message and error handlers, kept as long as it lives.
-type Handlers = (
-    Closure<dyn FnMut(web_sys::MessageEvent)>,
-    Closure<dyn FnMut(JsValue)>,
-);
-
 /// The page's side: one worker for one piece of work. Dropping it ends the worker.
 pub struct BundleWorker {
-    worker: web_sys::Worker,
+    started: Started,
     /// The database the worker opens, when not the app's (the benchmark's own).
     database: RefCell<Option<String>>,
     /// The time the work is done at, when not now (the benchmark's week later).
     clock: Cell<Option<chrono::DateTime<chrono::Utc>>>,
-    /// The reply being awaited: resolves the call's promise.
-    waiting: Rc<RefCell<Option<js_sys::Function>>>,
     /// Cancelled on the page: no request is sent after it (a cancel posted before the
     /// worker listens is lost, and one between two requests would find none running).
     cancelled: Cell<bool>,
-    ready: js_sys::Promise,
-    /// Resolves `ready`, until the worker says it is.
-    on_ready: Rc<RefCell<Option<js_sys::Function>>>,
-    _handlers: Handlers,
 }
 
-impl Drop for BundleWorker {
-    fn drop(&mut self) {
-        self.worker.terminate();
+/// Why the worker gave no answer, as the store's error.
+fn stopped(stop: Stop) -> StoreError {
+    match stop {
+        Stop::Failed(reason) => StoreError::Worker(reason),
+        Stop::OtherBuild => StoreError::OtherBuild,
+        Stop::Ended => StoreError::Cancelled,
     }
 }
 
 impl BundleWorker {
     /// Starts a worker; `on_progress` hears each step of what it is asked.
     pub fn start(on_progress: impl Fn(Progress) + 'static) -> Result<BundleWorker, StoreError> {
-        let worker =
-            web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| StoreError::Worker(text_of(&e)))?;
-        let waiting: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
-        let on_ready: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
-        let ready = js_sys::Promise::new(&mut |resolve, _| {
-            *on_ready.borrow_mut() = Some(resolve);
-        });
-        let answer = |waiting: &Rc<RefCell<Option<js_sys::Function>>>, reply: &JsValue| {
-            if let Some(resolve) = waiting.borrow_mut().take() {
-                let _ = resolve.call1(&JsValue::NULL, reply);
-            }
-        };
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
-            let waiting = waiting.clone();
-            let on_ready = on_ready.clone();
-            move |e: web_sys::MessageEvent| {
-                let data = e.data();
-                if data.as_string().as_deref() == Some("ready") {
-                    if let Some(resolve) = on_ready.borrow_mut().take() {
-                        let _ = resolve.call1(&JsValue::NULL, &JsValue::TRUE);
-                    }
-                } else if let Some(p) = from_json::<Progress>(&get(&data, "progress")) {
-                    on_progress(p);
-                } else if let Some(reason) = get(&data, "failed").as_string() {
-                    // The wasm did not start: whoever waits hears why.
-                    let failed = Object::new();
-                    set(&failed, "failed", &JsValue::from_str(&reason));
-                    if let Some(resolve) = on_ready.borrow_mut().take() {
-                        let _ = resolve.call1(&JsValue::NULL, &failed);
-                    }
-                    answer(&waiting, &failed);
-                } else {
-                    answer(&waiting, &data);
-                }
-            }
-        });
-        let on_error = Closure::<dyn FnMut(JsValue)>::new({
-            let waiting = waiting.clone();
-            let on_ready = on_ready.clone();
-            move |e: JsValue| {
-                let failed = Object::new();
-                set(&failed, "failed", &JsValue::from_str(&text_of(&e)));
-                if let Some(resolve) = on_ready.borrow_mut().take() {
-                    let _ = resolve.call1(&JsValue::NULL, &failed);
-                }
-                answer(&waiting, &failed);
-            }
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(BundleWorker {
-            worker,
+            started: Started::start(WORKER_SCRIPT, on_progress).map_err(stopped)?,
             database: RefCell::new(None),
             clock: Cell::new(None),
             cancelled: Cell::new(false),
-            waiting,
-            ready,
-            on_ready,
-            _handlers: (on_message, on_error),
         })
     }
 
@@ -245,34 +184,15 @@ impl BundleWorker {
     /// Sends `request` (with `transfer`red buffers) once the worker listens, and waits
     /// for its reply.
     async fn send(&self, request: &Object, transfer: &Array) -> Result<JsValue, StoreError> {
-        let started = wasm_bindgen_futures::JsFuture::from(self.ready.clone())
-            .await
-            .unwrap_or(JsValue::UNDEFINED);
+        let ready = self.started.ready().await;
         // Cancelled meanwhile: whatever the worker did of it (ended, it may also report
         // its script's load as failed), nothing was sent.
         if self.cancelled.get() {
             return Err(StoreError::Cancelled);
         }
-        if let Some(reason) = get(&started, "failed").as_string() {
-            return Err(StoreError::Worker(reason));
-        }
+        ready.map_err(stopped)?;
         self.addressed(request);
-        let reply = js_sys::Promise::new(&mut |resolve, _| {
-            *self.waiting.borrow_mut() = Some(resolve);
-        });
-        self.worker
-            .post_message_with_transfer(request, transfer)
-            .map_err(|e| StoreError::Worker(text_of(&e)))?;
-        let reply = wasm_bindgen_futures::JsFuture::from(reply)
-            .await
-            .unwrap_or(JsValue::UNDEFINED);
-        if let Some(reason) = get(&reply, "failed").as_string() {
-            return Err(StoreError::Worker(reason));
-        }
-        if get(&reply, "ended").is_truthy() {
-            return Err(StoreError::Cancelled);
-        }
-        Ok(reply)
+        self.started.send(request, transfer).await.map_err(stopped)
     }
 
     /// Sends one request (with its payload, if any) and waits for its reply.
@@ -312,7 +232,7 @@ impl BundleWorker {
         self.cancelled.set(true);
         let request = Object::new();
         set(&request, "op", &JsValue::from_str("cancel"));
-        let _ = self.worker.post_message(&request);
+        self.started.post(&request);
     }
 
     /// Ends the worker at once, and the request waiting answers `StoreError::Cancelled`.
@@ -320,14 +240,7 @@ impl BundleWorker {
     /// ending the worker aborts any, so nothing is written either way.
     pub fn end(&self) {
         self.cancelled.set(true);
-        self.worker.terminate();
-        let ended = Object::new();
-        set(&ended, "ended", &JsValue::TRUE);
-        for waiting in [&self.on_ready, &self.waiting] {
-            if let Some(resolve) = waiting.borrow_mut().take() {
-                let _ = resolve.call1(&JsValue::NULL, &ended);
-            }
-        }
+        self.started.end();
     }
 
     /// Hands the page's unlocked session to the worker (nothing while locked).

@@ -10,6 +10,7 @@ mod message;
 pub mod prefs;
 pub mod service_worker;
 pub mod storage_manager;
+mod worker;
 pub mod xlsx;
 
 use wasm_bindgen::JsCast;

@@ -38,8 +38,13 @@ pub async fn register(callbacks: Callbacks) -> bool {
     // A page that was already controlled is being updated, not installed for the first time.
     let was_controlled = container.controller().is_some();
 
+    // A change of the worker controlling a page that had one is an update: the page
+    // reloads onto it. The first (the worker of a first visit taking the page over) is
+    // not; but every one after it is, or a tab opened at the first visit would go on
+    // running the old build beside the new one's workers.
+    let controlled = std::cell::Cell::new(was_controlled);
     let on_controller_change = Closure::<dyn FnMut()>::new(move || {
-        if was_controlled {
+        if controlled.replace(true) {
             let _ = web_sys::window().map(|w| w.location().reload());
         }
     });
@@ -48,7 +53,12 @@ pub async fn register(callbacks: Callbacks) -> bool {
 
     let registration: ServiceWorkerRegistration =
         match JsFuture::from(container.register(SCRIPT)).await {
-            Ok(reg) => reg.unchecked_into(),
+            Ok(reg) => match reg.dyn_into() {
+                Ok(reg) => reg,
+                // Registration blocked by the browser's policy (answered with no
+                // registration): the app works online, as with no service worker.
+                Err(_) => return false,
+            },
             Err(e) => {
                 web_sys::console::error_2(&"service worker registration failed:".into(), &e);
                 return false;

@@ -7,19 +7,23 @@
 //! worker precaches with the rest: the page starts a worker from it for each request and
 //! ends it after, so start-up never pays for Excel, and offline it works the same.
 //!
-//! The page's side: [`read`] and [`write`]. The worker's side: [`serve`]. Requests and
-//! replies are plain objects: `{op: "read", bytes}` → `{ok: "<SheetIn as JSON>"}`;
-//! `{op: "write", sheets: "<[SheetOut] as JSON>"}` → `{ok: Uint8Array}`; a refusal is
-//! `{err: "<reason as JSON>"}`. The worker says `"ready"` first, as messages sent before
-//! its wasm has started would be lost.
+//! The page's side: a [`SheetWorker`] started for one workbook, whose
+//! [`SheetWorker::read`] and [`SheetWorker::write`] report their progress, and which a
+//! cancel ends at once (it writes nothing to the store, so ending it loses nothing).
+//! Requests and replies are plain objects: `{op: "read", bytes}` → `{ok: "<SheetIn as
+//! JSON>"}`; `{op: "write", sheets: "<[SheetOut] as JSON>"}` → `{ok: Uint8Array}`,
+//! with `{progress}` on the way; a refusal is `{err: "<reason as JSON>"}`. The worker
+//! says its build and `"ready"` first (`platform::worker`).
 
-use js_sys::{Object, Uint8Array};
+use js_sys::{Array, Object, Uint8Array};
 
-use super::message::{get, set, text_of};
+use super::message::{get, set};
+use super::worker::{Started, Stop};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::interchange::xlsx::{self, ReadError, SheetIn, SheetOut};
+use crate::core::progress::{Phase, Progress};
 
 /// The worker's script, beside index.html (`src/web/xlsx-worker.js`).
 pub const WORKER_SCRIPT: &str = "/xlsx-worker.js";
@@ -30,6 +34,12 @@ pub enum XlsxFailure {
     /// The worker did not start (its files missing from this install) or stopped.
     #[error("the spreadsheet worker failed: {0}")]
     Worker(String),
+    /// The worker is of another build than the page: reload.
+    #[error("Dossier was updated: reload the page")]
+    OtherBuild,
+    /// The user cancelled it.
+    #[error("cancelled")]
+    Cancelled,
     /// The file is no workbook, or a broken one.
     #[error(transparent)]
     Read(#[from] ReadError),
@@ -38,74 +48,72 @@ pub enum XlsxFailure {
     Write(String),
 }
 
-/// Sends one request to a new worker; resolves to its reply's `ok` value.
-async fn call(request: Object) -> Result<JsValue, XlsxFailure> {
-    let worker =
-        web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| XlsxFailure::Worker(text_of(&e)))?;
-    let mut handlers = None;
-    let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, reject| {
-        let to_worker = worker.clone();
-        let request = request.clone();
-        let on_message =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                let data = e.data();
-                if data.as_string().as_deref() == Some("ready") {
-                    if let Err(e) = to_worker.post_message(&request) {
-                        let _ = resolve.call1(&JsValue::NULL, &failure(&text_of(&e)));
-                    }
-                } else {
-                    let _ = resolve.call1(&JsValue::NULL, &data);
-                }
-            });
-        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-            let _ = reject.call1(&JsValue::NULL, &e);
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        handlers = Some((on_message, on_error));
-    });
-    let reply = wasm_bindgen_futures::JsFuture::from(promise).await;
-    worker.terminate();
-    drop(handlers);
-    let reply = reply.map_err(|e| XlsxFailure::Worker(text_of(&e)))?;
-    if let Some(reason) = get(&reply, "failed").as_string() {
-        return Err(XlsxFailure::Worker(reason));
+impl From<Stop> for XlsxFailure {
+    fn from(stop: Stop) -> XlsxFailure {
+        match stop {
+            Stop::Failed(reason) => XlsxFailure::Worker(reason),
+            Stop::OtherBuild => XlsxFailure::OtherBuild,
+            Stop::Ended => XlsxFailure::Cancelled,
+        }
     }
-    let err = get(&reply, "err");
-    if let Some(json) = err.as_string() {
-        return Err(serde_json::from_str::<ReadError>(&json)
-            .map(XlsxFailure::Read)
-            .unwrap_or(XlsxFailure::Write(json)));
+}
+
+/// The page's side: one spreadsheet worker for one workbook. Dropping it ends it.
+pub struct SheetWorker {
+    started: Started,
+}
+
+impl SheetWorker {
+    /// Starts a worker; `on_progress` hears how far the workbook is.
+    pub fn start(on_progress: impl Fn(Progress) + 'static) -> Result<SheetWorker, XlsxFailure> {
+        Ok(SheetWorker {
+            started: Started::start(WORKER_SCRIPT, on_progress)?,
+        })
     }
-    Ok(get(&reply, "ok"))
-}
 
-fn failure(reason: &str) -> JsValue {
-    let o = Object::new();
-    set(&o, "failed", &JsValue::from_str(reason));
-    o.into()
-}
+    /// Sends one request once the worker listens; its reply's `ok` value.
+    async fn call(&self, request: Object, transfer: Array) -> Result<JsValue, XlsxFailure> {
+        self.started.ready().await?;
+        let reply = self.started.send(&request, &transfer).await?;
+        if let Some(json) = get(&reply, "err").as_string() {
+            return Err(serde_json::from_str::<ReadError>(&json)
+                .map(XlsxFailure::Read)
+                .unwrap_or(XlsxFailure::Write(json)));
+        }
+        Ok(get(&reply, "ok"))
+    }
 
-/// The first sheet with data of a workbook (`.xlsx`, `.xls`, `.ods`).
-pub async fn read(bytes: &[u8]) -> Result<SheetIn, XlsxFailure> {
-    let request = Object::new();
-    set(&request, "op", &JsValue::from_str("read"));
-    set(&request, "bytes", &Uint8Array::from(bytes).into());
-    let json = call(request).await?.as_string().unwrap_or_default();
-    serde_json::from_str(&json).map_err(|e| XlsxFailure::Worker(e.to_string()))
-}
+    /// The first sheet with data of a workbook (`.xlsx`, `.xls`, `.ods`).
+    pub async fn read(&self, bytes: &[u8]) -> Result<SheetIn, XlsxFailure> {
+        let request = Object::new();
+        set(&request, "op", &JsValue::from_str("read"));
+        let bytes = Uint8Array::from(bytes);
+        set(&request, "bytes", &bytes);
+        let json = self
+            .call(request, Array::of1(&bytes.buffer()))
+            .await?
+            .as_string()
+            .unwrap_or_default();
+        serde_json::from_str(&json).map_err(|e| XlsxFailure::Worker(e.to_string()))
+    }
 
-/// The sheets as an `.xlsx` workbook's bytes.
-pub async fn write(sheets: &[SheetOut]) -> Result<Vec<u8>, XlsxFailure> {
-    let request = Object::new();
-    set(&request, "op", &JsValue::from_str("write"));
-    let json = serde_json::to_string(sheets).map_err(|e| XlsxFailure::Write(e.to_string()))?;
-    set(&request, "sheets", &JsValue::from_str(&json));
-    let bytes = call(request).await?;
-    let bytes: Uint8Array = bytes
-        .dyn_into()
-        .map_err(|_| XlsxFailure::Worker("no workbook in the reply".to_owned()))?;
-    Ok(bytes.to_vec())
+    /// The sheets as an `.xlsx` workbook's bytes.
+    pub async fn write(&self, sheets: &[SheetOut]) -> Result<Vec<u8>, XlsxFailure> {
+        let request = Object::new();
+        set(&request, "op", &JsValue::from_str("write"));
+        let json = serde_json::to_string(sheets).map_err(|e| XlsxFailure::Write(e.to_string()))?;
+        set(&request, "sheets", &JsValue::from_str(&json));
+        let bytes = self.call(request, Array::new()).await?;
+        let bytes: Uint8Array = bytes
+            .dyn_into()
+            .map_err(|_| XlsxFailure::Worker("no workbook in the reply".to_owned()))?;
+        Ok(bytes.to_vec())
+    }
+
+    /// Ends the worker at once: the request waiting answers [`XlsxFailure::Cancelled`].
+    pub fn end(&self) {
+        self.started.end();
+    }
 }
 
 /// The worker's side: answers each request, after saying it is ready.
@@ -116,8 +124,20 @@ pub fn serve() {
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let request = e.data();
             let reply = Object::new();
+            let progress = |p: Progress| {
+                let m = Object::new();
+                let p = serde_json::to_string(&p).unwrap_or_default();
+                set(&m, "progress", &JsValue::from_str(&p));
+                let _ = reply_to.post_message(&m);
+            };
             match get(&request, "op").as_string().as_deref() {
                 Some("read") => {
+                    // calamine reads the whole workbook in one go: a phase, no count.
+                    progress(Progress {
+                        phase: Phase::Reading,
+                        done: 0,
+                        total: 0,
+                    });
                     let bytes = get(&request, "bytes")
                         .dyn_into::<Uint8Array>()
                         .map(|b| b.to_vec())
@@ -139,7 +159,7 @@ pub fn serve() {
                     let sheets = get(&request, "sheets").as_string().unwrap_or_default();
                     let written = serde_json::from_str::<Vec<SheetOut>>(&sheets)
                         .map_err(|e| e.to_string())
-                        .and_then(|s| xlsx::write(&s));
+                        .and_then(|s| xlsx::write_with(&s, &progress));
                     match written {
                         Ok(bytes) => set(&reply, "ok", &Uint8Array::from(bytes.as_slice()).into()),
                         Err(e) => set(&reply, "err", &JsValue::from_str(&e)),

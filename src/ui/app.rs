@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
     // An export or import in the bundle worker goes on while the user works elsewhere,
     // and the Bundles page shows how far it is, or what it did, on coming back.
     super::pages::bundles::provide_transfer_state();
+    super::progress::provide_sheet_work();
     let main = NodeRef::<leptos::html::Main>::new();
     // The router would treat "#main" as a navigation; move focus ourselves.
     let skip_to_main = move |ev: leptos::ev::MouseEvent| {
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
             </a>
             <Header />
             <Notices />
+            <super::progress::SheetProgress />
             <super::data::ReferenceDatalists />
             <main id="main" tabindex="-1" node_ref=main>
                 // Re-created at every lock: nothing a page showed or held survives it.

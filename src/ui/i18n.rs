@@ -75,6 +75,7 @@ pub fn store_error_text(i18n: I18n, error: &StoreError) -> String {
         StoreError::Locked => Msg::StorageErrorLocked,
         StoreError::Tampered => Msg::StorageErrorTampered,
         StoreError::Cancelled => Msg::StorageErrorCancelled,
+        StoreError::OtherBuild => Msg::WorkerOtherBuild,
         StoreError::FileUnreadable => Msg::ErrFileUnreadable,
         StoreError::Worker(detail) => {
             return i18n.format(Msg::StorageErrorWorker, &[("detail", detail)]);
@@ -95,6 +96,8 @@ pub fn xlsx_failure_text(i18n: I18n, failure: &crate::platform::xlsx::XlsxFailur
             i18n.format(Msg::XlsxDamaged, &[("reason", reason)])
         }
         XlsxFailure::Worker(reason) => i18n.format(Msg::XlsxWorker, &[("reason", reason)]),
+        XlsxFailure::OtherBuild => i18n.t(Msg::WorkerOtherBuild)().to_owned(),
+        XlsxFailure::Cancelled => i18n.t(Msg::XlsxCancelled)().to_owned(),
         XlsxFailure::Write(reason) => i18n.format(Msg::XlsxWrite, &[("reason", reason)]),
     }
 }

@@ -1,5 +1,8 @@
 // Dossier's spreadsheet worker (src/platform/xlsx.rs). Loads the wasm Trunk builds from
 // src/bin/xlsx.rs; its `main` answers the page's requests. Should the wasm fail to start,
 // the page is told instead of waiting for ever.
+// Which build this is (scripts/postbuild.mjs fills it in, as index.html's): a page of
+// another build does not send it work (src/platform/worker.rs).
+postMessage({ build: "__DOSSIER_BUILD__" });
 importScripts("./xlsx.js");
 wasm_bindgen({ module_or_path: "./xlsx_bg.wasm" }).catch((e) => postMessage({ failed: String(e) }));

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
-import { copyBuild, rebuildInPlace, startTestServer } from "./servers.mjs";
+import { copyBuild, rebuildInPlace, renameBuild, startTestServer } from "./servers.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
@@ -59,6 +59,8 @@ export async function deploy() {
     url: server.url,
     /** Makes the served build a new version, as a real deployment would. */
     publishNewVersion: (version) => rebuildInPlace(dir, version),
+    /** Makes the served files another build than a page loaded before from them. */
+    nameBuild: (build) => renameBuild(dir, build),
     async close() {
       await server.close();
       await rm(dir, { recursive: true, force: true });
@@ -70,8 +72,8 @@ export async function deploy() {
  * Opens the app in a fresh browser profile. Every console error and uncaught page error
  * is collected in `problems`; tests assert there are none.
  */
-export async function openApp(browser, url, { locale = "en-US", initScript, path = "/" } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width: 1366, height: 768 } });
+export async function openApp(browser, url, { locale = "en-US", initScript, path = "/", serviceWorkers = "allow" } = {}) {
+  const context = await browser.newContext({ locale, serviceWorkers, viewport: { width: 1366, height: 768 } });
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const problems = [];

@@ -2,7 +2,10 @@
 // offered to the user, never forced on them, and never leaves them on the old build.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { deploy, expectText, openApp, useBrowser } from "./harness.mjs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppPage, deploy, download, expectText, openApp, useBrowser } from "./harness.mjs";
 
 const env = useBrowser();
 
@@ -76,5 +79,69 @@ test("a new deployment is offered, and taking it reloads onto the new build", as
   assert.deepEqual(await page.evaluate(() => caches.keys()), ["dossier-e2e-next-build"]);
   assert.equal(await app.updateReady().count(), 0);
   assert.equal(await app.updateWaiting(), false);
+  assert.deepEqual(problems, []);
+});
+
+test("a tab open since the first visit reloads onto the update another tab takes", async (t) => {
+  const site = await deploy();
+  const { context, page, app, problems } = await openApp(env.browser, site.url);
+  t.after(async () => {
+    await context.close();
+    await site.close();
+  });
+  await app.waitForOfflineReady();
+  await site.publishNewVersion("e2e-next-build");
+  const other = await context.newPage();
+  await other.goto(site.url);
+  const otherApp = new AppPage(other);
+  await otherApp.updateReady().waitFor({ timeout: 15000 });
+  // The first tab goes with it: it never runs the old build beside the new one's workers.
+  const firstReloads = page.waitForEvent("load", { timeout: 15000 });
+  await otherApp.takeUpdate();
+  await firstReloads;
+  await expectText(app.title(), "Customer files");
+  assert.deepEqual(problems, []);
+});
+
+const OTHER_BUILD = "Dossier was updated while this page was open. Reload the page (F5), then try again: nothing was changed.";
+
+test("a page older than the files it is served sends their workers nothing, says to reload, and works after it", async (t) => {
+  const site = await deploy();
+  // No service worker (as where a browser has none): a worker is loaded from the
+  // server, whose files IT replaced under the open page.
+  const { context, page, app, problems } = await openApp(env.browser, site.url, { serviceWorkers: "block" });
+  const dir = await mkdtemp(join(tmpdir(), "dossier-other-build-"));
+  t.after(async () => {
+    await context.close();
+    await site.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await app.setProfile("Li Wei", "R07");
+  await app.createFiles("佛山永盛食品");
+  await app.setPassphrase("harbour quince lattice ember");
+  await site.nameBuild("0123456789abcdef");
+
+  // The spreadsheet worker: no workbook, the reason, and no copy recorded.
+  await app.navLink("Customers").click();
+  await page.getByTestId("export-why").fill("e2e check");
+  await page.getByTestId("export-list-xlsx").click();
+  await expectText(page.getByTestId("export-message"), OTHER_BUILD, 15000);
+  // The bundle worker: no backup.
+  await app.navLink("Settings").click();
+  await page.getByTestId("make-backup").click();
+  await expectText(page.getByTestId("backup-message"), OTHER_BUILD, 15000);
+  await expectText(page.getByTestId("last-backup"), "No backup made yet.");
+
+  // Reloaded, the page is the files' build, and both work.
+  await page.reload();
+  await app.navLink("Bundles").click();
+  await app.unlock("harbour quince lattice ember");
+  await app.navLink("Settings").click();
+  const backup = await download(page, page.getByTestId("make-backup"), dir);
+  assert.match(backup, /\.dossier-backup$/);
+  await app.navLink("Customers").click();
+  await page.getByTestId("export-why").fill("e2e check");
+  const workbook = await download(page, page.getByTestId("export-list-xlsx"), dir);
+  assert.match(workbook, /\.xlsx$/);
   assert.deepEqual(problems, []);
 });

@@ -82,6 +82,40 @@ test("a bundle of 4,000 files imports in the worker with its phases, a moving co
   // The bulk load too, in the worker: its count moved up to every file.
   const rowCounts = loaded.filter((p) => p.phase === "Writing").map((p) => p.count);
   assert.ok(new Set(rowCounts).size >= 3 && rowCounts.at(-1) === `${FILES} of ${FILES}`, `the rows' count: ${rowCounts}`);
+  await t.test("an Excel workbook of the 4,000 files is made and read with its progress, and a cancel saves nothing", async () => {
+    const page = rep.page;
+    await rep.app.navLink("Customers").click();
+    await expectText(rep.app.resultCount(), `${FILES} files`, 15000);
+    // Cancelled: no workbook saved, and no copy recorded.
+    let saved = 0;
+    const onDownload = () => saved++;
+    page.on("download", onDownload);
+    await page.getByTestId("export-why").fill("e2e check");
+    await page.getByTestId("export-list-xlsx").click();
+    await page.getByTestId("sheet-progress-cancel").click();
+    await expectText(page.getByTestId("export-message"), "Cancelled: no workbook was read or saved.", 15000);
+    await page.getByTestId("sheet-progress").waitFor({ state: "detached" });
+    page.off("download", onDownload);
+    assert.equal(saved, 0, "no workbook was saved");
+
+    // Made: its phase in words and a count that moves to every cell.
+    const made = await watchProgress(page, "sheet-progress");
+    await page.getByTestId("export-why").fill("e2e check");
+    const workbook = await download(page, page.getByTestId("export-list-xlsx"), usb);
+    assert.ok(made.some((p) => p.words === "Making the workbook" && p.cancel), JSON.stringify(made));
+    const counts = made.filter((p) => p.phase === "MakingWorkbook" && p.count).map((p) => p.count);
+    const [last, all] = counts.at(-1)?.split(" of ").map(Number) ?? [];
+    assert.ok(new Set(counts).size >= 3 && last === all && all % FILES === 0, `the cells' count: ${counts}`);
+
+    // Read back for an import: "Reading", then its 4,000 rows.
+    const read = await watchProgress(page, "sheet-progress");
+    await page.getByTestId("import-link").click();
+    await page.getByTestId("import-file").setInputFiles(workbook);
+    await expectMatch(page.getByTestId("import-read"), new RegExp(`: ${FILES} rows, headings in row 1\\.$`), 30000);
+    assert.ok(read.some((p) => p.words === "Reading" && p.cancel), JSON.stringify(read));
+    assert.equal(await page.getByTestId("sheet-progress").count(), 0, "the progress is gone once read");
+  });
+
   // The address of one of them, which head office will have open before it has the file.
   await rep.app.navLink("Customers").click();
   await rep.app.searchBox().fill("0000号");

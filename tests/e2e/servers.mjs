@@ -31,6 +31,20 @@ export async function publishBuild(dir, from) {
 }
 
 /**
+ * Names the build in `dir` `build` where the page and the workers' scripts name it, as
+ * another build's files would: a page loaded before from `dir` is then older than them.
+ */
+export async function renameBuild(dir, build) {
+  for (const file of ["index.html", "bundles-worker.js", "xlsx-worker.js"]) {
+    const path = join(dir, file);
+    const source = await readFile(path, "utf8");
+    const next = source.replace(/(name="dossier-build" content="|build: ")[0-9a-f]{16}"/, `$1${build}"`);
+    assert.notEqual(next, source, `${file} names its build`);
+    await writeFile(path, next);
+  }
+}
+
+/**
  * Makes the build in `dir` a new one, as a real deployment would: its worker names a new
  * build `version` and, if given, another `release` (Cargo.toml's version).
  */

@@ -292,6 +292,9 @@ messages! {
     PhaseEncrypting => "Encrypting and signing", "正在加密和签名";
     PhaseWriting => "Writing", "正在写入";
     PhaseCommitting => "Saving: this can no longer be cancelled.", "正在保存：已无法取消。";
+    PhaseMakingWorkbook => "Making the workbook", "正在生成工作簿";
+    WorkerOtherBuild => "Dossier was updated while this page was open. Reload the page (F5), then try again: nothing was changed.", "此页面打开期间 Dossier 已更新。请刷新页面（F5）后重试：没有任何改动。";
+    XlsxCancelled => "Cancelled: no workbook was read or saved.", "已取消：未读取或保存任何工作簿。";
     ProgressCount => "{done} of {total}", "{done} / {total}";
     ProgressCancel => "Cancel", "取消";
     ProgressCancelling => "Cancelling…", "正在取消…";

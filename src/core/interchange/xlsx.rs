@@ -15,6 +15,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 use serde::{Deserialize, Serialize};
 
+use crate::core::progress::{Phase, Progress};
 use crate::core::table::Table;
 
 /// Why a workbook could not be read.
@@ -224,6 +225,12 @@ fn sheet_name(name: &str, index: usize) -> String {
 /// The sheets as an `.xlsx` workbook: headings in bold with a filter, the heading row
 /// frozen, columns as wide as their text.
 pub fn write(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
+    write_with(sheets, &|_| {})
+}
+
+/// [`write`], telling `report` the cells written (counted as rows, a column at a time)
+/// of all the sheets' rows times their columns.
+pub fn write_with(sheets: &[SheetOut], report: &dyn Fn(Progress)) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
@@ -233,6 +240,27 @@ pub fn write(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
     let thousands = Format::new().set_num_format("#,##0");
     let thousands_cents = Format::new().set_num_format("#,##0.00");
     let mut used = Vec::new();
+    let columns_of = |s: &SheetOut| {
+        s.rows
+            .iter()
+            .map(Vec::len)
+            .chain([s.headers.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let total: u64 = sheets
+        .iter()
+        .map(|s| (s.rows.len() * columns_of(s)) as u64)
+        .sum();
+    let mut done = 0u64;
+    let tell = |done: u64| {
+        report(Progress {
+            phase: Phase::MakingWorkbook,
+            done,
+            total,
+        })
+    };
+    tell(0);
     for (i, s) in sheets.iter().enumerate() {
         let mut name = sheet_name(&s.name, i);
         if used.contains(&name) {
@@ -241,13 +269,7 @@ pub fn write(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
         used.push(name.clone());
         let ws = book.add_worksheet();
         ws.set_name(&name).map_err(err)?;
-        let columns = s
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([s.headers.len()])
-            .max()
-            .unwrap_or(0);
+        let columns = columns_of(s);
         for (c, h) in s.headers.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &bold)
                 .map_err(err)?;
@@ -302,6 +324,8 @@ pub fn write(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
                     _ => display_width(x),
                 });
             ws.set_column_width(col, width(cells)).map_err(err)?;
+            done += s.rows.len() as u64;
+            tell(done);
         }
         if columns > 0 {
             ws.set_freeze_panes(1, 0).map_err(err)?;
@@ -327,6 +351,39 @@ pub fn write_table(name: &str, table: &Table) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn making_a_workbook_counts_its_cells_a_column_at_a_time_up_to_all_of_them() {
+        // Two sheets: 3 rows × 2 columns, and 2 rows × 3 columns (one row short, one
+        // heading more than any row): 6 + 6 = 12 cells in all.
+        let sheets = [
+            SheetOut {
+                name: "A".into(),
+                headers: vec!["x".into(), "y".into()],
+                rows: vec![vec!["1".into(), "2".into()]; 3],
+            },
+            SheetOut {
+                name: "B".into(),
+                headers: vec!["x".into(), "y".into(), "z".into()],
+                rows: vec![vec!["a".into()], vec!["b".into(), "c".into()]],
+            },
+        ];
+        let seen = std::cell::RefCell::new(Vec::new());
+        let bytes = write_with(&sheets, &|p| seen.borrow_mut().push(p)).unwrap();
+        assert_eq!(
+            read(&bytes).unwrap().records.len(),
+            4,
+            "the first sheet, heading and rows"
+        );
+        let seen = seen.into_inner();
+        assert!(
+            seen.iter()
+                .all(|p| p.phase == Phase::MakingWorkbook && p.total == 12)
+        );
+        let done: Vec<u64> = seen.iter().map(|p| p.done).collect();
+        // 0, then after each of A's 2 columns 3 rows, then after each of B's 3 columns 2.
+        assert_eq!(done, [0, 3, 6, 8, 10, 12]);
+    }
 
     fn s(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|c| (*c).to_owned()).collect()

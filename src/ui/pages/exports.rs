@@ -12,9 +12,9 @@ use crate::core::interchange::{self, ComplaintRow, VisitRow};
 use crate::core::table::Table;
 use crate::core::visit::model::Visit;
 use crate::platform::files::download;
-use crate::platform::xlsx;
 use crate::ui::data::{Files, use_files};
 use crate::ui::i18n::{I18n, use_i18n, xlsx_failure_text};
+use crate::ui::progress::{SheetWork, use_sheet_work};
 
 /// The spreadsheet file a table is saved as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +32,7 @@ const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadshe
 /// so this waits for it; what went wrong comes back as the text to show.
 pub async fn save_table(
     i18n: I18n,
+    sheets_work: SheetWork,
     name: &str,
     table: Table,
     format: Format,
@@ -49,7 +50,7 @@ pub async fn save_table(
                 headers: table.headers,
                 rows: table.rows,
             }];
-            let bytes = xlsx::write(&sheets)
+            let bytes = crate::ui::progress::write_workbook(sheets_work, &sheets)
                 .await
                 .map_err(|e| xlsx_failure_text(i18n, &e))?;
             download(&format!("{name}-{day}.xlsx"), &bytes, XLSX_MIME)
@@ -69,6 +70,7 @@ fn file_of(files: Files, id: &str) -> (String, String, bool) {
 
 fn offer(
     i18n: I18n,
+    sheets: SheetWork,
     name: &'static str,
     table: Table,
     format: Format,
@@ -83,7 +85,7 @@ fn offer(
         message.set(Some(i18n.t(Msg::ExportPreparing)().to_owned()));
     }
     spawn_local(async move {
-        message.set(match save_table(i18n, name, table, format).await {
+        message.set(match save_table(i18n, sheets, name, table, format).await {
             Ok(()) => (left_out > 0)
                 .then(|| i18n.format(Msg::ExportLeftOut, &[("n", &left_out.to_string())])),
             Err(text) => Some(text),
@@ -94,6 +96,7 @@ fn offer(
 #[component]
 pub fn ExportVisits(visits: Vec<Visit>) -> impl IntoView {
     let i18n = use_i18n();
+    let sheets = use_sheet_work();
     let files = use_files();
     let visits = StoredValue::new(visits);
     let message = RwSignal::new(None::<String>);
@@ -119,6 +122,7 @@ pub fn ExportVisits(visits: Vec<Visit>) -> impl IntoView {
             let t = |m: Msg| i18n.t(m)().to_owned();
             offer(
                 i18n,
+                sheets,
                 "visits",
                 interchange::visits(&rows, &t),
                 format,
@@ -140,6 +144,7 @@ pub fn ExportVisits(visits: Vec<Visit>) -> impl IntoView {
 #[component]
 pub fn ExportComplaints(complaints: Vec<Complaint>) -> impl IntoView {
     let i18n = use_i18n();
+    let sheets = use_sheet_work();
     let files = use_files();
     let complaints = StoredValue::new(complaints);
     let message = RwSignal::new(None::<String>);
@@ -164,6 +169,7 @@ pub fn ExportComplaints(complaints: Vec<Complaint>) -> impl IntoView {
             let t = |m: Msg| i18n.t(m)().to_owned();
             offer(
                 i18n,
+                sheets,
                 "complaints",
                 interchange::complaints(&rows, &t),
                 format,

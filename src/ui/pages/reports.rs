@@ -287,6 +287,7 @@ fn report(
 ) -> impl IntoView {
     let stored = StoredValue::new(table.clone());
     let failed = RwSignal::new(None::<String>);
+    let sheets = crate::ui::progress::use_sheet_work();
     // A workbook takes the spreadsheet worker a moment: say so, and no second click.
     let preparing = RwSignal::new(false);
     let export = move |format: Format| {
@@ -297,7 +298,7 @@ fn report(
         preparing.set(format != Format::Csv);
         failed.set(None);
         spawn_local(async move {
-            failed.set(save_table(i18n, file, table, format).await.err());
+            failed.set(save_table(i18n, sheets, file, table, format).await.err());
             preparing.set(false);
         });
     };

@@ -15,7 +15,6 @@ use crate::core::picked::Expected;
 use crate::core::table::Table;
 use crate::platform::files::{PickError, decode_text, read_picked};
 use crate::platform::ids::new_id;
-use crate::platform::xlsx;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n, xlsx_failure_text};
@@ -106,6 +105,7 @@ fn problems(i18n: I18n, o: &Outcome, archive_of: impl Fn(&str) -> String) -> Str
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
+    let sheets = crate::ui::progress::use_sheet_work();
     let db = use_db();
     let files = use_files();
     let loaded = RwSignal::new(None::<Loaded>);
@@ -133,7 +133,7 @@ pub fn ImportPage() -> impl IntoView {
             if is_workbook(&name, &bytes) {
                 busy.set(true);
                 message.set(Some((false, i18n.t(Msg::ImportReading)().to_owned())));
-                let read = xlsx::read(&bytes).await;
+                let read = crate::ui::progress::read_workbook(sheets, &bytes).await;
                 busy.set(false);
                 match read {
                     Ok(sheet) => {

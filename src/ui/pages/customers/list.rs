@@ -437,6 +437,7 @@ fn ListExport(groups: Memo<Vec<query::ResultGroup>>) -> impl IntoView {
     let db = use_db();
     let files = use_files();
     let message = RwSignal::new(None::<String>);
+    let sheets = crate::ui::progress::use_sheet_work();
     // Every export is a copy of files, recorded with who and why (seed 004).
     let why = RwSignal::new(String::new());
     // None: contacts as vCard.
@@ -497,7 +498,7 @@ fn ListExport(groups: Memo<Vec<query::ResultGroup>>) -> impl IntoView {
                     }
                     let t = |m: Msg| i18n.t(m)().to_owned();
                     let table = interchange::customers(&chosen, &t);
-                    save_table(i18n, "customers", table, format).await
+                    save_table(i18n, sheets, "customers", table, format).await
                 }
             };
             if result.is_ok() {
