@@ -134,6 +134,8 @@ pub struct Reports {
     pub visits: Vec<(Month, usize)>,
     pub complaints: Vec<ComplaintRow>,
     pub satisfaction: Vec<Satisfaction>,
+    /// 客户投诉统计表: the complaints received in the period, of the region's files.
+    pub complaint_statistics: crate::core::complaint::statistics::Statistics,
 }
 
 /// A file's creation date, else its last change (entries from before it was recorded).
@@ -300,6 +302,17 @@ pub fn build(
         })
         .collect();
 
+    let of_region: Vec<Complaint> = complaints
+        .iter()
+        .filter(|c| in_scope(&c.customer_id))
+        .cloned()
+        .collect();
+    let complaint_statistics = crate::core::complaint::statistics::statistics(
+        &of_region,
+        scope.from.first_day(),
+        scope.to.next().first_day() - chrono::Duration::days(1),
+    );
+
     Reports {
         movement,
         regions,
@@ -307,6 +320,7 @@ pub fn build(
         visits: visits_per_month,
         complaints: complaints_by_kind,
         satisfaction,
+        complaint_statistics,
     }
 }
 

@@ -10,6 +10,21 @@ const LANGUAGE: &str = "dossier.language";
 const AUTO_LOCK: &str = "dossier.auto_lock_minutes";
 
 const BACKUP_REMINDER: &str = "dossier.backup_reminder_days";
+const COMPLAINT_DECIDE: &str = "dossier.complaint_decide_days";
+
+/// Days to decide on a complaint before it is due on the agenda.
+pub fn complaint_decide_days() -> u32 {
+    LocalStorage::get(COMPLAINT_DECIDE)
+        .ok()
+        .filter(|d| (1..=90).contains(d))
+        .unwrap_or(crate::core::visit::agenda::DEFAULT_DECIDE_WITHIN_DAYS)
+}
+
+pub fn set_complaint_decide_days(days: u32) {
+    if let Err(e) = LocalStorage::set(COMPLAINT_DECIDE, days) {
+        web_sys::console::warn_1(&format!("could not remember the days: {e}").into());
+    }
+}
 
 /// Days after which an old backup or bundle is pointed out.
 pub fn backup_reminder_days() -> u32 {

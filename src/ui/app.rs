@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visits/:id") view=VisitPage />
                     <Route path=path!("/complaints") view=ComplaintsPage />
                     <Route path=path!("/complaints/:id") view=ComplaintPage />
+                    <Route path=path!("/complaints/:id/print/:form") view=super::pages::complaints::print::ComplaintPrintPage />
                     <Route path=path!("/bundles") view=BundlesPage />
                     <Route path=path!("/approvals") view=ApprovalsPage />
                     <Route path=path!("/registers") view=RegistersPage />

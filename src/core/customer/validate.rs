@@ -79,6 +79,7 @@ pub enum Field {
     ComplaintDeadline,
     ComplaintRejection,
     ComplaintResult,
+    ComplaintLoss,
 }
 
 /// What is wrong with a field's value.

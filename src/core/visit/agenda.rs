@@ -4,6 +4,9 @@
 //!   (a later visit replaces the plan); past dates with no visit since are overdue.
 //! - Follow-ups of submitted visits are due on their date until marked done; past dates
 //!   are overdue.
+//! - An accepted complaint still open is due on its promised deadline; one with no
+//!   decision is due a set number of days after it was received (a setting, three by
+//!   default), so that none waits unseen.
 
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -26,12 +29,14 @@ pub enum Item {
         owner: String,
         date: NaiveDate,
     },
-    /// An accepted complaint still open on its promised deadline (or past it).
+    /// An accepted complaint still open on its promised deadline (or past it); or,
+    /// `undecided`, an open one with no decision, due its days to decide after it came.
     Complaint {
         complaint_id: String,
         customer_id: CustomerId,
         acceptance_no: String,
         date: NaiveDate,
+        undecided: bool,
     },
 }
 
@@ -60,8 +65,17 @@ impl Agenda {
     }
 }
 
-/// Builds the agenda for `today` from every visit and complaint on record.
-pub fn agenda(visits: &[Visit], complaints: &[Complaint], today: NaiveDate) -> Agenda {
+/// Days to decide on a complaint before it is due on the agenda, unless set otherwise.
+pub const DEFAULT_DECIDE_WITHIN_DAYS: u32 = 3;
+
+/// Builds the agenda for `today` from every visit and complaint on record; a complaint
+/// with no decision is due `decide_within` days after it was received.
+pub fn agenda(
+    visits: &[Visit],
+    complaints: &[Complaint],
+    today: NaiveDate,
+    decide_within: u32,
+) -> Agenda {
     let submitted: Vec<&Visit> = visits
         .iter()
         .filter(|v| v.status == VisitStatus::Submitted)
@@ -100,14 +114,20 @@ pub fn agenda(visits: &[Visit], complaints: &[Complaint], today: NaiveDate) -> A
         }
     }
     for c in complaints {
-        if let (ComplaintStatus::Open, Decision::Accepted, Some(date)) =
-            (c.status, c.decision, c.deadline)
-        {
+        let due = match (c.status, c.decision) {
+            (ComplaintStatus::Open, Decision::Accepted) => c.deadline.map(|d| (d, false)),
+            (ComplaintStatus::Open, Decision::Pending) => c
+                .received_on
+                .map(|d| (d + Duration::days(i64::from(decide_within)), true)),
+            _ => None,
+        };
+        if let Some((date, undecided)) = due {
             items.push(Item::Complaint {
                 complaint_id: c.id.clone(),
                 customer_id: c.customer_id.clone(),
                 acceptance_no: c.acceptance_no.clone(),
                 date,
+                undecided,
             });
         }
     }
@@ -186,7 +206,7 @@ mod tests {
                 due("下周", 30),
             ],
         )];
-        let a = agenda(&visits, &[], today);
+        let a = agenda(&visits, &[], today, DEFAULT_DECIDE_WITHIN_DAYS);
         let actions = |items: &[Item]| -> Vec<String> {
             items
                 .iter()
@@ -221,11 +241,48 @@ mod tests {
             decision: Decision::Rejected,
             ..open.clone()
         };
-        let a = agenda(&[], &[open, closed, rejected], day(23));
+        let a = agenda(
+            &[],
+            &[open, closed, rejected],
+            day(23),
+            DEFAULT_DECIDE_WITHIN_DAYS,
+        );
         assert_eq!(a.overdue.len(), 1);
         assert!(
             matches!(&a.overdue[0], Item::Complaint { complaint_id, .. } if complaint_id == "k1")
         );
+    }
+
+    #[test]
+    fn a_complaint_with_no_decision_comes_due_its_days_to_decide_after_it_came() {
+        // Received on the 16th, no decision: with 3 days to decide, due on the 19th.
+        let waiting = Complaint {
+            id: "k4".into(),
+            received_on: Some(day(16)),
+            ..Default::default()
+        };
+        let decided = Complaint {
+            id: "k5".into(),
+            decision: Decision::Rejected,
+            ..waiting.clone()
+        };
+        let closed = Complaint {
+            id: "k6".into(),
+            status: ComplaintStatus::Closed,
+            ..waiting.clone()
+        };
+        let all = [waiting, decided, closed];
+        // On the 18th it is due this week, on the 19th today, on the 20th overdue.
+        let a = agenda(&[], &all, day(18), 3);
+        assert!(a.overdue.is_empty() && a.today.is_empty());
+        assert!(
+            matches!(&a.this_week[..], [Item::Complaint { complaint_id, undecided: true, date, .. }]
+            if complaint_id == "k4" && *date == day(19))
+        );
+        assert_eq!(agenda(&[], &all, day(19), 3).today.len(), 1);
+        assert_eq!(agenda(&[], &all, day(20), 3).overdue.len(), 1);
+        // Ten days to decide: not due before the 26th.
+        assert!(agenda(&[], &all, day(20), 10).is_empty());
     }
 
     #[test]
@@ -239,7 +296,7 @@ mod tests {
             visit("v4", "c2", 2, Some(5), vec![]),
             draft,
         ];
-        let a = agenda(&visits, &[], today);
+        let a = agenda(&visits, &[], today, DEFAULT_DECIDE_WITHIN_DAYS);
         assert_eq!(
             a.this_week,
             vec![Item::Visit {

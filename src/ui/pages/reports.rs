@@ -256,6 +256,81 @@ fn ReportSections(reports: Reports) -> impl IntoView {
             })
             .collect(),
     };
+    // 客户投诉统计表: a row per complaint, the handling ticked in its column, and the
+    // totals row.
+    let stats = &r.complaint_statistics;
+    let files = crate::ui::data::use_files();
+    let name_of = |id: &str| {
+        files
+            .catalogue
+            .with_untracked(|all| all.get(id).map(|e| e.name.clone()).unwrap_or_default())
+    };
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let tick = |c: &crate::core::complaint::Complaint, k| {
+        if c.handling_kind == Some(k) {
+            "✓"
+        } else {
+            ""
+        }
+        .to_owned()
+    };
+    let mut statistics_rows: Vec<Vec<String>> = stats
+        .rows
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                c.acceptance_no.clone(),
+                date(c.received_on),
+                name_of(&c.customer_id),
+                c.product.clone(),
+                c.quantity.clone(),
+                c.spec.clone(),
+                date(c.ordered_on),
+                c.description.clone(),
+                c.department.clone(),
+            ];
+            row.extend(crate::core::complaint::HANDLING_KINDS.map(|k| tick(c, k)));
+            row.push(c.loss.trim().to_owned());
+            row
+        })
+        .collect();
+    if !stats.rows.is_empty() {
+        let mut total = vec![i18n.format(Msg::StatsTotal, &[("n", &stats.rows.len().to_string())])];
+        total.extend(std::iter::repeat_n(String::new(), 8));
+        total.extend(stats.by_handling.map(|n| n.to_string()));
+        total.push(stats.loss.to_string());
+        statistics_rows.push(total);
+    }
+    let statistics = Table {
+        headers: [
+            Msg::StatsNo,
+            Msg::StatsDate,
+            Msg::StatsCustomer,
+            Msg::StatsProduct,
+            Msg::StatsQuantity,
+            Msg::StatsSpec,
+            Msg::StatsBoughtOn,
+            Msg::StatsContent,
+            Msg::StatsDepartment,
+            Msg::HandlingReturn,
+            Msg::HandlingExchange,
+            Msg::HandlingDiscount,
+            Msg::HandlingRepair,
+            Msg::StatsLoss,
+        ]
+        .map(t)
+        .to_vec(),
+        rows: statistics_rows,
+    };
+    let (empty, unreadable) = (stats.rows.is_empty(), stats.unreadable_losses);
+    let statistics_foot = view! {
+        <div data-testid="complaint-statistics-foot">
+            {empty.then(|| view! { <p class="muted">{i18n.t(Msg::StatsEmpty)}</p> })}
+            {(unreadable > 0).then(|| view! {
+                <p class="notice">{i18n.format(Msg::StatsUnreadableLoss, &[("n", &unreadable.to_string())])}</p>
+            })}
+        </div>
+    };
     let satisfaction_chart = view! {
         <LineChart
             title=t(Msg::ReportSatisfaction)
@@ -273,6 +348,7 @@ fn ReportSections(reports: Reports) -> impl IntoView {
         {report(i18n, Msg::ReportVisits, "report-visits", "visits-per-month", visits, visits_chart.into_any())}
         {report(i18n, Msg::ReportComplaints, "report-complaints", "complaints", complaints, complaints_chart.into_any())}
         {report(i18n, Msg::ReportSatisfaction, "report-satisfaction", "satisfaction", satisfaction, satisfaction_chart.into_any())}
+        {report(i18n, Msg::StatsTitle, "report-complaint-statistics", "complaint-statistics", statistics, statistics_foot.into_any())}
     }
 }
 

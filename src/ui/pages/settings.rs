@@ -42,6 +42,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2>{i18n.t(Msg::LanguageLabel)}</h2>
             <LanguageSwitch />
         </section>
+        <ComplaintDaysCard />
         <section class="card">
             <h2>{i18n.t(Msg::SettingsStorage)}</h2>
             <p data-testid="settings-persistence">{move || persistence().map(|m| i18n.t(m)())}</p>
@@ -67,6 +68,37 @@ pub fn SettingsPage() -> impl IntoView {
                     {i18n.t(Msg::PersistAskAgain)}
                 </button>
             </Show>
+        </section>
+    }
+}
+
+/// How many days a complaint may wait for a decision before the agenda lists it.
+#[component]
+fn ComplaintDaysCard() -> impl IntoView {
+    use crate::platform::prefs;
+    let i18n = use_i18n();
+    let days = RwSignal::new(prefs::complaint_decide_days());
+    view! {
+        <section class="card">
+            <h2>{i18n.t(Msg::ComplaintsTitle)}</h2>
+            <label class="field narrow">
+                <span class="field-label">{i18n.t(Msg::ComplaintDecideDays)}</span>
+                <input
+                    type="number"
+                    min="1"
+                    max="90"
+                    data-testid="complaint-decide-days"
+                    prop:value=move || days.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(d) = event_target_value(&ev).parse::<u32>()
+                            && (1..=90).contains(&d)
+                        {
+                            prefs::set_complaint_decide_days(d);
+                        }
+                        days.set(prefs::complaint_decide_days());
+                    }
+                />
+            </label>
         </section>
     }
 }

@@ -57,7 +57,16 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
     let (customer_id, kind) = match &item {
         Item::Visit { customer_id, .. } => (customer_id.clone(), Msg::AgendaPlannedVisit),
         Item::FollowUp { customer_id, .. } => (customer_id.clone(), Msg::AgendaFollowUp),
-        Item::Complaint { customer_id, .. } => (customer_id.clone(), Msg::AgendaComplaint),
+        Item::Complaint {
+            customer_id,
+            undecided: false,
+            ..
+        } => (customer_id.clone(), Msg::AgendaComplaint),
+        Item::Complaint {
+            customer_id,
+            undecided: true,
+            ..
+        } => (customer_id.clone(), Msg::AgendaComplaintUndecided),
     };
     let customer = files.catalogue.with_untracked(|all| {
         all.get(&customer_id)

@@ -54,7 +54,7 @@ pub fn VisitsPage() -> impl IntoView {
             let no_visits = drafts.is_empty() && submitted.is_empty();
             view! {
                 <crate::ui::pages::registers::OverdueLoans />
-                <AgendaView agenda=agenda(&submitted, &complaints, today) changed />
+                <AgendaView agenda=agenda(&submitted, &complaints, today, crate::platform::prefs::complaint_decide_days()) changed />
                 <VisitableNow />
                 {no_visits.then(|| view! { <EmptyState message=Msg::VisitsEmpty /> })}
                 {(!drafts.is_empty()).then(|| view! {

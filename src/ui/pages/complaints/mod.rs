@@ -9,7 +9,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::visits::satisfaction_msg;
 use super::{EmptyState, PageTitle};
-use crate::core::complaint::{self, Complaint, ComplaintKind, ComplaintStatus, Decision};
+use crate::core::complaint::{
+    self, CHANNELS, Change, Channel, Complaint, ComplaintChange, ComplaintKind, ComplaintStatus,
+    Decision, HANDLING_KINDS, HandlingKind, Part, URGENCIES, Urgency,
+};
 use crate::core::customer::validate::Field;
 use crate::core::i18n::Msg;
 use crate::core::store::{ComplaintStore, StoreError};
@@ -17,8 +20,10 @@ use crate::ui::app::use_db;
 use crate::ui::busy::Busy;
 use crate::ui::data::use_files;
 use crate::ui::form::{FormState, SelectField, TextField};
-use crate::ui::i18n::{store_error_text, use_i18n};
+use crate::ui::i18n::{I18n, store_error_text, use_i18n};
 use crate::ui::vault::{FileGate, LockedPanel, use_vault};
+
+pub mod print;
 
 pub fn kind_msg(k: ComplaintKind) -> Msg {
     match k {
@@ -26,6 +31,81 @@ pub fn kind_msg(k: ComplaintKind) -> Msg {
         ComplaintKind::Service => Msg::KindService,
         ComplaintKind::Other => Msg::KindOther,
     }
+}
+
+pub fn channel_msg(c: Channel) -> Msg {
+    match c {
+        Channel::Letter => Msg::ChannelLetter,
+        Channel::Fax => Msg::ChannelFax,
+        Channel::Phone => Msg::ChannelPhone,
+        Channel::Visit => Msg::ChannelVisit,
+        Channel::Other => Msg::ChannelOther,
+    }
+}
+
+pub fn urgency_msg(u: Urgency) -> Msg {
+    match u {
+        Urgency::VeryUrgent => Msg::UrgencyVeryUrgent,
+        Urgency::Urgent => Msg::UrgencyUrgent,
+        Urgency::Normal => Msg::UrgencyNormal,
+    }
+}
+
+pub fn handling_kind_msg(k: HandlingKind) -> Msg {
+    match k {
+        HandlingKind::Return => Msg::HandlingReturn,
+        HandlingKind::Exchange => Msg::HandlingExchange,
+        HandlingKind::Discount => Msg::HandlingDiscount,
+        HandlingKind::Repair => Msg::HandlingRepair,
+    }
+}
+
+fn part_msg(p: Part) -> Msg {
+    match p {
+        Part::Received => Msg::ComplaintReceived,
+        Part::Kind => Msg::ComplaintKindLabel,
+        Part::Channel => Msg::FormChannel,
+        Part::Urgency => Msg::FormUrgency,
+        Part::Description => Msg::ComplaintDescription,
+        Part::Demand => Msg::ComplaintDemand,
+        Part::Purchase => Msg::ComplaintSectionPurchase,
+        Part::Department => Msg::ComplaintDepartment,
+        Part::Investigation => Msg::ComplaintSectionInvestigation,
+        Part::Handling => Msg::ComplaintSectionHandling,
+        Part::Result => Msg::ComplaintResult,
+        Part::Satisfaction => Msg::VisitSatisfaction,
+    }
+}
+
+/// One history entry in the reader's language.
+fn change_text(i18n: I18n, e: &ComplaintChange) -> String {
+    let change = match &e.change {
+        Change::Registered => i18n.t(Msg::ChangeRegistered)().to_owned(),
+        Change::Accepted { deadline: Some(d) } => {
+            i18n.format(Msg::ChangeAccepted, &[("date", &d.to_string())])
+        }
+        Change::Accepted { deadline: None } => i18n.t(Msg::ChangeAcceptedNoDate)().to_owned(),
+        Change::Rejected { reason } => i18n.format(Msg::ChangeRejected, &[("reason", reason)]),
+        Change::Undecided => i18n.t(Msg::ChangeUndecided)().to_owned(),
+        Change::Edited { parts } => {
+            let names: Vec<&str> = parts.iter().map(|p| i18n.t(part_msg(*p))()).collect();
+            let sep = if i18n.lang() == crate::core::i18n::Lang::ZhCn {
+                "、"
+            } else {
+                ", "
+            };
+            i18n.format(Msg::ChangeEdited, &[("parts", &names.join(sep))])
+        }
+        Change::Closed => i18n.t(Msg::ChangeClosed)().to_owned(),
+    };
+    let at =
+        e.at.with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+    i18n.format(
+        Msg::ChangeLine,
+        &[("at", &at), ("by", &e.by), ("change", &change)],
+    )
 }
 
 /// The register.
@@ -139,8 +219,13 @@ fn parse_date(v: &str) -> Option<NaiveDate> {
 fn ComplaintForm(complaint: Complaint) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
+    let files = use_files();
     let number = complaint.acceptance_no.clone();
     let customer_link = format!("/customers/{}", complaint.customer_id);
+    let print_base = format!("/complaints/{}/print", complaint.id);
+    // The complaint as last saved, which each change is told against for its history.
+    let saved = StoredValue::new(complaint.clone());
+    let history = RwSignal::new(complaint.history.clone());
     let draft = RwSignal::new(complaint);
     let errors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<StoreError>);
@@ -153,8 +238,19 @@ fn ComplaintForm(complaint: Complaint) -> impl IntoView {
                 draft.with_untracked(|c| complaint::check(c, Local::now().date_naive(), closing)),
             );
         }
-        draft.update_untracked(|c| c.updated_at = Utc::now());
+        let now = Utc::now();
+        let by = files
+            .profile
+            .get_untracked()
+            .map(|p| p.signature())
+            .unwrap_or_default();
+        draft.update_untracked(|c| {
+            c.updated_at = now;
+            saved.with_value(|before| complaint::record_changes(before, c, &by, now));
+        });
         let snapshot = draft.get_untracked();
+        saved.set_value(snapshot.clone());
+        history.set(snapshot.history.clone());
         made.update(|n| *n += 1);
         let this = made.get_untracked();
         spawn_local(async move {
@@ -199,6 +295,11 @@ fn ComplaintForm(complaint: Complaint) -> impl IntoView {
         (Decision::Accepted, Msg::DecisionAccepted),
         (Decision::Rejected, Msg::DecisionRejected),
     ];
+    let mut channels = vec![(None, Msg::ComplaintNoChannel)];
+    channels.extend(CHANNELS.map(|c| (Some(c), channel_msg(c))));
+    let urgencies = URGENCIES.map(|u| (u, urgency_msg(u))).to_vec();
+    let mut handling_kinds = vec![(None, Msg::ComplaintNoHandlingKind)];
+    handling_kinds.extend(HANDLING_KINDS.map(|k| (Some(k), handling_kind_msg(k))));
     let mut scores = vec![(None, Msg::SatisfactionNone)];
     scores.extend((1..=5).map(|n| (Some(n), satisfaction_msg(n))));
     let decision = move || draft.with(|c| c.decision);
@@ -212,6 +313,14 @@ fn ComplaintForm(complaint: Complaint) -> impl IntoView {
         <p data-testid="complaint-status">
             <span class="mark">{move || i18n.t(if closed() { Msg::ComplaintClosed } else { Msg::ComplaintOpen })()}</span>
         </p>
+        <p class="actions no-print">
+            {i18n.t(Msg::FormsToPrint)} " "
+            {complaint::forms::FORMS.map(|f| view! {
+                <A href=format!("{print_base}/{}", f.slug) attr:class="chip" attr:data-testid=format!("print-{}", f.slug)>
+                    {i18n.t(f.title)}
+                </A> " "
+            }).collect_view()}
+        </p>
         {move || failure.get().map(|e| view! { <p class="notice notice-error" role="alert">{store_error_text(i18n, &e)}</p> })}
         <p class="muted" role="status" data-testid="complaint-saved">
             {move || (made.get() > 0 && written.get() == made.get()).then(|| i18n.t(Msg::ChangesSaved)())}
@@ -222,6 +331,8 @@ fn ComplaintForm(complaint: Complaint) -> impl IntoView {
                     <TextField label=Msg::ComplaintReceived kind="date" field=Field::ComplaintReceived
                         get=|c: &Complaint| date_text(c.received_on) set=|c: &mut Complaint, s: String| c.received_on = parse_date(&s) />
                     <SelectField label=Msg::ComplaintKindLabel options=kinds get=|c: &Complaint| c.kind set=|c: &mut Complaint, k| c.kind = k />
+                    <SelectField label=Msg::FormChannel options=channels get=|c: &Complaint| c.channel set=|c: &mut Complaint, x| c.channel = x />
+                    <SelectField label=Msg::FormUrgency options=urgencies get=|c: &Complaint| c.urgency set=|c: &mut Complaint, u| c.urgency = u />
                     <TextField label=Msg::ComplaintDepartment get=|c: &Complaint| c.department.clone() set=|c: &mut Complaint, s| c.department = s />
                     <TextField label=Msg::ComplaintDescription multiline=true field=Field::ComplaintDescription
                         get=|c: &Complaint| c.description.clone() set=|c: &mut Complaint, s| c.description = s />
@@ -235,13 +346,53 @@ fn ComplaintForm(complaint: Complaint) -> impl IntoView {
                         <TextField label=Msg::ComplaintRejection field=Field::ComplaintRejection
                             get=|c: &Complaint| c.rejection_reason.clone() set=|c: &mut Complaint, s| c.rejection_reason = s />
                     </Show>
+                </div>
+            </fieldset>
+            <fieldset class="card form-section">
+                <legend>{i18n.t(Msg::ComplaintSectionPurchase)}</legend>
+                <div class="grid">
+                    <TextField label=Msg::ComplaintProduct get=|c: &Complaint| c.product.clone() set=|c: &mut Complaint, s| c.product = s />
+                    <TextField label=Msg::ComplaintQuantity get=|c: &Complaint| c.quantity.clone() set=|c: &mut Complaint, s| c.quantity = s />
+                    <TextField label=Msg::ComplaintSpec get=|c: &Complaint| c.spec.clone() set=|c: &mut Complaint, s| c.spec = s />
+                    <TextField label=Msg::FormOrderNo get=|c: &Complaint| c.order_no.clone() set=|c: &mut Complaint, s| c.order_no = s />
+                    <TextField label=Msg::FormOrderedOn kind="date"
+                        get=|c: &Complaint| date_text(c.ordered_on) set=|c: &mut Complaint, s: String| c.ordered_on = parse_date(&s) />
+                    <TextField label=Msg::FormProducedOn kind="date"
+                        get=|c: &Complaint| date_text(c.produced_on) set=|c: &mut Complaint, s: String| c.produced_on = parse_date(&s) />
+                </div>
+            </fieldset>
+            <fieldset class="card form-section">
+                <legend>{i18n.t(Msg::ComplaintSectionInvestigation)}</legend>
+                <div class="grid">
+                    <TextField label=Msg::ComplaintCause multiline=true get=|c: &Complaint| c.cause.clone() set=|c: &mut Complaint, s| c.cause = s />
+                    <TextField label=Msg::ComplaintJudgement multiline=true get=|c: &Complaint| c.judgement.clone() set=|c: &mut Complaint, s| c.judgement = s />
+                    <TextField label=Msg::ComplaintMeasures multiline=true get=|c: &Complaint| c.measures.clone() set=|c: &mut Complaint, s| c.measures = s />
+                </div>
+            </fieldset>
+            <fieldset class="card form-section">
+                <legend>{i18n.t(Msg::ComplaintSectionHandling)}</legend>
+                <div class="grid">
+                    <TextField label=Msg::FormHandler get=|c: &Complaint| c.handler.clone() set=|c: &mut Complaint, s| c.handler = s />
                     <TextField label=Msg::ComplaintHandling multiline=true get=|c: &Complaint| c.handling.clone() set=|c: &mut Complaint, s| c.handling = s />
+                    <SelectField label=Msg::ComplaintHandlingKind options=handling_kinds get=|c: &Complaint| c.handling_kind set=|c: &mut Complaint, k| c.handling_kind = k />
+                    <TextField label=Msg::ComplaintLoss field=Field::ComplaintLoss
+                        get=|c: &Complaint| c.loss.clone() set=|c: &mut Complaint, s| c.loss = s />
+                    <TextField label=Msg::FormHandledOn kind="date"
+                        get=|c: &Complaint| date_text(c.handled_on) set=|c: &mut Complaint, s: String| c.handled_on = parse_date(&s) />
                     <TextField label=Msg::ComplaintResult multiline=true field=Field::ComplaintResult
                         get=|c: &Complaint| c.result.clone() set=|c: &mut Complaint, s| c.result = s />
                     <SelectField label=Msg::VisitSatisfaction options=scores get=|c: &Complaint| c.satisfaction set=|c: &mut Complaint, n| c.satisfaction = n />
                 </div>
             </fieldset>
         </form>
+        <section class="card" data-testid="complaint-history">
+            <h2>{i18n.t(Msg::ComplaintHistoryTitle)}</h2>
+            <ul class="visit-list">
+                {move || history.get().iter().rev().map(|e| view! {
+                    <li data-testid="complaint-change">{change_text(i18n, e)}</li>
+                }).collect_view()}
+            </ul>
+        </section>
         <Show when=move || !closed()>
             <div class="save-bar">
                 {move || (!errors.with(Vec::is_empty)).then(|| view! {
@@ -278,6 +429,11 @@ pub fn RegisterComplaintButton(customer_id: String) -> impl IntoView {
             by: profile.name.clone(),
             created_at: now,
             updated_at: now,
+            history: vec![ComplaintChange {
+                at: now,
+                by: profile.signature(),
+                change: Change::Registered,
+            }],
             ..Default::default()
         };
         let year = chrono::Datelike::year(&Local::now().date_naive());
