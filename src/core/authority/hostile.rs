@@ -321,6 +321,72 @@ fn another_reps_complaint_cannot_be_rewritten_by_moving_it_to_my_file() {
 }
 
 #[test]
+fn a_complaints_history_from_a_rep_keeps_what_is_held_and_names_the_rep_for_the_rest() {
+    use crate::core::complaint::{Change, ComplaintChange, Decision};
+    let mine = held("a");
+    let entry = |by: &str, days_ago: i64, change| ComplaintChange {
+        at: now() - chrono::Duration::days(days_ago),
+        by: by.into(),
+        change,
+    };
+    let decided = entry(
+        "王静 (HQ)",
+        3,
+        Change::Rejected {
+            reason: "超过保修期".into(),
+        },
+    );
+    let ours = Complaint {
+        id: "t1".into(),
+        customer_id: "a".into(),
+        description: "外箱破损".into(),
+        decision: Decision::Rejected,
+        rejection_reason: "超过保修期".into(),
+        by: "李伟 (R07)".into(),
+        updated_at: now() - chrono::Duration::days(3),
+        history: vec![entry("李伟 (R07)", 4, Change::Registered), decided.clone()],
+        ..Complaint::default()
+    };
+    let mut l = local(&[&mine]);
+    l.complaints.insert("t1".into(), ours.clone());
+    // The rep drops head office's rejection, claims an acceptance in head office's name,
+    // and dates an entry a year ahead.
+    let mut theirs = ours.clone();
+    theirs.updated_at = now();
+    theirs.history = vec![
+        entry("李伟 (R07)", 4, Change::Registered),
+        entry("王静 (HQ)", 1, Change::Accepted { deadline: None }),
+        entry("王静 (HQ)", -365, Change::Closed),
+    ];
+    let p = plan(
+        &Contents {
+            complaints: vec![theirs],
+            ..Contents::default()
+        },
+        &l,
+        &from(&rep()),
+    );
+    let c = &p.complaints[0];
+    assert!(
+        c.history.contains(&decided),
+        "the rejection stays: {:?}",
+        c.history
+    );
+    let added: Vec<&ComplaintChange> = c.history[2..].iter().collect();
+    assert_eq!(added.len(), 2, "{:?}", c.history);
+    assert!(
+        added
+            .iter()
+            .all(|e| e.by.ends_with("(R07)") && e.at <= now()),
+        "{added:?}"
+    );
+    assert!(
+        c.history.windows(2).all(|w| w[0].at <= w[1].at),
+        "oldest first"
+    );
+}
+
+#[test]
 fn a_new_visits_amendments_are_the_signing_reps_and_clocked() {
     let a = held("a");
     let visit = Visit {

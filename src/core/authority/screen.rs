@@ -160,6 +160,9 @@ pub fn screen(incoming: &Contents, local: &Local, ctx: &Context) -> Screened {
                     (None, Some(by)) => c.by = by,
                     (_, None) => {}
                 }
+                if let Some(by) = signature(ctx) {
+                    c.history = complaint_history(held, theirs, &by, ctx.now);
+                }
                 out.contents.complaints.push(c);
             }
             Err(reason) => refuse(&mut out, &theirs.customer_id, "complaint", reason),
@@ -309,6 +312,29 @@ fn viewings(incoming: &Contents, local: &Local, ctx: &Context, out: &mut Screene
 }
 
 /// The sending rep as a record names its author: "name (code)".
+/// A complaint's history as a rep sends it: every entry held here stays as it is (none
+/// can be dropped or rewritten), and each new one is the signing rep's (whatever name
+/// it gives) and no later than now; oldest first.
+fn complaint_history(
+    held: Option<&crate::core::complaint::Complaint>,
+    theirs: &crate::core::complaint::Complaint,
+    by: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<crate::core::complaint::ComplaintChange> {
+    let kept = held.map(|h| h.history.clone()).unwrap_or_default();
+    let mut history = kept.clone();
+    for e in theirs.history.iter().filter(|e| !kept.contains(e)) {
+        let mut e = e.clone();
+        e.by = by.to_owned();
+        e.at = e.at.min(now);
+        if !history.contains(&e) {
+            history.push(e);
+        }
+    }
+    history.sort_by_key(|e| e.at);
+    history
+}
+
 fn signature(ctx: &Context) -> Option<String> {
     match ctx.sender {
         Sender::Rep { code, name } => Some(format!("{name} ({code})")),

@@ -280,7 +280,10 @@ mod tests {
             assert_eq!(by_slug(form.slug), Some(form));
             for row in form.rows {
                 assert!(!row.is_empty() && row.len() <= 2);
-                assert!(row.len() == 1 || row.iter().all(|f| !f.wide), "a tall box has its row");
+                assert!(
+                    row.len() == 1 || row.iter().all(|f| !f.wide),
+                    "a tall box has its row"
+                );
                 for f in *row {
                     assert!(!f.label.text(Lang::En).is_empty());
                 }
