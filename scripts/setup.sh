@@ -39,6 +39,15 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] \
     chromium chromium-driver minisign age >/dev/null
 fi
 
+# pdftotext and pdfinfo (poppler-utils), with which the end-to-end tests read the forms
+# Chromium prints to PDF; and a CJK font, without which Chinese prints as empty boxes.
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null \
+   || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  log "installing poppler-utils and fonts-noto-cjk from Debian"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq poppler-utils fonts-noto-cjk fontconfig >/dev/null
+fi
+
 # nginx, which serves a release the way docs/DEPLOY.md configures it in the end-to-end
 # tests (started there on a port of its own). Its package may try to start the system's
 # nginx on port 80 and fail where that is taken or not allowed: only the program counts.

@@ -134,6 +134,8 @@ pub struct Reports {
     pub visits: Vec<(Month, usize)>,
     pub complaints: Vec<ComplaintRow>,
     pub satisfaction: Vec<Satisfaction>,
+    /// 大客户意见调查表: each item's average over the period's surveys.
+    pub survey: Vec<crate::core::visit::survey::ItemAverage>,
     /// 客户投诉统计表: the complaints received in the period, of the region's files.
     pub complaint_statistics: crate::core::complaint::statistics::Statistics,
 }
@@ -313,7 +315,10 @@ pub fn build(
         scope.to.next().first_day() - chrono::Duration::days(1),
     );
 
+    let survey = crate::core::visit::survey::averages(submitted.iter().map(|v| &v.survey));
+
     Reports {
+        survey,
         movement,
         regions,
         grades,

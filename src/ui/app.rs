@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/visits/:id") view=VisitPage />
+                    <Route path=path!("/survey/print") view=super::pages::visits::survey::SurveyPrintPage />
                     <Route path=path!("/complaints") view=ComplaintsPage />
                     <Route path=path!("/complaints/:id") view=ComplaintPage />
                     <Route path=path!("/complaints/:id/print/:form") view=super::pages::complaints::print::ComplaintPrintPage />

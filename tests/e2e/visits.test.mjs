@@ -1,6 +1,9 @@
 // The visit-call form, filled on site: nothing typed is lost to a closed tab or a dead
 // battery, drafts wait until submitted, and a submitted visit is final.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
 
@@ -155,5 +158,71 @@ test("the agenda names the customers whose best time to visit is now, not the ot
   assert.equal(listed.length, 1, `only the customer open now: ${listed}`);
   await page.getByTestId("visitable").getByRole("link").click();
   await expectText(app.title(), "肇庆华信五金");
+  assert.deepEqual(problems, []);
+});
+
+test("the key customer survey is taken on a visit, averaged by item in the reports, and printed blank and filled", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  const artifacts = new URL("../../target/e2e-artifacts/", import.meta.url).pathname;
+  mkdirSync(artifacts, { recursive: true });
+  await app.setProfile("Li Wei", "R07");
+  await app.startNewCustomer();
+  await app.field("Customer name").fill("东莞利民五金");
+  await app.save();
+  // Two visits, each with a survey: (service quality, attitude, packaging) = (5, 4, 2)
+  // and (4, 2, not rated).
+  for (const [summary, ratings] of [
+    ["季度回访", { "Quality of service": "Very satisfied", Attitude: "Satisfied", "Packaging design": "Dissatisfied" }],
+    ["电话回访", { "Quality of service": "Satisfied", Attitude: "Dissatisfied" }],
+  ]) {
+    await app.navLink("Customers").click();
+    await app.customerRows().first().click();
+    await page.getByTestId("record-visit").click();
+    await app.visitField("Discussion summary").fill(summary);
+    for (const [item, level] of Object.entries(ratings)) await app.visitField(item).selectOption({ label: level });
+    await page.getByTestId("submit-visit").click();
+    await expectText(app.title(), "东莞利民五金");
+  }
+
+  // The reports average each item over the surveys that rated it: service quality
+  // (5 + 4) / 2 = 4.50 over 2; attitude (4 + 2) / 2 = 3.00 over 2; packaging 2.00 over 1.
+  await app.navLink("Reports").click();
+  const rows = page.getByTestId("report-survey").locator("tbody tr");
+  await expectMatch(rows.filter({ hasText: "Quality of service" }), /^Quality of service\s*4\.50\s*2$/);
+  await expectMatch(rows.filter({ hasText: "Attitude" }), /^Attitude\s*3\.00\s*2$/);
+  await expectMatch(rows.filter({ hasText: "Packaging design" }), /^Packaging design\s*2\.00\s*1$/);
+  await expectMatch(rows.filter({ hasText: "Efficiency" }), /^Efficiency\s*0$/);
+
+  // The first visit's survey, printed in Chinese: ■ at each level chosen.
+  await app.navLink("Visits").click();
+  await page.getByTestId("visits-submitted").getByTestId("visit-link").filter({ hasText: "季度回访" }).click();
+  await expectMatch(page.getByTestId("visit-survey-record"), /Quality of service\s*Very satisfied/);
+  await page.getByTestId("print-survey").click();
+  await app.language("zh-CN").click();
+  await expectText(page.getByTestId("print-form-title"), "大客户意见调查表");
+  const tick = (item, level) => page.locator(`td.tick[data-item="${item}"][data-level="${level}"]`);
+  await expectText(tick("ServiceQuality", 5), "■");
+  await expectText(tick("ServiceQuality", 4), "□");
+  await expectText(tick("Packaging", 2), "■");
+  await expectText(page.locator('td[data-slot="Customer"]'), "东莞利民五金");
+  const filled = join(artifacts, "大客户意见调查表.pdf");
+  await page.pdf({ path: filled, format: "A4", printBackground: true });
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: join(artifacts, "大客户意见调查表.png"), fullPage: true });
+  await page.emulateMedia({ media: null });
+  const text = execFileSync("pdftotext", ["-layout", filled, "-"], { encoding: "utf8" }).replace(/[ \t]+/g, " ");
+  for (const seen of ["大客户意见调查表", "客户名称", "东莞利民五金", "填表人", "Li Wei", "调查内容", "非常满意", "非常不满意",
+    "服务质量", "服务态度", "办事效率", "服务人员的专业水平", "公司产品", "产品质量", "包装设计"]) {
+    assert.ok(text.includes(seen), `the survey shows "${seen}":\n${text}`);
+  }
+  assert.equal((text.match(/■/g) ?? []).length, 3, "three answers ticked");
+
+  // Blank, to fill by hand: every box empty.
+  await page.goto(new URL("/survey/print", page.url()).href);
+  await expectText(page.getByTestId("print-form-title"), "大客户意见调查表", 15000);
+  assert.equal(await page.locator("td.tick").count(), 30, "six items by five levels");
+  assert.equal(await page.locator("td.tick", { hasText: "■" }).count(), 0);
+  await app.language("en").click();
   assert.deepEqual(problems, []);
 });

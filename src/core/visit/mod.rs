@@ -4,4 +4,5 @@
 pub mod agenda;
 pub mod model;
 pub mod submit;
+pub mod survey;
 pub mod visit_time;

@@ -29,6 +29,8 @@ pub struct Visit {
     pub currency: String,
     /// 1 (very dissatisfied) to 5 (very satisfied).
     pub satisfaction: Option<u8>,
+    /// The 大客户意见调查表 taken on this visit: a level for each item rated.
+    pub survey: super::survey::Survey,
     pub follow_ups: Vec<FollowUp>,
     pub next_visit: Option<NaiveDate>,
     /// Who recorded it.

@@ -256,6 +256,28 @@ fn ReportSections(reports: Reports) -> impl IntoView {
             })
             .collect(),
     };
+    // 大客户意见调查表: each item's average, and how many rated it.
+    let survey = Table {
+        headers: [
+            Msg::ReportSurveyItem,
+            Msg::ReportAverage,
+            Msg::ReportRatings,
+        ]
+        .map(t)
+        .to_vec(),
+        rows: r
+            .survey
+            .iter()
+            .zip(crate::core::visit::survey::items())
+            .map(|(a, (_, msg))| {
+                vec![
+                    t(msg),
+                    a.average.map(|x| format!("{x:.2}")).unwrap_or_default(),
+                    a.ratings.to_string(),
+                ]
+            })
+            .collect(),
+    };
     // 客户投诉统计表: a row per complaint, the handling ticked in its column, and the
     // totals row.
     let stats = &r.complaint_statistics;
@@ -348,6 +370,7 @@ fn ReportSections(reports: Reports) -> impl IntoView {
         {report(i18n, Msg::ReportVisits, "report-visits", "visits-per-month", visits, visits_chart.into_any())}
         {report(i18n, Msg::ReportComplaints, "report-complaints", "complaints", complaints, complaints_chart.into_any())}
         {report(i18n, Msg::ReportSatisfaction, "report-satisfaction", "satisfaction", satisfaction, satisfaction_chart.into_any())}
+        {report(i18n, Msg::ReportSurvey, "report-survey", "survey-by-item", survey, ().into_any())}
         {report(i18n, Msg::StatsTitle, "report-complaint-statistics", "complaint-statistics", statistics, statistics_foot.into_any())}
     }
 }

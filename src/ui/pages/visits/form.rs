@@ -140,6 +140,23 @@ pub fn VisitForm(visit: Visit) -> impl IntoView {
                         get=|v: &Visit| date_text(v.next_visit) set=|v: &mut Visit, s: String| v.next_visit = parse_date(&s) />
                 </div>
             </fieldset>
+            <fieldset class="card form-section" data-testid="visit-survey">
+                <legend>{i18n.t(Msg::SurveyTitle)}</legend>
+                <div class="grid">
+                    {crate::core::visit::survey::items().map(|(item, msg)| {
+                        let mut levels = vec![(None, Msg::SurveyNotRated)];
+                        levels.extend(crate::core::visit::survey::LEVELS.map(|(l, m)| (Some(l), m)));
+                        let get = move |v: &Visit| v.survey.get(&item).copied();
+                        let set = move |v: &mut Visit, level: Option<u8>| {
+                            match level {
+                                Some(l) => v.survey.insert(item, l),
+                                None => v.survey.remove(&item),
+                            };
+                        };
+                        view! { <SelectField label=msg options=levels get=get set=set /> }
+                    }).collect_view()}
+                </div>
+            </fieldset>
             <FollowUps />
         </form>
         <p>

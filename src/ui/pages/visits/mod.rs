@@ -3,6 +3,7 @@
 
 mod agenda;
 mod form;
+pub mod survey;
 
 use chrono::{DateTime, Local, NaiveDateTime, Utc};
 use leptos::prelude::*;
@@ -47,6 +48,9 @@ pub fn VisitsPage() -> impl IntoView {
     let changed = Callback::new(move |()| loaded.refetch());
     view! {
         <PageTitle msg=Msg::VisitsTitle />
+        <p class="no-print">
+            <A href="/survey/print" attr:data-testid="print-blank-survey">{i18n.t(Msg::SurveyPrintBlank)}</A>
+        </p>
         <LockedItemsHint />
         {move || loaded.get().flatten().map(|(drafts, submitted, complaints)| {
             // The agenda comes first even without visits: complaints can be due too.
@@ -298,12 +302,32 @@ fn VisitRecord(visit: Visit) -> impl IntoView {
             v.next_visit.map(|d| d.to_string()).unwrap_or_default(),
         ),
     ];
+    let level = |l: u8| {
+        crate::core::visit::survey::LEVELS
+            .iter()
+            .find(|(x, _)| *x == l)
+            .map(|(_, m)| i18n.t(*m)().to_owned())
+            .unwrap_or_default()
+    };
+    let survey: Vec<(Msg, String)> = crate::core::visit::survey::items()
+        .filter_map(|(item, msg)| v.survey.get(&item).map(|l| (msg, level(*l))))
+        .collect();
+    let survey_print = format!("/survey/print?visit={}", v.id);
     view! {
         <section class="card" data-testid="visit-record">
             <p class="muted">{move || i18n.format(Msg::VisitSubmittedBy, &[("by", &by), ("time", &submitted)])}</p>
             <dl class="deflist">
                 {rows.into_iter().filter(|(_, v)| !v.trim().is_empty()).map(|(m, v)| view! { <dt>{i18n.t(m)}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
+            {(!survey.is_empty()).then(|| view! {
+                <h2>{i18n.t(Msg::SurveyTitle)}</h2>
+                <dl class="deflist" data-testid="visit-survey-record">
+                    {survey.into_iter().map(|(m, v)| view! { <dt>{i18n.t(m)}</dt><dd>{v}</dd> }).collect_view()}
+                </dl>
+                <p class="no-print">
+                    <A href=survey_print attr:data-testid="print-survey">{i18n.t(Msg::SurveyPrintFilled)}</A>
+                </p>
+            })}
             {(!v.follow_ups.is_empty()).then(|| view! {
                 <h2>{i18n.t(Msg::FollowUps)}</h2>
                 <ul>
