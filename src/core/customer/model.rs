@@ -147,6 +147,16 @@ pub struct AddressCard {
 }
 
 impl AddressCard {
+    /// The whole address on one line, "province city district detail", without blanks.
+    pub fn full(&self) -> String {
+        [&self.province, &self.city, &self.district, &self.detail]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The region a list groups and filters by: "province city", without blanks.
     pub fn region(&self) -> String {
         [self.province.as_str(), self.city.as_str()]

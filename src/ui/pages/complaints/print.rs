@@ -93,26 +93,13 @@ fn text(i18n: I18n, slot: Slot, c: &Complaint, customer: Option<&Customer>) -> S
         Slot::AcceptanceNo => c.acceptance_no.clone(),
         Slot::Received => date(c.received_on),
         Slot::Customer => customer.map(|x| x.basic.name.clone()).unwrap_or_default(),
-        Slot::Address => customer
-            .map(|x| {
-                let a = &x.address;
-                [&a.province, &a.city, &a.district, &a.detail]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .unwrap_or_default(),
+        Slot::Address => customer.map(|x| x.address.full()).unwrap_or_default(),
         Slot::Contact => customer
-            .map(|x| {
-                let primary = x.contacts.iter().find(|p| p.primary).or(x.contacts.first());
-                match primary {
-                    Some(p) if !p.phones.is_empty() => {
-                        format!("{} {}", p.name, p.phones.join(", "))
-                    }
-                    _ => x.basic.phone.clone(),
+            .map(|x| match x.primary_contact() {
+                Some(p) if !p.phones.is_empty() => {
+                    format!("{} {}", p.name, p.phones.join(", "))
                 }
+                _ => x.basic.phone.clone(),
             })
             .unwrap_or_default(),
         Slot::Kind => ticks(

@@ -60,15 +60,7 @@ fn SurveyForm(#[prop(optional)] filled: Option<(Visit, Option<Customer>)>) -> im
         .unwrap_or_default();
     let address = customer
         .as_ref()
-        .map(|c| {
-            let a = &c.address;
-            [&a.province, &a.city, &a.district, &a.detail]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|c| c.address.full())
         .unwrap_or_default();
     let phone = customer
         .as_ref()
