@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
     // and the Bundles page shows how far it is, or what it did, on coming back.
     super::pages::bundles::provide_transfer_state();
     super::progress::provide_sheet_work();
+    // No page shows before the store has opened (or failed to, which the notices say):
+    // a button pressed in the first moments would otherwise do nothing at all.
+    let opened = Memo::new(move |_| db.get().is_some());
     let main = NodeRef::<leptos::html::Main>::new();
     // The router would treat "#main" as a navigation; move focus ourselves.
     let skip_to_main = move |ev: leptos::ev::MouseEvent| {
@@ -84,7 +87,7 @@ pub fn App() -> impl IntoView {
             <super::data::ReferenceDatalists />
             <main id="main" tabindex="-1" node_ref=main>
                 // Re-created at every lock: nothing a page showed or held survives it.
-                {move || { vault.epoch.track(); view! {
+                {move || { vault.epoch.track(); opened.get().then(|| view! {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
                     <Route path=path!("/customers") view=CustomersPage />
@@ -110,7 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leak-report") view=LeakReportPage />
                     <Route path=path!("/oversight") view=OversightPage />
                 </Routes>
-                } }}
+                }) }}
             </main>
         </Router>
     }

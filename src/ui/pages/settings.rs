@@ -111,9 +111,12 @@ fn ProfileCard() -> impl IntoView {
     let files = use_files();
     let name = RwSignal::new(String::new());
     let rep_code = RwSignal::new(String::new());
-    // Fill the form once the stored profile has loaded.
+    // Fill the form once the stored profile has loaded, unless the user began typing.
+    let typed = RwSignal::new(false);
     Effect::new(move || {
-        if let Some(p) = files.profile.get() {
+        if let Some(p) = files.profile.get()
+            && !typed.get_untracked()
+        {
             name.set(p.name);
             rep_code.set(p.rep_code);
         }
@@ -138,6 +141,7 @@ fn ProfileCard() -> impl IntoView {
             };
             match db.set_profile(&profile).await {
                 Ok(()) => {
+                    typed.set(false);
                     files.profile.set(Some(profile));
                     message.set(Some(i18n.t(Msg::ProfileSaved)().to_owned()));
                 }
@@ -158,7 +162,10 @@ fn ProfileCard() -> impl IntoView {
             <div class="grid">
                 <label class="field">
                     <span class="field-label">{i18n.t(Msg::ProfileName)}</span>
-                    <input type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <input type="text" prop:value=move || name.get() on:input=move |ev| {
+                        typed.set(true);
+                        name.set(event_target_value(&ev));
+                    } />
                     <Show when=move || name_missing.get()>
                         <span class="field-error">{i18n.t(Msg::ErrRequired)}</span>
                     </Show>
@@ -169,7 +176,10 @@ fn ProfileCard() -> impl IntoView {
                         type="text"
                         autocapitalize="characters"
                         prop:value=move || rep_code.get()
-                        on:input=move |ev| rep_code.set(event_target_value(&ev).to_uppercase())
+                        on:input=move |ev| {
+                            typed.set(true);
+                            rep_code.set(event_target_value(&ev).to_uppercase());
+                        }
                     />
                     <Show when=move || code_invalid.get()>
                         <span class="field-error">{i18n.t(Msg::ProfileRepCodeInvalid)}</span>
