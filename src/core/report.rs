@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 
 use crate::core::complaint::{Complaint, ComplaintKind, ComplaintStatus};
 use crate::core::customer::catalogue::CatalogueEntry;
-use crate::core::customer::model::{CreditGrade, CustomerId, Status};
+use crate::core::customer::model::{CreditGrade, CustomerId, Relation, Status};
 use crate::core::customer::money::Money;
 use crate::core::visit::model::{Visit, VisitStatus};
 
@@ -84,16 +84,52 @@ impl Scope {
     }
 }
 
-/// One month of the increase/decrease analysis.
+/// One month of the increase/decrease analysis (客户增减分析表), or the whole period.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Movement {
+    /// The first month it covers.
     pub month: Month,
-    /// Open at the start of the month.
+    /// Open at the start of the month (原有).
+    pub original: usize,
+    /// Made in the month (新增).
+    pub new: usize,
+    /// Closed in the month (删除).
+    pub closed: usize,
+    /// Open at the end of the month (现有).
+    pub current: usize,
+    /// The same for direct customers (直接客户) and indirect ones (间接客户); files that
+    /// say neither count only in the totals above.
+    pub direct: Group,
+    pub indirect: Group,
+}
+
+/// One kind of customer's counts and sales in a month or period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Group {
     pub original: usize,
     pub new: usize,
     pub closed: usize,
-    /// Open at the end of the month.
     pub current: usize,
+    /// Sales of the customers there before it began (原客户) and of the new ones (新客户);
+    /// both together (本期销售), and the sales of the month or period before (上期销售).
+    pub sales_old: Money,
+    pub sales_new: Money,
+    pub sales: Money,
+    pub sales_before: Money,
+}
+
+impl Group {
+    /// 增加: now less before, negative when more closed than came.
+    pub fn increase(&self) -> i64 {
+        self.current as i64 - self.original as i64
+    }
+}
+
+impl Movement {
+    /// 增加 of all files.
+    pub fn increase(&self) -> i64 {
+        self.current as i64 - self.original as i64
+    }
 }
 
 /// One region of the region analysis.
@@ -103,9 +139,9 @@ pub struct RegionRow {
     pub customers: usize,
     /// Share of all customers, 0–1.
     pub share: f64,
-    /// Order and opportunity amounts recorded in visits in the period.
+    /// The sales recorded on its files for the months of the period.
     pub sales: Money,
-    /// Share of those amounts, 0–1.
+    /// Share of all those sales, 0–1 (占该区销售额的比例).
     pub sales_share: f64,
 }
 
@@ -129,6 +165,9 @@ pub struct Satisfaction {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reports {
     pub movement: Vec<Movement>,
+    /// The whole period as one row: before it, made and closed in it, after it; its
+    /// sales against the period of as many months before it.
+    pub movement_total: Movement,
     pub regions: Vec<RegionRow>,
     pub grades: Vec<(CreditGrade, usize)>,
     pub visits: Vec<(Month, usize)>,
@@ -149,6 +188,75 @@ fn created(e: &CatalogueEntry) -> NaiveDate {
 /// its last change.
 fn closed(e: &CatalogueEntry) -> Option<NaiveDate> {
     (e.status == Status::Closed).then(|| e.closed_on.unwrap_or(e.updated_at.date_naive()))
+}
+
+/// The sales a file records for months `from` to `to`, inclusive. A key that is no
+/// month ("2026-11") counts nowhere.
+pub fn sales_between(e: &CatalogueEntry, from: Month, to: Month) -> Money {
+    Money(
+        e.sales
+            .range(from.label()..=format!("{}~", to.label()))
+            .filter(|(k, _)| {
+                Month::parse(k).is_some_and(|m| m.label() == **k && from <= m && m <= to)
+            })
+            .fold(0i64, |t, (_, m)| t.saturating_add(m.0)),
+    )
+}
+
+/// The month `n` months before `m`.
+fn months_before(m: Month, n: u32) -> Month {
+    Month::of(
+        m.first_day()
+            .checked_sub_months(Months::new(n))
+            .unwrap_or(NaiveDate::MIN),
+    )
+}
+
+/// The increase/decrease of `files` over months `from` to `to` (`span` of them), with
+/// the sales of the `span` months before as the previous period's.
+fn movement(files: &[&CatalogueEntry], from: Month, to: Month, span: u32) -> Movement {
+    let start = from.first_day();
+    let end = to.next().first_day();
+    let open_at =
+        |e: &CatalogueEntry, day: NaiveDate| created(e) < day && closed(e).is_none_or(|c| c >= day);
+    let within = |d: NaiveDate| start <= d && d < end;
+    let before = (months_before(from, span), months_before(from, 1));
+    let group = |relation: Option<Relation>| {
+        let mut g = Group::default();
+        for e in files
+            .iter()
+            .filter(|e| relation.is_none_or(|r| e.relation == r))
+        {
+            g.original += usize::from(open_at(e, start));
+            g.current += usize::from(open_at(e, end));
+            let is_new = within(created(e));
+            g.new += usize::from(is_new);
+            g.closed += usize::from(closed(e).is_some_and(within));
+            let sold = sales_between(e, from, to).0;
+            if is_new {
+                g.sales_new = Money(g.sales_new.0.saturating_add(sold));
+            } else {
+                g.sales_old = Money(g.sales_old.0.saturating_add(sold));
+            }
+            g.sales_before = Money(
+                g.sales_before
+                    .0
+                    .saturating_add(sales_between(e, before.0, before.1).0),
+            );
+        }
+        g.sales = Money(g.sales_old.0.saturating_add(g.sales_new.0));
+        g
+    };
+    let all = group(None);
+    Movement {
+        month: from,
+        original: all.original,
+        new: all.new,
+        closed: all.closed,
+        current: all.current,
+        direct: group(Some(Relation::Direct)),
+        indirect: group(Some(Relation::Indirect)),
+    }
 }
 
 /// Builds every report. Sealed entries (while locked) are left out by the caller.
@@ -173,31 +281,17 @@ pub fn build(
             .is_some_and(|r| scope.in_region(r))
     };
 
-    let open_at = |day: NaiveDate| {
-        files
-            .iter()
-            .filter(|e| created(e) < day && closed(e).is_none_or(|c| c >= day))
-            .count()
-    };
-    let movement = scope
-        .months()
-        .into_iter()
-        .map(|m| {
-            let in_month = |d: NaiveDate| Month::of(d) == m;
-            Movement {
-                month: m,
-                original: open_at(m.first_day()),
-                new: files.iter().filter(|e| in_month(created(e))).count(),
-                closed: files
-                    .iter()
-                    .filter(|e| closed(e).is_some_and(in_month))
-                    .count(),
-                current: open_at(m.next().first_day()),
-            }
-        })
-        .collect();
+    let months = scope.months();
+    let per_month = months.iter().map(|m| movement(&files, *m, *m, 1)).collect();
+    let span = months.len().max(1) as u32;
+    let movement_total = movement(
+        &files,
+        scope.from,
+        months.last().copied().unwrap_or(scope.to),
+        span,
+    );
 
-    // Regions: open files now, and visit amounts in the period.
+    // Regions: open files now, and their sales in the period.
     let submitted: Vec<&Visit> = visits
         .iter()
         .filter(|v| v.status == VisitStatus::Submitted && in_scope(&v.customer_id))
@@ -207,14 +301,17 @@ pub fn build(
     for e in files.iter().filter(|e| e.status != Status::Closed) {
         by_region.entry(e.region.clone()).or_default().0 += 1;
     }
-    for v in &submitted {
-        if let Ok(Some(amount)) = Money::parse(&v.amount) {
-            let region = region_of.get(v.customer_id.as_str()).copied().unwrap_or("");
-            by_region.entry(region.to_owned()).or_default().1 += amount.0;
+    for e in &files {
+        let sold = sales_between(e, scope.from, scope.to).0;
+        if sold != 0 {
+            let slot = &mut by_region.entry(e.region.clone()).or_default().1;
+            *slot = slot.saturating_add(sold);
         }
     }
     let total_customers: usize = by_region.values().map(|(n, _)| n).sum();
-    let total_sales: i64 = by_region.values().map(|(_, s)| s).sum();
+    let total_sales: i64 = by_region
+        .values()
+        .fold(0i64, |t, (_, s)| t.saturating_add(*s));
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     let mut regions: Vec<RegionRow> = by_region
         .into_iter()
@@ -238,7 +335,6 @@ pub fn build(
         })
         .to_vec();
 
-    let months = scope.months();
     let visits_per_month = months
         .iter()
         .map(|m| {
@@ -319,7 +415,8 @@ pub fn build(
 
     Reports {
         survey,
-        movement,
+        movement: per_month,
+        movement_total,
         regions,
         grades,
         visits: visits_per_month,
@@ -334,7 +431,7 @@ mod tests {
     use chrono::{NaiveDateTime, TimeZone};
 
     use super::*;
-    use crate::core::customer::model::{Closure, CreditAssignment, Customer};
+    use crate::core::customer::model::{Closure, CreditAssignment, Customer, Relation};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -382,10 +479,37 @@ mod tests {
         }
     }
 
+    fn wan(n: i64) -> Money {
+        Money::from_yuan(n * 10_000)
+    }
+
+    fn sold(c: &mut Customer, sales: &[(&str, i64)]) {
+        for (m, n) in sales {
+            c.sales.insert((*m).into(), wan(*n));
+        }
+    }
+
+    /// Four files, their sales in 万 (10,000 yuan):
+    ///
+    /// | file   | region | made       | closed     | kind     | Aug | Sep | Oct | Nov |
+    /// |--------|--------|------------|------------|----------|-----|-----|-----|-----|
+    /// | old    | 广东   | 2025-03-01 |            | direct   |  50 |  30 |  20 |     |
+    /// | sept   | 广东   | 2026-09-15 |            | indirect |     |  10 |     |   5 |
+    /// | gone   | 北京   | 2025-01-01 | 2026-10-20 | direct   |   8 |     |   4 |     |
+    /// | graded | 北京   | 2024-01-01 |            | (none)   | 999 |     |     |  70 |
     fn fixture() -> (Vec<CatalogueEntry>, Vec<Visit>, Vec<Complaint>) {
-        let old = file("old", "广东", at(2025, 3, 1));
-        let sept = file("sept", "广东", at(2026, 9, 15));
+        let mut old = file("old", "广东", at(2025, 3, 1));
+        old.dealings.relation = Relation::Direct;
+        sold(
+            &mut old,
+            &[("2026-08", 50), ("2026-09", 30), ("2026-10", 20)],
+        );
+        let mut sept = file("sept", "广东", at(2026, 9, 15));
+        sept.dealings.relation = Relation::Indirect;
+        sold(&mut sept, &[("2026-09", 10), ("2026-11", 5)]);
         let mut gone = file("gone", "北京", at(2025, 1, 1));
+        gone.dealings.relation = Relation::Direct;
+        sold(&mut gone, &[("2026-08", 8), ("2026-10", 4)]);
         gone.status = Status::Closed;
         gone.closure = Some(Closure {
             date: d(2026, 10, 20),
@@ -393,6 +517,7 @@ mod tests {
             by: "李伟".into(),
         });
         let mut graded = file("graded", "北京", at(2024, 1, 1));
+        sold(&mut graded, &[("2026-08", 999), ("2026-11", 70)]);
         graded.credit = Some(CreditAssignment {
             grade: CreditGrade::A,
             by: "王经理".into(),
@@ -454,8 +579,96 @@ mod tests {
         );
     }
 
+    /// (original, new, closed, current, increase, sales of old customers, of new ones,
+    /// this period, the period before), sales in 万.
+    fn group_row(g: &Group) -> (usize, usize, usize, usize, i64, i64, i64, i64, i64) {
+        let w = |m: Money| m.0 / wan(1).0;
+        (
+            g.original,
+            g.new,
+            g.closed,
+            g.current,
+            g.increase(),
+            w(g.sales_old),
+            w(g.sales_new),
+            w(g.sales),
+            w(g.sales_before),
+        )
+    }
+
     #[test]
-    fn regions_share_customers_and_visit_amounts_in_the_period() {
+    fn direct_and_indirect_customers_are_counted_apart_with_their_sales() {
+        let (entries, visits, complaints) = fixture();
+        let r = build(
+            &entries,
+            &visits,
+            &complaints,
+            &scope(None),
+            at(2026, 11, 22),
+        );
+        let direct: Vec<_> = r.movement.iter().map(|m| group_row(&m.direct)).collect();
+        // September: old and gone were there (2); old sold 30; in August old 50 + gone 8.
+        // October: gone closed on the 20th; old 20 + gone 4 = 24; September's 30 before.
+        // November: old alone, no sales; October's 24 before.
+        assert_eq!(
+            direct,
+            [
+                (2, 0, 0, 2, 0, 30, 0, 30, 58),
+                (2, 0, 1, 1, -1, 24, 0, 24, 30),
+                (1, 0, 0, 1, 0, 0, 0, 0, 24),
+            ]
+        );
+        let indirect: Vec<_> = r.movement.iter().map(|m| group_row(&m.indirect)).collect();
+        // sept is new in September (10 from a new customer), old by November (5).
+        assert_eq!(
+            indirect,
+            [
+                (0, 1, 0, 1, 1, 0, 10, 10, 0),
+                (1, 0, 0, 1, 0, 0, 0, 0, 10),
+                (1, 0, 0, 1, 0, 5, 0, 5, 0),
+            ]
+        );
+        // The period: September to November against June to August.
+        // Direct: 2 before, gone closed, 1 now; old 30 + 20 and gone 4 = 54; before, 50 + 8.
+        // Indirect: sept new, 10 + 5 = 15 from a new customer; nothing before.
+        let t = &r.movement_total;
+        assert_eq!((t.original, t.new, t.closed, t.current), (3, 1, 1, 3));
+        assert_eq!(group_row(&t.direct), (2, 0, 1, 1, -1, 54, 0, 54, 58));
+        assert_eq!(group_row(&t.indirect), (0, 1, 0, 1, 1, 0, 15, 15, 0));
+    }
+
+    #[test]
+    fn a_sales_key_that_is_no_month_counts_nowhere_and_huge_sums_do_not_wrap() {
+        let mut c = file("odd", "广东", at(2025, 3, 1));
+        c.sales.insert("2026-10".into(), wan(1));
+        c.sales.insert("2026-10x".into(), wan(100));
+        c.sales.insert("2026-9".into(), wan(100));
+        c.sales.insert("2026-11-01".into(), wan(100));
+        let e = CatalogueEntry::of(&c);
+        let (sep, nov) = (
+            Month::parse("2026-09").unwrap(),
+            Month::parse("2026-11").unwrap(),
+        );
+        assert_eq!(sales_between(&e, sep, nov), wan(1));
+        let mut big = file("big", "广东", at(2025, 3, 1));
+        big.sales.insert("2026-10".into(), Money(i64::MAX));
+        big.sales.insert("2026-11".into(), Money(i64::MAX));
+        assert_eq!(
+            sales_between(&CatalogueEntry::of(&big), sep, nov),
+            Money(i64::MAX)
+        );
+        let r = build(
+            &[CatalogueEntry::of(&big), e],
+            &[],
+            &[],
+            &scope(None),
+            at(2026, 11, 22),
+        );
+        assert_eq!(r.regions[0].sales, Money(i64::MAX));
+    }
+
+    #[test]
+    fn regions_share_customers_and_sales_in_the_period() {
         let (entries, visits, complaints) = fixture();
         let r = build(
             &entries,
@@ -476,12 +689,13 @@ mod tests {
                 )
             })
             .collect();
-        // 广东: 2 open files, 40万 of 100万; 北京: 1 open (one closed), 60万 (August's 999万 is outside).
+        // 广东: 2 open files; sold 30 + 20 + 10 + 5 = 65万. 北京: 1 open (gone is closed);
+        // gone's 4 and graded's 70 = 74万 (August's 999万 is outside). Of 139万: 0.47, 0.53.
         assert_eq!(
             rows,
             [
-                ("广东", 2, "0.67".into(), "0.40".into()),
-                ("北京", 1, "0.33".into(), "0.60".into())
+                ("广东", 2, "0.67".into(), "0.47".into()),
+                ("北京", 1, "0.33".into(), "0.53".into())
             ]
         );
         assert_eq!(

@@ -6,7 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::grade::{self, first_year_end};
-use super::model::{CreditGrade, Customer, CustomerId, Importance, SecretLevel, Status};
+use std::collections::BTreeMap;
+
+use super::model::{CreditGrade, Customer, CustomerId, Importance, Relation, SecretLevel, Status};
+use super::money::Money;
 use crate::core::pinyin;
 
 /// What the list knows about a file.
@@ -54,6 +57,50 @@ pub struct CatalogueEntry {
     /// When the account was closed, for the increase/decrease report.
     #[serde(default)]
     pub closed_on: Option<NaiveDate>,
+    /// 直接/间接客户, for the increase/decrease report.
+    #[serde(default, skip_serializing_if = "Relation::is_unknown")]
+    pub relation: Relation,
+    /// Sales by month, as the file has them, for the reports.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sales: BTreeMap<String, Money>,
+    /// The contacts' birthdays and anniversaries, for the agenda.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occasions: Vec<Occasion>,
+}
+
+/// A day in a contact's year the rep remembers (客户关怀, seed 002).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Occasion {
+    pub contact: String,
+    pub kind: OccasionKind,
+    /// The date as recorded (a birthday's year is the birth year).
+    pub date: NaiveDate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OccasionKind {
+    Birthday,
+    Anniversary,
+}
+
+/// The contacts' birthdays and anniversaries of a file.
+pub fn occasions(c: &Customer) -> Vec<Occasion> {
+    let mut out = Vec::new();
+    for contact in &c.contacts {
+        for (kind, date) in [
+            (OccasionKind::Birthday, contact.birthday),
+            (OccasionKind::Anniversary, contact.anniversary),
+        ] {
+            if let Some(date) = date {
+                out.push(Occasion {
+                    contact: contact.name.clone(),
+                    kind,
+                    date,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Every file's entry, with an index by id: a file's page, the agenda and the visit and
@@ -371,6 +418,9 @@ impl CatalogueEntry {
             graded_at: c.credit.as_ref().map(|a| a.at),
             emergency: c.emergency.is_some(),
             closed_on: c.closure.as_ref().map(|k| k.date),
+            relation: c.dealings.relation,
+            sales: c.sales.clone(),
+            occasions: occasions(c),
         }
     }
 
@@ -398,6 +448,9 @@ impl CatalogueEntry {
             graded_at: None,
             emergency: false,
             closed_on: None,
+            relation: Relation::Unknown,
+            sales: BTreeMap::new(),
+            occasions: Vec::new(),
         }
     }
 

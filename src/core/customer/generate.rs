@@ -230,6 +230,12 @@ pub fn customers(count: usize, seed: u64, rep_code: &str, now: DateTime<Utc>) ->
             c.business.wholesaler = rng.chance(10);
             c.trading.outstanding_balance = Some(Money::from_yuan(rng.below(800_000) as i64));
             c.trading.bad_record = rng.chance(5);
+            // Derived, not drawn: the sequence other fields are drawn from stays as it was.
+            c.dealings.relation = if c.business.wholesaler {
+                Relation::Indirect
+            } else {
+                Relation::Direct
+            };
             c.address = AddressCard {
                 province: province.to_string(),
                 city: city.to_string(),

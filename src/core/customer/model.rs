@@ -35,6 +35,13 @@ pub struct Customer {
     pub traits: Characteristics,
     pub business: BusinessStatus,
     pub trading: TradingStatus,
+    /// What the 客户信息调查表 and credit control ask beyond the four aspects.
+    pub dealings: Dealings,
+    /// Sales to the customer by month ("2026-11"), entered by hand or imported: what the
+    /// increase/decrease and region reports count. A map, so months entered on two
+    /// laptops merge side by side.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sales: BTreeMap<String, Money>,
     pub contacts: Vec<Contact>,
     pub address: AddressCard,
     pub preferences: Vec<Preference>,
@@ -120,6 +127,51 @@ pub struct TradingStatus {
     pub bad_record: bool,
 }
 
+/// 客户信息调查表 (seed 001) and credit control (seed 004): how the customer deals with
+/// us, what it buys, the credit it has, and whether it asked for discretion.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Dealings {
+    /// 直接客户 or 间接客户 (seed 001's increase/decrease report counts them apart).
+    pub relation: Relation,
+    /// 主营业务.
+    pub main_business: String,
+    /// 企业性质 (state-owned, private, foreign-invested…), as the survey form words it.
+    pub nature: String,
+    /// 经营范围.
+    pub scope: String,
+    /// 主要采购商品 and their yearly amount (金额).
+    pub main_purchases: String,
+    pub purchase_amount: Option<Money>,
+    /// 信用限度 (seed 004 第六节), and bad debts written off (呆坏账, 第十二节).
+    pub credit_limit: Option<Money>,
+    pub bad_debts: Option<Money>,
+    /// 保密服务 (seed 002): the customer asked for discretion; what was agreed.
+    pub confidential_service: bool,
+    pub confidential_matters: String,
+}
+
+/// Whether we sell to the customer directly or through others.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum Relation {
+    #[default]
+    Unknown,
+    /// 直接客户.
+    Direct,
+    /// 间接客户.
+    Indirect,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 3] = [Relation::Unknown, Relation::Direct, Relation::Indirect];
+
+    pub fn is_unknown(&self) -> bool {
+        *self == Relation::Unknown
+    }
+}
+
 /// A person at the customer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -129,6 +181,8 @@ pub struct Contact {
     pub phones: Vec<String>,
     pub email: String,
     pub birthday: Option<NaiveDate>,
+    /// An anniversary to remember them by (周年纪念日, seed 002's 客户关怀).
+    pub anniversary: Option<NaiveDate>,
     pub notes: String,
     pub primary: bool,
 }
@@ -379,6 +433,12 @@ impl Customer {
     /// When the file was last reviewed, if ever.
     pub fn last_review(&self) -> Option<DateTime<Utc>> {
         self.reviews.values().map(|r| r.at).max()
+    }
+
+    /// Whole years since trading began (与本企业业务往来时间), if known.
+    pub fn years_of_dealing(&self, today: NaiveDate) -> Option<u32> {
+        let since = self.business.trading_since?;
+        today.years_since(since)
     }
 
     /// The contact marked primary, else the first.

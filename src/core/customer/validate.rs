@@ -16,6 +16,9 @@ pub struct CustomerDraft {
     pub registered_capital: String,
     pub outstanding_balance: String,
     pub employees: String,
+    pub purchase_amount: String,
+    pub credit_limit: String,
+    pub bad_debts: String,
     /// When the draft was last autosaved.
     pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -40,9 +43,16 @@ impl CustomerDraft {
                 .employees
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
+            purchase_amount: money_text(customer.dealings.purchase_amount),
+            credit_limit: money_text(customer.dealings.credit_limit),
+            bad_debts: money_text(customer.dealings.bad_debts),
             saved_at: None,
         }
     }
+}
+
+fn money_text(m: Option<Money>) -> String {
+    m.map(|m| m.to_string()).unwrap_or_default()
 }
 
 /// The field a problem is about.
@@ -55,15 +65,20 @@ pub enum Field {
     Employees,
     TradingSince,
     OutstandingBalance,
+    PurchaseAmount,
+    CreditLimit,
+    BadDebts,
     // Choices an imported spreadsheet names (the form offers them as lists).
     Status,
     Secret,
     Importance,
     Grade,
+    Relation,
     ContactName(usize),
     ContactPhone(usize),
     ContactEmail(usize),
     ContactBirthday(usize),
+    ContactAnniversary(usize),
     PreferenceValue(usize),
     // The visit-call form's fields.
     VisitAt,
@@ -151,6 +166,24 @@ pub fn validate(draft: &CustomerDraft, today: NaiveDate) -> Result<Customer, Vec
         Ok(m) => c.trading.outstanding_balance = m,
         Err(e) => add(Field::OutstandingBalance, money_problem(e)),
     }
+    for (text, field, slot) in [
+        (
+            &draft.purchase_amount,
+            Field::PurchaseAmount,
+            &mut c.dealings.purchase_amount,
+        ),
+        (
+            &draft.credit_limit,
+            Field::CreditLimit,
+            &mut c.dealings.credit_limit,
+        ),
+        (&draft.bad_debts, Field::BadDebts, &mut c.dealings.bad_debts),
+    ] {
+        match Money::parse(text) {
+            Ok(m) => *slot = m,
+            Err(e) => add(field, money_problem(e)),
+        }
+    }
     match parse_count(&draft.employees) {
         Ok(n) => c.basic.employees = n,
         Err(p) => add(Field::Employees, p),
@@ -174,6 +207,13 @@ pub fn validate(draft: &CustomerDraft, today: NaiveDate) -> Result<Customer, Vec
             EARLIEST_BIRTH_YEAR,
             today,
             Field::ContactBirthday(i),
+            &mut add,
+        );
+        check_date(
+            contact.anniversary,
+            EARLIEST_FOUNDING_YEAR,
+            today,
+            Field::ContactAnniversary(i),
             &mut add,
         );
     }
@@ -214,7 +254,7 @@ fn check_date(
     }
 }
 
-fn money_problem(e: MoneyError) -> Problem {
+pub fn money_problem(e: MoneyError) -> Problem {
     match e {
         MoneyError::NotANumber => Problem::NotANumber,
         MoneyError::Negative => Problem::Negative,

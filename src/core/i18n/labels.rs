@@ -3,7 +3,9 @@
 
 use super::Msg;
 use crate::core::customer::grade::WatchReason;
-use crate::core::customer::model::{Importance, OrgForm, PreferenceKind, SecretLevel, Status};
+use crate::core::customer::model::{
+    Importance, OrgForm, PreferenceKind, Relation, SecretLevel, Status,
+};
 use crate::core::customer::validate::Problem;
 
 pub fn status(s: Status) -> Msg {
@@ -39,6 +41,14 @@ pub fn org_form(o: OrgForm) -> Msg {
         OrgForm::Partnership => Msg::OrgPartnership,
         OrgForm::SoleProprietor => Msg::OrgSoleProprietor,
         OrgForm::Other => Msg::OrgOther,
+    }
+}
+
+pub fn relation(r: Relation) -> Msg {
+    match r {
+        Relation::Unknown => Msg::RelationUnknown,
+        Relation::Direct => Msg::RelationDirect,
+        Relation::Indirect => Msg::RelationIndirect,
     }
 }
 
@@ -148,6 +158,17 @@ pub fn field(path: &str) -> Option<FieldLabel> {
             ("trading", "outstanding_balance") => Msg::FieldBalance,
             ("trading", "volume_large_for_size") => Msg::FieldVolumeLarge,
             ("trading", "bad_record") => Msg::FieldBadRecord,
+            ("dealings", "relation") => Msg::FieldRelation,
+            ("dealings", "main_business") => Msg::FieldMainBusiness,
+            ("dealings", "nature") => Msg::FieldNature,
+            ("dealings", "scope") => Msg::FieldScope,
+            ("dealings", "main_purchases") => Msg::FieldMainPurchases,
+            ("dealings", "purchase_amount") => Msg::FieldPurchaseAmount,
+            ("dealings", "credit_limit") => Msg::FieldCreditLimit,
+            ("dealings", "bad_debts") => Msg::FieldBadDebts,
+            ("dealings", "confidential_service") => Msg::FieldConfidentialService,
+            ("dealings", "confidential_matters") => Msg::FieldConfidentialMatters,
+            ("sales", _) => Msg::FieldSales,
             ("address", "province") => Msg::FieldProvince,
             ("address", "city") => Msg::FieldCity,
             ("address", "district") => Msg::FieldDistrict,
@@ -160,6 +181,7 @@ pub fn field(path: &str) -> Option<FieldLabel> {
             ("contacts", "phones") => Msg::FieldContactPhones,
             ("contacts", "email") => Msg::FieldContactEmail,
             ("contacts", "birthday") => Msg::FieldContactBirthday,
+            ("contacts", "anniversary") => Msg::FieldContactAnniversary,
             ("contacts", "notes") => Msg::FieldContactNotes,
             ("contacts", "primary") => Msg::FieldPrimaryContact,
             ("preferences", "kind") => Msg::FieldPreferenceLabel,
@@ -211,6 +233,24 @@ mod tests {
         every.traits.policy = "x".into();
         every.trading.credit_problems = "x".into();
         every.address.owner_address = "x".into();
+        every.dealings.relation = crate::core::customer::model::Relation::Indirect;
+        every.dealings.main_business = "x".into();
+        every.dealings.nature = "x".into();
+        every.dealings.scope = "x".into();
+        every.dealings.main_purchases = "x".into();
+        every.dealings.purchase_amount = Some(crate::core::customer::money::Money(1));
+        every.dealings.credit_limit = Some(crate::core::customer::money::Money(1));
+        every.dealings.bad_debts = Some(crate::core::customer::money::Money(1));
+        every.dealings.confidential_service = true;
+        every.dealings.confidential_matters = "x".into();
+        every
+            .sales
+            .insert("2026-11".into(), crate::core::customer::money::Money(1));
+        every.contacts.push(crate::core::customer::model::Contact {
+            name: "x".into(),
+            anniversary: chrono::NaiveDate::from_ymd_opt(2020, 1, 1),
+            ..Default::default()
+        });
         for change in diff(&Customer::default(), &every) {
             assert!(
                 field(&change.path).is_some(),

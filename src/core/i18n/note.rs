@@ -45,6 +45,10 @@ pub enum AppText {
     EmergencyResolvedReason,
     /// Facts learned during the visit of `date`, put into the file.
     LearnedOnVisit { date: NaiveDate },
+    /// The sales of `month` ("2026-11") recorded or corrected.
+    SalesRecorded { month: String },
+    /// Sales by month imported from spreadsheet `file`.
+    SalesImported { file: String },
     /// A sentence written by a newer version of Dossier, which this one does not know.
     #[serde(other)]
     Unknown,
@@ -143,6 +147,9 @@ impl Note {
                 file: cut(file),
                 row,
             }),
+            Note::App(AppText::SalesRecorded { month }) => {
+                Note::App(AppText::SalesRecorded { month: cut(month) })
+            }
             other => other,
         }
     }
@@ -164,6 +171,10 @@ impl AppText {
                 Msg::LearnedOnVisit,
                 vec![("date", date.format("%Y-%m-%d").to_string())],
             ),
+            AppText::SalesRecorded { month } => {
+                (Msg::SalesRecorded, vec![("month", month.clone())])
+            }
+            AppText::SalesImported { file } => (Msg::SalesImported, vec![("file", file.clone())]),
             AppText::Unknown => (Msg::NoteFromNewerVersion, vec![]),
         }
     }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::core::customer::catalogue::{CatalogueEntry, normalize};
 use crate::core::customer::model::{
-    Contact, CreditAssignment, CreditGrade, CustomerId, Importance, SecretLevel, Status,
+    Contact, CreditAssignment, CreditGrade, CustomerId, Importance, Relation, SecretLevel, Status,
 };
 use crate::core::customer::validate::{CustomerDraft, Field, FieldError, Problem, validate};
 use crate::core::i18n::{AppText, Lang, Msg, labels};
@@ -63,10 +63,14 @@ pub enum Target {
     Balance,
     CreditStatus,
     TradeTerms,
+    Relation,
+    Nature,
+    MainBusiness,
+    CreditLimit,
 }
 
 impl Target {
-    pub const ALL: [Target; 30] = [
+    pub const ALL: [Target; 34] = [
         Target::ArchiveNo,
         Target::Name,
         Target::Phone,
@@ -97,6 +101,10 @@ impl Target {
         Target::Balance,
         Target::CreditStatus,
         Target::TradeTerms,
+        Target::Relation,
+        Target::Nature,
+        Target::MainBusiness,
+        Target::CreditLimit,
     ];
 
     /// The field's label, as the form and exports name it.
@@ -132,6 +140,10 @@ impl Target {
             Target::Balance => Msg::FieldBalance,
             Target::CreditStatus => Msg::FieldCreditStatus,
             Target::TradeTerms => Msg::FieldTradeTerms,
+            Target::Relation => Msg::FieldRelation,
+            Target::Nature => Msg::FieldNature,
+            Target::MainBusiness => Msg::FieldMainBusiness,
+            Target::CreditLimit => Msg::FieldCreditLimit,
         }
     }
 
@@ -170,6 +182,10 @@ impl Target {
             Target::ContactPhones => &["手机", "联系人电话", "手机号", "mobile"],
             Target::ContactEmail => &["邮箱", "电子邮件", "email", "e-mail"],
             Target::Balance => &["欠款", "应收账款", "欠款金额"],
+            Target::Relation => &["客户类别", "客户类型", "直接/间接", "直接或间接"],
+            Target::Nature => &["性质", "企业类型"],
+            Target::MainBusiness => &["主营", "主营产品"],
+            Target::CreditLimit => &["信用额度", "授信额度", "信用限额", "credit limit"],
             _ => &[],
         }
     }
@@ -430,6 +446,22 @@ pub fn check(
                 Target::Balance => draft.outstanding_balance = v,
                 Target::CreditStatus => c.trading.credit_status = v,
                 Target::TradeTerms => c.trading.trade_terms = v,
+                Target::Relation => {
+                    match choice(&v, &Relation::ALL, labels::relation).or(match v.as_str() {
+                        "直接" => Some(Relation::Direct),
+                        "间接" => Some(Relation::Indirect),
+                        _ => None,
+                    }) {
+                        Some(r) => c.dealings.relation = r,
+                        None => errors.push(FieldError {
+                            field: Field::Relation,
+                            problem: Problem::NotAChoice,
+                        }),
+                    }
+                }
+                Target::Nature => c.dealings.nature = v,
+                Target::MainBusiness => c.dealings.main_business = v,
+                Target::CreditLimit => draft.credit_limit = v,
             }
         }
         if contact != Contact::default() {
@@ -737,6 +769,56 @@ mod tests {
         let history = &files[0].1.reason;
         assert_eq!(history.text(Lang::En), "Imported from 名单.xlsx, row 5");
         assert_eq!(history.text(Lang::ZhCn), "从 名单.xlsx 第 5 行导入");
+    }
+
+    #[test]
+    fn direct_or_indirect_nature_business_and_credit_limit_are_read_in_people_s_words() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let headers = s(&["客户名称", "客户类别", "企业性质", "主营", "信用额度"]);
+        let mapping = guess(&headers);
+        assert_eq!(
+            mapping,
+            [
+                Some(Target::Name),
+                Some(Target::Relation),
+                Some(Target::Nature),
+                Some(Target::MainBusiness),
+                Some(Target::CreditLimit),
+            ]
+        );
+        let rows = vec![
+            s(&["甲", "直接客户", "民营企业", "五金", "50万"]),
+            s(&["乙", "间接", "", "", ""]),
+            s(&["丙", "Indirect customer", "", "", ""]),
+            s(&["丁", "代理", "", "", "很多"]),
+        ];
+        let out = check(&rows, &mapping, &[], today, 2);
+        use crate::core::customer::money::Money;
+        let got: Vec<(Relation, Option<Money>)> = out[..3]
+            .iter()
+            .map(|o| {
+                let v = validate(&o.draft, today).unwrap();
+                (v.dealings.relation, v.dealings.credit_limit)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Relation::Direct, Some(Money::from_yuan(500_000))),
+                (Relation::Indirect, None),
+                (Relation::Indirect, None),
+            ]
+        );
+        assert_eq!(out[0].draft.customer.dealings.nature, "民营企业");
+        let bad: Vec<(Field, Problem)> =
+            out[3].errors.iter().map(|e| (e.field, e.problem)).collect();
+        assert_eq!(
+            bad,
+            [
+                (Field::Relation, Problem::NotAChoice),
+                (Field::CreditLimit, Problem::NotANumber)
+            ]
+        );
     }
 
     #[test]

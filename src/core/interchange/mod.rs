@@ -3,6 +3,7 @@
 //! `.xlsx` and the import's column mapping), and contacts as vCard.
 
 pub mod import;
+pub mod sales;
 pub mod totals;
 #[cfg(test)]
 mod totals_hostile;
@@ -94,6 +95,23 @@ pub const CUSTOMER_COLUMNS: &[Column<Customer>] = &[
         c.trading.credit_status.clone()
     }),
     (Msg::FieldTradeTerms, |c, _| c.trading.trade_terms.clone()),
+    (Msg::FieldRelation, |c, t| {
+        if c.dealings.relation.is_unknown() {
+            String::new()
+        } else {
+            t(labels::relation(c.dealings.relation))
+        }
+    }),
+    (Msg::FieldNature, |c, _| c.dealings.nature.clone()),
+    (Msg::FieldMainBusiness, |c, _| {
+        c.dealings.main_business.clone()
+    }),
+    (Msg::FieldCreditLimit, |c, _| {
+        c.dealings
+            .credit_limit
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+    }),
 ];
 
 fn table<T>(columns: &[Column<T>], items: &[T], t: &dyn Fn(Msg) -> String) -> Table {

@@ -117,6 +117,7 @@ mod tests {
                 phones: vec!["13800001111".into(), " ".into()],
                 email: "chen@example.cn".into(),
                 birthday: NaiveDate::from_ymd_opt(1980, 5, 6),
+                anniversary: None,
                 notes: "喜欢普洱；不喝咖啡。".repeat(4),
                 primary: true,
             },

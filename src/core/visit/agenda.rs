@@ -12,7 +12,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::model::{Visit, VisitStatus};
 use crate::core::complaint::{Complaint, ComplaintStatus, Decision};
-use crate::core::customer::model::CustomerId;
+use crate::core::customer::catalogue::{CatalogueEntry, OccasionKind};
+use crate::core::customer::model::{CustomerId, Status};
 
 /// One thing on the agenda.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +39,15 @@ pub enum Item {
         date: NaiveDate,
         undecided: bool,
     },
+    /// A contact's birthday or anniversary this week or next (客户关怀, seed 002): on
+    /// `date`, the `years`th.
+    Occasion {
+        customer_id: CustomerId,
+        contact: String,
+        kind: OccasionKind,
+        date: NaiveDate,
+        years: i32,
+    },
 }
 
 impl Item {
@@ -45,7 +55,8 @@ impl Item {
         match self {
             Item::Visit { date, .. }
             | Item::FollowUp { date, .. }
-            | Item::Complaint { date, .. } => *date,
+            | Item::Complaint { date, .. }
+            | Item::Occasion { date, .. } => *date,
         }
     }
 }
@@ -57,12 +68,60 @@ pub struct Agenda {
     pub today: Vec<Item>,
     /// The rest of this week (to Sunday).
     pub this_week: Vec<Item>,
+    /// Contacts' birthdays and anniversaries from today to a week ahead, soonest first.
+    pub occasions: Vec<Item>,
 }
 
 impl Agenda {
     pub fn is_empty(&self) -> bool {
-        self.overdue.is_empty() && self.today.is_empty() && self.this_week.is_empty()
+        self.overdue.is_empty()
+            && self.today.is_empty()
+            && self.this_week.is_empty()
+            && self.occasions.is_empty()
     }
+}
+
+/// How many days ahead a birthday or anniversary comes up.
+pub const OCCASION_DAYS_AHEAD: i64 = 7;
+
+/// The next time `date`'s day comes round on or after `today` (a 29 February on 28
+/// February in other years), and how many years it will be.
+pub fn next_occurrence(date: NaiveDate, today: NaiveDate) -> Option<(NaiveDate, i32)> {
+    let on = |year: i32| {
+        NaiveDate::from_ymd_opt(year, date.month(), date.day())
+            .or_else(|| NaiveDate::from_ymd_opt(year, date.month(), date.day() - 1))
+    };
+    let this_year = on(today.year())?;
+    let next = if this_year >= today {
+        this_year
+    } else {
+        on(today.year() + 1)?
+    };
+    Some((next, next.year() - date.year()))
+}
+
+/// The birthdays and anniversaries of the files' contacts from `today` to a week ahead,
+/// soonest first. Open files only: a closed account is no longer cared for.
+pub fn occasions(entries: &[CatalogueEntry], today: NaiveDate) -> Vec<Item> {
+    let until = today + Duration::days(OCCASION_DAYS_AHEAD);
+    let mut out: Vec<Item> = entries
+        .iter()
+        .filter(|e| e.status != Status::Closed)
+        .flat_map(|e| {
+            e.occasions.iter().filter_map(move |o| {
+                let (date, years) = next_occurrence(o.date, today)?;
+                (date <= until && years >= 0).then(|| Item::Occasion {
+                    customer_id: e.id.clone(),
+                    contact: o.contact.clone(),
+                    kind: o.kind,
+                    date,
+                    years,
+                })
+            })
+        })
+        .collect();
+    out.sort_by_key(Item::date);
+    out
 }
 
 /// Days to decide on a complaint before it is due on the agenda, unless set otherwise.
@@ -153,6 +212,7 @@ mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
 
     use super::*;
+    use crate::core::customer::model::{Contact, Customer};
     use crate::core::visit::model::FollowUp;
 
     fn day(d: u32) -> NaiveDate {
@@ -212,7 +272,7 @@ mod tests {
                 .iter()
                 .map(|i| match i {
                     Item::FollowUp { action, .. } => action.clone(),
-                    Item::Visit { .. } | Item::Complaint { .. } => "other".into(),
+                    _ => "other".into(),
                 })
                 .collect()
         };
@@ -312,5 +372,111 @@ mod tests {
             }]
         );
         assert!(a.today.is_empty());
+    }
+
+    fn file_with(id: &str, contacts: &[(&str, Option<NaiveDate>, Option<NaiveDate>)]) -> Customer {
+        let mut c = Customer {
+            id: id.into(),
+            archive_no: format!("R07-2026-{id}"),
+            ..Default::default()
+        };
+        c.contacts = contacts
+            .iter()
+            .map(|(name, birthday, anniversary)| Contact {
+                name: (*name).into(),
+                birthday: *birthday,
+                anniversary: *anniversary,
+                ..Default::default()
+            })
+            .collect();
+        c
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn shown(items: &[Item]) -> Vec<(String, String, OccasionKind, i32)> {
+        items
+            .iter()
+            .map(|i| match i {
+                Item::Occasion {
+                    contact,
+                    kind,
+                    date,
+                    years,
+                    ..
+                } => (date.to_string(), contact.clone(), *kind, *years),
+                other => panic!("not an occasion: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn birthdays_and_anniversaries_come_up_from_today_to_a_week_ahead() {
+        // Wednesday 25 November 2026: the week ahead ends on Wednesday 2 December.
+        let today = day(25);
+        let open = file_with(
+            "c1",
+            &[
+                ("陈立", ymd(1980, 11, 25), ymd(2016, 11, 24)),
+                ("王芳", ymd(1990, 12, 2), None),
+                ("赵强", ymd(1985, 12, 3), ymd(2010, 11, 28)),
+            ],
+        );
+        let mut closed = file_with("c2", &[("孙丽", ymd(1975, 11, 26), None)]);
+        closed.status = Status::Closed;
+        let entries = [CatalogueEntry::of(&open), CatalogueEntry::of(&closed)];
+        let found = occasions(&entries, today);
+        // 陈立's anniversary was yesterday (next year's is far); 赵强's birthday is 8 days
+        // ahead; 孙丽's account is closed.
+        assert_eq!(
+            shown(&found),
+            [
+                (
+                    "2026-11-25".into(),
+                    "陈立".into(),
+                    OccasionKind::Birthday,
+                    46
+                ),
+                (
+                    "2026-11-28".into(),
+                    "赵强".into(),
+                    OccasionKind::Anniversary,
+                    16
+                ),
+                (
+                    "2026-12-02".into(),
+                    "王芳".into(),
+                    OccasionKind::Birthday,
+                    36
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn occasions_cross_the_new_year_and_29_february_falls_on_the_28th() {
+        let leap = file_with(
+            "c1",
+            &[
+                ("林", ymd(2000, 2, 29), None),
+                ("周", ymd(1970, 1, 2), None),
+            ],
+        );
+        let entries = [CatalogueEntry::of(&leap)];
+        let feb = NaiveDate::from_ymd_opt(2027, 2, 22).unwrap();
+        assert_eq!(
+            shown(&occasions(&entries, feb)),
+            [("2027-02-28".into(), "林".into(), OccasionKind::Birthday, 27)]
+        );
+        let dec = NaiveDate::from_ymd_opt(2026, 12, 28).unwrap();
+        assert_eq!(
+            shown(&occasions(&entries, dec)),
+            [("2027-01-02".into(), "周".into(), OccasionKind::Birthday, 57)]
+        );
+        // In a leap year, the 29th itself.
+        let feb28 = NaiveDate::from_ymd_opt(2028, 2, 27).unwrap();
+        assert_eq!(shown(&occasions(&entries, feb28))[0].0, "2028-02-29");
     }
 }

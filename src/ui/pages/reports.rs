@@ -11,8 +11,9 @@ use super::complaints::kind_msg;
 use super::exports::{Format, save_table};
 use super::visits::LockedItemsHint;
 use crate::core::customer::catalogue::CatalogueEntry;
+use crate::core::customer::money::Money;
 use crate::core::i18n::Msg;
-use crate::core::report::{Month, Reports, Scope, build};
+use crate::core::report::{Group, Month, Movement, Reports, Scope, build};
 use crate::core::store::{ComplaintStore, VisitStore};
 use crate::core::table::Table;
 use crate::core::visit::model::VisitStatus;
@@ -126,6 +127,89 @@ fn ReportSections(reports: Reports) -> impl IntoView {
                 (t(Msg::ReportNew), r.movement.iter().map(|m| m.new as f64).collect()),
                 (t(Msg::ReportClosed), r.movement.iter().map(|m| m.closed as f64).collect()),
                 (t(Msg::ReportCurrent), r.movement.iter().map(|m| m.current as f64).collect()),
+            ]
+        />
+    };
+
+    // 客户增减分析表 as seed 001 has it: direct and indirect customers apart, with sales.
+    let kinds = [(Msg::RelationDirect, true), (Msg::RelationIndirect, false)];
+    let of = |m: &Movement, direct: bool| {
+        if direct {
+            m.direct.clone()
+        } else {
+            m.indirect.clone()
+        }
+    };
+    let signed = |n: i64| {
+        if n > 0 {
+            format!("+{n}")
+        } else {
+            n.to_string()
+        }
+    };
+    let split_row = |label: String, kind: Msg, g: &Group| {
+        vec![
+            label,
+            t(kind),
+            g.original.to_string(),
+            g.new.to_string(),
+            g.closed.to_string(),
+            g.current.to_string(),
+            signed(g.increase()),
+            g.sales_old.to_string(),
+            g.sales_new.to_string(),
+            g.sales.to_string(),
+            g.sales_before.to_string(),
+        ]
+    };
+    let period = format!(
+        "{} {}–{}",
+        t(Msg::ReportPeriodTotal),
+        r.movement_total.month.label(),
+        r.movement
+            .last()
+            .map(|m| m.month.label())
+            .unwrap_or_default()
+    );
+    let mut split_rows = Vec::new();
+    for m in r.movement.iter() {
+        for (kind, direct) in kinds {
+            split_rows.push(split_row(m.month.label(), kind, &of(m, direct)));
+        }
+    }
+    for (kind, direct) in kinds {
+        split_rows.push(split_row(
+            period.clone(),
+            kind,
+            &of(&r.movement_total, direct),
+        ));
+    }
+    let split = Table {
+        headers: [
+            Msg::ReportMonth,
+            Msg::FieldRelation,
+            Msg::ReportOriginal,
+            Msg::ReportNew,
+            Msg::ReportClosed,
+            Msg::ReportCurrent,
+            Msg::ReportIncrease,
+            Msg::ReportSalesOld,
+            Msg::ReportSalesNew,
+            Msg::ReportSalesThis,
+            Msg::ReportSalesBefore,
+        ]
+        .map(t)
+        .to_vec(),
+        rows: split_rows,
+    };
+    let yuan = |m: Money| m.0 as f64 / 100.0;
+    let sales_chart = view! {
+        <BarChart
+            title=t(Msg::ReportSalesTrend)
+            labels=months(r.movement.iter().map(|m| m.month).collect())
+            series=vec![
+                (t(Msg::RelationDirect), r.movement.iter().map(|m| yuan(m.direct.sales)).collect()),
+                (t(Msg::RelationIndirect), r.movement.iter().map(|m| yuan(m.indirect.sales)).collect()),
             ]
         />
     };
@@ -365,6 +449,7 @@ fn ReportSections(reports: Reports) -> impl IntoView {
 
     view! {
         {report(i18n, Msg::ReportMovement, "report-movement", "customers-increase-decrease", movement, movement_chart.into_any())}
+        {report(i18n, Msg::ReportMovementSplit, "report-movement-split", "customers-direct-indirect", split, sales_chart.into_any())}
         {report(i18n, Msg::ReportRegions, "report-regions", "customers-by-region", regions, regions_chart.into_any())}
         {report(i18n, Msg::ReportGrades, "report-grades", "credit-grades", grades, grades_chart.into_any())}
         {report(i18n, Msg::ReportVisits, "report-visits", "visits-per-month", visits, visits_chart.into_any())}

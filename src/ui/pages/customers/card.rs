@@ -121,6 +121,17 @@ fn Cards(customer: Customer) -> impl IntoView {
         ),
         (Msg::FieldTradingSince, date(bs.trading_since)),
         (Msg::FieldBalance, money(tr.outstanding_balance)),
+        (
+            Msg::FieldRelation,
+            if c.dealings.relation.is_unknown() {
+                String::new()
+            } else {
+                i18n.t(labels::relation(c.dealings.relation))().to_owned()
+            },
+        ),
+        (Msg::FieldNature, c.dealings.nature.clone()),
+        (Msg::FieldCreditLimit, money(c.dealings.credit_limit)),
+        (Msg::FieldBadDebts, money(c.dealings.bad_debts)),
     ];
     let key_people = b.key_people_notes.clone();
     let situation = vec![
@@ -128,6 +139,10 @@ fn Cards(customer: Customer) -> impl IntoView {
         (Msg::FieldSalesCapacity, t.sales_capacity.clone()),
         (Msg::FieldPotential, t.development_potential.clone()),
         (Msg::FieldScale, t.scale.clone()),
+        (Msg::FieldMainBusiness, c.dealings.main_business.clone()),
+        (Msg::FieldScope, c.dealings.scope.clone()),
+        (Msg::FieldMainPurchases, c.dealings.main_purchases.clone()),
+        (Msg::FieldPurchaseAmount, money(c.dealings.purchase_amount)),
         (Msg::FieldSalesPerformance, bs.sales_performance.clone()),
         (Msg::FieldCompetitors, bs.competitors.clone()),
         (Msg::FieldCooperation, bs.cooperation.clone()),

@@ -113,6 +113,11 @@ fn CustomerView(
     let t = &c.traits;
     let bs = &c.business;
     let tr = &c.trading;
+    let dealings = &c.dealings;
+    let years = c
+        .years_of_dealing(chrono::Local::now().date_naive())
+        .map(|y| i18n.format(Msg::YearsCount, &[("n", &y.to_string())]))
+        .unwrap_or_default();
     let a = &c.address;
     view! {
         <div class="page-head">
@@ -216,7 +221,24 @@ fn CustomerView(
                     (Msg::FieldBadRecord, yes_or_blank(i18n, tr.bad_record)),
                 ])}
             </section>
+            <section class="card" data-testid="dealings">
+                <h2>{i18n.t(Msg::SectionDealings)}</h2>
+                {dl.list(vec![
+                    (Msg::FieldRelation, if dealings.relation.is_unknown() { String::new() } else { i18n.t(labels::relation(dealings.relation))().to_owned() }),
+                    (Msg::FieldNature, dealings.nature.clone()),
+                    (Msg::FieldMainBusiness, dealings.main_business.clone()),
+                    (Msg::FieldScope, dealings.scope.clone()),
+                    (Msg::FieldMainPurchases, dealings.main_purchases.clone()),
+                    (Msg::FieldPurchaseAmount, money(dealings.purchase_amount)),
+                    (Msg::FieldYearsOfDealing, years),
+                    (Msg::FieldCreditLimit, money(dealings.credit_limit)),
+                    (Msg::FieldBadDebts, money(dealings.bad_debts)),
+                    (Msg::FieldConfidentialService, yes_or_blank(i18n, dealings.confidential_service)),
+                    (Msg::FieldConfidentialMatters, dealings.confidential_matters.clone()),
+                ])}
+            </section>
         </div>
+        <super::sales::SalesCard customer=c.clone() changed=changed />
 
         <section class="card">
             <h2>{i18n.t(Msg::SectionContacts)}</h2>
@@ -231,6 +253,7 @@ fn CustomerView(
                             <th>{i18n.t(Msg::FieldPhone)}</th>
                             <th>{i18n.t(Msg::FieldContactEmail)}</th>
                             <th>{i18n.t(Msg::FieldContactBirthday)}</th>
+                            <th>{i18n.t(Msg::FieldContactAnniversary)}</th>
                             <th>{i18n.t(Msg::FieldContactNotes)}</th>
                         </tr></thead>
                         <tbody>
@@ -241,6 +264,7 @@ fn CustomerView(
                                     <td>{x.phones.join("; ")}</td>
                                     <td>{x.email.clone()}</td>
                                     <td>{date(x.birthday)}</td>
+                                    <td>{date(x.anniversary)}</td>
                                     <td>{x.notes.clone()}</td>
                                 </tr>
                             }).collect_view()}

@@ -10,8 +10,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::sections::{
     AddressSection, BasicSection, BusinessSection, ClassificationSection, ContactsSection,
-    PreferencesSection, TradingSection, TraitsSection,
+    DealingsSection, PreferencesSection, TradingSection, TraitsSection,
 };
+use crate::core::customer::history::diff;
 use crate::core::customer::save::{NewIds, SaveError, save};
 use crate::core::customer::validate::{CustomerDraft, validate};
 use crate::core::i18n::{AppText, Msg, Note};
@@ -51,6 +52,8 @@ enum Outcome {
     NeedProfile,
     /// A decision the one acting may not make (`core::people`).
     Gated(crate::core::people::Gate),
+    /// A change to a file's fields with no reason given (seed 001: when, who and why).
+    NeedReason,
     Failed(StoreError),
 }
 
@@ -197,6 +200,15 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
                     outcome.set(Outcome::Gated(gate));
                     return;
                 }
+                // A change to a file needs its reason; a save that changes nothing does not.
+                if let Some(before) = &before
+                    && why.is_empty()
+                    && validate(&snapshot, Utc::now().date_naive())
+                        .is_ok_and(|after| !diff(before, &after).is_empty())
+                {
+                    outcome.set(Outcome::NeedReason);
+                    return;
+                }
                 let ids = NewIds {
                     customer: new_id(),
                     history: new_id(),
@@ -256,6 +268,7 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
             <ClassificationSection />
             <TraitsSection />
             <BusinessSection />
+            <DealingsSection />
             <TradingSection />
         </form>
         <div class="save-bar" data-testid="save-bar">
@@ -269,6 +282,7 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
                 Outcome::Failed(StoreError::Locked) if vault.state.get() == VaultState::NotSet => {
                     Some(view! { <p class="field-error" role="alert" data-testid="vault-not-set">{i18n.t(Msg::VaultNotSet)} " " <A href="/settings">{i18n.t(Msg::NavSettings)}</A></p> }.into_any())
                 }
+                Outcome::NeedReason => Some(view! { <p class="field-error" role="alert" data-testid="need-reason">{i18n.t(Msg::ChangeReasonNeeded)}</p> }.into_any()),
                 Outcome::Gated(gate) => Some(view! { <p class="field-error" role="alert" data-testid="save-gated">{crate::ui::acting::gate_text(i18n, gate)}</p> }.into_any()),
                 Outcome::Failed(e) => Some(view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> }.into_any()),
                 Outcome::Saving => Some(view! { <p class="muted">{i18n.t(Msg::Saving)}</p> }.into_any()),
@@ -277,7 +291,15 @@ fn FormBody(initial: CustomerDraft, restored: bool, key: String) -> impl IntoVie
             {is_edit.then(|| view! {
                 <label class="field reason">
                     <span class="field-label">{i18n.t(Msg::ChangeReason)}</span>
-                    <input type="text" data-testid="change-reason" prop:value=shown_reason on:input=move |ev| reason.set(Some(event_target_value(&ev))) />
+                    <input type="text" data-testid="change-reason" required aria-describedby="change-reason-hint"
+                        class:invalid=move || outcome.get() == Outcome::NeedReason
+                        prop:value=shown_reason on:input=move |ev| {
+                            reason.set(Some(event_target_value(&ev)));
+                            if outcome.get_untracked() == Outcome::NeedReason {
+                                outcome.set(Outcome::Editing);
+                            }
+                        } />
+                    <span class="muted" id="change-reason-hint">{i18n.t(Msg::ChangeReasonHint)}</span>
                 </label>
             })}
             <div class="actions">

@@ -67,6 +67,11 @@ fn field_msg(f: Field) -> Msg {
         Field::ContactPhone(_) => Msg::FieldContactPhones,
         Field::ContactEmail(_) => Msg::FieldContactEmail,
         Field::ContactBirthday(_) => Msg::FieldContactBirthday,
+        Field::ContactAnniversary(_) => Msg::FieldContactAnniversary,
+        Field::PurchaseAmount => Msg::FieldPurchaseAmount,
+        Field::CreditLimit => Msg::FieldCreditLimit,
+        Field::BadDebts => Msg::FieldBadDebts,
+        Field::Relation => Msg::FieldRelation,
         _ => Msg::FieldName,
     }
 }
@@ -342,5 +347,6 @@ pub fn ImportPage() -> impl IntoView {
                 </section>
             }
         })}
+        <super::sales_import::SalesImport />
     }
 }

@@ -11,6 +11,8 @@ mod import;
 mod lifecycle;
 mod list;
 pub(crate) mod proposals;
+mod sales;
+mod sales_import;
 mod sections;
 
 pub use card::CustomerCardPage;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::core::customer::model::{
     Contact, CreditAssignment, CreditGrade, Importance, OrgForm, Preference, PreferenceKind,
-    SecretLevel, Status,
+    Relation, SecretLevel, Status,
 };
 use crate::core::customer::validate::{CustomerDraft, Field};
 use crate::core::i18n::{Msg, labels};
@@ -166,6 +166,70 @@ pub fn TradingSection() -> impl IntoView {
     }
 }
 
+/// 客户信息调查表 and credit control: direct or indirect, what they do and buy, credit,
+/// and discretion asked for (保密服务).
+#[component]
+pub fn DealingsSection() -> impl IntoView {
+    let relations = Relation::ALL.map(|r| (r, labels::relation(r))).to_vec();
+    let form = use_form::<CustomerDraft>();
+    view! {
+        <Section title=Msg::SectionDealings>
+            <SelectField
+                label=Msg::FieldRelation
+                options=relations
+                get=|d: &CustomerDraft| d.customer.dealings.relation
+                set=|d: &mut CustomerDraft, v| d.customer.dealings.relation = v
+            />
+            {text!(Msg::FieldNature, dealings.nature, suggestions = "natures")}
+            {text!(Msg::FieldMainBusiness, dealings.main_business)}
+            {text!(Msg::FieldScope, dealings.scope, multiline = true)}
+            {text!(Msg::FieldMainPurchases, dealings.main_purchases)}
+            <TextField
+                label=Msg::FieldPurchaseAmount
+                field=Field::PurchaseAmount
+                get=|d: &CustomerDraft| d.purchase_amount.clone()
+                set=|d: &mut CustomerDraft, v| d.purchase_amount = v
+            />
+            <TextField
+                label=Msg::FieldCreditLimit
+                field=Field::CreditLimit
+                get=|d: &CustomerDraft| d.credit_limit.clone()
+                set=|d: &mut CustomerDraft, v| d.credit_limit = v
+            />
+            <TextField
+                label=Msg::FieldBadDebts
+                field=Field::BadDebts
+                get=|d: &CustomerDraft| d.bad_debts.clone()
+                set=|d: &mut CustomerDraft, v| d.bad_debts = v
+            />
+            {check!(Msg::FieldConfidentialService, dealings.confidential_service)}
+            <Show when=move || form.draft.with(|d| d.customer.dealings.confidential_service)>
+                {text!(Msg::FieldConfidentialMatters, dealings.confidential_matters, multiline = true)}
+            </Show>
+        </Section>
+        <NatureChoices />
+    }
+}
+
+/// The usual 企业性质 as suggestions; any other may be typed.
+#[component]
+fn NatureChoices() -> impl IntoView {
+    let i18n = use_i18n();
+    let natures = [
+        Msg::NatureStateOwned,
+        Msg::NaturePrivate,
+        Msg::NatureForeign,
+        Msg::NatureJointVenture,
+        Msg::NatureCollective,
+        Msg::NatureIndividual,
+    ];
+    view! {
+        <datalist id="natures">
+            {natures.map(|m| view! { <option value=move || i18n.t(m)()></option> }).to_vec()}
+        </datalist>
+    }
+}
+
 #[component]
 pub fn AddressSection() -> impl IntoView {
     view! {
@@ -320,6 +384,11 @@ fn ContactRow(i: usize) -> impl IntoView {
                 get=move |d: &CustomerDraft| contact(d).birthday.map(|x| x.to_string()).unwrap_or_default()
                 set=move |d: &mut CustomerDraft, v: String| if let Some(c) = d.customer.contacts.get_mut(i) {
                     c.birthday = NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok();
+                } />
+            <TextField label=Msg::FieldContactAnniversary field=Field::ContactAnniversary(i) kind="date"
+                get=move |d: &CustomerDraft| contact(d).anniversary.map(|x| x.to_string()).unwrap_or_default()
+                set=move |d: &mut CustomerDraft, v: String| if let Some(c) = d.customer.contacts.get_mut(i) {
+                    c.anniversary = NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok();
                 } />
             <TextField label=Msg::FieldContactNotes
                 get=move |d: &CustomerDraft| contact(d).notes

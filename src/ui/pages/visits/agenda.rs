@@ -4,6 +4,7 @@ use chrono::{Local, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::core::customer::catalogue::OccasionKind;
 use crate::core::i18n::Msg;
 use crate::core::store::VisitStore;
 use crate::core::visit::agenda::{Agenda, Item};
@@ -30,6 +31,7 @@ pub fn AgendaView(agenda: Agenda, changed: Callback<()>) -> impl IntoView {
         (Msg::AgendaOverdue, agenda.overdue, "agenda-overdue"),
         (Msg::AgendaToday, agenda.today, "agenda-today"),
         (Msg::AgendaThisWeek, agenda.this_week, "agenda-week"),
+        (Msg::AgendaOccasions, agenda.occasions, "agenda-occasions"),
     ];
     view! {
         <section class="card" data-testid="agenda">
@@ -67,6 +69,16 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
             undecided: true,
             ..
         } => (customer_id.clone(), Msg::AgendaComplaintUndecided),
+        Item::Occasion {
+            customer_id,
+            kind: OccasionKind::Birthday,
+            ..
+        } => (customer_id.clone(), Msg::AgendaBirthday),
+        Item::Occasion {
+            customer_id,
+            kind: OccasionKind::Anniversary,
+            ..
+        } => (customer_id.clone(), Msg::AgendaAnniversary),
     };
     let customer = files.catalogue.with_untracked(|all| {
         all.get(&customer_id)
@@ -82,6 +94,18 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
             .join(" · "),
         Item::Complaint { acceptance_no, .. } => acceptance_no.clone(),
         Item::Visit { .. } => String::new(),
+        Item::Occasion {
+            contact,
+            kind,
+            years,
+            ..
+        } => {
+            let msg = match kind {
+                OccasionKind::Birthday => Msg::AgendaBirthdayYears,
+                OccasionKind::Anniversary => Msg::AgendaAnniversaryYears,
+            };
+            i18n.format(msg, &[("name", contact), ("n", &years.to_string())])
+        }
     };
     let done = match item {
         Item::FollowUp {
@@ -101,7 +125,7 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
                 }
             });
         }),
-        Item::Visit { .. } | Item::Complaint { .. } => None,
+        Item::Visit { .. } | Item::Complaint { .. } | Item::Occasion { .. } => None,
     };
     view! {
         <li data-testid="agenda-item">

@@ -29,6 +29,7 @@ use crate::ui::vault::{FileGate, LockedPanel, VaultState, use_vault};
 #[component]
 pub fn VisitsPage() -> impl IntoView {
     let db = use_db();
+    let files = use_files();
     let vault = use_vault();
     let loaded = LocalResource::new(move || {
         // Confidential files' visits join the lists once unlocked.
@@ -56,9 +57,15 @@ pub fn VisitsPage() -> impl IntoView {
             // The agenda comes first even without visits: complaints can be due too.
             let today = Local::now().date_naive();
             let no_visits = drafts.is_empty() && submitted.is_empty();
+            let with_occasions = |mut a: crate::core::visit::agenda::Agenda| {
+                a.occasions = files
+                    .catalogue
+                    .with(|all| crate::core::visit::agenda::occasions(all, today));
+                a
+            };
             view! {
                 <crate::ui::pages::registers::OverdueLoans />
-                <AgendaView agenda=agenda(&submitted, &complaints, today, crate::platform::prefs::complaint_decide_days()) changed />
+                <AgendaView agenda=with_occasions(agenda(&submitted, &complaints, today, crate::platform::prefs::complaint_decide_days())) changed />
                 <VisitableNow />
                 {no_visits.then(|| view! { <EmptyState message=Msg::VisitsEmpty /> })}
                 {(!drafts.is_empty()).then(|| view! {
