@@ -575,3 +575,87 @@ async fn imported_archive_numbers_are_never_handed_out_again() {
     db.close();
     delete(&name).await;
 }
+
+/// Contacts' birthdays were on files long before the catalogue's entries carried them
+/// for the agenda: the first open after the update brings every open file's entry up to
+/// date, once.
+#[wasm_bindgen_test]
+async fn birthdays_recorded_before_the_catalogue_kept_them_reach_it_at_the_first_open() {
+    use dossier::storage::schema::{CATALOGUE_PAGES, meta_keys};
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    use js_sys::{Array, Reflect};
+    use wasm_bindgen::JsValue;
+
+    let name = fresh_name("occasions");
+    let db = Db::open_named(&name).await.expect("opens");
+    let mut d = draft("东莞关怀电子");
+    d.customer.contacts[0].birthday = chrono::NaiveDate::from_ymd_opt(1980, 5, 6);
+    let saved = save(&db, &d, Some(&rep()), "", at(1), ids(1))
+        .await
+        .expect("saves");
+    let listed = db.catalogue().await.expect("reads");
+    assert_eq!(
+        listed[0].occasions.len(),
+        1,
+        "a file saved now carries them"
+    );
+
+    // As an older version left the store: entries without them, no format recorded.
+    db.set_meta(meta_keys::CATALOGUE_FORMAT, &1u32)
+        .await
+        .expect("sets");
+    db.close();
+    let raw = Database::open(name.as_str()).await.expect("opens raw");
+    {
+        let tx = raw
+            .transaction(CATALOGUE_PAGES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .expect("transaction");
+        let store = tx.object_store(CATALOGUE_PAGES).expect("store");
+        let pages: Vec<JsValue> = store
+            .get_all::<JsValue>()
+            .primitive()
+            .expect("request")
+            .await
+            .expect("reads")
+            .collect::<Result<_, _>>()
+            .expect("pages");
+        for page in pages {
+            let entries = Array::from(&Reflect::get(&page, &"entries".into()).expect("entries"));
+            for e in entries.iter() {
+                Reflect::delete_property(&e.into(), &"occasions".into()).expect("deletes");
+            }
+            store
+                .put(&page)
+                .primitive()
+                .expect("put")
+                .await
+                .expect("written");
+        }
+        tx.commit().await.expect("commits");
+    }
+    raw.close();
+    let db = Db::open_named(&name).await.expect("reopens");
+    let listed = db.catalogue().await.expect("reads");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, saved.id);
+    assert_eq!(
+        listed[0]
+            .occasions
+            .iter()
+            .map(|o| (o.contact.as_str(), o.date.to_string()))
+            .collect::<Vec<_>>(),
+        vec![("张三", "1980-05-06".to_owned())]
+    );
+    assert_eq!(
+        db.meta::<u32>(meta_keys::CATALOGUE_FORMAT)
+            .await
+            .expect("reads"),
+        Some(2),
+        "done once"
+    );
+    db.close();
+    delete(&name).await;
+}

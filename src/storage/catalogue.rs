@@ -25,6 +25,10 @@ use wasm_bindgen::JsValue;
 
 use super::Db;
 use super::schema;
+
+/// What the catalogue's entries hold: 2 since they carry the contacts' birthdays and
+/// anniversaries, the direct/indirect mark and the sales by month.
+pub(super) const CATALOGUE_FORMAT: u32 = 2;
 use super::visits::{Written, text};
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::store::StoreError;
@@ -407,6 +411,46 @@ impl Db {
         old.clear()?.await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Rewrites the catalogue entries of the open files from the files themselves once
+    /// after an update that keeps more in them ([`CATALOGUE_FORMAT`]): the contacts'
+    /// birthdays for the agenda, recorded long before the entries held them. Sealed
+    /// files' entries are made afresh at every unlock and are left alone, as is a plain
+    /// record where the catalogue holds a sealed file (what reads refuse as tampered).
+    /// Cut short, the next open starts it again.
+    pub(super) async fn refresh_open_entries(&self) -> Result<(), StoreError> {
+        let format: Option<u32> = self.meta(schema::meta_keys::CATALOGUE_FORMAT).await?;
+        if format.is_some_and(|f| f >= CATALOGUE_FORMAT) {
+            return Ok(());
+        }
+        let tx = self
+            .database()
+            .transaction([schema::CUSTOMERS, schema::CATALOGUE_PAGES])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(schema::CATALOGUE_PAGES)?;
+        let sealed = read_sealed_files(&store)?.await?;
+        let mut pages = Pages::all(&store).await?;
+        let files = tx
+            .object_store(schema::CUSTOMERS)?
+            .get_all::<super::sealed::Stored<crate::core::customer::model::Customer>>()
+            .serde()?
+            .await?;
+        for file in files {
+            if let super::sealed::Stored::Plain(c) = file?
+                && !c.secret.is_sealed()
+                && !sealed.contains(&c.id)
+            {
+                pages.set(&CatalogueEntry::of(&c))?;
+            }
+        }
+        for written in pages.write(&store)? {
+            drop(written);
+        }
+        tx.commit().await?;
+        self.set_meta(schema::meta_keys::CATALOGUE_FORMAT, &CATALOGUE_FORMAT)
+            .await
     }
 
     /// The catalogue entries `keep` accepts (as stored: see [`at_sealing_level`]), in

@@ -94,6 +94,7 @@ impl Db {
         }
         if version >= SchemaVersion::V10 {
             db.move_catalogue_into_pages().await?;
+            db.refresh_open_entries().await?;
         }
         Ok(db)
     }

@@ -102,6 +102,8 @@ pub mod meta_keys {
     pub const CREATED_AT: &str = "created_at";
     /// The device's [`crate::core::store::Profile`].
     pub const PROFILE: &str = "profile";
+    /// Which [`crate::storage::catalogue`] format the entries were last brought to.
+    pub const CATALOGUE_FORMAT: &str = "catalogue_format";
     /// The [`crate::core::vault::VaultHeader`]: the data key, wrapped.
     pub const VAULT: &str = "vault";
     /// A short known text sealed under the data key: how the bundle worker checks that
