@@ -10,6 +10,7 @@ pub mod customer;
 pub mod i18n;
 pub mod interchange;
 pub mod lending;
+pub mod monthly;
 pub mod oversight;
 pub mod people;
 pub mod picked;

@@ -192,12 +192,14 @@ fn closed(e: &CatalogueEntry) -> Option<NaiveDate> {
 
 /// The sales a file records for months `from` to `to`, inclusive. A key that is no
 /// month ("2026-11") counts nowhere.
+/// A negative amount (never typed: the form refuses one) counts nowhere either.
 pub fn sales_between(e: &CatalogueEntry, from: Month, to: Month) -> Money {
     Money(
         e.sales
-            .range(from.label()..=format!("{}~", to.label()))
-            .filter(|(k, _)| {
-                Month::parse(k).is_some_and(|m| m.label() == **k && from <= m && m <= to)
+            .iter()
+            .filter(|(k, m)| {
+                m.0 >= 0
+                    && Month::parse(k).is_some_and(|m| m.label() == **k && from <= m && m <= to)
             })
             .fold(0i64, |t, (_, m)| t.saturating_add(m.0)),
     )

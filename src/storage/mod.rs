@@ -25,6 +25,7 @@ mod db;
 pub(super) mod destructions;
 mod error;
 pub mod migrations;
+mod monthly;
 mod oversight;
 mod people;
 mod proposals;

@@ -128,6 +128,9 @@ pub mod meta_keys {
     /// A rep's proposals and the decisions that came back
     /// ([`crate::core::authority::proposal::Mine`]), sealed.
     pub const PROPOSALS: &str = "proposals";
+    /// The monthly reports ([`crate::core::monthly::Report`]): a rep's own, or those
+    /// head office received; sealed.
+    pub const MONTHLY_REPORTS: &str = "monthly_reports";
     /// Head office: viewing requests
     /// ([`crate::core::people::viewing::ViewingRequest`]), sealed.
     pub const VIEWING_REQUESTS: &str = "viewing_requests";

@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visits") view=VisitsPage />
                     <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/reports") view=ReportsPage />
+                    <Route path=path!("/reports/monthly") view=super::pages::monthly::MonthlyPage />
                     <Route path=path!("/visits/:id") view=VisitPage />
                     <Route path=path!("/survey/print") view=super::pages::visits::survey::SurveyPrintPage />
                     <Route path=path!("/complaints") view=ComplaintsPage />

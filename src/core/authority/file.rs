@@ -109,6 +109,14 @@ pub(super) fn file(
         .collect();
     let none = Vec::new();
     for path in paths {
+        // A file's identity, number, clocks and versions are no field a version sets: one
+        // at `id` would write into another file, one inside `sync` would forge versions.
+        let first = path.split('.').next().unwrap_or_default();
+        if merge::BOOKKEEPING.contains(&first) {
+            refuse(out, path, Refusal::Invalid);
+            accepted.sync.0.remove(path.as_str());
+            continue;
+        }
         let held = ours.and_then(|o| o.sync.0.get(path)).unwrap_or(&none);
         let brought = theirs.sync.0.get(path).unwrap_or(&none);
         if brought.is_empty() && !rep_sent {
@@ -219,6 +227,13 @@ pub(super) fn file(
             }
         }
     }
+    // Whatever the versions said, the file is the one it came as.
+    accepted.id = theirs.id.clone();
+    // Amounts are never negative (the form refuses them): one that is was not typed,
+    // and would take other reps' sales off a region's total.
+    refuse_negative_amounts(&mut accepted, ours.unwrap_or(&blank), &mut |path| {
+        refuse(out, path, Refusal::Invalid)
+    });
     // Bookkeeping: the number never changes; clocks no later than allowed.
     match ours {
         Some(o) => {
@@ -240,6 +255,62 @@ pub(super) fn file(
         accepted.updated_at = ours.map_or(ctx.now, |o| o.updated_at.min(latest_allowed(ctx.now)));
     }
     Some(accepted)
+}
+
+/// Puts back (as in `before`) every amount of `c` below zero, each refused by `refuse`.
+fn refuse_negative_amounts(c: &mut Customer, before: &Customer, refuse: &mut dyn FnMut(&str)) {
+    let negative = |m: &Option<crate::core::customer::money::Money>| m.is_some_and(|m| m.0 < 0);
+    let months: Vec<String> = c
+        .sales
+        .iter()
+        .filter(|(_, m)| m.0 < 0)
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in months {
+        let path = format!("sales.{k}");
+        refuse(&path);
+        match before.sales.get(&k) {
+            Some(m) => _ = c.sales.insert(k, *m),
+            None => _ = c.sales.remove(&k),
+        }
+        match before.sync.0.get(&path) {
+            Some(held) => _ = c.sync.0.insert(path, held.clone()),
+            None => _ = c.sync.0.remove(&path),
+        }
+    }
+    let mut amount = |path: &str,
+                      now: &mut Option<crate::core::customer::money::Money>,
+                      was: Option<crate::core::customer::money::Money>| {
+        if negative(now) {
+            refuse(path);
+            *now = was;
+        }
+    };
+    amount(
+        "dealings.credit_limit",
+        &mut c.dealings.credit_limit,
+        before.dealings.credit_limit,
+    );
+    amount(
+        "dealings.bad_debts",
+        &mut c.dealings.bad_debts,
+        before.dealings.bad_debts,
+    );
+    amount(
+        "dealings.purchase_amount",
+        &mut c.dealings.purchase_amount,
+        before.dealings.purchase_amount,
+    );
+    amount(
+        "trading.outstanding_balance",
+        &mut c.trading.outstanding_balance,
+        before.trading.outstanding_balance,
+    );
+    amount(
+        "basic.registered_capital",
+        &mut c.basic.registered_capital,
+        before.basic.registered_capital,
+    );
 }
 
 /// `c` with the unit at `path` as it is in `before`: the field put back, or, where a

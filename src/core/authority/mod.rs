@@ -126,6 +126,8 @@ pub enum Record {
     Decision,
     SecurityEvent,
     LeakReport,
+    MonthlyReport,
+    ReportReview,
 }
 
 /// Who may send each kind of record, and on what condition.
@@ -184,6 +186,16 @@ pub const RECORDS: &[(Record, Who, &str)] = &[
         Record::LeakReport,
         Who::Rep,
         "seed 000 第十九条: anyone reports a leak; its author is the enrolled rep, whatever the bundle says (security/leak.rs)",
+    ),
+    (
+        Record::MonthlyReport,
+        Who::Rep,
+        "seed 002 顾客情报报告书: each rep reports monthly on its own customers; its author is the enrolled rep, and a reviewed text stays (monthly.rs)",
+    ),
+    (
+        Record::ReportReview,
+        Who::Office,
+        "seed 002: the sales manager reviews the report within five days and passes it to the general manager; only head office's bundles bring that word (monthly.rs)",
     ),
 ];
 
@@ -470,3 +482,6 @@ mod hostile2;
 
 #[cfg(test)]
 mod hostile3;
+
+#[cfg(test)]
+mod hostile_dealings;

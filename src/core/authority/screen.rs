@@ -321,19 +321,72 @@ fn complaint_history(
     by: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<crate::core::complaint::ComplaintChange> {
+    use crate::core::complaint::{Change, ComplaintChange, Decision};
+    use std::collections::HashSet;
     let kept = held.map(|h| h.history.clone()).unwrap_or_default();
+    let mut seen: HashSet<ComplaintChange> = kept.iter().cloned().collect();
     let mut history = kept.clone();
-    for e in theirs.history.iter().filter(|e| !kept.contains(e)) {
+    let mut added = 0;
+    for e in &theirs.history {
+        if added >= MAX_NEW_HISTORY {
+            break;
+        }
+        if seen.contains(e) {
+            continue;
+        }
         let mut e = e.clone();
         e.by = by.to_owned();
         e.at = e.at.min(now);
-        if !history.contains(&e) {
+        if seen.insert(e.clone()) {
             history.push(e);
+            added += 1;
         }
     }
     history.sort_by_key(|e| e.at);
+    // A decision or close the history does not tell is the signing rep's, now: the record
+    // never shows 受理 while its history ends with head office's rejection.
+    if held.is_some() {
+        let told = history.iter().rev().find_map(|e| match e.change {
+            Change::Accepted { .. } => Some(Decision::Accepted),
+            Change::Rejected { .. } => Some(Decision::Rejected),
+            Change::Undecided => Some(Decision::Pending),
+            _ => None,
+        });
+        if held.is_some_and(|h| h.decision != theirs.decision)
+            && told.unwrap_or(Decision::Pending) != theirs.decision
+        {
+            history.push(ComplaintChange {
+                at: now,
+                by: by.to_owned(),
+                change: match theirs.decision {
+                    Decision::Accepted => Change::Accepted {
+                        deadline: theirs.deadline,
+                    },
+                    Decision::Rejected => Change::Rejected {
+                        reason: theirs.rejection_reason.clone(),
+                    },
+                    Decision::Pending => Change::Undecided,
+                },
+            });
+        }
+        let closed_told = history.iter().any(|e| e.change == Change::Closed);
+        if theirs.status == crate::core::complaint::ComplaintStatus::Closed
+            && held.is_some_and(|h| h.status != theirs.status)
+            && !closed_told
+        {
+            history.push(ComplaintChange {
+                at: now,
+                by: by.to_owned(),
+                change: Change::Closed,
+            });
+        }
+    }
     history
 }
+
+/// The most history entries one bundle may add to a complaint: far more than people
+/// make, far fewer than would slow the import.
+pub const MAX_NEW_HISTORY: usize = 1_000;
 
 fn signature(ctx: &Context) -> Option<String> {
     match ctx.sender {

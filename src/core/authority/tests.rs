@@ -181,14 +181,23 @@ fn every_record_kind_has_a_row_and_the_office_only_ones_are_marked() {
         Record::Decision,
         Record::SecurityEvent,
         Record::LeakReport,
+        Record::MonthlyReport,
+        Record::ReportReview,
     ] {
         let (_, who, clause) = RECORDS.iter().find(|(k, _, _)| *k == kind).unwrap();
         assert!(!clause.is_empty());
         let office = matches!(
             kind,
-            Record::Destruction | Record::ReferenceLists | Record::Enrolment | Record::Decision
+            Record::Destruction
+                | Record::ReferenceLists
+                | Record::Enrolment
+                | Record::Decision
+                | Record::ReportReview
         );
-        let rep_only = matches!(kind, Record::SecurityEvent | Record::LeakReport);
+        let rep_only = matches!(
+            kind,
+            Record::SecurityEvent | Record::LeakReport | Record::MonthlyReport
+        );
         assert_eq!(*who == Who::Rep, rep_only, "{kind:?}");
         assert_eq!(*who == Who::Office, office, "{kind:?}");
     }

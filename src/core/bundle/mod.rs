@@ -179,6 +179,10 @@ pub struct Contents {
     pub events: Vec<crate::core::security::SecurityEvent>,
     /// Leak reports filed on the sending laptop (rep → office).
     pub leaks: Vec<crate::core::security::LeakReport>,
+    /// The rep's sent monthly reports not yet answered (rep → office).
+    pub reports: Vec<crate::core::monthly::Report>,
+    /// Head office's review and passing on of the rep's reports (office → the rep).
+    pub report_returns: Vec<crate::core::monthly::Returned>,
 }
 
 /// "I have applied your bundle number `sequence`, made at `exported_at`."
@@ -218,6 +222,8 @@ pub struct StoredContents {
     pub decisions: Vec<crate::core::authority::proposal::Returned>,
     pub events: Vec<crate::core::security::SecurityEvent>,
     pub leaks: Vec<crate::core::security::LeakReport>,
+    pub reports: Vec<crate::core::monthly::Report>,
+    pub report_returns: Vec<crate::core::monthly::Returned>,
 }
 
 /// What a bundle can be written from: [`Contents`] or [`StoredContents`].

@@ -59,6 +59,9 @@ pub struct Summary {
     pub decisions: usize,
     /// Security events and leak reports from a rep's laptop (`core::security`).
     pub security: crate::core::security::Incoming,
+    /// Monthly reports from a rep, and head office's word on this laptop's (`core::monthly`).
+    pub reports: usize,
+    pub report_returns: usize,
 }
 
 /// The local records the plan needs, by id.
@@ -209,6 +212,20 @@ pub fn plan(incoming: &Contents, local: &Local, from: &From) -> Plan {
         from.now,
     );
     out.summary.security = out.security.incoming();
+    match from.sender {
+        Sender::Rep { .. } => {
+            out.summary.reports = incoming
+                .reports
+                .len()
+                .min(crate::core::monthly::MAX_REPORTS)
+        }
+        Sender::HeadOffice => {
+            out.summary.report_returns = incoming
+                .report_returns
+                .len()
+                .min(crate::core::monthly::MAX_REPORTS)
+        }
+    }
     let incoming = &screened.contents;
     let viewer = from.device;
     out.summary.refused = screened.refused;

@@ -114,7 +114,7 @@ pub const HANDLING_KINDS: [HandlingKind; 4] = [
 ];
 
 /// One entry of a complaint's history: when, who, and what changed and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ComplaintChange {
     pub at: DateTime<Utc>,
     /// The person, as "name (rep code)".
@@ -123,7 +123,7 @@ pub struct ComplaintChange {
 }
 
 /// What a change was. Stored as data, shown in the reader's language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Change {
     Registered,
     /// Accepted with its promised deadline.

@@ -150,6 +150,9 @@ impl Note {
             Note::App(AppText::SalesRecorded { month }) => {
                 Note::App(AppText::SalesRecorded { month: cut(month) })
             }
+            Note::App(AppText::SalesImported { file }) => {
+                Note::App(AppText::SalesImported { file: cut(file) })
+            }
             other => other,
         }
     }

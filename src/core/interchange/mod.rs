@@ -4,6 +4,8 @@
 
 pub mod import;
 pub mod sales;
+#[cfg(test)]
+mod sales_hostile;
 pub mod totals;
 #[cfg(test)]
 mod totals_hostile;

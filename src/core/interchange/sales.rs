@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::core::customer::catalogue::{CatalogueEntry, normalize};
+use crate::core::customer::catalogue::{CatalogueEntry, fold, normalize};
 use crate::core::customer::model::CustomerId;
 use crate::core::customer::money::Money;
 use crate::core::report::Month;
@@ -100,11 +100,20 @@ pub struct Line {
 
 /// Reads a month as people write one; `None` if it is none.
 pub fn parse_month(cell: &str) -> Option<Month> {
-    let cell = cell.trim();
+    // Full-width digits as ASCII; any other digit (Arabic-Indic, …) is no month of ours.
+    let cell: String = cell.trim().chars().map(fold).collect();
+    if cell.chars().any(|c| c.is_numeric() && !c.is_ascii_digit()) {
+        return None;
+    }
     let parts: Vec<&str> = cell
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
         .collect();
+    // A date with its time, as a spreadsheet's date-time cell reads: the date.
+    let parts = match parts.as_slice() {
+        [y, m, d, _h, _min] | [y, m, d, _h, _min, _] if y.len() == 4 => vec![*y, *m, *d],
+        _ => parts,
+    };
     let (y, m) = match parts.as_slice() {
         [y, m] | [y, m, _] if y.len() == 4 && m.len() <= 2 => (*y, *m),
         [all] if all.len() == 6 => (&all[..4], &all[4..]),
@@ -130,12 +139,32 @@ impl WithDay for chrono::NaiveDate {
     }
 }
 
-/// Whether a name cell marks a total row.
+/// Whether a name cell marks a total row: the whole cell a total word (合计, 合计：,
+/// Total), never a name that begins with one (合计贸易, Total Oil).
 fn is_total(cell: &str) -> bool {
     let n = normalize(cell);
-    ["合计", "总计", "小计", "total", "subtotal", "sum"]
-        .iter()
-        .any(|t| n.starts_with(t))
+    [
+        "合计",
+        "总计",
+        "小计",
+        "总合计",
+        "total",
+        "subtotal",
+        "grandtotal",
+        "sum",
+    ]
+    .iter()
+    .any(|t| n == *t)
+}
+
+/// An archive number as rows are matched by it: case and width folded, spaces dropped,
+/// the dashes kept (R1-2026-00001 and R12-026-00001 are two numbers).
+fn number_key(s: &str) -> String {
+    s.chars()
+        .map(fold)
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Checks every row (data rows, the first being spreadsheet row `first_row`) against
@@ -149,7 +178,7 @@ pub fn check(
     let mut by_number: HashMap<String, &CustomerId> = HashMap::new();
     let mut by_name: HashMap<String, Vec<&CustomerId>> = HashMap::new();
     for e in entries {
-        by_number.insert(normalize(&e.archive_no), &e.id);
+        by_number.insert(number_key(&e.archive_no), &e.id);
         if !e.name.is_empty() {
             by_name.entry(normalize(&e.name)).or_default().push(&e.id);
         }
@@ -177,7 +206,7 @@ pub fn check(
         };
         let found = if !number.is_empty() {
             by_number
-                .get(&normalize(&number))
+                .get(&number_key(&number))
                 .map(|id| (*id).clone())
                 .ok_or(Problem::NoFile)
         } else {

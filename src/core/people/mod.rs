@@ -138,10 +138,12 @@ pub enum Action {
     ApproveViewing,
     /// Lend files and record their return.
     Lend,
+    /// Review a rep's monthly report and pass it on to the general manager.
+    ReviewReport,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::GradeAorB,
         Action::RaiseLevel,
         Action::LowerLevel,
@@ -152,6 +154,7 @@ impl Action {
         Action::ViewWithoutRequest,
         Action::ApproveViewing,
         Action::Lend,
+        Action::ReviewReport,
     ];
 }
 
@@ -237,6 +240,12 @@ pub const RULES: &[Rule] = &[
         role: Role::Archivist,
         rep: ForRep::No,
         clause: "seed 000 第十二条: borrowing goes through the archive's register, at most three days",
+    },
+    Rule {
+        action: Action::ReviewReport,
+        role: Role::SalesManager,
+        rep: ForRep::No,
+        clause: "seed 002 顾客情报报告书: the sales manager reviews each rep's monthly report within five days and passes it to the general manager",
     },
 ];
 

@@ -119,6 +119,16 @@ const EXPECTED: &[(Action, [Result<(), Gate>; 5])] = &[
             Err(OfficeOnly(Archivist)),
         ],
     ),
+    (
+        ReviewReport,
+        [
+            Err(OnlyRole(SalesManager)),
+            Ok(()),
+            Err(OnlyRole(SalesManager)),
+            Err(OnlyRole(SalesManager)),
+            Err(OfficeOnly(SalesManager)),
+        ],
+    ),
 ];
 
 #[test]

@@ -19,7 +19,7 @@ use super::hlc::Hlc;
 use crate::core::customer::model::Customer;
 
 /// Fields that are not the customer's data: never merged field by field.
-const BOOKKEEPING: [&str; 6] = [
+pub const BOOKKEEPING: [&str; 6] = [
     "id",
     "revision",
     "created_at",

@@ -48,6 +48,14 @@ pub enum Item {
         date: NaiveDate,
         years: i32,
     },
+    /// The rep's monthly report for `month`, due on `date` (`core::monthly`).
+    MonthlyReport { month: String, date: NaiveDate },
+    /// Head office: a rep's monthly report to review by `date`.
+    ReportReview {
+        rep: String,
+        month: String,
+        date: NaiveDate,
+    },
 }
 
 impl Item {
@@ -56,7 +64,9 @@ impl Item {
             Item::Visit { date, .. }
             | Item::FollowUp { date, .. }
             | Item::Complaint { date, .. }
-            | Item::Occasion { date, .. } => *date,
+            | Item::Occasion { date, .. }
+            | Item::MonthlyReport { date, .. }
+            | Item::ReportReview { date, .. } => *date,
         }
     }
 }
@@ -81,6 +91,49 @@ impl Agenda {
     }
 }
 
+impl Agenda {
+    /// Puts `item` where its date falls: overdue, today, or this week (to Sunday); an
+    /// item later than that is left out.
+    pub fn place(&mut self, item: Item, today: NaiveDate) {
+        let sunday = today + Duration::days(i64::from(6 - today.weekday().num_days_from_monday()));
+        let date = item.date();
+        let list = if date < today {
+            &mut self.overdue
+        } else if date == today {
+            &mut self.today
+        } else if date <= sunday {
+            &mut self.this_week
+        } else {
+            return;
+        };
+        let at = list.partition_point(|i| i.date() <= date);
+        list.insert(at, item);
+    }
+}
+
+/// The monthly reports on the agenda: on a rep's laptop the months owed (from
+/// `owed`), at head office the reports waiting review, each by its review date.
+pub fn monthly_items(
+    owed: &[crate::core::monthly::Owed],
+    waiting: &[(&crate::core::monthly::Report, bool)],
+) -> Vec<Item> {
+    let mut out: Vec<Item> = owed
+        .iter()
+        .map(|o| Item::MonthlyReport {
+            month: o.month.label(),
+            date: o.due,
+        })
+        .collect();
+    out.extend(waiting.iter().filter_map(|(r, _)| {
+        Some(Item::ReportReview {
+            rep: format!("{} {}", r.rep_code, r.rep_name),
+            month: r.month.clone(),
+            date: crate::core::monthly::review_due(r.month()?),
+        })
+    }));
+    out
+}
+
 /// How many days ahead a birthday or anniversary comes up.
 pub const OCCASION_DAYS_AHEAD: i64 = 7;
 
@@ -103,7 +156,9 @@ pub fn next_occurrence(date: NaiveDate, today: NaiveDate) -> Option<(NaiveDate, 
 /// The birthdays and anniversaries of the files' contacts from `today` to a week ahead,
 /// soonest first. Open files only: a closed account is no longer cared for.
 pub fn occasions(entries: &[CatalogueEntry], today: NaiveDate) -> Vec<Item> {
-    let until = today + Duration::days(OCCASION_DAYS_AHEAD);
+    let until = today
+        .checked_add_signed(Duration::days(OCCASION_DAYS_AHEAD))
+        .unwrap_or(NaiveDate::MAX);
     let mut out: Vec<Item> = entries
         .iter()
         .filter(|e| e.status != Status::Closed)
@@ -478,5 +533,47 @@ mod tests {
         // In a leap year, the 29th itself.
         let feb28 = NaiveDate::from_ymd_opt(2028, 2, 27).unwrap();
         assert_eq!(shown(&occasions(&entries, feb28))[0].0, "2028-02-29");
+    }
+
+    #[test]
+    fn monthly_reports_owed_or_to_review_take_their_place_by_date() {
+        use crate::core::monthly::{Report, owed, waiting_review};
+        use crate::core::report::Month;
+        // Wednesday 25 November 2026. October's report was never sent; R08's October
+        // report came on 31 October and is unreviewed (due 5 November); R09's November
+        // one is to review by 5 December, after this week.
+        let today = day(25);
+        let since = Month::parse("2026-10").unwrap();
+        let owed = owed(&[], since, today);
+        let sent = |rep: &str, month: &str| Report {
+            id: format!("{rep}-{month}"),
+            rep_code: rep.into(),
+            rep_name: "某".into(),
+            month: month.into(),
+            sent_at: Some(Utc.with_ymd_and_hms(2026, 10, 31, 9, 0, 0).unwrap()),
+            ..Report::default()
+        };
+        let received = [sent("R08", "2026-10"), sent("R09", "2026-11")];
+        let waiting = waiting_review(&received, today);
+        let mut a = agenda(&[], &[], today, DEFAULT_DECIDE_WITHIN_DAYS);
+        for item in monthly_items(&owed, &waiting) {
+            a.place(item, today);
+        }
+        assert_eq!(
+            a.overdue,
+            [
+                Item::MonthlyReport {
+                    month: "2026-10".into(),
+                    date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+                },
+                Item::ReportReview {
+                    rep: "R08 某".into(),
+                    month: "2026-10".into(),
+                    date: day(5),
+                },
+            ]
+        );
+        // November's own report is due Monday 30 November: next week, not this one.
+        assert!(a.this_week.is_empty() && a.today.is_empty());
     }
 }

@@ -6,3 +6,6 @@ pub mod model;
 pub mod submit;
 pub mod survey;
 pub mod visit_time;
+
+#[cfg(test)]
+mod agenda_hostile;

@@ -62,6 +62,9 @@ impl Db {
         if exchange.role == Role::Field {
             (contents.events, contents.leaks) = self.security_to_send(since).await?;
         }
+        (contents.reports, contents.report_returns) = self
+            .monthly_to_send((exchange.role == Role::HeadOffice).then_some(peer.rep_code.as_str()))
+            .await?;
         if exchange.role == Role::HeadOffice {
             contents.reference = Some(self.reference_lists().await?).filter(|r| !r.is_empty());
             // Its decisions on the rep's proposals, made since the rep acknowledged.

@@ -491,6 +491,14 @@ impl Db {
         // A rep's security events and leak reports, stamped with the enrolled rep.
         self.add_received_security(&tx.object_store(schema::META)?, &plan.security)
             .await?;
+        // A rep's monthly reports, or head office's word on this laptop's.
+        self.take_monthly(
+            &tx.object_store(schema::META)?,
+            &verified.contents,
+            &enrolled,
+            now,
+        )
+        .await?;
         exchange.applied(
             &sender.id,
             &verified.manifest.bundle_id,

@@ -7,6 +7,7 @@ pub mod complaints;
 pub(crate) mod customers;
 mod exports;
 mod leak;
+pub mod monthly;
 mod not_found;
 mod oversight;
 mod people;

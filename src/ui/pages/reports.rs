@@ -66,6 +66,7 @@ pub fn ReportsPage() -> impl IntoView {
     view! {
         <PageTitle msg=Msg::ReportsTitle />
         <p class="muted">{i18n.t(Msg::ReportsHint)}</p>
+        <p class="no-print"><leptos_router::components::A href="/reports/monthly" attr:data-testid="monthly-link">{i18n.t(Msg::ReportsMonthlyLink)}</leptos_router::components::A></p>
         <LockedItemsHint />
         <div class="toolbar report-filters no-print">
             <label>{i18n.t(Msg::ReportFrom)}

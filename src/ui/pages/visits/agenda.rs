@@ -56,6 +56,38 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let files = use_files();
+    // The monthly reports are no file's: they link to their page.
+    match &item {
+        Item::MonthlyReport { month, date } => {
+            let text = i18n.format(
+                Msg::MonthlyOwedDue,
+                &[
+                    ("month", month),
+                    ("date", &date.format("%Y-%m-%d").to_string()),
+                ],
+            );
+            return view! {
+                <li data-testid="agenda-item">
+                    <span class="row-no">{date.format("%Y-%m-%d").to_string()}</span> " "
+                    <span class="mark">{i18n.t(Msg::AgendaMonthlyOwed)}</span> " "
+                    <a href="/reports/monthly">{text}</a>
+                </li>
+            }
+            .into_any();
+        }
+        Item::ReportReview { rep, month, date } => {
+            let text = format!("{rep} · {month}");
+            return view! {
+                <li data-testid="agenda-item">
+                    <span class="row-no">{date.format("%Y-%m-%d").to_string()}</span> " "
+                    <span class="mark">{i18n.t(Msg::AgendaMonthlyReview)}</span> " "
+                    <a href="/reports/monthly">{text}</a>
+                </li>
+            }
+            .into_any();
+        }
+        _ => {}
+    }
     let (customer_id, kind) = match &item {
         Item::Visit { customer_id, .. } => (customer_id.clone(), Msg::AgendaPlannedVisit),
         Item::FollowUp { customer_id, .. } => (customer_id.clone(), Msg::AgendaFollowUp),
@@ -79,6 +111,7 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
             kind: OccasionKind::Anniversary,
             ..
         } => (customer_id.clone(), Msg::AgendaAnniversary),
+        Item::MonthlyReport { .. } | Item::ReportReview { .. } => return ().into_any(),
     };
     let customer = files.catalogue.with_untracked(|all| {
         all.get(&customer_id)
@@ -93,7 +126,9 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(" · "),
         Item::Complaint { acceptance_no, .. } => acceptance_no.clone(),
-        Item::Visit { .. } => String::new(),
+        Item::Visit { .. } | Item::MonthlyReport { .. } | Item::ReportReview { .. } => {
+            String::new()
+        }
         Item::Occasion {
             contact,
             kind,
@@ -125,7 +160,7 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
                 }
             });
         }),
-        Item::Visit { .. } | Item::Complaint { .. } | Item::Occasion { .. } => None,
+        _ => None,
     };
     view! {
         <li data-testid="agenda-item">
@@ -138,6 +173,7 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
             })}
         </li>
     }
+    .into_any()
 }
 
 /// How many customers "good time to visit now" lists before "and N more".

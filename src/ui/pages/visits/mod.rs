@@ -16,6 +16,7 @@ use super::customers::BeforeVisit;
 use super::{EmptyState, PageTitle};
 use crate::core::complaint::ComplaintStatus;
 use crate::core::i18n::Msg;
+use crate::core::people::Actor;
 use crate::core::store::{ComplaintStore, CustomerStore, StoreError, VisitStore};
 use crate::core::visit::agenda::agenda;
 use crate::core::visit::model::{Amendment, Visit, VisitMethod, VisitStatus};
@@ -30,6 +31,7 @@ use crate::ui::vault::{FileGate, LockedPanel, VaultState, use_vault};
 pub fn VisitsPage() -> impl IntoView {
     let db = use_db();
     let files = use_files();
+    let acting = crate::ui::acting::use_acting();
     let vault = use_vault();
     let loaded = LocalResource::new(move || {
         // Confidential files' visits join the lists once unlocked.
@@ -42,7 +44,10 @@ pub fn VisitsPage() -> impl IntoView {
                 .await
                 .unwrap_or_default();
             let complaints = db.complaints().await.unwrap_or_default();
-            Some((drafts, submitted, complaints))
+            // The monthly reports (sealed: read once unlocked).
+            let reports = db.monthly_reports().await.ok();
+            let since = db.created_at(Utc::now()).await.ok();
+            Some((drafts, submitted, complaints, reports, since))
         }
     });
     let i18n = use_i18n();
@@ -53,14 +58,30 @@ pub fn VisitsPage() -> impl IntoView {
             <A href="/survey/print" attr:data-testid="print-blank-survey">{i18n.t(Msg::SurveyPrintBlank)}</A>
         </p>
         <LockedItemsHint />
-        {move || loaded.get().flatten().map(|(drafts, submitted, complaints)| {
+        {move || loaded.get().flatten().map(|(drafts, submitted, complaints, reports, since)| {
             // The agenda comes first even without visits: complaints can be due too.
             let today = Local::now().date_naive();
             let no_visits = drafts.is_empty() && submitted.is_empty();
+            let is_office = !matches!(acting.actor.get(), Actor::Rep | Actor::Alone);
             let with_occasions = |mut a: crate::core::visit::agenda::Agenda| {
                 a.occasions = files
                     .catalogue
                     .with(|all| crate::core::visit::agenda::occasions(all, today));
+                use crate::core::monthly;
+                // Read only when unlocked: a report not read is not one owed. A rep's own
+                // come up once late (the monthly page lists those due soon).
+                let Some(reports) = reports.as_ref() else { return a };
+                let owed: Vec<monthly::Owed> = match since {
+                    Some(since) if !is_office => monthly::owed(reports, monthly::first_month(since), today)
+                        .into_iter()
+                        .filter(|o| o.late)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let waiting = if is_office { monthly::waiting_review(reports, today) } else { Vec::new() };
+                for item in crate::core::visit::agenda::monthly_items(&owed, &waiting) {
+                    a.place(item, today);
+                }
                 a
             };
             view! {
