@@ -175,6 +175,10 @@ pub struct Reports {
     pub satisfaction: Vec<Satisfaction>,
     /// 大客户意见调查表: each item's average over the period's surveys.
     pub survey: Vec<crate::core::visit::survey::ItemAverage>,
+    /// Complaints received each month, by kind (product, service, other).
+    pub complaints_by_month: Vec<(Month, [usize; 3])>,
+    /// Each month's survey averages, item by item.
+    pub survey_by_month: Vec<(Month, Vec<crate::core::visit::survey::ItemAverage>)>,
     /// 客户投诉统计表: the complaints received in the period, of the region's files.
     pub complaint_statistics: crate::core::complaint::statistics::Statistics,
 }
@@ -414,9 +418,40 @@ pub fn build(
     );
 
     let survey = crate::core::visit::survey::averages(submitted.iter().map(|v| &v.survey));
+    let complaints_by_month = months
+        .iter()
+        .map(|m| {
+            let of = |kind: ComplaintKind| {
+                scoped_complaints
+                    .iter()
+                    .filter(|c| c.kind == kind && c.received_on.is_some_and(|d| Month::of(d) == *m))
+                    .count()
+            };
+            (
+                *m,
+                [
+                    of(ComplaintKind::Product),
+                    of(ComplaintKind::Service),
+                    of(ComplaintKind::Other),
+                ],
+            )
+        })
+        .collect();
+    let survey_by_month = months
+        .iter()
+        .map(|m| {
+            let of_month = submitted
+                .iter()
+                .filter(|v| v.at.is_some_and(|at| Month::of(at.date()) == *m))
+                .map(|v| &v.survey);
+            (*m, crate::core::visit::survey::averages(of_month))
+        })
+        .collect();
 
     Reports {
         survey,
+        complaints_by_month,
+        survey_by_month,
         movement: per_month,
         movement_total,
         regions,
@@ -757,6 +792,54 @@ mod tests {
             r.complaints[1].closed, 0,
             "the service complaint is in 广东"
         );
+    }
+
+    #[test]
+    fn complaints_by_kind_and_survey_items_are_counted_month_by_month() {
+        use crate::core::visit::survey::SurveyItem;
+        let (entries, mut visits, complaints) = fixture();
+        // September's visit to old: service 5, attitude 4; November's to sept: service 3,
+        // and a level 9 no form makes, not counted.
+        visits[0].survey = [(SurveyItem::ServiceQuality, 5), (SurveyItem::Attitude, 4)].into();
+        visits[1].survey = [(SurveyItem::ServiceQuality, 3), (SurveyItem::Packaging, 9)].into();
+        let r = build(
+            &entries,
+            &visits,
+            &complaints,
+            &scope(None),
+            at(2026, 11, 22),
+        );
+        // old's service complaint came on 3 October, graded's product one on 3 November.
+        let kinds: Vec<(String, [usize; 3])> = r
+            .complaints_by_month
+            .iter()
+            .map(|(m, k)| (m.label(), *k))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("2026-09".into(), [0, 0, 0]),
+                ("2026-10".into(), [0, 1, 0]),
+                ("2026-11".into(), [1, 0, 0]),
+            ]
+        );
+        let service: Vec<Option<f64>> = r
+            .survey_by_month
+            .iter()
+            .map(|(_, items)| {
+                items
+                    .iter()
+                    .find(|i| i.item == SurveyItem::ServiceQuality)
+                    .and_then(|i| i.average)
+            })
+            .collect();
+        assert_eq!(service, [Some(5.0), None, Some(3.0)]);
+        let packaging = r.survey_by_month[2]
+            .1
+            .iter()
+            .find(|i| i.item == SurveyItem::Packaging)
+            .unwrap();
+        assert_eq!((packaging.average, packaging.ratings), (None, 0));
     }
 
     #[test]

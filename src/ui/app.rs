@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id/card") view=CustomerCardPage />
                     <Route path=path!("/visits") view=VisitsPage />
                     <Route path=path!("/reviews") view=ReviewsPage />
+                    <Route path=path!("/reviews/print/:which") view=super::pages::registers_print::RegisterPrintPage />
                     <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/reports/monthly") view=super::pages::monthly::MonthlyPage />
                     <Route path=path!("/visits/:id") view=VisitPage />

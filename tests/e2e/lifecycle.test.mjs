@@ -103,6 +103,11 @@ test("a closed confidential file is destroyed for good, and only its destruction
   await page.goto(new URL("/reviews", page.url()).href);
   await page.reload();
   await expectMatch(page.getByTestId("destructions").getByTestId("destruction-record"), new RegExp(`${archiveNo}: destroyed .* approved by Wang Fang`));
+  // Printed for the archive's binder: the record in a table, and the lines to sign.
+  await page.getByTestId("print-destructions").click();
+  await expectText(page.getByTestId("print-form-title"), "Register of destroyed files");
+  await expectMatch(page.getByTestId("print-register-row"), new RegExp(`${archiveNo}\\s*2024-01-10\\s*\\d{4}-\\d\\d-\\d\\d\\s*Sealed records erased\\s*Li Wei \\(R07\\)\\s*Wang Fang`, "i"));
+  await expectMatch(page.getByTestId("print-register").locator(".signatures"), /Destroyed by \(signature\)：\s*Witness \(signature\)：\s*Archivist \(signature\)：\s*Date：/);
   // The catalogue no longer has it at all: the list is back to its empty state.
   await app.navLink("Customers").click();
   await app.emptyState().waitFor();
@@ -199,5 +204,11 @@ test("the semiannual archive check lists what is wanting and is recorded once do
   // Kept after a reload.
   await page.reload();
   await expectMatch(page.getByTestId("check-status"), /was checked on/);
+  // The record printed, signed by the checker and the department head.
+  await page.getByTestId("print-checks").click();
+  await app.language("zh-CN").click();
+  await expectText(page.getByTestId("print-form-title"), "客户档案检查记录表");
+  await expectMatch(page.getByTestId("print-register-row"), /\d{4}-H[12]\s*\d{4}-\d\d-\d\d\s*Li Wei \(R07\)\s*1\s*1\s*0\s*0\s*0\s*已通知补录电话/);
+  await expectMatch(page.getByTestId("print-register").locator(".signatures"), /检查人签字：\s*部门负责人签字：\s*日期：/);
   assert.deepEqual(problems, []);
 });

@@ -12,6 +12,7 @@ mod not_found;
 mod oversight;
 mod people;
 pub(crate) mod registers;
+pub mod registers_print;
 mod reports;
 mod reviews;
 mod settings;

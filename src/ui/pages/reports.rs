@@ -323,6 +323,65 @@ fn ReportSections(reports: Reports) -> impl IntoView {
         />
     };
 
+    // The trend by month: complaints of each kind.
+    let kinds = [
+        crate::core::complaint::ComplaintKind::Product,
+        crate::core::complaint::ComplaintKind::Service,
+        crate::core::complaint::ComplaintKind::Other,
+    ];
+    let complaints_trend = view! {
+        <BarChart
+            title=t(Msg::ReportComplaintsByMonth)
+            labels=months(r.complaints_by_month.iter().map(|(m, _)| *m).collect())
+            series=kinds
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (t(kind_msg(*k)), r.complaints_by_month.iter().map(|(_, n)| n[i] as f64).collect()))
+                .collect()
+        />
+    };
+    let complaints_chart = view! { <div class="charts">{complaints_chart}{complaints_trend}</div> };
+
+    // Each survey item's average by month: a table, and a chart (a month without
+    // ratings of an item draws no bar).
+    let items: Vec<_> = crate::core::visit::survey::items().collect();
+    let survey_trend = Table {
+        headers: std::iter::once(t(Msg::ReportMonth))
+            .chain(items.iter().map(|(_, msg)| t(*msg)))
+            .collect(),
+        rows: r
+            .survey_by_month
+            .iter()
+            .map(|(m, avgs)| {
+                std::iter::once(m.label())
+                    .chain(
+                        avgs.iter()
+                            .map(|a| a.average.map(|x| format!("{x:.1}")).unwrap_or_default()),
+                    )
+                    .collect()
+            })
+            .collect(),
+    };
+    let survey_trend_chart = view! {
+        <BarChart
+            title=t(Msg::ReportSurveyTrend)
+            labels=months(r.survey_by_month.iter().map(|(m, _)| *m).collect())
+            series=items
+                .iter()
+                .enumerate()
+                .map(|(i, (_, msg))| {
+                    (
+                        t(*msg),
+                        r.survey_by_month
+                            .iter()
+                            .map(|(_, avgs)| avgs.get(i).and_then(|a| a.average).unwrap_or(0.0))
+                            .collect(),
+                    )
+                })
+                .collect()
+        />
+    };
+
     let satisfaction = Table {
         headers: vec![
             t(Msg::ReportMonth),
@@ -457,6 +516,7 @@ fn ReportSections(reports: Reports) -> impl IntoView {
         {report(i18n, Msg::ReportComplaints, "report-complaints", "complaints", complaints, complaints_chart.into_any())}
         {report(i18n, Msg::ReportSatisfaction, "report-satisfaction", "satisfaction", satisfaction, satisfaction_chart.into_any())}
         {report(i18n, Msg::ReportSurvey, "report-survey", "survey-by-item", survey, ().into_any())}
+        {report(i18n, Msg::ReportSurveyTrend, "report-survey-trend", "survey-by-month", survey_trend, survey_trend_chart.into_any())}
         {report(i18n, Msg::StatsTitle, "report-complaint-statistics", "complaint-statistics", statistics, statistics_foot.into_any())}
     }
 }

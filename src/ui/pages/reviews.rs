@@ -99,6 +99,7 @@ fn Destructions() -> impl IntoView {
     view! {
         <section class="card" data-testid="destructions">
             <h2>{i18n.t(Msg::DestructionsTitle)}</h2>
+            <p class="no-print"><a href="/reviews/print/destructions" data-testid="print-destructions">{i18n.t(Msg::PrintRegisterLink)}</a></p>
             {move || records.get().flatten().map(|all| {
                 if all.is_empty() {
                     view! { <p class="muted">{i18n.t(Msg::DestructionsEmpty)}</p> }.into_any()
@@ -276,6 +277,7 @@ fn ArchiveCheck(facts: Memo<Option<Vec<FileFacts>>>) -> impl IntoView {
     view! {
         <section class="card" data-testid="archive-check">
             <h2>{i18n.t(Msg::CheckTitle)}</h2>
+            <p class="no-print"><a href="/reviews/print/checks" data-testid="print-checks">{i18n.t(Msg::PrintRegisterLink)}</a></p>
             {move || records.get().flatten().map(|all| {
                 let today = local_date(Utc::now());
                 let status = if check_due(&all, today) {

@@ -315,6 +315,25 @@ pub fn destruction_line(i18n: I18n, d: &DestructionRecord) -> String {
     )
 }
 
+/// A destruction record as the printed register's cells: number, closed on, destroyed
+/// on, method, by, approver.
+pub fn destruction_line_parts(i18n: I18n, d: &DestructionRecord) -> Vec<String> {
+    let method = match d.method {
+        Method::Erased => i18n.t(Msg::MethodErased)(),
+        Method::ErasedSealed => i18n.t(Msg::MethodErasedSealed)(),
+    };
+    vec![
+        d.archive_no.clone(),
+        d.closed_on
+            .map(|c| c.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        d.at.with_timezone(&Local).format("%Y-%m-%d").to_string(),
+        method.to_owned(),
+        d.by.clone(),
+        d.approver.clone(),
+    ]
+}
+
 /// What a destroyed file's address shows: that it was destroyed, and the record.
 #[component]
 pub fn DestroyedFile(record: DestructionRecord) -> impl IntoView {

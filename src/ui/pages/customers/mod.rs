@@ -19,5 +19,5 @@ pub use card::CustomerCardPage;
 pub use detail::{BeforeVisit, CustomerPage};
 pub use edit::{CustomerEditPage, NewCustomerPage};
 pub use import::ImportPage;
-pub use lifecycle::{destruction_line, record_review};
+pub use lifecycle::{destruction_line, destruction_line_parts, record_review};
 pub use list::CustomersPage;

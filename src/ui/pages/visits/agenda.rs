@@ -59,8 +59,13 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
     // The monthly reports are no file's: they link to their page.
     match &item {
         Item::MonthlyReport { month, date } => {
+            let msg = if *date < Local::now().date_naive() {
+                Msg::MonthlyOwedLate
+            } else {
+                Msg::MonthlyOwedDue
+            };
             let text = i18n.format(
-                Msg::MonthlyOwedDue,
+                msg,
                 &[
                     ("month", month),
                     ("date", &date.format("%Y-%m-%d").to_string()),

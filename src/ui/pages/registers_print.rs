@@ -1,0 +1,139 @@
+//! `/reviews/print/:which`: the destruction register (销毁登记表) and the archive-check
+//! record (档案检查记录) on A4, as the archive files them: every record in a table and
+//! the lines the people sign (seed 000 第十七条: destruction is recorded and signed by
+//! who destroyed and who watched; seed 001: the semiannual check is signed off).
+
+use chrono::Local;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::customers::destruction_line_parts;
+use crate::core::i18n::Msg;
+use crate::ui::app::use_db;
+use crate::ui::i18n::use_i18n;
+
+/// Which register is printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Destructions,
+    Checks,
+}
+
+#[component]
+pub fn RegisterPrintPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_db();
+    let params = use_params_map();
+    let which = move || match params.read().get("which").as_deref() {
+        Some("destructions") => Some(Which::Destructions),
+        Some("checks") => Some(Which::Checks),
+        _ => None,
+    };
+    let rows = LocalResource::new(move || {
+        let which = which();
+        async move {
+            let db = db.ready()?;
+            Some(match which? {
+                Which::Destructions => {
+                    let all = db.destructions().await.ok()?;
+                    all.iter()
+                        .map(|d| destruction_line_parts(i18n, d))
+                        .collect::<Vec<Vec<String>>>()
+                }
+                Which::Checks => {
+                    let all = db.archive_checks().await.ok()?;
+                    all.iter()
+                        .map(|r| {
+                            vec![
+                                r.period.clone(),
+                                r.at.with_timezone(&Local).format("%Y-%m-%d").to_string(),
+                                r.by.clone(),
+                                r.files.to_string(),
+                                r.missing_basic.to_string(),
+                                r.stale.to_string(),
+                                r.review_overdue.to_string(),
+                                r.regrade.to_string(),
+                                r.note.clone(),
+                            ]
+                        })
+                        .collect()
+                }
+            })
+        }
+    });
+    let layout = move || match which() {
+        Some(Which::Destructions) => Some((
+            Msg::DestructionRegisterTitle,
+            vec![
+                Msg::FieldArchiveNo,
+                Msg::PrintClosedOn,
+                Msg::PrintDestroyedOn,
+                Msg::PrintMethod,
+                Msg::PrintDestroyedBy,
+                Msg::PrintApprover,
+            ],
+            vec![Msg::SignDestroyedBy, Msg::SignWitness, Msg::SignArchivist],
+        )),
+        Some(Which::Checks) => Some((
+            Msg::CheckRegisterTitle,
+            vec![
+                Msg::PrintPeriod,
+                Msg::PrintCheckedOn,
+                Msg::PrintCheckedBy,
+                Msg::PrintFiles,
+                Msg::PrintMissing,
+                Msg::PrintStale,
+                Msg::PrintReviewsOverdue,
+                Msg::PrintToRegrade,
+                Msg::PrintNote,
+            ],
+            vec![Msg::SignChecker, Msg::SignDepartmentHead],
+        )),
+        None => None,
+    };
+    view! {
+        {move || match layout() {
+            None => view! { <super::NotFoundPage /> }.into_any(),
+            Some((title, headers, signs)) => view! {
+                <div class="page-head no-print">
+                    <h1>{i18n.t(title)}</h1>
+                    <div class="actions">
+                        <A href="/reviews">{i18n.t(Msg::FormBack)}</A>
+                        <button type="button" class="primary" data-testid="print-form-button"
+                            on:click=move |_| { let _ = window().print(); }>
+                            {i18n.t(Msg::FormPrint)}
+                        </button>
+                    </div>
+                </div>
+                <article class="print-card print-form" data-testid="print-register">
+                    <header class="print-card-head">
+                        <h1 data-testid="print-form-title">{i18n.t(title)}</h1>
+                        <span>{Local::now().format("%Y-%m-%d").to_string()}</span>
+                    </header>
+                    <table class="table print-register">
+                        <thead><tr>{headers.iter().map(|h| view! { <th>{i18n.t(*h)}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {move || rows.get().flatten().map(|rows| {
+                                if rows.is_empty() {
+                                    let n = headers.len().to_string();
+                                    view! { <tr><td colspan=n class="muted">{i18n.t(Msg::PrintRegisterEmpty)}</td></tr> }.into_any()
+                                } else {
+                                    rows.into_iter().map(|cells| view! {
+                                        <tr data-testid="print-register-row">{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                                    }).collect_view().into_any()
+                                }
+                            })}
+                        </tbody>
+                    </table>
+                    <div class="signatures">
+                        {signs.iter().map(|s| view! {
+                            <span class="signature">{i18n.t(*s)} "：" <span class="sign-line"></span></span>
+                        }).collect_view()}
+                        <span class="signature">{i18n.t(Msg::SignDate)} "：" <span class="sign-line"></span></span>
+                    </div>
+                </article>
+            }.into_any(),
+        }}
+    }
+}
