@@ -162,6 +162,9 @@ test("the customer data card and address card print on A4 in the chosen language
   await expectMatch(card, new RegExp(`Customer name\\s*中山长青家具有限公司\\s*Archive no\\.\\s*${archiveNo}`));
   await expectMatch(card, /Phone\s*0760-88001234/);
   await expectMatch(page.getByTestId("address-card"), /Province\s*广东\s*City\s*中山[\s\S]*东区中山四路 88 号/);
+  // Seed 004's grade card, and the data card's last twelve months of sales.
+  await expectMatch(page.getByTestId("grade-card"), new RegExp(`Grade card[\\s\\S]*Archive no\\.\\s*${archiveNo}[\\s\\S]*Importance\\s*Ordinary\\s*Credit grade\\s*C`));
+  assert.equal(await page.getByTestId("card-sales").locator("th").count(), 12);
 
   // Printed: no app chrome, and the two cards fit on A4 pages.
   await page.emulateMedia({ media: "print" });
@@ -170,7 +173,7 @@ test("the customer data card and address card print on A4 in the chosen language
   assert.ok(await card.isVisible());
   const pdf = await page.pdf({ preferCSSPageSize: true });
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  assert.ok(pages >= 1 && pages <= 2, `one or two A4 pages, got ${pages}`);
+  assert.ok(pages >= 1 && pages <= 3, `one to three A4 pages, got ${pages}`);
   const size = pdf.toString("latin1").match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\]/);
   assert.deepEqual([Math.round(size[1]), Math.round(size[2])], [595, 842], "A4 in points");
   await page.emulateMedia({ media: "screen" });
@@ -179,6 +182,7 @@ test("the customer data card and address card print on A4 in the chosen language
   await app.language("zh-CN").click();
   await expectText(app.title(), "客户资料卡");
   await expectMatch(page.getByTestId("address-card"), /地址分类卡[\s\S]*省份\s*广东/);
+  await expectMatch(page.getByTestId("grade-card"), /等级分类卡/);
   assert.deepEqual(problems, []);
 });
 

@@ -711,6 +711,9 @@ messages! {
     UpdateCustomerFile => "Update the customer file", "更新客户档案";
     LearnedOnVisit => "Learned during the visit of {date}", "于 {date} 拜访时获悉";
     ReportMovementSplit => "Customer increase and decrease: direct and indirect, with sales", "客户增减分析表（直接/间接客户及销售额）";
+    CardGradeTitle => "Grade card", "等级分类卡";
+    CardGradedBy => "Graded by, on", "定级人及日期";
+    CardLastReview => "Last review", "最近复查";
     DestructionRegisterTitle => "Register of destroyed files", "客户档案销毁登记表";
     CheckRegisterTitle => "Record of archive checks", "客户档案检查记录表";
     PrintRegisterLink => "Print the register (A4)", "打印登记表（A4）";

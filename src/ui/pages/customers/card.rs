@@ -164,6 +164,61 @@ fn Cards(customer: Customer) -> impl IntoView {
         (Msg::FieldOwnerAddress, a.owner_address.clone()),
     ];
     let detail = a.detail.clone();
+    // 等级分类卡 (seed 004): how important, what grade, who gave it and why, reviews.
+    let grading = vec![
+        (Msg::FieldName, b.name.clone()),
+        (Msg::FieldArchiveNo, c.archive_no.clone()),
+        (
+            Msg::ImportanceLabel,
+            i18n.t(labels::importance(c.importance))().to_owned(),
+        ),
+        (Msg::GradeLabel, format!("{grade:?}")),
+        (
+            Msg::CardGradedBy,
+            c.credit
+                .as_ref()
+                .map(|g| format!("{} {}", g.by, g.at.with_timezone(&Local).format("%Y-%m-%d")))
+                .unwrap_or_default(),
+        ),
+        (
+            Msg::FieldGradeReason,
+            c.credit
+                .as_ref()
+                .map(|g| g.reason.clone())
+                .unwrap_or_default(),
+        ),
+        (
+            Msg::CardLastReview,
+            c.last_review()
+                .map(|at| at.with_timezone(&Local).format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        ),
+        (Msg::FieldCreditLimit, money(c.dealings.credit_limit)),
+    ];
+    // The last twelve months' sales, as the 资料管理卡 keeps them.
+    let this = crate::core::report::Month::of(Local::now().date_naive());
+    let mut months = vec![this];
+    while months.len() < 12 {
+        let m = *months.last().unwrap_or(&this);
+        months.push(crate::core::report::Month::of(
+            m.first_day()
+                .checked_sub_months(chrono::Months::new(1))
+                .unwrap_or(m.first_day()),
+        ));
+    }
+    months.reverse();
+    let sales: Vec<(String, String)> = months
+        .iter()
+        .map(|m| {
+            let label = m.label();
+            let amount = c
+                .sales
+                .get(&label)
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            (label, amount)
+        })
+        .collect();
     let contacts = c.contacts.clone();
     let prefs = c.preferences.clone();
     let back = format!("/customers/{}", c.id);
@@ -262,7 +317,22 @@ fn Cards(customer: Customer) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <h2>{i18n.t(Msg::SalesTitle)}</h2>
+            <table class="print-boxes print-list" data-testid="card-sales">
+                <tbody>
+                    {sales.chunks(6).map(|row| view! {
+                        <tr>{row.iter().map(|(m, a)| view! { <th>{m.clone()}</th><td>{a.clone()}</td> }).collect_view()}</tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
             <p class="print-foot">{printed}</p>
+        </article>
+        <article class="print-card" data-testid="grade-card">
+            <header class="print-card-head">
+                <h1>{i18n.t(Msg::CardGradeTitle)}</h1>
+                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+            </header>
+            {boxes(i18n, grading)}
         </article>
         <article class="print-card address-card" data-testid="address-card">
             <header class="print-card-head">
