@@ -172,6 +172,15 @@ test("a complaint filled through its stages, its history kept, printed on seed 0
     assert.ok(text.includes(seen), `the printed form shows "${seen}":\n${text}`);
   }
   assert.ok(!text.includes("客户档案") && !text.includes("打印"), "no app header or buttons on paper");
+  // The same boxes as an Excel workbook: one row per box, the value beside its heading.
+  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-form-xlsx").click()]);
+  const saved = join(ARTIFACTS, "投诉处理报告表.xlsx");
+  await xlsx.saveAs(saved);
+  assert.match(xlsx.suggestedFilename(), new RegExp(`^report-R07-${year}-T0001-\\d{4}-\\d\\d-\\d\\d\\.xlsx$`));
+  const cells = execFileSync("unzip", ["-p", saved, "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"], { encoding: "utf8" });
+  for (const seen of ["项目", "内容", "投诉问题描述", "第三批洗衣液外箱破损，三箱渗漏", "承办人", "王静"]) {
+    assert.ok(cells.includes(seen), `the workbook holds "${seen}"`);
+  }
 
   // The other two forms print too, from the same record.
   const printBase = new URL(page.url()).pathname.replace(/\/report$/, "");

@@ -165,6 +165,8 @@ test("the customer data card and address card print on A4 in the chosen language
   // Seed 004's grade card, and the data card's last twelve months of sales.
   await expectMatch(page.getByTestId("grade-card"), new RegExp(`Grade card[\\s\\S]*Archive no\\.\\s*${archiveNo}[\\s\\S]*Importance\\s*Ordinary\\s*Credit grade\\s*C`));
   assert.equal(await page.getByTestId("card-sales").locator("th").count(), 12);
+  // Seed 001's customer information survey, from the same file.
+  await expectMatch(page.getByTestId("info-survey-card"), /Customer information survey[\s\S]*Customer name\s*中山长青家具有限公司\s*Address\s*广东 中山 东区中山四路 88 号\s*Postcode\s*Phone\s*0760-88001234/);
 
   // Printed: no app chrome, and the two cards fit on A4 pages.
   await page.emulateMedia({ media: "print" });
@@ -173,7 +175,7 @@ test("the customer data card and address card print on A4 in the chosen language
   assert.ok(await card.isVisible());
   const pdf = await page.pdf({ preferCSSPageSize: true });
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  assert.ok(pages >= 1 && pages <= 3, `one to three A4 pages, got ${pages}`);
+  assert.ok(pages >= 1 && pages <= 4, `one to four A4 pages, got ${pages}`);
   const size = pdf.toString("latin1").match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\]/);
   assert.deepEqual([Math.round(size[1]), Math.round(size[2])], [595, 842], "A4 in points");
   await page.emulateMedia({ media: "screen" });

@@ -711,6 +711,11 @@ messages! {
     UpdateCustomerFile => "Update the customer file", "更新客户档案";
     LearnedOnVisit => "Learned during the visit of {date}", "于 {date} 拜访时获悉";
     ReportMovementSplit => "Customer increase and decrease: direct and indirect, with sales", "客户增减分析表（直接/间接客户及销售额）";
+    FormExportItem => "Item", "项目";
+    FormExportValue => "Entry", "内容";
+    CardInfoSurveyTitle => "Customer information survey", "客户信息调查表";
+    CardPostcode => "Postcode", "邮编";
+    CardAddress => "Address", "地址";
     CardGradeTitle => "Grade card", "等级分类卡";
     CardGradedBy => "Graded by, on", "定级人及日期";
     CardLastReview => "Last review", "最近复查";

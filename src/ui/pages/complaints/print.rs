@@ -192,16 +192,55 @@ fn PrintedForm(form: Form, complaint: Complaint, customer: Option<Customer>) -> 
         )
     };
     let c = StoredValue::new((complaint, customer));
+    // The same boxes as a workbook: one row per box, heading and value.
+    let sheets = crate::ui::progress::use_sheet_work();
+    let failed = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let table = c.with_value(|(c, customer)| crate::core::table::Table {
+            headers: vec![
+                i18n.t(Msg::FormExportItem)().to_owned(),
+                i18n.t(Msg::FormExportValue)().to_owned(),
+            ],
+            rows: form
+                .rows
+                .iter()
+                .flat_map(|fields| fields.iter())
+                .map(|f| {
+                    vec![
+                        i18n.t(f.label)().to_owned(),
+                        text(i18n, f.slot, c, customer.as_ref()),
+                    ]
+                })
+                .collect(),
+        });
+        let name = format!(
+            "{}-{}",
+            form.slug,
+            c.with_value(|(c, _)| c.acceptance_no.clone())
+        );
+        leptos::task::spawn_local(async move {
+            let format = crate::ui::pages::exports::Format::Xlsx { sheet: form.title };
+            failed.set(
+                crate::ui::pages::exports::save_table(i18n, sheets, &name, table, format)
+                    .await
+                    .err(),
+            );
+        });
+    };
     view! {
         <div class="page-head no-print">
             <h1>{title}</h1>
             <div class="actions">
                 <A href=back>{i18n.t(Msg::FormBack)}</A>
+                <button type="button" data-testid="export-form-xlsx" on:click=export>
+                    {i18n.t(Msg::ExportXlsx)}
+                </button>
                 <button type="button" class="primary" data-testid="print-form-button"
                     on:click=move |_| { let _ = window().print(); }>
                     {i18n.t(Msg::FormPrint)}
                 </button>
             </div>
+            {move || failed.get().map(|m| view! { <p class="notice notice-error" role="status">{m}</p> })}
         </div>
         <article class="print-card print-form" data-testid="print-form" data-form=form.slug>
             {move || c.with_value(|(c, customer)| view! {

@@ -195,6 +195,23 @@ fn Cards(customer: Customer) -> impl IntoView {
         ),
         (Msg::FieldCreditLimit, money(c.dealings.credit_limit)),
     ];
+    // 客户信息调查表 (seed 001), in its order; a postcode is not kept: its box stays blank.
+    let years = c
+        .years_of_dealing(Local::now().date_naive())
+        .map(|y| i18n.format(Msg::YearsCount, &[("n", &y.to_string())]))
+        .unwrap_or_default();
+    let survey_form = vec![
+        (Msg::FieldName, b.name.clone()),
+        (Msg::CardAddress, c.address.full()),
+        (Msg::CardPostcode, String::new()),
+        (Msg::FieldPhone, b.phone.clone()),
+        (Msg::FieldNature, c.dealings.nature.clone()),
+        (Msg::FieldScale, c.traits.scale.clone()),
+        (Msg::FieldScope, c.dealings.scope.clone()),
+        (Msg::FieldYearsOfDealing, years),
+        (Msg::FieldMainPurchases, c.dealings.main_purchases.clone()),
+        (Msg::FieldPurchaseAmount, money(c.dealings.purchase_amount)),
+    ];
     // The last twelve months' sales, as the 资料管理卡 keeps them.
     let this = crate::core::report::Month::of(Local::now().date_naive());
     let mut months = vec![this];
@@ -326,6 +343,13 @@ fn Cards(customer: Customer) -> impl IntoView {
                 </tbody>
             </table>
             <p class="print-foot">{printed}</p>
+        </article>
+        <article class="print-card" data-testid="info-survey-card">
+            <header class="print-card-head">
+                <h1>{i18n.t(Msg::CardInfoSurveyTitle)}</h1>
+                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+            </header>
+            {boxes(i18n, survey_form)}
         </article>
         <article class="print-card" data-testid="grade-card">
             <header class="print-card-head">
