@@ -213,7 +213,11 @@ pub fn check(
             match by_name.get(&normalize(&name)).map(Vec::as_slice) {
                 Some([one]) => Ok((*one).clone()),
                 Some([_, _, ..]) => Err(Problem::TwoFiles),
-                _ => Err(Problem::NoFile),
+                // An archive number typed in the customer column finds its file too.
+                _ => by_number
+                    .get(&number_key(&name))
+                    .map(|id| (*id).clone())
+                    .ok_or(Problem::NoFile),
             }
         };
         let amount = Money::parse(&cell(cells, mapping.amount));
@@ -345,6 +349,23 @@ mod tests {
         assert_eq!(a, [("2026-10", 1_200_000), ("2026-11", 3_000_000)]);
         assert_eq!(files["c"]["2026-11"], Money(80_050));
         assert_eq!(files.len(), 2);
+    }
+
+    #[test]
+    fn an_archive_number_typed_in_the_customer_column_finds_its_file() {
+        let entries = [entry("a", "R07-2026-00001", "江门安信电器")];
+        let mapping = guess(&s(&["客户名称", "月份", "销售额"]));
+        let lines = check(
+            &[
+                s(&["R07-2026-00001", "2026-11", "100"]),
+                s(&["R07-2026-00009", "2026-11", "100"]),
+            ],
+            &mapping,
+            &entries,
+            2,
+        );
+        assert_eq!(lines[0].file.as_deref(), Some("a"));
+        assert_eq!(lines[1].problem, Some(Problem::NoFile));
     }
 
     #[test]

@@ -84,7 +84,11 @@ pub fn ReportsPage() -> impl IntoView {
                 </select>
             </label>
         </div>
-        {move || reports.get().map(|r| view! { <ReportSections reports=r /> })}
+        // The tables' texts are made in the reader's language: made again when it changes.
+        {move || {
+            i18n.lang();
+            reports.get().map(|r| view! { <ReportSections reports=r /> })
+        }}
     }
 }
 
