@@ -121,7 +121,14 @@ pub struct Owed {
 pub fn owed(mine: &[Report], since: Month, today: NaiveDate) -> Vec<Owed> {
     let this = Month::of(today);
     let mut out = Vec::new();
-    let mut m = since;
+    // At most the last MAX_REPORTS months, this one among them (a store begun under a
+    // wrong clock must not hide this month behind twenty years of old ones).
+    let earliest = Month::of(
+        this.first_day()
+            .checked_sub_months(chrono::Months::new(MAX_REPORTS as u32 - 1))
+            .unwrap_or(NaiveDate::MIN),
+    );
+    let mut m = since.max(earliest);
     while m <= this && out.len() < MAX_REPORTS {
         let sent = mine
             .iter()
@@ -134,7 +141,12 @@ pub fn owed(mine: &[Report], since: Month, today: NaiveDate) -> Vec<Owed> {
                 late: today > due,
             });
         }
-        m = m.next();
+        // The calendar's last month has no next: stop there.
+        let next = m.next();
+        if next == m {
+            break;
+        }
+        m = next;
     }
     out
 }
@@ -147,7 +159,7 @@ pub fn waiting_review(received: &[Report], today: NaiveDate) -> Vec<(&Report, bo
         .filter(|r| r.state() == State::Sent)
         .map(|r| (r, r.month().is_some_and(|m| today > review_due(m))))
         .collect();
-    out.sort_by(|a, b| (&a.0.month, &a.0.rep_code).cmp(&(&b.0.month, &b.0.rep_code)));
+    out.sort_by(|a, b| (a.0.month(), &a.0.rep_code).cmp(&(b.0.month(), &b.0.rep_code)));
     out
 }
 
@@ -167,32 +179,70 @@ pub fn draft(
         .collect();
     changed.sort_by(|a, b| a.archive_no.cmp(&b.archive_no));
     let lines = |g: CreditGrade| {
-        changed
-            .iter()
-            .filter(|e| e.grade(now) == g)
-            .map(|e| format!("{} {}: ", e.archive_no, e.name))
-            .collect::<Vec<_>>()
-            .join("\n")
+        bounded_lines(
+            changed
+                .iter()
+                .filter(|e| e.grade(now) == g)
+                .map(|e| format!("{} {}: ", e.archive_no, e.name)),
+        )
     };
-    let emergencies = entries
-        .iter()
-        .filter(|e| e.emergency && !e.sealed)
-        .map(|e| format!("{} {}: ", e.archive_no, e.name))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let emergencies = bounded_lines(
+        entries
+            .iter()
+            .filter(|e| e.emergency && !e.sealed)
+            .map(|e| format!("{} {}: ", e.archive_no, e.name)),
+    );
     Report {
         month: month.label(),
         grade_a: lines(CreditGrade::A),
         grade_b: lines(CreditGrade::B),
         grade_c: lines(CreditGrade::C),
-        proposals: proposals
-            .iter()
-            .map(|(what, why)| format!("{what}: {why}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        proposals: bounded_lines(proposals.iter().map(|(what, why)| format!("{what}: {why}"))),
         emergencies,
         ..Report::default()
     }
+}
+
+/// `lines`, one to a line, as many as fit in [`MAX_TEXT`] with a last line saying how
+/// many more were left out ("… +N"): what is sent is what head office keeps.
+fn bounded_lines(lines: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = lines.collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for (i, line) in all.iter().enumerate() {
+        let more = all.len() - i;
+        // Room for this line, its newline, and a last "… +N" line after it.
+        let need = line.chars().count() + 1 + 16;
+        if used + need > MAX_TEXT {
+            out.push_str(&format!("… +{more}"));
+            return out;
+        }
+        if i > 0 {
+            out.push('\n');
+            used += 1;
+        }
+        out.push_str(line);
+        used += line.chars().count();
+    }
+    out
+}
+
+/// `r`'s parts cut to [`MAX_TEXT`], as head office would keep them: what the rep keeps
+/// is what it sends and what is reviewed.
+pub fn bounded(mut r: Report) -> Report {
+    for part in [
+        &mut r.grade_a,
+        &mut r.grade_b,
+        &mut r.grade_c,
+        &mut r.proposals,
+        &mut r.emergencies,
+        &mut r.other,
+    ] {
+        if part.chars().count() > MAX_TEXT {
+            *part = cut(part);
+        }
+    }
+    r
 }
 
 /// What head office sends back about one report.
@@ -267,11 +317,29 @@ pub fn receive(
             continue;
         }
         let month_begun = r.month().is_some_and(|m| m.first_day() <= now.date_naive());
-        if !month_begun || r.sent_at.is_none_or(|s| s > latest) {
+        // Sent no earlier than its month began (a day's slack for time zones).
+        let sent_in_time = match (r.sent_at, r.month()) {
+            (Some(s), Some(m)) => {
+                s <= latest
+                    && m.first_day()
+                        .and_hms_opt(0, 0, 0)
+                        .is_none_or(|start| s >= start.and_utc() - crate::core::authority::MAX_SKEW)
+            }
+            _ => false,
+        };
+        if !month_begun || !sent_in_time {
             refused.push((r.id.clone(), Refusal::NotSent));
             continue;
         }
-        let existing = held.iter_mut().find(|h| h.id == r.id);
+        // One report per rep and month: a new one of a month held replaces it until
+        // reviewed (the rep wrote it anew), and is refused after.
+        let existing = match held.iter().position(|h| h.id == r.id) {
+            Some(i) => Some(i),
+            None => held
+                .iter()
+                .position(|h| h.rep_code == *code && h.month == r.month),
+        }
+        .map(|i| &mut held[i]);
         if let Some(h) = &existing
             && (h.rep_code != *code || h.review.is_some() || h.passed_on.is_some())
         {
@@ -394,5 +462,7 @@ pub fn first_month(created: DateTime<Utc>) -> Month {
     Month::of(created.date_naive())
 }
 
+#[cfg(test)]
+mod hostile;
 #[cfg(test)]
 mod tests;

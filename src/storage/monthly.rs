@@ -60,7 +60,7 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         self.change_reports(|held| {
-            let mut report = report;
+            let mut report = monthly::bounded(report);
             report.written_at = Some(now);
             report.sent_at = send.then_some(now);
             report.review = None;

@@ -59,7 +59,7 @@ test("a monthly report goes to head office, is reviewed by the sales manager and
   await openMonthly(hq.app);
   const received = hq.page.getByTestId("monthly-report").filter({ hasText: "R07 Li Wei" });
   await expectText(received.getByTestId("monthly-state"), "Sent");
-  await received.locator("summary").click();
+  await received.locator("details").evaluate((d) => { d.open = true; });
   await expectMatch(received, /新客户，首单三万元[\s\S]*本月走访 12 家/);
   await received.getByTestId("monthly-do-review").click();
   await expectText(hq.page.getByTestId("monthly-problem"), "This is for the sales manager to decide: unlock as them, or ask them.");
@@ -70,11 +70,11 @@ test("a monthly report goes to head office, is reviewed by the sales manager and
   await tab.goto(env.site.url + "/reports/monthly");
   await li.unlockAs("Li Qiang", "li qiang copper pass 7");
   const his = tab.getByTestId("monthly-report").filter({ hasText: "R07 Li Wei" });
-  await his.locator("summary").click();
+  await his.locator("details").evaluate((d) => { d.open = true; });
   await his.getByTestId("monthly-review-note").fill("已阅，请跟进首单回款");
   await his.getByTestId("monthly-do-review").click();
   await expectText(his.getByTestId("monthly-state"), "Reviewed");
-  await his.locator("summary").click();
+  await his.locator("details").evaluate((d) => { d.open = true; });
   await his.getByTestId("monthly-do-pass-on").click();
   await expectText(his.getByTestId("monthly-state"), "Passed on to the general manager");
 
@@ -84,7 +84,7 @@ test("a monthly report goes to head office, is reviewed by the sales manager and
   await rep.app.applyImport();
   await openMonthly(rep.app);
   await expectText(mine.getByTestId("monthly-state"), "Passed on to the general manager");
-  await mine.locator("summary").click();
+  await mine.locator("details").evaluate((d) => { d.open = true; });
   await expectMatch(mine.getByTestId("monthly-review"), /^Reviewed by Li Qiang \(HQ\) on \d{4}-\d\d-\d\d: 已阅，请跟进首单回款$/);
   await expectMatch(mine.getByTestId("monthly-passed-on"), /^Passed on to the general manager by Li Qiang \(HQ\) on \d{4}-\d\d-\d\d$/);
 

@@ -28,6 +28,11 @@ test("reports count this month's files by region, chart them and export CSV and 
   await app.visitField("Satisfaction").selectOption({ label: "4 · satisfied" });
   await page.getByTestId("submit-visit").click();
   await page.getByTestId("page-title").filter({ hasText: "海淀科技" }).waitFor();
+  // Its sales this month, as the accounts give them: what the region report counts (the
+  // visit's amount is an order talked of, not a sale).
+  await page.getByTestId("sales-amount").fill("50万");
+  await page.getByTestId("sales-save").click();
+  await expectMatch(page.getByTestId("sales-total"), /^500,000$/);
 
   await app.navLink("Reports").click();
   const month = await page.getByTestId("report-to").inputValue();
@@ -50,7 +55,7 @@ test("reports count this month's files by region, chart them and export CSV and 
   const path = await download(page, page.getByTestId("report-regions").getByTestId("export-csv"), dir);
   const bytes = await readFile(path);
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a BOM");
-  assert.equal(bytes.subarray(3).toString("utf8"), "Region,Customers,Share of customers,Amounts in visits (yuan),Share of amounts\r\n北京,1,100.0%,\"500,000\",100.0%\r\n");
+  assert.equal(bytes.subarray(3).toString("utf8"), "Region,Customers,Share of customers,Sales (yuan),Share of sales\r\n北京,1,100.0%,\"500,000\",100.0%\r\n");
 
   // The same table as a workbook: the worker takes a moment, and says so meanwhile; the
   // amount is a number a spreadsheet can sum.

@@ -1010,8 +1010,8 @@ messages! {
     ReportRegions => "Customers by region", "客户区域分析表";
     ReportCustomers => "Customers", "客户数";
     ReportShare => "Share of customers", "占全部客户";
-    ReportSales => "Amounts in visits (yuan)", "拜访记录金额（元）";
-    ReportSalesShare => "Share of amounts", "占金额比例";
+    ReportSales => "Sales (yuan)", "销售额（元）";
+    ReportSalesShare => "Share of sales", "占销售额的比例";
     ReportNoRegion => "(no region)", "（未填地区）";
     ReportGrades => "Credit grades", "信用等级分布";
     ReportVisits => "Visits per month", "每月拜访次数";

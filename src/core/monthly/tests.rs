@@ -318,3 +318,34 @@ fn the_rep_takes_head_office_s_word_only_from_head_office_on_its_own_sent_report
     assert_eq!(to_return(&held, "R07").len(), 1);
     assert!(to_return(&held, "R08").is_empty());
 }
+
+#[test]
+fn head_office_keeps_one_report_per_rep_and_month() {
+    let now = at(2026, 12, 1);
+    let mut held = Vec::new();
+    receive(
+        &mut held,
+        &[sent("first", "2026-11", at(2026, 11, 29))],
+        &rep(),
+        now,
+    );
+    // Written anew before the review: the new one takes its place.
+    let mut again = sent("second", "2026-11", at(2026, 11, 30));
+    again.grade_a = "重写".into();
+    assert_eq!(receive(&mut held, &[again], &rep(), now).0, 1);
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        (held[0].id.as_str(), held[0].grade_a.as_str()),
+        ("second", "重写")
+    );
+    // Once reviewed, a third is refused and the reviewed one stays.
+    assert!(review(&mut held, "second", "王经理 (HQ)", "", now));
+    let third = sent("third", "2026-11", at(2026, 11, 30));
+    let (taken, refused) = receive(&mut held, &[third], &rep(), now);
+    assert_eq!(
+        (taken, refused),
+        (0, vec![("third".to_owned(), Refusal::Reviewed)])
+    );
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].id, "second");
+}

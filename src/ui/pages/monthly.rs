@@ -159,6 +159,14 @@ fn RepReports() -> impl IntoView {
         let Some(Some((Ok(reports), _, proposals))) = loaded.get_untracked() else {
             return;
         };
+        // One report a month: a sent one stays as sent.
+        if reports
+            .iter()
+            .any(|r| r.month() == Some(month) && r.state() != State::Draft)
+        {
+            problem.set(Some(i18n.t(Msg::MonthlyAlreadySent)().to_owned()));
+            return;
+        }
         // A draft of the month is taken up again; else a new one from the files.
         let report = reports
             .iter()
@@ -229,7 +237,7 @@ fn RepReports() -> impl IntoView {
         view! {
             <label class="field wide">
                 <span class="field-label">{i18n.t(label)}</span>
-                <textarea rows="4" data-testid=testid
+                <textarea rows="4" data-testid=testid maxlength=monthly::MAX_TEXT.to_string()
                     prop:value=move || editing.with(|r| r.as_ref().map(get).unwrap_or_default())
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
