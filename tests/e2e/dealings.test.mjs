@@ -183,6 +183,7 @@ test("sales imported from a spreadsheet: each row checked by number, then writte
 test("a contact's birthday and anniversary come up on the agenda a week ahead", async (t) => {
   const { context, page, app, problems } = await openApp(env.browser, env.site.url);
   t.after(() => context.close());
+  await app.waitForOfflineReady();
   await app.setProfile("Li Wei", "R07");
   const soon = await localDate(page, 3);
   const later = await localDate(page, 9);
@@ -206,7 +207,6 @@ test("a contact's birthday and anniversary come up on the agenda a week ahead", 
   await expectMatch(page.getByTestId("agenda-occasions"), new RegExp(`王芳, ${years - 2016} years`));
 
   // Still there after an offline reload.
-  await app.waitForOfflineReady();
   await context.setOffline(true);
   await page.reload();
   await expectMatch(page.getByTestId("agenda-occasions"), /陈立/);

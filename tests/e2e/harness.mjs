@@ -310,7 +310,8 @@ export class AppPage {
   }
 
   async waitForOfflineReady() {
-    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 45000 });
+    // Polled on a timer, not on animation frames, which a busy or hidden page may not run.
+    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 45000, polling: 250 });
   }
 
   // Security events and leak reports.
