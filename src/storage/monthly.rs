@@ -4,51 +4,23 @@
 
 use chrono::{DateTime, Utc};
 use indexed_db_futures::object_store::ObjectStore;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 
 use super::Db;
-use super::schema::{self, meta_keys};
+use super::registers::RegisterError;
+use super::schema::meta_keys;
 use super::sealed::{put_sealed_list_in, sealed_list_in};
 use crate::core::authority::Sender;
 use crate::core::bundle::Contents;
 use crate::core::monthly::{self, Report, Returned, State};
+use crate::core::people::{self, Action};
 use crate::core::store::StoreError;
 
 impl Db {
     /// Every report held here, newest month first.
     pub async fn monthly_reports(&self) -> Result<Vec<Report>, StoreError> {
-        let key = self.key()?;
-        let tx = self.database().transaction(schema::META).build()?;
-        let mut all: Vec<Report> = sealed_list_in(
-            &tx.object_store(schema::META)?,
-            meta_keys::MONTHLY_REPORTS,
-            &key,
-        )
-        .await?;
-        tx.commit().await?;
-        all.sort_by(|a, b| (&b.month, &a.rep_code).cmp(&(&a.month, &b.rep_code)));
+        let mut all: Vec<Report> = self.register(meta_keys::MONTHLY_REPORTS).await?;
+        all.sort_by(|a, b| (b.month(), &a.rep_code).cmp(&(a.month(), &b.rep_code)));
         Ok(all)
-    }
-
-    /// Changes the reports held in one transaction with `change`, which says whether it
-    /// changed anything; returns what it said.
-    async fn change_reports<T>(
-        &self,
-        change: impl FnOnce(&mut Vec<Report>) -> T,
-    ) -> Result<T, StoreError> {
-        let key = self.key()?;
-        let tx = self
-            .database()
-            .transaction(schema::META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let meta = tx.object_store(schema::META)?;
-        let mut held: Vec<Report> = sealed_list_in(&meta, meta_keys::MONTHLY_REPORTS, &key).await?;
-        let out = change(&mut held);
-        put_sealed_list_in(&meta, meta_keys::MONTHLY_REPORTS, &key, &held).await?;
-        tx.commit().await?;
-        Ok(out)
     }
 
     /// Keeps the rep's report as written, a draft, or sent now when `send`. A report
@@ -58,14 +30,14 @@ impl Db {
         report: Report,
         send: bool,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.change_reports(|held| {
+    ) -> Result<bool, RegisterError> {
+        self.change_register(meta_keys::MONTHLY_REPORTS, |held: &mut Vec<Report>| {
             let mut report = monthly::bounded(report);
             report.written_at = Some(now);
             report.sent_at = send.then_some(now);
             report.review = None;
             report.passed_on = None;
-            match held.iter_mut().find(|r| r.id == report.id) {
+            Ok(match held.iter_mut().find(|r| r.id == report.id) {
                 Some(r) if r.state() != State::Draft => false,
                 Some(r) => {
                     *r = report;
@@ -75,21 +47,25 @@ impl Db {
                     held.push(report);
                     true
                 }
-            }
+            })
         })
         .await
     }
 
-    /// Head office reviews report `id` as `by`, with `note`.
+    /// Head office reviews report `id` as the one unlocked here, who must be the sales
+    /// manager (checked here, not only by the page), with `note`.
     pub async fn review_monthly_report(
         &self,
         id: &str,
         by: &str,
         note: &str,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.change_reports(|held| monthly::review(held, id, by, note, now))
-            .await
+    ) -> Result<bool, RegisterError> {
+        self.may_review_reports().await?;
+        self.change_register(meta_keys::MONTHLY_REPORTS, |held: &mut Vec<Report>| {
+            Ok(monthly::review(held, id, by, note, now))
+        })
+        .await
     }
 
     /// Head office passes reviewed report `id` on to the general manager.
@@ -98,9 +74,17 @@ impl Db {
         id: &str,
         by: &str,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        self.change_reports(|held| monthly::pass_on(held, id, by, now))
-            .await
+    ) -> Result<bool, RegisterError> {
+        self.may_review_reports().await?;
+        self.change_register(meta_keys::MONTHLY_REPORTS, |held: &mut Vec<Report>| {
+            Ok(monthly::pass_on(held, id, by, now))
+        })
+        .await
+    }
+
+    async fn may_review_reports(&self) -> Result<(), RegisterError> {
+        let actor = self.actor().await?;
+        people::may(&actor, Action::ReviewReport).map_err(RegisterError::NotAllowed)
     }
 
     /// What a bundle carries: a rep's sent reports not yet answered; head office's word

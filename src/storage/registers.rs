@@ -42,7 +42,10 @@ impl From<indexed_db_futures::error::Error> for RegisterError {
 
 impl Db {
     /// A sealed register in `meta`, empty if none yet.
-    async fn register<T: DeserializeOwned>(&self, key: &str) -> Result<Vec<T>, StoreError> {
+    pub(super) async fn register<T: DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Vec<T>, StoreError> {
         let Some(sealed) = self.meta::<Sealed>(key).await? else {
             return Ok(Vec::new());
         };
@@ -50,7 +53,7 @@ impl Db {
     }
 
     /// Changes register `key` with `change`, read and written in one transaction.
-    async fn change_register<T, R>(
+    pub(super) async fn change_register<T, R>(
         &self,
         key: &str,
         change: impl FnOnce(&mut Vec<T>) -> Result<R, RegisterError>,

@@ -34,7 +34,7 @@ pub fn requests_resource(vault: Vault, needed: Memo<bool>) -> Requests {
     })
 }
 
-fn error_text(i18n: I18n, e: &RegisterError) -> String {
+pub fn error_text(i18n: I18n, e: &RegisterError) -> String {
     match e {
         RegisterError::Viewing(ViewingError::NoPurpose) => i18n.t(Msg::ErrRequired)().to_owned(),
         RegisterError::Viewing(ViewingError::Period) => {

@@ -226,7 +226,7 @@ fn RepReports() -> impl IntoView {
                     loaded.refetch();
                 }
                 Ok(false) => problem.set(Some(i18n.t(Msg::MonthlyAlreadySent)().to_owned())),
-                Err(e) => problem.set(Some(store_error_text(i18n, &e))),
+                Err(e) => problem.set(Some(crate::ui::viewing::error_text(i18n, &e))),
             }
         });
     };
@@ -350,7 +350,7 @@ fn OfficeReports() -> impl IntoView {
                     problem.set(None);
                     loaded.refetch();
                 }
-                Err(e) => problem.set(Some(store_error_text(i18n, &e))),
+                Err(e) => problem.set(Some(crate::ui::viewing::error_text(i18n, &e))),
             }
         });
     };

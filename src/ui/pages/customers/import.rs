@@ -34,20 +34,43 @@ struct Loaded {
 }
 
 #[derive(Clone)]
-enum Source {
+pub(super) enum Source {
     Text(&'static str),
     Sheet(String),
 }
 
 /// Whether a picked file is a workbook rather than text: by its first bytes (a zip for
 /// `.xlsx` and `.ods`, an OLE container for `.xls`), else by its name.
-fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+pub(super) fn is_workbook(name: &str, bytes: &[u8]) -> bool {
     let lower = name.to_lowercase();
     bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
         || [".xlsx", ".xlsm", ".xls", ".ods"]
             .iter()
             .any(|ext| lower.ends_with(ext))
+}
+
+/// A picked spreadsheet as a table, its headings' row number and where it came from: a
+/// workbook read in the spreadsheet worker, else CSV text (UTF-8 or GBK). `Err` says
+/// why it could not be read, in the reader's language.
+pub(super) async fn read_table(
+    i18n: I18n,
+    sheets: crate::ui::progress::SheetWork,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(Table, usize, Source), String> {
+    if is_workbook(name, bytes) {
+        let sheet = crate::ui::progress::read_workbook(sheets, bytes)
+            .await
+            .map_err(|e| xlsx_failure_text(i18n, &e))?;
+        let (table, heading) = Table::from_records(sheet.records);
+        return Ok((table, heading, Source::Sheet(sheet.name)));
+    }
+    let unreadable =
+        |line: usize| i18n.format(Msg::ImportUnreadable, &[("line", &line.to_string())]);
+    let (text, encoding) = decode_text(bytes).map_err(|_| unreadable(1))?;
+    let (table, heading) = Table::from_csv(&text).map_err(unreadable)?;
+    Ok((table, heading, Source::Text(encoding)))
 }
 
 fn field_msg(f: Field) -> Msg {
@@ -133,53 +156,23 @@ pub fn ImportPage() -> impl IntoView {
                 }
                 Err(PickError::Unreadable) => return,
             };
-            message.set(None);
             loaded.set(None);
-            if is_workbook(&name, &bytes) {
-                busy.set(true);
-                message.set(Some((false, i18n.t(Msg::ImportReading)().to_owned())));
-                let read = crate::ui::progress::read_workbook(sheets, &bytes).await;
-                busy.set(false);
-                match read {
-                    Ok(sheet) => {
-                        message.set(None);
-                        let (table, heading) = Table::from_records(sheet.records);
-                        mapping.set(guess(&table.headers));
-                        loaded.set(Some(Loaded {
-                            file: name,
-                            source: Source::Sheet(sheet.name),
-                            table,
-                            heading,
-                        }));
-                    }
-                    Err(e) => message.set(Some((true, xlsx_failure_text(i18n, &e)))),
-                }
-                return;
-            }
-            let Ok((text, encoding)) = decode_text(&bytes) else {
-                message.set(Some((
-                    true,
-                    i18n.format(Msg::ImportUnreadable, &[("line", "1")]),
-                )));
-                return;
-            };
-            match Table::from_csv(&text) {
-                Ok((table, heading)) => {
+            busy.set(true);
+            message.set(Some((false, i18n.t(Msg::ImportReading)().to_owned())));
+            let read = read_table(i18n, sheets, &name, &bytes).await;
+            busy.set(false);
+            match read {
+                Ok((table, heading, source)) => {
+                    message.set(None);
                     mapping.set(guess(&table.headers));
                     loaded.set(Some(Loaded {
                         file: name,
-                        source: Source::Text(encoding),
+                        source,
                         table,
                         heading,
                     }));
                 }
-                Err(line) => {
-                    loaded.set(None);
-                    message.set(Some((
-                        true,
-                        i18n.format(Msg::ImportUnreadable, &[("line", &line.to_string())]),
-                    )));
-                }
+                Err(why) => message.set(Some((true, why))),
             }
         });
     };

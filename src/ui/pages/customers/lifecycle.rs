@@ -21,7 +21,7 @@ use crate::ui::data::{Files, use_files};
 use crate::ui::format::local_date;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
 
-fn save_error_text(i18n: I18n, e: &SaveError) -> String {
+pub(super) fn save_error_text(i18n: I18n, e: &SaveError) -> String {
     match e {
         SaveError::Store(e) => store_error_text(i18n, e),
         SaveError::NoProfile => i18n.t(Msg::NeedProfile)().to_owned(),

@@ -13,7 +13,7 @@ use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
 use crate::ui::busy::Busy;
 use crate::ui::data::use_files;
-use crate::ui::i18n::{store_error_text, use_i18n};
+use crate::ui::i18n::use_i18n;
 
 /// The months on record, newest first, and a form to record or correct one.
 #[component]
@@ -83,15 +83,7 @@ pub fn SalesCard(customer: Customer, changed: Callback<()>) -> impl IntoView {
                     amount.set(String::new());
                     changed.run(());
                 }
-                Err(e) => problem.set(Some(match e {
-                    crate::core::customer::save::SaveError::Store(e) => store_error_text(i18n, &e),
-                    crate::core::customer::save::SaveError::NoProfile => {
-                        i18n.t(Msg::NeedProfile)().to_owned()
-                    }
-                    crate::core::customer::save::SaveError::Invalid(_) => {
-                        i18n.t(Msg::FormHasErrors)().to_owned()
-                    }
-                })),
+                Err(e) => problem.set(Some(super::lifecycle::save_error_text(i18n, &e))),
             }
         });
     };

@@ -11,11 +11,11 @@ use crate::core::i18n::{AppText, Msg};
 use crate::core::interchange::sales::{self, Line, Problem};
 use crate::core::picked::Expected;
 use crate::core::table::Table;
-use crate::platform::files::{PickError, decode_text, read_picked};
+use crate::platform::files::{PickError, read_picked};
 use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
-use crate::ui::i18n::{I18n, store_error_text, use_i18n, xlsx_failure_text};
+use crate::ui::i18n::{I18n, use_i18n};
 
 /// How many problem rows are listed.
 const LISTED: usize = 200;
@@ -37,16 +37,6 @@ fn problem_text(i18n: I18n, p: &Problem) -> String {
         Problem::Repeated(row) => i18n.format(Msg::ImportDupRow, &[("row", &row.to_string())]),
         Problem::Total => i18n.t(Msg::ImportTotalRow)().to_owned(),
     }
-}
-
-/// Whether a picked file is a workbook: by its first bytes, else its name.
-fn is_workbook(name: &str, bytes: &[u8]) -> bool {
-    let lower = name.to_lowercase();
-    bytes.starts_with(b"PK\x03\x04")
-        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-        || [".xlsx", ".xlsm", ".xls", ".ods"]
-            .iter()
-            .any(|ext| lower.ends_with(ext))
 }
 
 /// The card on the import page: pick, check, confirm.
@@ -77,33 +67,16 @@ pub fn SalesImport() -> impl IntoView {
             };
             loaded.set(None);
             message.set(None);
-            let table = if is_workbook(&name, &bytes) {
-                busy.set(true);
-                let read = crate::ui::progress::read_workbook(sheets, &bytes).await;
-                busy.set(false);
-                match read {
-                    Ok(sheet) => Table::from_records(sheet.records),
-                    Err(e) => {
-                        message.set(Some((true, xlsx_failure_text(i18n, &e))));
-                        return;
-                    }
-                }
-            } else {
-                let parsed = decode_text(&bytes)
-                    .map_err(|_| 1)
-                    .and_then(|(text, _)| Table::from_csv(&text));
-                match parsed {
-                    Ok(t) => t,
-                    Err(line) => {
-                        message.set(Some((
-                            true,
-                            i18n.format(Msg::ImportUnreadable, &[("line", &line.to_string())]),
-                        )));
-                        return;
-                    }
+            busy.set(true);
+            let read = super::import::read_table(i18n, sheets, &name, &bytes).await;
+            busy.set(false);
+            let (table, heading) = match read {
+                Ok((table, heading, _)) => (table, heading),
+                Err(why) => {
+                    message.set(Some((true, why)));
+                    return;
                 }
             };
-            let (table, heading) = table;
             loaded.set(Some(Loaded {
                 file: name,
                 table,
@@ -155,16 +128,8 @@ pub fn SalesImport() -> impl IntoView {
                         files.upsert(&saved);
                         written += 1;
                     }
-                    Err(crate::core::customer::save::SaveError::NoProfile) => {
-                        failed = Some(i18n.t(Msg::NeedProfile)().to_owned());
-                        break;
-                    }
-                    Err(crate::core::customer::save::SaveError::Store(e)) => {
-                        failed = Some(store_error_text(i18n, &e));
-                        break;
-                    }
-                    Err(crate::core::customer::save::SaveError::Invalid(_)) => {
-                        failed = Some(i18n.t(Msg::FormHasErrors)().to_owned());
+                    Err(e) => {
+                        failed = Some(super::lifecycle::save_error_text(i18n, &e));
                         break;
                     }
                 }
