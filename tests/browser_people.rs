@@ -228,3 +228,133 @@ async fn viewing_requests_and_loans_are_sealed_and_decided_by_their_roles() {
     );
     delete(&name).await;
 }
+
+/// A rep's report for one month, as the form keeps it.
+fn report(id: &str, other: &str) -> dossier::core::monthly::Report {
+    dossier::core::monthly::Report {
+        id: id.into(),
+        rep_code: "R07".into(),
+        rep_name: "Li Wei".into(),
+        month: "2026-11".into(),
+        grade_c: "R07-2026-00001 江门安信电器: 新客户".into(),
+        other: other.into(),
+        ..Default::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_month_has_one_report_and_a_sent_one_stays_as_sent_whatever_draft_comes_later() {
+    let name = fresh_name("monthly-one");
+    let db = Db::open_named(&name).await.unwrap();
+    db.create_vault("rep words", cheap(), at(0)).await.unwrap();
+    // The form kept as it is typed, then begun again from a list read before the
+    // first draft was written: the later draft replaces it, not a second report.
+    assert_eq!(
+        db.keep_monthly_report(report("a", "走访 3 家"), false, at(1))
+            .await,
+        Ok(true)
+    );
+    assert_eq!(
+        db.keep_monthly_report(report("a", "走访 12 家"), false, at(2))
+            .await,
+        Ok(true)
+    );
+    assert_eq!(
+        db.keep_monthly_report(report("b", "重写"), false, at(3))
+            .await,
+        Ok(true)
+    );
+    let held = db.monthly_reports().await.unwrap();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!((held[0].id.as_str(), held[0].other.as_str()), ("b", "重写"));
+    // Sent; a late autosave of the same draft, or another draft of the month, is refused.
+    assert_eq!(
+        db.keep_monthly_report(report("b", "送出的"), true, at(4))
+            .await,
+        Ok(true)
+    );
+    assert_eq!(
+        db.keep_monthly_report(report("b", "迟到的自动保存"), false, at(5))
+            .await,
+        Ok(false)
+    );
+    assert_eq!(
+        db.keep_monthly_report(report("c", "另一份"), false, at(6))
+            .await,
+        Ok(false)
+    );
+    let held = db.monthly_reports().await.unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].other, "送出的");
+    assert_eq!(held[0].id, "b");
+    assert_eq!(held[0].sent_at, Some(at(4)));
+    // The rep who had this laptop before keeps theirs: the new one writes their own.
+    let mut next_rep = report("e", "接手的业务员");
+    next_rep.rep_code = "R09".into();
+    assert_eq!(
+        db.keep_monthly_report(next_rep, false, at(6)).await,
+        Ok(true)
+    );
+    let held = db.monthly_reports().await.unwrap();
+    assert_eq!(held.len(), 2);
+    assert!(
+        held.iter()
+            .any(|r| r.rep_code == "R07" && r.other == "送出的")
+    );
+    // Another month is its own report.
+    let mut december = report("d", "十二月");
+    december.month = "2026-12".into();
+    assert_eq!(
+        db.keep_monthly_report(december, false, at(7)).await,
+        Ok(true)
+    );
+    assert_eq!(db.monthly_reports().await.unwrap().len(), 2);
+    // At rest the text is sealed.
+    let sealed: Sealed = db.meta("monthly_reports").await.unwrap().expect("stored");
+    assert!(!String::from_utf8_lossy(&sealed.b).contains("江门安信电器"));
+    delete(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn only_the_sales_manager_reviews_and_passes_on_a_report_even_past_the_page() {
+    let name = fresh_name("monthly-review");
+    let (db, wang, li) = desk(&name).await;
+    // A report as a bundle brought it (sent by R07).
+    assert_eq!(
+        db.keep_monthly_report(report("r1", "本月走访 12 家"), true, at(3))
+            .await,
+        Ok(true)
+    );
+    db.lock();
+    db.unlock_as(&wang, "wang own words", at(4)).await.unwrap();
+    assert_eq!(
+        db.review_monthly_report("r1", "Wang Jing (HQ)", "已阅", at(4))
+            .await,
+        Err(RegisterError::NotAllowed(Gate::OnlyRole(
+            Role::SalesManager
+        )))
+    );
+    assert_eq!(db.monthly_reports().await.unwrap()[0].review, None);
+    db.lock();
+    db.unlock_as(&li, "li own words", at(5)).await.unwrap();
+    assert_eq!(
+        db.pass_on_monthly_report("r1", "Li Qiang (HQ)", at(5))
+            .await,
+        Ok(false),
+        "not passed on before it is reviewed"
+    );
+    assert_eq!(
+        db.review_monthly_report("r1", "Li Qiang (HQ)", "已阅", at(6))
+            .await,
+        Ok(true)
+    );
+    assert_eq!(
+        db.pass_on_monthly_report("r1", "Li Qiang (HQ)", at(7))
+            .await,
+        Ok(true)
+    );
+    let r = &db.monthly_reports().await.unwrap()[0];
+    assert_eq!(r.review.as_ref().map(|s| s.note.as_str()), Some("已阅"));
+    assert_eq!(r.passed_on.as_ref().map(|s| s.at), Some(at(7)));
+    delete(&name).await;
+}

@@ -37,6 +37,16 @@ impl Db {
             report.sent_at = send.then_some(now);
             report.review = None;
             report.passed_on = None;
+            // One report a rep and month: another of the rep's for the month that was
+            // sent stays as it is, and another draft of it (begun before the list was
+            // read again) goes. A rep who had the laptop before keeps theirs.
+            let other = |r: &Report| {
+                r.id != report.id && r.month == report.month && r.rep_code == report.rep_code
+            };
+            if held.iter().any(|r| other(r) && r.state() != State::Draft) {
+                return Ok(false);
+            }
+            held.retain(|r| !other(r));
             Ok(match held.iter_mut().find(|r| r.id == report.id) {
                 Some(r) if r.state() != State::Draft => false,
                 Some(r) => {

@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reviews/print/:which") view=super::pages::registers_print::RegisterPrintPage />
                     <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/reports/monthly") view=super::pages::monthly::MonthlyPage />
+                    <Route path=path!("/reports/monthly/:id/print") view=super::pages::monthly_print::MonthlyPrintPage />
                     <Route path=path!("/visits/:id") view=VisitPage />
                     <Route path=path!("/survey/print") view=super::pages::visits::survey::SurveyPrintPage />
                     <Route path=path!("/complaints") view=ComplaintsPage />

@@ -2,6 +2,7 @@
 // the release build served on a free localhost port. Selectors live in AppPage only.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -466,6 +467,21 @@ rows = [[[type(c).__name__, c if isinstance(c, (str, int, float)) or c is None e
 print(json.dumps({"sheets": wb.sheetnames, "rows": rows, "frozen": ws.freeze_panes}))
 `;
   return JSON.parse(execFileSync("python3", ["-c", script, path]).toString("utf8"));
+}
+
+/** Where the tests leave each printed form as PDF and PNG, to look at. */
+export const ARTIFACTS = new URL("../../target/e2e-artifacts/", import.meta.url).pathname;
+
+/** Leaves the page as printed on A4 in ARTIFACTS: `${name}.pdf`, and `${name}.png` as the
+ * print stylesheet shows it. Returns the PDF's path. */
+export async function keepPrinted(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const pdf = `${ARTIFACTS}${name}.pdf`;
+  await page.pdf({ path: pdf, format: "A4", printBackground: true });
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  await page.emulateMedia({ media: null });
+  return pdf;
 }
 
 /** Clicks `trigger` and saves the file it downloads into `dir`; returns its path. */

@@ -4,7 +4,10 @@
 // browser's storage but its destruction record, which survives an offline reload.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { download, expectMatch, expectText, keepPrinted, openApp, readWorkbook, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 const PASSPHRASE = "copper lantern orchard velvet";
@@ -108,6 +111,17 @@ test("a closed confidential file is destroyed for good, and only its destruction
   await expectText(page.getByTestId("print-form-title"), "Register of destroyed files");
   await expectMatch(page.getByTestId("print-register-row"), new RegExp(`${archiveNo}\\s*2024-01-10\\s*\\d{4}-\\d\\d-\\d\\d\\s*Sealed records erased\\s*Li Wei \\(R07\\)\\s*Wang Fang`, "i"));
   await expectMatch(page.getByTestId("print-register").locator(".signatures"), /Destroyed by \(signature\)：\s*Witness \(signature\)：\s*Archivist \(signature\)：\s*Date：/);
+  await keepPrinted(page, "客户档案销毁登记表");
+  // And as a workbook: the same columns and record, then the lines to sign.
+  const dir = await mkdtemp(join(tmpdir(), "dossier-register-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const register = readWorkbook(await download(page, page.getByTestId("export-form-xlsx"), dir));
+  assert.deepEqual(register.sheets, ["Register of destroyed files"]);
+  const text = register.rows.map((r) => r.map(([, v]) => v ?? ""));
+  assert.deepEqual(text[0].slice(0, 2), ["Archive no.", "Closed on"]);
+  assert.equal(text[1][0], archiveNo);
+  assert.equal(text[1][3], "sealed records erased");
+  assert.deepEqual(text.slice(-4).map((r) => r[0]), ["Destroyed by (signature)", "Witness (signature)", "Archivist (signature)", "Date"]);
   // The catalogue no longer has it at all: the list is back to its empty state.
   await app.navLink("Customers").click();
   await app.emptyState().waitFor();
@@ -165,6 +179,20 @@ test("the customer data card and address card print on A4 in the chosen language
   // Seed 004's grade card, and the data card's last twelve months of sales.
   await expectMatch(page.getByTestId("grade-card"), new RegExp(`Grade card[\\s\\S]*Archive no\\.\\s*${archiveNo}[\\s\\S]*Importance\\s*Ordinary\\s*Credit grade\\s*C`));
   assert.equal(await page.getByTestId("card-sales").locator("th").count(), 12);
+  // The cards as a workbook: a copy like a print, so its reason comes first.
+  await page.getByTestId("export-card-xlsx").click();
+  await expectText(page.getByTestId("print-problem"), "Say why this copy is made first: every copy of files is recorded with who and why.");
+  await page.getByTestId("print-why").fill("交接给新业务员");
+  const dir = await mkdtemp(join(tmpdir(), "dossier-card-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const saved = await download(page, page.getByTestId("export-card-xlsx"), dir);
+  assert.match(saved, new RegExp(`card-${archiveNo}-\\d{4}-\\d\\d-\\d\\d\\.xlsx$`));
+  const book = readWorkbook(saved);
+  assert.deepEqual(book.sheets, ["Customer data card", "Contacts", "Sales by month", "Customer information survey", "Grade card", "Address card"]);
+  const boxes = new Map(book.rows.map(([[, k], [, v]]) => [k, v]));
+  assert.equal(boxes.get("Customer name"), "中山长青家具有限公司");
+  assert.equal(boxes.get("Archive no."), archiveNo);
+  assert.equal(boxes.get("Phone"), "0760-88001234");
   // Seed 001's customer information survey, from the same file.
   await expectMatch(page.getByTestId("info-survey-card"), /Customer information survey[\s\S]*Customer name\s*中山长青家具有限公司\s*Address\s*广东 中山 东区中山四路 88 号\s*Postcode\s*Phone\s*0760-88001234/);
 
@@ -185,6 +213,7 @@ test("the customer data card and address card print on A4 in the chosen language
   await expectText(app.title(), "客户资料卡");
   await expectMatch(page.getByTestId("address-card"), /地址分类卡[\s\S]*省份\s*广东/);
   await expectMatch(page.getByTestId("grade-card"), /等级分类卡/);
+  await keepPrinted(page, "客户资料卡");
   assert.deepEqual(problems, []);
 });
 
@@ -216,5 +245,6 @@ test("the semiannual archive check lists what is wanting and is recorded once do
   await expectText(page.getByTestId("print-form-title"), "客户档案检查记录表");
   await expectMatch(page.getByTestId("print-register-row"), /\d{4}-H[12]\s*\d{4}-\d\d-\d\d\s*Li Wei \(R07\)\s*1\s*1\s*0\s*0\s*0\s*已通知补录电话/);
   await expectMatch(page.getByTestId("print-register").locator(".signatures"), /检查人签字：\s*部门负责人签字：\s*日期：/);
+  await keepPrinted(page, "客户档案检查记录表");
   assert.deepEqual(problems, []);
 });

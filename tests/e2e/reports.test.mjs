@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { download, expectMatch, openApp, readWorkbook, useBrowserAndSite } from "./harness.mjs";
+import { download, expectMatch, keepPrinted, openApp, readWorkbook, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 
@@ -77,5 +77,6 @@ test("reports count this month's files by region, chart them and export CSV and 
   assert.deepEqual(seen.rows[1][3], ["int", 500000]);
   assert.ok(await page.evaluate(() => window.sawPreparing), "'Preparing the workbook…' was shown");
   await regions.getByTestId("export-preparing").waitFor({ state: "detached" });
+  await keepPrinted(page, "reports");
   assert.deepEqual(problems, []);
 });

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { expectMatch, expectText, openApp, useBrowserAndSite } from "./harness.mjs";
+import { download, expectMatch, expectText, openApp, readWorkbook, useBrowserAndSite } from "./harness.mjs";
 
 const env = useBrowserAndSite();
 
@@ -170,15 +170,17 @@ test("the key customer survey is taken on a visit, averaged by item in the repor
   await app.startNewCustomer();
   await app.field("Customer name").fill("东莞利民五金");
   await app.save();
-  // Two visits, each with a survey: (service quality, attitude, packaging) = (5, 4, 2)
-  // and (4, 2, not rated).
-  for (const [summary, ratings] of [
-    ["季度回访", { "Quality of service": "Very satisfied", Attitude: "Satisfied", "Packaging design": "Dissatisfied" }],
-    ["电话回访", { "Quality of service": "Satisfied", Attitude: "Dissatisfied" }],
+  // Two surveys: (service quality, attitude, packaging) = (5, 4, 2) taken on a visit,
+  // and (4, 2, not rated) filled in by the customer and sent back by mail on its own.
+  for (const [summary, ratings, how] of [
+    ["季度回访", { "Quality of service": "Very satisfied", Attitude: "Satisfied", "Packaging design": "Dissatisfied" }, "record-visit"],
+    ["客户寄回的调查表", { "Quality of service": "Satisfied", Attitude: "Dissatisfied" }, "record-survey"],
   ]) {
     await app.navLink("Customers").click();
     await app.customerRows().first().click();
-    await page.getByTestId("record-visit").click();
+    await page.getByTestId(how).click();
+    const method = await app.visitField("Method").locator("option:checked").textContent();
+    assert.equal(method, how === "record-survey" ? "Mail" : "Personal visit");
     await app.visitField("Discussion summary").fill(summary);
     for (const [item, level] of Object.entries(ratings)) await app.visitField(item).selectOption({ label: level });
     await page.getByTestId("submit-visit").click();
@@ -217,6 +219,13 @@ test("the key customer survey is taken on a visit, averaged by item in the repor
     assert.ok(text.includes(seen), `the survey shows "${seen}":\n${text}`);
   }
   assert.equal((text.match(/■/g) ?? []).length, 3, "three answers ticked");
+  // The same answers as a workbook: the grid, then the customer's boxes.
+  const book = readWorkbook(await download(page, page.getByTestId("export-form-xlsx"), artifacts));
+  assert.deepEqual(book.sheets, ["大客户意见调查表", "客户名称"]);
+  const grid = book.rows.map((r) => r.map(([, v]) => v));
+  assert.deepEqual(grid[0], ["调查内容", "项目", "非常满意", "满意", "一般", "不满意", "非常不满意"]);
+  assert.deepEqual(grid.find((r) => r[1] === "服务质量"), ["服务", "服务质量", "■", "□", "□", "□", "□"]);
+  assert.equal(grid.flat().filter((v) => v === "■").length, 3);
 
   // Blank, to fill by hand: every box empty.
   await page.goto(new URL("/survey/print", page.url()).href);

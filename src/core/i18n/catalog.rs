@@ -521,6 +521,7 @@ messages! {
 
     // Visit-call records
     RecordVisit => "Record a visit", "记录拜访";
+    RecordSurvey => "Record a survey sent back", "登记寄回的调查表";
     VisitTitle => "Visit: {customer}", "拜访：{customer}";
     VisitsInProgress => "In progress, not yet submitted", "进行中（尚未提交）";
     VisitsSubmitted => "Submitted visits", "已提交的拜访";
@@ -713,6 +714,7 @@ messages! {
     ReportMovementSplit => "Customer increase and decrease: direct and indirect, with sales", "客户增减分析表（直接/间接客户及销售额）";
     FormExportItem => "Item", "项目";
     FormExportValue => "Entry", "内容";
+    FormExportSealed => "A confidential file's form is printed, not exported: a spreadsheet is not encrypted.", "保密档案的表格只能打印，不能导出：电子表格不加密。";
     CardInfoSurveyTitle => "Customer information survey", "客户信息调查表";
     CardPostcode => "Postcode", "邮编";
     CardAddress => "Address", "地址";
@@ -743,6 +745,9 @@ messages! {
     SignChecker => "Checked by (signature)", "检查人签字";
     SignDepartmentHead => "Department head (signature)", "部门负责人签字";
     SignDate => "Date", "日期";
+    SignRep => "Rep (signature)", "业务员签字";
+    SignSalesManager => "Sales manager (signature)", "营业主管签字";
+    SignGeneralManager => "General manager (signature)", "总经理签字";
     ReportComplaintsByMonth => "Complaints by month and kind", "每月投诉（按类型）";
     ReportSurveyTrend => "Key customer survey by month, item by item", "大客户意见调查各项月度平均";
     ReportPeriodTotal => "Period", "本期";
@@ -790,6 +795,16 @@ messages! {
     MonthlyReviewNote => "Review note", "审阅意见";
     MonthlyDoReview => "Mark reviewed", "审阅完毕";
     MonthlyDoPassOn => "Pass on to the general manager", "呈总经理";
+    MonthlyRep => "Rep", "业务员";
+    MonthlyMonth => "Month reported", "报告月份";
+    MonthlySentDate => "Sent on", "提交日期";
+    MonthlyStateLabel => "Where it stands", "状态";
+    MonthlyReviewBox => "Sales manager's review", "营业主管审阅意见";
+    MonthlyPassedOnBox => "To the general manager", "呈总经理";
+    MonthlyPrint => "Print or export", "打印或导出";
+    MonthlyPrintTitle => "Monthly customer report", "顾客情报报告书";
+    MonthlyAutosaved => "Draft saved as you type, {time}.", "草稿已自动保存（{time}）。";
+    MonthlyAutosaveNeedsProfile => "The draft can be kept once your name and rep code are set in Settings.", "在设置中填写姓名和业务员编号后，草稿才能保存。";
     ReportsMonthlyLink => "Monthly customer reports (顾客情报报告书)", "顾客情报报告书";
     AgendaMonthlyOwed => "Monthly report", "月度报告";
     AgendaMonthlyReview => "Report to review", "待审阅报告";

@@ -45,18 +45,80 @@ pub async fn save_table(
             "text/csv;charset=utf-8",
         ),
         Format::Xlsx { sheet } => {
-            let sheets = [SheetOut {
+            let sheets = vec![SheetOut {
                 name: i18n.t(sheet)().to_owned(),
                 headers: table.headers,
                 rows: table.rows,
             }];
-            let bytes = crate::ui::progress::write_workbook(sheets_work, &sheets)
-                .await
-                .map_err(|e| xlsx_failure_text(i18n, &e))?;
-            download(&format!("{name}-{day}.xlsx"), &bytes, XLSX_MIME)
+            return save_workbook(i18n, sheets_work, name, sheets).await;
         }
     };
     saved.map_err(|_| i18n.t(Msg::ExportNothing)().to_owned())
+}
+
+/// Saves `sheets` as the workbook `{name}-{today}.xlsx`, made in the spreadsheet worker.
+pub async fn save_workbook(
+    i18n: I18n,
+    sheets_work: SheetWork,
+    name: &str,
+    sheets: Vec<SheetOut>,
+) -> Result<(), String> {
+    let day = chrono::Local::now().format("%Y-%m-%d");
+    let bytes = crate::ui::progress::write_workbook(sheets_work, &sheets)
+        .await
+        .map_err(|e| xlsx_failure_text(i18n, &e))?;
+    download(&format!("{name}-{day}.xlsx"), &bytes, XLSX_MIME)
+        .map_err(|_| i18n.t(Msg::ExportNothing)().to_owned())
+}
+
+/// A printed form's "Export to Excel": `make` gives the file's name and its sheets when
+/// pressed, or what to say instead; a second press waits for the first.
+#[component]
+pub fn FormWorkbook(
+    #[prop(into)] make: Callback<(), Result<(String, Vec<SheetOut>), String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let sheets = use_sheet_work();
+    let failed = RwSignal::new(None::<String>);
+    let preparing = RwSignal::new(false);
+    let export = move |_| {
+        if preparing.get_untracked() {
+            return;
+        }
+        let (name, book) = match make.run(()) {
+            Ok(made) => made,
+            Err(why) => return failed.set(Some(why)),
+        };
+        preparing.set(true);
+        failed.set(None);
+        spawn_local(async move {
+            failed.set(save_workbook(i18n, sheets, &name, book).await.err());
+            preparing.set(false);
+        });
+    };
+    view! {
+        <button type="button" data-testid="export-form-xlsx" disabled=move || preparing.get() on:click=export>
+            {i18n.t(Msg::ExportXlsx)}
+        </button>
+        {move || failed.get().map(|m| view! { <p class="notice notice-error" role="status" data-testid="export-form-problem">{m}</p> })}
+    }
+}
+
+/// Why a confidential file's form is not exported: a spreadsheet is not encrypted.
+pub fn sealed_refusal(i18n: I18n) -> String {
+    i18n.t(Msg::FormExportSealed)().to_owned()
+}
+
+/// Label–value pairs as a sheet of two columns, headed "Item" and "Value".
+pub fn boxes_sheet(i18n: I18n, name: Msg, items: Vec<(String, String)>) -> SheetOut {
+    SheetOut {
+        name: i18n.t(name)().to_owned(),
+        headers: vec![
+            i18n.t(Msg::FormExportItem)().to_owned(),
+            i18n.t(Msg::FormExportValue)().to_owned(),
+        ],
+        rows: items.into_iter().map(|(k, v)| vec![k, v]).collect(),
+    }
 }
 
 /// Name and archive number of a file, and whether it is confidential.

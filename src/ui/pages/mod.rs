@@ -8,6 +8,7 @@ pub(crate) mod customers;
 mod exports;
 mod leak;
 pub mod monthly;
+pub mod monthly_print;
 mod not_found;
 mod oversight;
 mod people;

@@ -4,6 +4,8 @@
 //! office: the reps' reports waiting review (late ones marked), to review with a note
 //! and pass on to the general manager.
 
+use std::sync::{Arc, Mutex};
+
 use chrono::{Local, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,7 +24,7 @@ use crate::ui::data::use_files;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
 use crate::ui::vault::{LockedPanel, use_vault};
 
-fn state_msg(s: State) -> Msg {
+pub(super) fn state_msg(s: State) -> Msg {
     match s {
         State::Draft => Msg::MonthlyDraft,
         State::Sent => Msg::MonthlySent,
@@ -61,7 +63,7 @@ pub fn MonthlyPage() -> impl IntoView {
 }
 
 /// A step's line: "Reviewed by 王经理 (HQ) on 2026-12-02: 已阅".
-fn step_line(i18n: I18n, msg: Msg, step: &monthly::Step) -> String {
+pub(super) fn step_line(i18n: I18n, msg: Msg, step: &monthly::Step) -> String {
     let on = step.at.with_timezone(&Local).format("%Y-%m-%d").to_string();
     let mut line = i18n.format(msg, &[("by", &step.by), ("date", &on)]);
     if !step.note.is_empty() {
@@ -134,10 +136,20 @@ fn ReportItem(report: Report, late: bool, children: Children) -> impl IntoView {
                     {late.then(|| view! { " " <span class="mark overdue" data-testid="monthly-late">{i18n.t(Msg::MonthlyLate)}</span> })}
                 </summary>
                 <ReportView report=report.clone() />
+                <p class="no-print">
+                    <A href=format!("/reports/monthly/{}/print", report.id) attr:data-testid="monthly-print">{i18n.t(Msg::MonthlyPrint)}</A>
+                </p>
                 {children()}
             </details>
         </li>
     }
+}
+
+/// The autosave's queue: the latest text not yet written, and whether a write runs.
+#[derive(Default)]
+struct Queue {
+    latest: Option<Report>,
+    running: bool,
 }
 
 /// The rep's side: what is owed, the form, and every report with where it stands.
@@ -155,24 +167,43 @@ fn RepReports() -> impl IntoView {
     });
     let editing = RwSignal::new(None::<Report>);
     let problem = RwSignal::new(None::<String>);
+    // The rep's name and code as the report carries them; none until Settings has both.
+    let signer = move || {
+        files
+            .profile
+            .get_untracked()
+            .filter(|p| !p.name.is_empty() && !p.rep_code.is_empty())
+    };
     let start = move |month: Month| {
-        let Some(Some((Ok(reports), _, proposals))) = loaded.get_untracked() else {
-            return;
-        };
-        // One report a month: a sent one stays as sent.
-        if reports
-            .iter()
-            .any(|r| r.month() == Some(month) && r.state() != State::Draft)
-        {
-            problem.set(Some(i18n.t(Msg::MonthlyAlreadySent)().to_owned()));
+        // The form open on this month already holds the latest text.
+        if editing.with_untracked(|r| r.as_ref().and_then(Report::month)) == Some(month) {
             return;
         }
-        // A draft of the month is taken up again; else a new one from the files.
-        let report = reports
-            .iter()
-            .find(|r| r.month() == Some(month) && r.state() == State::Draft)
-            .cloned()
-            .unwrap_or_else(|| {
+        let Some(Some((_, _, proposals))) = loaded.get_untracked() else {
+            return;
+        };
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let code = signer().map(|p| p.rep_code).unwrap_or_default();
+        // Read again, not from the list on screen: a draft may have been kept since.
+        spawn_local(async move {
+            let reports = match db.monthly_reports().await {
+                Ok(all) => all,
+                Err(e) => return problem.set(Some(store_error_text(i18n, &e))),
+            };
+            let this_month = |r: &&Report| r.month() == Some(month) && r.rep_code == code;
+            // One report a month: a sent one stays as sent.
+            if reports
+                .iter()
+                .filter(this_month)
+                .any(|r| r.state() != State::Draft)
+            {
+                problem.set(Some(i18n.t(Msg::MonthlyAlreadySent)().to_owned()));
+                return;
+            }
+            // A draft of the month is taken up again; else a new one from the files.
+            let report = reports.iter().find(this_month).cloned().unwrap_or_else(|| {
                 let proposed: Vec<(String, String)> = proposals
                     .iter()
                     .filter(|m| {
@@ -199,21 +230,89 @@ fn RepReports() -> impl IntoView {
                 r.id = new_id();
                 r
             });
-        problem.set(None);
-        editing.set(Some(report));
+            problem.set(None);
+            editing.set(Some(report));
+        });
+    };
+    // The form is kept as a draft as it is typed (a dead battery loses nothing): one
+    // write at a time, then the latest text given meanwhile. The queue is shared with
+    // the writing task, so what was typed is written even if the page is left.
+    let autosaved = RwSignal::new(None::<String>);
+    let writing = RwSignal::new(false);
+    let queue = StoredValue::new(Arc::new(Mutex::new(Queue::default())));
+    let autosave = move || {
+        let queue = queue.get_value();
+        let Some(mut report) = editing.get_untracked() else {
+            return;
+        };
+        let Some(profile) = signer() else {
+            autosaved.set(Some(i18n.t(Msg::MonthlyAutosaveNeedsProfile)().to_owned()));
+            return;
+        };
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        report.rep_code = profile.rep_code;
+        report.rep_name = profile.name;
+        {
+            let Ok(mut q) = queue.lock() else {
+                return;
+            };
+            q.latest = Some(report);
+            if q.running {
+                return;
+            }
+            q.running = true;
+        }
+        writing.set(true);
+        spawn_local(async move {
+            loop {
+                let next = queue.lock().ok().and_then(|mut q| {
+                    let next = q.latest.take();
+                    q.running = next.is_some();
+                    next
+                });
+                let Some(report) = next else {
+                    break;
+                };
+                let id = report.id.clone();
+                match db.keep_monthly_report(report, false, Utc::now()).await {
+                    Ok(true) => {
+                        let time = Local::now().format("%H:%M:%S").to_string();
+                        autosaved
+                            .try_set(Some(i18n.format(Msg::MonthlyAutosaved, &[("time", &time)])));
+                        // A new draft shows in the list (and is taken up from there).
+                        let listed = loaded.try_get_untracked().flatten().flatten().is_some_and(
+                            |(reports, _, _)| {
+                                reports.is_ok_and(|all| all.iter().any(|r| r.id == id))
+                            },
+                        );
+                        if !listed {
+                            loaded.refetch();
+                        }
+                    }
+                    // Sent meanwhile: the sent one stands.
+                    Ok(false) => {}
+                    Err(e) => {
+                        problem.try_set(Some(crate::ui::viewing::error_text(i18n, &e)));
+                    }
+                }
+            }
+            writing.try_set(false);
+        });
     };
     let keep = move |send: bool| {
         let Some(mut report) = editing.get_untracked() else {
             return;
         };
-        let profile = files
-            .profile
-            .get_untracked()
-            .filter(|p| !p.name.is_empty() && !p.rep_code.is_empty());
-        let Some(profile) = profile else {
+        let Some(profile) = signer() else {
             problem.set(Some(i18n.t(Msg::NeedProfile)().to_owned()));
             return;
         };
+        // Pressed, it is the text on screen that is kept: no older one after it.
+        if let Ok(mut q) = queue.get_value().lock() {
+            q.latest = None;
+        }
         report.rep_code = profile.rep_code.clone();
         report.rep_name = profile.name.clone();
         spawn_local(async move {
@@ -242,6 +341,7 @@ fn RepReports() -> impl IntoView {
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
                         editing.update(|r| if let Some(r) = r { set(r, v) });
+                        autosave();
                     }></textarea>
             </label>
         }
@@ -306,6 +406,7 @@ fn RepReports() -> impl IntoView {
                 {field(Msg::MonthlyProposals, "monthly-proposals", |r| r.proposals.clone(), |r, v| r.proposals = v)}
                 {field(Msg::MonthlyEmergencies, "monthly-emergencies", |r| r.emergencies.clone(), |r, v| r.emergencies = v)}
                 {field(Msg::MonthlyOther, "monthly-other", |r| r.other.clone(), |r, v| r.other = v)}
+                <p class="muted" role="status" data-testid="monthly-autosaved" data-writing=move || writing.get().to_string()>{move || autosaved.get()}</p>
                 <div class="actions">
                     <button type="button" data-testid="monthly-keep" on:click=move |_| keep(false)>{i18n.t(Msg::MonthlyKeepDraft)}</button>
                     <button type="button" class="primary" data-testid="monthly-send" on:click=move |_| keep(true)>{i18n.t(Msg::MonthlySend)}</button>

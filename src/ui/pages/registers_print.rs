@@ -10,8 +10,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::customers::destruction_line_parts;
 use crate::core::i18n::Msg;
+use crate::core::interchange::xlsx::SheetOut;
 use crate::ui::app::use_db;
 use crate::ui::i18n::use_i18n;
+use crate::ui::pages::exports::FormWorkbook;
 
 /// Which register is printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -92,6 +94,31 @@ pub fn RegisterPrintPage() -> impl IntoView {
         )),
         None => None,
     };
+    // The same register as a workbook: its columns, every record, then the lines to sign.
+    let make = move |()| {
+        let nothing = || i18n.t(Msg::ExportNothing)().to_owned();
+        let (title, headers, signs) = layout().ok_or_else(nothing)?;
+        let mut rows = rows.get_untracked().flatten().ok_or_else(nothing)?;
+        rows.push(Vec::new());
+        rows.extend(
+            signs
+                .iter()
+                .chain([&Msg::SignDate])
+                .map(|s| vec![i18n.t(*s)().to_owned(), String::new()]),
+        );
+        let name = match which().ok_or_else(nothing)? {
+            Which::Destructions => "destruction-register",
+            Which::Checks => "archive-check-record",
+        };
+        Ok((
+            name.to_owned(),
+            vec![SheetOut {
+                name: i18n.t(title)().to_owned(),
+                headers: headers.iter().map(|h| i18n.t(*h)().to_owned()).collect(),
+                rows,
+            }],
+        ))
+    };
     view! {
         {move || match layout() {
             None => view! { <super::NotFoundPage /> }.into_any(),
@@ -100,6 +127,7 @@ pub fn RegisterPrintPage() -> impl IntoView {
                     <h1>{i18n.t(title)}</h1>
                     <div class="actions">
                         <A href="/reviews">{i18n.t(Msg::FormBack)}</A>
+                        <FormWorkbook make=make />
                         <button type="button" class="primary" data-testid="print-form-button"
                             on:click=move |_| { let _ = window().print(); }>
                             {i18n.t(Msg::FormPrint)}

@@ -17,6 +17,7 @@ use crate::core::i18n::Msg;
 use crate::core::store::{ComplaintStore, CustomerStore};
 use crate::ui::app::use_db;
 use crate::ui::i18n::{I18n, use_i18n};
+use crate::ui::pages::exports::{FormWorkbook, boxes_sheet, sealed_refusal};
 use crate::ui::pages::visits::satisfaction_msg;
 use crate::ui::vault::{FileGate, use_vault};
 
@@ -193,54 +194,40 @@ fn PrintedForm(form: Form, complaint: Complaint, customer: Option<Customer>) -> 
     };
     let c = StoredValue::new((complaint, customer));
     // The same boxes as a workbook: one row per box, heading and value.
-    let sheets = crate::ui::progress::use_sheet_work();
-    let failed = RwSignal::new(None::<String>);
-    let export = move |_| {
-        let table = c.with_value(|(c, customer)| crate::core::table::Table {
-            headers: vec![
-                i18n.t(Msg::FormExportItem)().to_owned(),
-                i18n.t(Msg::FormExportValue)().to_owned(),
-            ],
-            rows: form
-                .rows
+    let make = move |()| {
+        if c.with_value(|(_, customer)| customer.as_ref().is_some_and(|f| f.secret.is_sealed())) {
+            return Err(sealed_refusal(i18n));
+        }
+        let items = c.with_value(|(c, customer)| {
+            form.rows
                 .iter()
                 .flat_map(|fields| fields.iter())
                 .map(|f| {
-                    vec![
+                    (
                         i18n.t(f.label)().to_owned(),
                         text(i18n, f.slot, c, customer.as_ref()),
-                    ]
+                    )
                 })
-                .collect(),
+                .collect()
         });
         let name = format!(
             "{}-{}",
             form.slug,
             c.with_value(|(c, _)| c.acceptance_no.clone())
         );
-        leptos::task::spawn_local(async move {
-            let format = crate::ui::pages::exports::Format::Xlsx { sheet: form.title };
-            failed.set(
-                crate::ui::pages::exports::save_table(i18n, sheets, &name, table, format)
-                    .await
-                    .err(),
-            );
-        });
+        Ok((name, vec![boxes_sheet(i18n, form.title, items)]))
     };
     view! {
         <div class="page-head no-print">
             <h1>{title}</h1>
             <div class="actions">
                 <A href=back>{i18n.t(Msg::FormBack)}</A>
-                <button type="button" data-testid="export-form-xlsx" on:click=export>
-                    {i18n.t(Msg::ExportXlsx)}
-                </button>
+                <FormWorkbook make=make />
                 <button type="button" class="primary" data-testid="print-form-button"
                     on:click=move |_| { let _ = window().print(); }>
                     {i18n.t(Msg::FormPrint)}
                 </button>
             </div>
-            {move || failed.get().map(|m| view! { <p class="notice notice-error" role="status">{m}</p> })}
         </div>
         <article class="print-card print-form" data-testid="print-form" data-form=form.slug>
             {move || c.with_value(|(c, customer)| view! {

@@ -9,11 +9,13 @@ use leptos_router::hooks::use_params_map;
 use crate::core::customer::grade;
 use crate::core::customer::model::{Customer, OrgForm, PreferenceKind, SecretLevel};
 use crate::core::i18n::{Msg, labels};
+use crate::core::interchange::xlsx::SheetOut;
 use crate::core::store::CustomerStore;
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::format::{date, money};
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
+use crate::ui::pages::exports::{boxes_sheet, save_workbook, sealed_refusal};
 use crate::ui::vault::FileGate;
 
 /// `/customers/:id/card`, behind the vault's gate.
@@ -72,7 +74,6 @@ fn Cards(customer: Customer) -> impl IntoView {
     let i18n = use_i18n();
     let files = use_files();
     let c = customer;
-    let grade = grade::assess(&c, Utc::now()).grade;
     let who = files
         .profile
         .get_untracked()
@@ -88,6 +89,185 @@ fn Cards(customer: Customer) -> impl IntoView {
         )
     };
     let secret = (c.secret != SecretLevel::None).then_some(labels::secret(c.secret));
+    let Content {
+        basic,
+        key_people,
+        situation,
+        address,
+        detail,
+        grading,
+        survey_form,
+        sales,
+    } = content(i18n, &c);
+    let contacts = c.contacts.clone();
+    let prefs = c.preferences.clone();
+    let back = format!("/customers/{}", c.id);
+    // A printed card is a copy of the file, recorded with who and why (seed 004).
+    let db = crate::ui::app::use_db();
+    let files = crate::ui::data::use_files();
+    let why = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let number = StoredValue::new(c.archive_no.clone());
+    let whole = StoredValue::new(c.clone());
+    let sealed = c.secret.is_sealed();
+    let sheets_work = crate::ui::progress::use_sheet_work();
+    // Printed or exported, a card is a copy: recorded first, with who and why.
+    let copy = move |export: bool| {
+        let reason = why.get_untracked().trim().to_owned();
+        if export && sealed {
+            problem.set(Some(sealed_refusal(i18n)));
+            return;
+        }
+        if reason.is_empty() {
+            problem.set(Some(i18n.t(Msg::CopyWhyNeeded)().to_owned()));
+            return;
+        }
+        let Some(db) = db.ready_untracked() else {
+            return;
+        };
+        let by = files
+            .profile
+            .get_untracked()
+            .map(|p| p.signature())
+            .unwrap_or_default();
+        // What the copy holds is taken now, in the language on screen.
+        let number = number.get_value();
+        let name = format!("card-{number}");
+        let sheets = if export {
+            whole.with_value(|c| book(i18n, c))
+        } else {
+            Vec::new()
+        };
+        leptos::task::spawn_local(async move {
+            let numbers = [number];
+            let id = crate::platform::ids::new_id();
+            let kind = if export {
+                crate::core::lending::CopyKind::Spreadsheet
+            } else {
+                crate::core::lending::CopyKind::Card
+            };
+            match db
+                .record_copy(kind, &numbers, &by, &reason, id, chrono::Utc::now())
+                .await
+            {
+                Ok(_) if export => {
+                    problem.set(save_workbook(i18n, sheets_work, &name, sheets).await.err());
+                }
+                Ok(_) => {
+                    problem.set(None);
+                    let _ = window().print();
+                }
+                Err(e) => problem.set(Some(
+                    i18n.format(Msg::CopyNotRecorded, &[("why", &e.to_string())]),
+                )),
+            }
+        });
+    };
+    view! {
+        <div class="page-head no-print">
+            <a href=back>{i18n.t(Msg::BackToFile)}</a>
+            <input type="text" class="copy-why" data-testid="print-why" maxlength="200"
+                aria-label=i18n.t(Msg::CopyWhy) placeholder=i18n.t(Msg::CopyWhy)
+                prop:value=move || why.get() on:input=move |ev| why.set(event_target_value(&ev)) />
+            <button type="button" data-testid="export-card-xlsx" on:click=move |_| copy(true)>
+                {i18n.t(Msg::ExportXlsx)}
+            </button>
+            <button type="button" class="primary" data-testid="print-card" on:click=move |_| copy(false)>
+                {i18n.t(Msg::PrintCard)}
+            </button>
+            <span role="alert" data-testid="print-problem">{move || problem.get()}</span>
+        </div>
+        <article class="print-card" data-testid="data-card">
+            <header class="print-card-head">
+                <h1 data-testid="page-title">{i18n.t(Msg::CardTitle)}</h1>
+                {secret.map(|s| view! { <span class="print-secret" data-testid="card-secret">{i18n.t(s)}</span> })}
+            </header>
+            <h2>{i18n.t(Msg::SectionBasic)}</h2>
+            {boxes(i18n, basic)}
+            <table class="print-boxes"><tbody><tr>
+                <th>{i18n.t(Msg::FieldKeyPeople)}</th><td class="tall">{key_people}</td>
+            </tr></tbody></table>
+            <h2>{i18n.t(Msg::SectionContacts)}</h2>
+            <table class="print-boxes print-list">
+                <thead><tr>
+                    <th>{i18n.t(Msg::FieldContactName)}</th>
+                    <th>{i18n.t(Msg::FieldContactTitle)}</th>
+                    <th>{i18n.t(Msg::FieldPhone)}</th>
+                    <th>{i18n.t(Msg::FieldContactEmail)}</th>
+                    <th>{i18n.t(Msg::FieldContactBirthday)}</th>
+                </tr></thead>
+                <tbody>
+                    {contacts.into_iter().map(|x| view! {
+                        <tr><td>{x.name}</td><td>{x.title}</td><td>{x.phones.join("; ")}</td><td>{x.email}</td><td>{date(x.birthday)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h2>{i18n.t(Msg::CardSituation)}</h2>
+            {boxes(i18n, situation)}
+            <h2>{i18n.t(Msg::SectionPreferences)}</h2>
+            <table class="print-boxes print-list">
+                <tbody>
+                    {prefs.into_iter().map(|p| {
+                        let name = if p.kind == PreferenceKind::Other && !p.label.is_empty() {
+                            p.label.clone()
+                        } else {
+                            i18n.t(labels::preference(p.kind))().to_owned()
+                        };
+                        view! { <tr><th>{name}</th><td>{p.value}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h2>{i18n.t(Msg::SalesTitle)}</h2>
+            <table class="print-boxes print-list" data-testid="card-sales">
+                <tbody>
+                    {sales.chunks(6).map(|row| view! {
+                        <tr>{row.iter().map(|(m, a)| view! { <th>{m.clone()}</th><td>{a.clone()}</td> }).collect_view()}</tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="print-foot">{printed}</p>
+        </article>
+        <article class="print-card" data-testid="info-survey-card">
+            <header class="print-card-head">
+                <h1>{i18n.t(Msg::CardInfoSurveyTitle)}</h1>
+                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+            </header>
+            {boxes(i18n, survey_form)}
+        </article>
+        <article class="print-card" data-testid="grade-card">
+            <header class="print-card-head">
+                <h1>{i18n.t(Msg::CardGradeTitle)}</h1>
+                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+            </header>
+            {boxes(i18n, grading)}
+        </article>
+        <article class="print-card address-card" data-testid="address-card">
+            <header class="print-card-head">
+                <h1>{i18n.t(Msg::SectionAddress)}</h1>
+                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+            </header>
+            {boxes(i18n, address)}
+            <table class="print-boxes"><tbody><tr>
+                <th>{i18n.t(Msg::FieldAddress)}</th><td>{detail}</td>
+            </tr></tbody></table>
+        </article>
+    }
+}
+
+/// Every box of the cards, filled from `c`, in the language `i18n` speaks now.
+struct Content {
+    basic: Vec<(Msg, String)>,
+    key_people: String,
+    situation: Vec<(Msg, String)>,
+    address: Vec<(Msg, String)>,
+    detail: String,
+    grading: Vec<(Msg, String)>,
+    survey_form: Vec<(Msg, String)>,
+    sales: Vec<(String, String)>,
+}
+
+fn content(i18n: I18n, c: &Customer) -> Content {
+    let grade = grade::assess(c, Utc::now()).grade;
     let b = &c.basic;
     let a = &c.address;
     let bs = &c.business;
@@ -236,137 +416,93 @@ fn Cards(customer: Customer) -> impl IntoView {
             (label, amount)
         })
         .collect();
-    let contacts = c.contacts.clone();
-    let prefs = c.preferences.clone();
-    let back = format!("/customers/{}", c.id);
-    // A printed card is a copy of the file, recorded with who and why (seed 004).
-    let db = crate::ui::app::use_db();
-    let files = crate::ui::data::use_files();
-    let why = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let number = StoredValue::new(c.archive_no.clone());
-    let print = move |_| {
-        let reason = why.get_untracked().trim().to_owned();
-        if reason.is_empty() {
-            problem.set(Some(i18n.t(Msg::CopyWhyNeeded)().to_owned()));
-            return;
-        }
-        let Some(db) = db.ready_untracked() else {
-            return;
-        };
-        let by = files
-            .profile
-            .get_untracked()
-            .map(|p| p.signature())
-            .unwrap_or_default();
-        leptos::task::spawn_local(async move {
-            let numbers = [number.get_value()];
-            let id = crate::platform::ids::new_id();
-            match db
-                .record_copy(
-                    crate::core::lending::CopyKind::Card,
-                    &numbers,
-                    &by,
-                    &reason,
-                    id,
-                    chrono::Utc::now(),
-                )
-                .await
-            {
-                Ok(_) => {
-                    problem.set(None);
-                    let _ = window().print();
-                }
-                Err(e) => problem.set(Some(
-                    i18n.format(Msg::CopyNotRecorded, &[("why", &e.to_string())]),
-                )),
-            }
-        });
-    };
-    view! {
-        <div class="page-head no-print">
-            <a href=back>{i18n.t(Msg::BackToFile)}</a>
-            <input type="text" class="copy-why" data-testid="print-why" maxlength="200"
-                aria-label=i18n.t(Msg::CopyWhy) placeholder=i18n.t(Msg::CopyWhy)
-                prop:value=move || why.get() on:input=move |ev| why.set(event_target_value(&ev)) />
-            <button type="button" class="primary" data-testid="print-card" on:click=print>
-                {i18n.t(Msg::PrintCard)}
-            </button>
-            <span role="alert" data-testid="print-problem">{move || problem.get()}</span>
-        </div>
-        <article class="print-card" data-testid="data-card">
-            <header class="print-card-head">
-                <h1 data-testid="page-title">{i18n.t(Msg::CardTitle)}</h1>
-                {secret.map(|s| view! { <span class="print-secret" data-testid="card-secret">{i18n.t(s)}</span> })}
-            </header>
-            <h2>{i18n.t(Msg::SectionBasic)}</h2>
-            {boxes(i18n, basic)}
-            <table class="print-boxes"><tbody><tr>
-                <th>{i18n.t(Msg::FieldKeyPeople)}</th><td class="tall">{key_people}</td>
-            </tr></tbody></table>
-            <h2>{i18n.t(Msg::SectionContacts)}</h2>
-            <table class="print-boxes print-list">
-                <thead><tr>
-                    <th>{i18n.t(Msg::FieldContactName)}</th>
-                    <th>{i18n.t(Msg::FieldContactTitle)}</th>
-                    <th>{i18n.t(Msg::FieldPhone)}</th>
-                    <th>{i18n.t(Msg::FieldContactEmail)}</th>
-                    <th>{i18n.t(Msg::FieldContactBirthday)}</th>
-                </tr></thead>
-                <tbody>
-                    {contacts.into_iter().map(|x| view! {
-                        <tr><td>{x.name}</td><td>{x.title}</td><td>{x.phones.join("; ")}</td><td>{x.email}</td><td>{date(x.birthday)}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <h2>{i18n.t(Msg::CardSituation)}</h2>
-            {boxes(i18n, situation)}
-            <h2>{i18n.t(Msg::SectionPreferences)}</h2>
-            <table class="print-boxes print-list">
-                <tbody>
-                    {prefs.into_iter().map(|p| {
-                        let name = if p.kind == PreferenceKind::Other && !p.label.is_empty() {
-                            p.label.clone()
-                        } else {
-                            i18n.t(labels::preference(p.kind))().to_owned()
-                        };
-                        view! { <tr><th>{name}</th><td>{p.value}</td></tr> }
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <h2>{i18n.t(Msg::SalesTitle)}</h2>
-            <table class="print-boxes print-list" data-testid="card-sales">
-                <tbody>
-                    {sales.chunks(6).map(|row| view! {
-                        <tr>{row.iter().map(|(m, a)| view! { <th>{m.clone()}</th><td>{a.clone()}</td> }).collect_view()}</tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <p class="print-foot">{printed}</p>
-        </article>
-        <article class="print-card" data-testid="info-survey-card">
-            <header class="print-card-head">
-                <h1>{i18n.t(Msg::CardInfoSurveyTitle)}</h1>
-                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-            </header>
-            {boxes(i18n, survey_form)}
-        </article>
-        <article class="print-card" data-testid="grade-card">
-            <header class="print-card-head">
-                <h1>{i18n.t(Msg::CardGradeTitle)}</h1>
-                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-            </header>
-            {boxes(i18n, grading)}
-        </article>
-        <article class="print-card address-card" data-testid="address-card">
-            <header class="print-card-head">
-                <h1>{i18n.t(Msg::SectionAddress)}</h1>
-                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-            </header>
-            {boxes(i18n, address)}
-            <table class="print-boxes"><tbody><tr>
-                <th>{i18n.t(Msg::FieldAddress)}</th><td>{detail}</td>
-            </tr></tbody></table>
-        </article>
+    Content {
+        basic,
+        key_people,
+        situation,
+        address,
+        detail,
+        grading,
+        survey_form,
+        sales,
     }
+}
+
+/// The cards as a workbook, a sheet each; the contacts, preferences and sales as lists.
+fn book(i18n: I18n, c: &Customer) -> Vec<SheetOut> {
+    let Content {
+        basic,
+        key_people,
+        situation,
+        address,
+        detail,
+        grading,
+        survey_form,
+        sales,
+    } = content(i18n, c);
+    let pairs = |items: &[(Msg, String)]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(m, v)| (i18n.t(*m)().to_owned(), v.clone()))
+            .collect()
+    };
+    let mut data = pairs(&basic);
+    data.push((i18n.t(Msg::FieldKeyPeople)().to_owned(), key_people.clone()));
+    data.extend(pairs(&situation));
+    data.extend(c.preferences.iter().map(|p| {
+        let name = if p.kind == PreferenceKind::Other && !p.label.is_empty() {
+            p.label.clone()
+        } else {
+            i18n.t(labels::preference(p.kind))().to_owned()
+        };
+        (name, p.value.clone())
+    }));
+    let mut addressed = pairs(&address);
+    addressed.push((i18n.t(Msg::FieldAddress)().to_owned(), detail.clone()));
+    let contacts = SheetOut {
+        name: i18n.t(Msg::SectionContacts)().to_owned(),
+        headers: [
+            Msg::FieldContactName,
+            Msg::FieldContactTitle,
+            Msg::FieldPhone,
+            Msg::FieldContactEmail,
+            Msg::FieldContactBirthday,
+            Msg::FieldContactAnniversary,
+        ]
+        .map(|m| i18n.t(m)().to_owned())
+        .to_vec(),
+        rows: c
+            .contacts
+            .iter()
+            .map(|x| {
+                vec![
+                    x.name.clone(),
+                    x.title.clone(),
+                    x.phones.join("; "),
+                    x.email.clone(),
+                    date(x.birthday),
+                    date(x.anniversary),
+                ]
+            })
+            .collect(),
+    };
+    let sold = SheetOut {
+        name: i18n.t(Msg::SalesTitle)().to_owned(),
+        headers: vec![
+            i18n.t(Msg::SalesMonth)().to_owned(),
+            i18n.t(Msg::SalesAmount)().to_owned(),
+        ],
+        rows: sales
+            .iter()
+            .map(|(m, a)| vec![m.clone(), a.clone()])
+            .collect(),
+    };
+    vec![
+        boxes_sheet(i18n, Msg::CardTitle, data),
+        contacts,
+        sold,
+        boxes_sheet(i18n, Msg::CardInfoSurveyTitle, pairs(&survey_form)),
+        boxes_sheet(i18n, Msg::CardGradeTitle, pairs(&grading)),
+        boxes_sheet(i18n, Msg::SectionAddress, addressed),
+    ]
 }

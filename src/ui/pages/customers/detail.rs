@@ -18,7 +18,7 @@ use crate::core::i18n::labels::{self, FieldLabel};
 use crate::core::i18n::{Lang, Msg};
 use crate::core::store::{StoreError, VisitStore};
 use crate::core::timeline::{self, Event};
-use crate::core::visit::model::Visit;
+use crate::core::visit::model::{Visit, VisitMethod};
 use crate::platform::ids::new_id;
 use crate::ui::app::use_db;
 use crate::ui::busy::Busy;
@@ -133,6 +133,7 @@ fn CustomerView(
             </div>
             <div class="actions">
                 <RecordVisitButton customer_id=c.id.clone() />
+                <RecordVisitButton customer_id=c.id.clone() survey=true />
                 <RegisterComplaintButton customer_id=c.id.clone() />
                 <A href=edit attr:class="button" attr:data-testid="edit-customer">{i18n.t(Msg::EditCustomer)}</A>
                 <A href=format!("/customers/{}/card", c.id) attr:class="button" attr:data-testid="card-link">{i18n.t(Msg::PrintCard)}</A>
@@ -361,9 +362,11 @@ fn Timeline(
     }
 }
 
-/// Starts a visit-call record for this customer, now, and opens its form.
+/// Starts a visit-call record for this customer, now, and opens its form; with
+/// `survey`, the record of a key customer survey the customer filled in and sent back
+/// on its own (by mail), to enter its answers (seed 001's 大客户意见调查表).
 #[component]
-fn RecordVisitButton(customer_id: String) -> impl IntoView {
+fn RecordVisitButton(customer_id: String, #[prop(optional)] survey: bool) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_db();
     let files = use_files();
@@ -382,6 +385,11 @@ fn RecordVisitButton(customer_id: String) -> impl IntoView {
                 .with_second(0)
                 .and_then(|t| t.with_nanosecond(0)),
             currency: "CNY".into(),
+            method: if survey {
+                VisitMethod::Mail
+            } else {
+                VisitMethod::PersonalVisit
+            },
             by: files
                 .profile
                 .get_untracked()
@@ -402,7 +410,11 @@ fn RecordVisitButton(customer_id: String) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="primary" data-testid="record-visit" disabled=move || busy.get() on:click=start>{i18n.t(Msg::RecordVisit)}</button>
+        {if survey {
+            view! { <button type="button" data-testid="record-survey" disabled=move || busy.get() on:click=start>{i18n.t(Msg::RecordSurvey)}</button> }.into_any()
+        } else {
+            view! { <button type="button" class="primary" data-testid="record-visit" disabled=move || busy.get() on:click=start>{i18n.t(Msg::RecordVisit)}</button> }.into_any()
+        }}
         {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{store_error_text(i18n, &e)}</p> })}
     }
 }

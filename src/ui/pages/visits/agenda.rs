@@ -144,7 +144,12 @@ fn AgendaItem(item: Item, changed: Callback<()>) -> impl IntoView {
                 OccasionKind::Birthday => Msg::AgendaBirthdayYears,
                 OccasionKind::Anniversary => Msg::AgendaAnniversaryYears,
             };
-            i18n.format(msg, &[("name", contact), ("n", &years.to_string())])
+            // A date given with this year (the day known, not the year) counts no years.
+            if *years > 0 {
+                i18n.format(msg, &[("name", contact), ("n", &years.to_string())])
+            } else {
+                contact.clone()
+            }
         }
     };
     let done = match item {

@@ -7,11 +7,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::core::customer::model::Customer;
 use crate::core::i18n::Msg;
+use crate::core::interchange::xlsx::SheetOut;
 use crate::core::store::{CustomerStore, VisitStore};
 use crate::core::visit::model::Visit;
 use crate::core::visit::survey::{GROUPS, LEVELS};
 use crate::ui::app::use_db;
+use crate::ui::data::use_files;
 use crate::ui::i18n::use_i18n;
+use crate::ui::pages::exports::{FormWorkbook, boxes_sheet, sealed_refusal};
 use crate::ui::vault::use_vault;
 
 #[component]
@@ -67,7 +70,67 @@ fn SurveyForm(#[prop(optional)] filled: Option<(Visit, Option<Customer>)>) -> im
         .map(|c| c.basic.phone.clone())
         .unwrap_or_default();
     let by = visit.as_ref().map(|v| v.by.clone()).unwrap_or_default();
+    // Confidential by the file, or by the catalogue when the file could not be read.
+    let sealed = customer.as_ref().is_some_and(|c| c.secret.is_sealed())
+        || visit.as_ref().is_some_and(|v| {
+            use_files().catalogue.with_untracked(|all| {
+                all.get(&v.customer_id)
+                    .is_some_and(|e| e.secret.is_sealed())
+            })
+        });
+    let file_no = customer.as_ref().map(|c| c.archive_no.clone());
     let survey = visit.map(|v| v.survey).unwrap_or_default();
+    // The same form as a workbook, made when asked (in the language then chosen): the
+    // grid (■ the level chosen), then the boxes above it.
+    let filled = StoredValue::new((
+        [name.clone(), address.clone(), by.clone(), phone.clone()],
+        survey.clone(),
+    ));
+    let make = move |()| {
+        if sealed {
+            return Err(sealed_refusal(i18n));
+        }
+        let ([name, address, by, phone], survey) = filled.get_value();
+        let boxes = [
+            (Msg::SurveyCustomer, name),
+            (Msg::SurveyAddress, address),
+            (Msg::SurveyFilledBy, by),
+            (Msg::SurveyContact, phone),
+        ]
+        .map(|(m, v)| (i18n.t(m)().to_owned(), v))
+        .to_vec();
+        let mut headers = vec![
+            i18n.t(Msg::SurveyContent)().to_owned(),
+            i18n.t(Msg::FormExportItem)().to_owned(),
+        ];
+        headers.extend(LEVELS.map(|(_, m)| i18n.t(m)().to_owned()));
+        let rows = GROUPS
+            .into_iter()
+            .flat_map(|(group, items)| items.iter().map(move |item| (group, item)))
+            .map(|(group, (item, msg))| {
+                let chosen = survey.get(item).copied();
+                let mut row = vec![i18n.t(group)().to_owned(), i18n.t(*msg)().to_owned()];
+                row.extend(
+                    LEVELS
+                        .map(|(level, _)| if chosen == Some(level) { "■" } else { "□" }.to_owned()),
+                );
+                row
+            })
+            .collect();
+        let grid = SheetOut {
+            name: i18n.t(Msg::SurveyTitle)().to_owned(),
+            headers,
+            rows,
+        };
+        let file = match &file_no {
+            Some(no) => format!("survey-{no}"),
+            None => "survey".to_owned(),
+        };
+        Ok((
+            file,
+            vec![grid, boxes_sheet(i18n, Msg::SurveyCustomer, boxes)],
+        ))
+    };
     let rows = GROUPS
         .into_iter()
         .flat_map(|(group, items)| {
@@ -92,6 +155,7 @@ fn SurveyForm(#[prop(optional)] filled: Option<(Visit, Option<Customer>)>) -> im
         <div class="page-head no-print">
             <h1>{i18n.t(Msg::SurveyTitle)}</h1>
             <div class="actions">
+                <FormWorkbook make=make />
                 <button type="button" class="primary" data-testid="print-form-button"
                     on:click=move |_| { let _ = window().print(); }>
                     {i18n.t(Msg::FormPrint)}
