@@ -77,6 +77,30 @@ test("reports count this month's files by region, chart them and export CSV and 
   assert.deepEqual(seen.rows[1][3], ["int", 500000]);
   assert.ok(await page.evaluate(() => window.sawPreparing), "'Preparing the workbook…' was shown");
   await regions.getByTestId("export-preparing").waitFor({ state: "detached" });
+  // No report's chart covers its table, the wide ones (direct and indirect, 11 columns) too,
+  // on screen and as printed.
+  for (const media of ["screen", "print"]) {
+    await page.emulateMedia({ media });
+    for (const section of await page.locator("section.report").all()) {
+      const charts = section.locator(".report-body svg");
+      if ((await charts.count()) === 0) continue;
+      const table = await section.locator(".report-body table").boundingBox();
+      const chart = await charts.first().boundingBox();
+      const apart = chart.y >= table.y + table.height - 1 || chart.x >= table.x + table.width - 1;
+      assert.ok(apart, `${await section.getAttribute("data-testid")} (${media}): table ${JSON.stringify(table)}, chart ${JSON.stringify(chart)}`);
+    }
+  }
+  await page.emulateMedia({ media: null });
+  // On A4 as printed (210 mm less the stylesheet's 14 mm margins: 688 CSS pixels), every
+  // table fits its page: no column cut off.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 688, height: viewport.height });
+  await page.emulateMedia({ media: "print" });
+  const cut = await page.evaluate(() => [...document.querySelectorAll("section.report table")]
+    .filter((t) => t.getBoundingClientRect().right > t.closest("section").getBoundingClientRect().right + 1 || t.scrollWidth > t.clientWidth + 1)
+    .map((t) => t.closest("section").dataset.testid));
+  assert.deepEqual(cut, [], "every report table fits A4");
   await keepPrinted(page, "reports");
+  await page.setViewportSize(viewport);
   assert.deepEqual(problems, []);
 });

@@ -534,6 +534,8 @@ fn report(
     table: Table,
     chart: AnyView,
 ) -> impl IntoView {
+    // A table of many columns takes the width, its chart under it, so neither covers the other.
+    let wide = table.headers.len() > 5;
     let stored = StoredValue::new(table.clone());
     let failed = RwSignal::new(None::<String>);
     let sheets = crate::ui::progress::use_sheet_work();
@@ -562,7 +564,7 @@ fn report(
             </div>
             {move || preparing.get().then(|| view! { <p class="notice" role="status" data-testid="export-preparing">{i18n.t(Msg::ExportPreparing)}</p> })}
             {move || failed.get().map(|m| view! { <p class="notice notice-error" role="status">{m}</p> })}
-            <div class="report-body">
+            <div class="report-body" class:report-wide=wide>
                 <table class="table">
                     <thead><tr>{table.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
                     <tbody>

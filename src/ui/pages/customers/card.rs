@@ -79,28 +79,17 @@ fn Cards(customer: Customer) -> impl IntoView {
         .get_untracked()
         .map(|p| p.signature())
         .unwrap_or_default();
+    let who = StoredValue::new(who);
     let printed = move || {
         i18n.format(
             Msg::CardPrinted,
             &[
                 ("date", &Local::now().format("%Y-%m-%d").to_string()),
-                ("by", &who),
+                ("by", &who.get_value()),
             ],
         )
     };
     let secret = (c.secret != SecretLevel::None).then_some(labels::secret(c.secret));
-    let Content {
-        basic,
-        key_people,
-        situation,
-        address,
-        detail,
-        grading,
-        survey_form,
-        sales,
-    } = content(i18n, &c);
-    let contacts = c.contacts.clone();
-    let prefs = c.preferences.clone();
     let back = format!("/customers/{}", c.id);
     // A printed card is a copy of the file, recorded with who and why (seed 004).
     let db = crate::ui::app::use_db();
@@ -177,80 +166,97 @@ fn Cards(customer: Customer) -> impl IntoView {
             </button>
             <span role="alert" data-testid="print-problem">{move || problem.get()}</span>
         </div>
-        <article class="print-card" data-testid="data-card">
-            <header class="print-card-head">
-                <h1 data-testid="page-title">{i18n.t(Msg::CardTitle)}</h1>
-                {secret.map(|s| view! { <span class="print-secret" data-testid="card-secret">{i18n.t(s)}</span> })}
-            </header>
-            <h2>{i18n.t(Msg::SectionBasic)}</h2>
-            {boxes(i18n, basic)}
-            <table class="print-boxes"><tbody><tr>
-                <th>{i18n.t(Msg::FieldKeyPeople)}</th><td class="tall">{key_people}</td>
-            </tr></tbody></table>
-            <h2>{i18n.t(Msg::SectionContacts)}</h2>
-            <table class="print-boxes print-list">
-                <thead><tr>
-                    <th>{i18n.t(Msg::FieldContactName)}</th>
-                    <th>{i18n.t(Msg::FieldContactTitle)}</th>
-                    <th>{i18n.t(Msg::FieldPhone)}</th>
-                    <th>{i18n.t(Msg::FieldContactEmail)}</th>
-                    <th>{i18n.t(Msg::FieldContactBirthday)}</th>
-                </tr></thead>
-                <tbody>
-                    {contacts.into_iter().map(|x| view! {
-                        <tr><td>{x.name}</td><td>{x.title}</td><td>{x.phones.join("; ")}</td><td>{x.email}</td><td>{date(x.birthday)}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <h2>{i18n.t(Msg::CardSituation)}</h2>
-            {boxes(i18n, situation)}
-            <h2>{i18n.t(Msg::SectionPreferences)}</h2>
-            <table class="print-boxes print-list">
-                <tbody>
-                    {prefs.into_iter().map(|p| {
-                        let name = if p.kind == PreferenceKind::Other && !p.label.is_empty() {
-                            p.label.clone()
-                        } else {
-                            i18n.t(labels::preference(p.kind))().to_owned()
-                        };
-                        view! { <tr><th>{name}</th><td>{p.value}</td></tr> }
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <h2>{i18n.t(Msg::SalesTitle)}</h2>
-            <table class="print-boxes print-list" data-testid="card-sales">
-                <tbody>
-                    {sales.chunks(6).map(|row| view! {
-                        <tr>{row.iter().map(|(m, a)| view! { <th>{m.clone()}</th><td>{a.clone()}</td> }).collect_view()}</tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <p class="print-foot">{printed}</p>
-        </article>
-        <article class="print-card" data-testid="info-survey-card">
-            <header class="print-card-head">
-                <h1>{i18n.t(Msg::CardInfoSurveyTitle)}</h1>
-                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-            </header>
-            {boxes(i18n, survey_form)}
-        </article>
-        <article class="print-card" data-testid="grade-card">
-            <header class="print-card-head">
-                <h1>{i18n.t(Msg::CardGradeTitle)}</h1>
-                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-            </header>
-            {boxes(i18n, grading)}
-        </article>
-        <article class="print-card address-card" data-testid="address-card">
-            <header class="print-card-head">
-                <h1>{i18n.t(Msg::SectionAddress)}</h1>
-                {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-            </header>
-            {boxes(i18n, address)}
-            <table class="print-boxes"><tbody><tr>
-                <th>{i18n.t(Msg::FieldAddress)}</th><td>{detail}</td>
-            </tr></tbody></table>
-        </article>
+        // Made again when the reader switches language: labels and chosen values alike.
+        {move || whole.with_value(|c| {
+            let Content {
+                basic,
+                key_people,
+                situation,
+                address,
+                detail,
+                grading,
+                survey_form,
+                sales,
+            } = content(i18n, c);
+            let contacts = c.contacts.clone();
+            let prefs = c.preferences.clone();
+            view! {
+            <article class="print-card" data-testid="data-card">
+                <header class="print-card-head">
+                    <h1 data-testid="page-title">{i18n.t(Msg::CardTitle)}</h1>
+                    {secret.map(|s| view! { <span class="print-secret" data-testid="card-secret">{i18n.t(s)}</span> })}
+                </header>
+                <h2>{i18n.t(Msg::SectionBasic)}</h2>
+                {boxes(i18n, basic)}
+                <table class="print-boxes"><tbody><tr>
+                    <th>{i18n.t(Msg::FieldKeyPeople)}</th><td class="tall">{key_people}</td>
+                </tr></tbody></table>
+                <h2>{i18n.t(Msg::SectionContacts)}</h2>
+                <table class="print-boxes print-list">
+                    <thead><tr>
+                        <th>{i18n.t(Msg::FieldContactName)}</th>
+                        <th>{i18n.t(Msg::FieldContactTitle)}</th>
+                        <th>{i18n.t(Msg::FieldPhone)}</th>
+                        <th>{i18n.t(Msg::FieldContactEmail)}</th>
+                        <th>{i18n.t(Msg::FieldContactBirthday)}</th><th>{i18n.t(Msg::FieldContactAnniversary)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {contacts.into_iter().map(|x| view! {
+                            <tr><td>{x.name}</td><td>{x.title}</td><td>{x.phones.join("; ")}</td><td>{x.email}</td><td>{date(x.birthday)}</td><td>{date(x.anniversary)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <h2>{i18n.t(Msg::CardSituation)}</h2>
+                {boxes(i18n, situation)}
+                <h2>{i18n.t(Msg::SectionPreferences)}</h2>
+                <table class="print-boxes print-list">
+                    <tbody>
+                        {prefs.into_iter().map(|p| {
+                            let name = if p.kind == PreferenceKind::Other && !p.label.is_empty() {
+                                p.label.clone()
+                            } else {
+                                i18n.t(labels::preference(p.kind))().to_owned()
+                            };
+                            view! { <tr><th>{name}</th><td>{p.value}</td></tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <h2>{i18n.t(Msg::SalesTitle)}</h2>
+                <table class="print-boxes print-list" data-testid="card-sales">
+                    <tbody>
+                        {sales.chunks(6).map(|row| view! {
+                            <tr>{row.iter().map(|(m, a)| view! { <th>{m.clone()}</th><td>{a.clone()}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="print-foot">{printed}</p>
+            </article>
+            <article class="print-card" data-testid="info-survey-card">
+                <header class="print-card-head">
+                    <h1>{i18n.t(Msg::CardInfoSurveyTitle)}</h1>
+                    {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+                </header>
+                {boxes(i18n, survey_form)}
+            </article>
+            <article class="print-card" data-testid="grade-card">
+                <header class="print-card-head">
+                    <h1>{i18n.t(Msg::CardGradeTitle)}</h1>
+                    {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+                </header>
+                {boxes(i18n, grading)}
+            </article>
+            <article class="print-card address-card" data-testid="address-card">
+                <header class="print-card-head">
+                    <h1>{i18n.t(Msg::SectionAddress)}</h1>
+                    {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+                </header>
+                {boxes(i18n, address)}
+                <table class="print-boxes"><tbody><tr>
+                    <th>{i18n.t(Msg::FieldAddress)}</th><td>{detail}</td>
+                </tr></tbody></table>
+            </article>
+            }
+        })}
     }
 }
 
