@@ -48,7 +48,7 @@ export function serve(dir, port = 8080, host = "127.0.0.1") {
     // manifest) keeps its name across builds and must be revalidated, or updates are
     // never seen.
     const name = path.slice(root.length + 1);
-    const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(name);
+    const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/.test(name);
     const cache = hashed ? "public, max-age=31536000, immutable" : "no-cache";
     res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": cache });
     res.end(req.method === "HEAD" ? undefined : body);

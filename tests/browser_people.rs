@@ -308,7 +308,7 @@ async fn a_month_has_one_report_and_a_sent_one_stays_as_sent_whatever_draft_come
         db.keep_monthly_report(december, false, at(7)).await,
         Ok(true)
     );
-    assert_eq!(db.monthly_reports().await.unwrap().len(), 2);
+    assert_eq!(db.monthly_reports().await.unwrap().len(), 3);
     // At rest the text is sealed.
     let sealed: Sealed = db.meta("monthly_reports").await.unwrap().expect("stored");
     assert!(!String::from_utf8_lossy(&sealed.b).contains("江门安信电器"));

@@ -471,16 +471,17 @@ fn percent_decode(path: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Whether `name` carries Trunk's content hash (`dossier-0123456789abcdef_bg.wasm`).
+/// Whether `name` carries Trunk's content hash (`dossier-0123456789abcdef_bg.wasm`): a
+/// 64-bit number in hex without its leading zeros, so one build in sixteen has 15 digits.
 fn is_hashed(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     matches!(ext, "js" | "wasm" | "css")
-        && stem
-            .rsplit_once('-')
-            .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        && stem.rsplit_once('-').is_some_and(|(_, h)| {
+            (8..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -848,6 +849,8 @@ mod tests {
         assert!(is_hashed("dossier-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("dossier-0123456789abcdef.js"));
         assert!(is_hashed("main-0123456789abcdef.css"));
+        // Trunk writes the hash without leading zeros.
+        assert!(is_hashed("dossier-c96a2dc727feb83_bg.wasm"));
         assert!(!is_hashed("sw.js"));
         assert!(!is_hashed("xlsx_bg.wasm"));
         assert!(!is_hashed("xlsx-worker.js"));

@@ -164,7 +164,7 @@ test("from the archive alone, nginx with the guide's configuration serves Dossie
   await offlineAndUpdate(t, release, start, async (server) => {
     // The headers the guide promises.
     const html = await readFile(join(release.dist, "index.html"), "utf8");
-    const wasm = html.match(/dossier-[0-9a-f]{16}_bg\.wasm/)[0];
+    const wasm = html.match(/dossier-[0-9a-f]{8,16}_bg\.wasm/)[0];
     const head = async (path) => (await fetch(server.url + path, { method: "HEAD" })).headers;
     assert.equal((await head(`/${wasm}`)).get("content-type"), "application/wasm");
     assert.match((await head(`/${wasm}`)).get("cache-control"), /immutable/);
