@@ -102,5 +102,26 @@ test("reports count this month's files by region, chart them and export CSV and 
   assert.deepEqual(cut, [], "every report table fits A4");
   await keepPrinted(page, "reports");
   await page.setViewportSize(viewport);
+
+  // Each report prints alone on A4: its own Print leaves the rest of the page off the paper.
+  await page.emulateMedia({ media: "print" });
+  await page.evaluate(() => {
+    window.print = () => {
+      window.onPaper = [...document.querySelectorAll("main > *")]
+        .filter((e) => getComputedStyle(e).display !== "none")
+        .map((e) => e.dataset.testid ?? e.tagName);
+    };
+  });
+  const split = page.getByTestId("report-movement-split");
+  await split.getByTestId("print-report").evaluate((b) => b.click());
+  assert.deepEqual(await page.evaluate(() => window.onPaper), ["report-movement-split"]);
+  assert.equal(await page.evaluate(() => document.documentElement.hasAttribute("data-printing")), false, "the whole page again after printing");
+  await page.getByTestId("report-regions").getByTestId("print-report").evaluate((b) => b.click());
+  assert.deepEqual(await page.evaluate(() => window.onPaper), ["report-regions"]);
+  await page.emulateMedia({ media: null });
+  // The 客户增减分析表 alone, as it comes out of the printer.
+  await split.evaluate((s) => { s.setAttribute("data-printing-this", ""); document.documentElement.setAttribute("data-printing", "x"); });
+  await keepPrinted(page, "customer-increase-decrease");
+  await split.evaluate((s) => { s.removeAttribute("data-printing-this"); document.documentElement.removeAttribute("data-printing"); });
   assert.deepEqual(problems, []);
 });

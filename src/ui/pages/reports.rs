@@ -553,11 +553,29 @@ fn report(
             preparing.set(false);
         });
     };
+    // Printed alone on A4: the page marks this report and hides the rest while printing.
+    let section = NodeRef::<leptos::html::Section>::new();
+    let print_alone = move |_| {
+        let Some(this) = section.get_untracked() else {
+            return;
+        };
+        let root = document().document_element();
+        let _ = this.set_attribute("data-printing-this", "");
+        if let Some(root) = &root {
+            let _ = root.set_attribute("data-printing", testid);
+        }
+        let _ = window().print();
+        let _ = this.remove_attribute("data-printing-this");
+        if let Some(root) = &root {
+            let _ = root.remove_attribute("data-printing");
+        }
+    };
     view! {
-        <section class="card report" data-testid=testid>
+        <section class="card report" data-testid=testid node_ref=section>
             <div class="page-head">
                 <h2>{i18n.t(title)}</h2>
                 <span class="actions no-print">
+                    <button type="button" data-testid="print-report" on:click=print_alone>{i18n.t(Msg::FormPrint)}</button>
                     <button type="button" data-testid="export-csv" on:click=move |_| export(Format::Csv)>{i18n.t(Msg::ExportCsv)}</button>
                     <button type="button" data-testid="export-xlsx" disabled=move || preparing.get() on:click=move |_| export(Format::Xlsx { sheet: title })>{i18n.t(Msg::ExportXlsx)}</button>
                 </span>
