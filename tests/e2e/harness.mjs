@@ -477,7 +477,8 @@ export const ARTIFACTS = new URL("../../target/e2e-artifacts/", import.meta.url)
 export async function keepPrinted(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const pdf = `${ARTIFACTS}${name}.pdf`;
-  await page.pdf({ path: pdf, format: "A4", printBackground: true });
+  // The stylesheet's page sizes: A4, across for the wide reports.
+  await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
   await page.emulateMedia({ media: "print" });
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
   await page.emulateMedia({ media: null });

@@ -756,6 +756,12 @@ messages! {
     ReportSalesNew => "Sales, new customers", "新客户销售额";
     ReportSalesThis => "Sales this period", "本期销售";
     ReportSalesBefore => "Sales the period before", "上期销售";
+    ReportOldCustomers => "Existing customers", "原客户";
+    ReportNewCustomers => "New customers", "新客户";
+    ReportDirectCount => "Direct customers", "直接客户数";
+    ReportIndirectCount => "Indirect customers", "间接客户数";
+    ReportDirectSales => "Direct customers' sales", "直接客户销售额";
+    ReportIndirectSales => "Indirect customers' sales", "间接客户销售额";
     ReportSalesTrend => "Sales by month (yuan)", "月度销售额（元）";
     AgendaOccasions => "Birthdays and anniversaries in the week ahead", "一周内的生日和纪念日";
     AgendaBirthday => "Birthday", "生日";

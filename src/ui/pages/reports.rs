@@ -13,7 +13,7 @@ use super::visits::LockedItemsHint;
 use crate::core::customer::catalogue::CatalogueEntry;
 use crate::core::customer::money::Money;
 use crate::core::i18n::Msg;
-use crate::core::report::{Group, Month, Movement, Reports, Scope, build};
+use crate::core::report::{Month, Movement, Reports, Scope, build};
 use crate::core::store::{ComplaintStore, VisitStore};
 use crate::core::table::Table;
 use crate::core::visit::model::VisitStatus;
@@ -137,7 +137,6 @@ fn ReportSections(reports: Reports) -> impl IntoView {
     };
 
     // 客户增减分析表 as seed 001 has it: direct and indirect customers apart, with sales.
-    let kinds = [(Msg::RelationDirect, true), (Msg::RelationIndirect, false)];
     let of = |m: &Movement, direct: bool| {
         if direct {
             m.direct.clone()
@@ -152,20 +151,30 @@ fn ReportSections(reports: Reports) -> impl IntoView {
             n.to_string()
         }
     };
-    let split_row = |label: String, kind: Msg, g: &Group| {
-        vec![
-            label,
-            t(kind),
-            g.original.to_string(),
-            g.new.to_string(),
-            g.closed.to_string(),
-            g.current.to_string(),
-            signed(g.increase()),
-            g.sales_old.to_string(),
-            g.sales_new.to_string(),
-            g.sales.to_string(),
-            g.sales_before.to_string(),
-        ]
+    // As seed 001's 客户增减分析表 lays it out: a row a month, direct and indirect customers
+    // side by side (原有, 新增, 删除, 现有, 增加), then their sales (原客户, 新客户, 本期, 上期).
+    let split_row = |label: String, m: &Movement| {
+        let mut row = vec![label];
+        for direct in [true, false] {
+            let g = of(m, direct);
+            row.extend([
+                g.original.to_string(),
+                g.new.to_string(),
+                g.closed.to_string(),
+                g.current.to_string(),
+                signed(g.increase()),
+            ]);
+        }
+        for direct in [true, false] {
+            let g = of(m, direct);
+            row.extend([
+                g.sales_old.to_string(),
+                g.sales_new.to_string(),
+                g.sales.to_string(),
+                g.sales_before.to_string(),
+            ]);
+        }
+        row
     };
     let period = format!(
         "{} {}–{}",
@@ -176,37 +185,50 @@ fn ReportSections(reports: Reports) -> impl IntoView {
             .map(|m| m.month.label())
             .unwrap_or_default()
     );
-    let mut split_rows = Vec::new();
-    for m in r.movement.iter() {
-        for (kind, direct) in kinds {
-            split_rows.push(split_row(m.month.label(), kind, &of(m, direct)));
-        }
-    }
-    for (kind, direct) in kinds {
-        split_rows.push(split_row(
-            period.clone(),
-            kind,
-            &of(&r.movement_total, direct),
-        ));
+    let mut split_rows: Vec<Vec<String>> = r
+        .movement
+        .iter()
+        .map(|m| split_row(m.month.label(), m))
+        .collect();
+    split_rows.push(split_row(period, &r.movement_total));
+    let counts = [
+        Msg::ReportOriginal,
+        Msg::ReportNew,
+        Msg::ReportClosed,
+        Msg::ReportCurrent,
+        Msg::ReportIncrease,
+    ];
+    let sales = [
+        Msg::ReportOldCustomers,
+        Msg::ReportNewCustomers,
+        Msg::ReportSalesThis,
+        Msg::ReportSalesBefore,
+    ];
+    let split_groups = vec![
+        (String::new(), 1),
+        (t(Msg::ReportDirectCount), counts.len()),
+        (t(Msg::ReportIndirectCount), counts.len()),
+        (t(Msg::ReportDirectSales), sales.len()),
+        (t(Msg::ReportIndirectSales), sales.len()),
+    ];
+    // A spreadsheet has one heading a column: the group's name with the column's.
+    let mut split_headers = vec![t(Msg::ReportMonth)];
+    for (group, columns) in [
+        (Msg::ReportDirectCount, &counts[..]),
+        (Msg::ReportIndirectCount, &counts[..]),
+        (Msg::ReportDirectSales, &sales[..]),
+        (Msg::ReportIndirectSales, &sales[..]),
+    ] {
+        split_headers.extend(columns.iter().map(|c| format!("{}: {}", t(group), t(*c))));
     }
     let split = Table {
-        headers: [
-            Msg::ReportMonth,
-            Msg::FieldRelation,
-            Msg::ReportOriginal,
-            Msg::ReportNew,
-            Msg::ReportClosed,
-            Msg::ReportCurrent,
-            Msg::ReportIncrease,
-            Msg::ReportSalesOld,
-            Msg::ReportSalesNew,
-            Msg::ReportSalesThis,
-            Msg::ReportSalesBefore,
-        ]
-        .map(t)
-        .to_vec(),
+        headers: split_headers,
         rows: split_rows,
     };
+    let split_columns: Vec<String> = std::iter::once(t(Msg::ReportMonth))
+        .chain(counts.iter().chain(&counts).map(|c| t(*c)))
+        .chain(sales.iter().chain(&sales).map(|c| t(*c)))
+        .collect();
     let yuan = |m: Money| m.0 as f64 / 100.0;
     let sales_chart = view! {
         <BarChart
@@ -513,7 +535,7 @@ fn ReportSections(reports: Reports) -> impl IntoView {
 
     view! {
         {report(i18n, Msg::ReportMovement, "report-movement", "customers-increase-decrease", movement, movement_chart.into_any())}
-        {report(i18n, Msg::ReportMovementSplit, "report-movement-split", "customers-direct-indirect", split, sales_chart.into_any())}
+        {report_grouped(i18n, Msg::ReportMovementSplit, "report-movement-split", "customers-direct-indirect", split, sales_chart.into_any(), (split_groups, split_columns))}
         {report(i18n, Msg::ReportRegions, "report-regions", "customers-by-region", regions, regions_chart.into_any())}
         {report(i18n, Msg::ReportGrades, "report-grades", "credit-grades", grades, grades_chart.into_any())}
         {report(i18n, Msg::ReportVisits, "report-visits", "visits-per-month", visits, visits_chart.into_any())}
@@ -533,6 +555,32 @@ fn report(
     file: &'static str,
     table: Table,
     chart: AnyView,
+) -> impl IntoView {
+    report_grouped(
+        i18n,
+        title,
+        testid,
+        file,
+        table,
+        chart,
+        (Vec::new(), Vec::new()),
+    )
+}
+
+/// Column groups over a table's headings, as a paper form has them: each group's name
+/// and how many columns it spans (a nameless group of one: a heading over both rows),
+/// and the headings under them.
+type Groups = (Vec<(String, usize)>, Vec<String>);
+
+/// [`report`], its table headed by column groups when `groups` has any.
+fn report_grouped(
+    i18n: I18n,
+    title: Msg,
+    testid: &'static str,
+    file: &'static str,
+    table: Table,
+    chart: AnyView,
+    groups: Groups,
 ) -> impl IntoView {
     // A table of many columns takes the width, its chart under it, so neither covers the other.
     let wide = table.headers.len() > 5;
@@ -571,7 +619,7 @@ fn report(
         }
     };
     view! {
-        <section class="card report" data-testid=testid node_ref=section>
+        <section class="card report" class:report-landscape=wide data-testid=testid node_ref=section>
             <div class="page-head">
                 <h2>{i18n.t(title)}</h2>
                 <span class="actions no-print">
@@ -584,7 +632,7 @@ fn report(
             {move || failed.get().map(|m| view! { <p class="notice notice-error" role="status">{m}</p> })}
             <div class="report-body" class:report-wide=wide>
                 <table class="table">
-                    <thead><tr>{table.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
+                    {grouped_head(&table.headers, groups)}
                     <tbody>
                         {table.rows.iter().map(|row| view! {
                             <tr>{row.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr>
@@ -595,4 +643,31 @@ fn report(
             </div>
         </section>
     }
+}
+
+/// A table's heading rows: one, or the groups over the columns' own headings.
+fn grouped_head(headers: &[String], (groups, columns): Groups) -> AnyView {
+    if groups.is_empty() {
+        return view! {
+            <thead><tr>{headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
+        }
+        .into_any();
+    }
+    let mut top = Vec::new();
+    let mut under = Vec::new();
+    let mut at = 0;
+    for (name, span) in groups {
+        let own = &columns[at.min(columns.len())..(at + span).min(columns.len())];
+        if name.is_empty() {
+            top.extend(
+                own.iter()
+                    .map(|h| view! { <th rowspan="2">{h.clone()}</th> }.into_any()),
+            );
+        } else {
+            top.push(view! { <th colspan=span.to_string() class="group">{name}</th> }.into_any());
+            under.extend(own.iter().map(|h| view! { <th>{h.clone()}</th> }));
+        }
+        at += span;
+    }
+    view! { <thead><tr>{top}</tr><tr>{under}</tr></thead> }.into_any()
 }
