@@ -109,6 +109,35 @@ pub fn sealed_refusal(i18n: I18n) -> String {
     i18n.t(Msg::FormExportSealed)().to_owned()
 }
 
+/// A printed form's buttons: back to where it came from (if anywhere), its Excel export
+/// and Print.
+#[component]
+pub fn FormActions(
+    #[prop(optional, into)] back: Option<String>,
+    #[prop(into)] make: Callback<(), Result<(String, Vec<SheetOut>), String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="actions">
+            {back.map(|href| view! { <leptos_router::components::A href=href>{i18n.t(Msg::FormBack)}</leptos_router::components::A> })}
+            <FormWorkbook make=make />
+            <button type="button" class="primary" data-testid="print-form-button"
+                on:click=move |_| { let _ = window().print(); }>
+                {i18n.t(Msg::FormPrint)}
+            </button>
+        </div>
+    }
+}
+
+/// The lines a printed form is signed on, each "who：＿＿＿".
+pub fn signature_lines(i18n: I18n, signs: &[Msg]) -> impl IntoView + use<> {
+    let lines = signs
+        .iter()
+        .map(|s| view! { <span class="signature">{i18n.t(*s)} "：" <span class="sign-line"></span></span> })
+        .collect_view();
+    view! { <div class="signatures">{lines}</div> }
+}
+
 /// Label–value pairs as a sheet of two columns, headed "Item" and "Value".
 pub fn boxes_sheet(i18n: I18n, name: Msg, items: Vec<(String, String)>) -> SheetOut {
     SheetOut {

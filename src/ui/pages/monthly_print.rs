@@ -5,7 +5,6 @@
 
 use chrono::Local;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::monthly::{state_msg, step_line};
@@ -13,7 +12,7 @@ use crate::core::i18n::Msg;
 use crate::core::monthly::Report;
 use crate::ui::app::use_db;
 use crate::ui::i18n::{I18n, store_error_text, use_i18n};
-use crate::ui::pages::exports::{FormWorkbook, boxes_sheet};
+use crate::ui::pages::exports::{FormActions, boxes_sheet, signature_lines};
 use crate::ui::vault::{LockedPanel, use_vault};
 
 #[component]
@@ -125,14 +124,7 @@ fn PrintedReport(report: Report) -> impl IntoView {
     view! {
         <div class="page-head no-print">
             <h1>{i18n.t(Msg::MonthlyPrintTitle)}</h1>
-            <div class="actions">
-                <A href="/reports/monthly">{i18n.t(Msg::FormBack)}</A>
-                <FormWorkbook make=make />
-                <button type="button" class="primary" data-testid="print-form-button"
-                    on:click=move |_| { let _ = window().print(); }>
-                    {i18n.t(Msg::FormPrint)}
-                </button>
-            </div>
+            <FormActions back="/reports/monthly" make=make />
         </div>
         <article class="print-card print-form" data-testid="print-form" data-form="monthly">
             <header class="print-card-head">
@@ -156,11 +148,7 @@ fn PrintedReport(report: Report) -> impl IntoView {
             </tbody></table>
             }
             })}
-            <div class="signatures">
-                {[Msg::SignRep, Msg::SignSalesManager, Msg::SignGeneralManager, Msg::SignDate].map(|s| view! {
-                    <span class="signature">{i18n.t(s)} "：" <span class="sign-line"></span></span>
-                }).collect_view()}
-            </div>
+            {signature_lines(i18n, &[Msg::SignRep, Msg::SignSalesManager, Msg::SignGeneralManager, Msg::SignDate])}
         </article>
     }
 }

@@ -5,7 +5,6 @@
 
 use chrono::Local;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::customers::destruction_line_parts;
@@ -13,7 +12,7 @@ use crate::core::i18n::Msg;
 use crate::core::interchange::xlsx::SheetOut;
 use crate::ui::app::use_db;
 use crate::ui::i18n::use_i18n;
-use crate::ui::pages::exports::FormWorkbook;
+use crate::ui::pages::exports::{FormActions, signature_lines};
 
 /// Which register is printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -125,14 +124,7 @@ pub fn RegisterPrintPage() -> impl IntoView {
             Some((title, headers, signs)) => view! {
                 <div class="page-head no-print">
                     <h1>{i18n.t(title)}</h1>
-                    <div class="actions">
-                        <A href="/reviews">{i18n.t(Msg::FormBack)}</A>
-                        <FormWorkbook make=make />
-                        <button type="button" class="primary" data-testid="print-form-button"
-                            on:click=move |_| { let _ = window().print(); }>
-                            {i18n.t(Msg::FormPrint)}
-                        </button>
-                    </div>
+                    <FormActions back="/reviews" make=make />
                 </div>
                 <article class="print-card print-form" data-testid="print-register">
                     <header class="print-card-head">
@@ -154,12 +146,7 @@ pub fn RegisterPrintPage() -> impl IntoView {
                             })}
                         </tbody>
                     </table>
-                    <div class="signatures">
-                        {signs.iter().map(|s| view! {
-                            <span class="signature">{i18n.t(*s)} "：" <span class="sign-line"></span></span>
-                        }).collect_view()}
-                        <span class="signature">{i18n.t(Msg::SignDate)} "：" <span class="sign-line"></span></span>
-                    </div>
+                    {signature_lines(i18n, &[&signs[..], &[Msg::SignDate]].concat())}
                 </article>
             }.into_any(),
         }}

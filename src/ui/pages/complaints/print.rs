@@ -4,7 +4,6 @@
 
 use chrono::Local;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::{channel_msg, handling_kind_msg, kind_msg, urgency_msg};
@@ -17,7 +16,7 @@ use crate::core::i18n::Msg;
 use crate::core::store::{ComplaintStore, CustomerStore};
 use crate::ui::app::use_db;
 use crate::ui::i18n::{I18n, use_i18n};
-use crate::ui::pages::exports::{FormWorkbook, boxes_sheet, sealed_refusal};
+use crate::ui::pages::exports::{FormActions, boxes_sheet, sealed_refusal, signature_lines};
 use crate::ui::pages::visits::satisfaction_msg;
 use crate::ui::vault::{FileGate, use_vault};
 
@@ -220,14 +219,7 @@ fn PrintedForm(form: Form, complaint: Complaint, customer: Option<Customer>) -> 
     view! {
         <div class="page-head no-print">
             <h1>{title}</h1>
-            <div class="actions">
-                <A href=back>{i18n.t(Msg::FormBack)}</A>
-                <FormWorkbook make=make />
-                <button type="button" class="primary" data-testid="print-form-button"
-                    on:click=move |_| { let _ = window().print(); }>
-                    {i18n.t(Msg::FormPrint)}
-                </button>
-            </div>
+            <FormActions back=back make=make />
         </div>
         <article class="print-card print-form" data-testid="print-form" data-form=form.slug>
             {move || c.with_value(|(c, customer)| view! {
@@ -236,11 +228,7 @@ fn PrintedForm(form: Form, complaint: Complaint, customer: Option<Customer>) -> 
                     <span>{c.acceptance_no.clone()}</span>
                 </header>
                 {form.rows.iter().map(|fields| row(i18n, fields, c, customer.as_ref())).collect_view()}
-                <div class="signatures">
-                    {form.signatures.iter().map(|s| view! {
-                        <span class="signature">{i18n.t(*s)} "：" <span class="sign-line"></span></span>
-                    }).collect_view()}
-                </div>
+                {signature_lines(i18n, form.signatures)}
             })}
         </article>
     }

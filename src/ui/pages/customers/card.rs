@@ -53,6 +53,16 @@ fn CardLoaded(id: Signal<String>) -> impl IntoView {
     }
 }
 
+/// A card's heading, with its secret level when it has one.
+fn card_head(i18n: I18n, title: Msg, secret: Option<Msg>) -> impl IntoView {
+    view! {
+        <header class="print-card-head">
+            <h1>{i18n.t(title)}</h1>
+            {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
+        </header>
+    }
+}
+
 /// Rows of label–value boxes, two pairs to a row; blank values stay as empty boxes.
 fn boxes(i18n: I18n, items: Vec<(Msg, String)>) -> impl IntoView {
     let rows: Vec<Vec<(Msg, String)>> = items.chunks(2).map(<[_]>::to_vec).collect();
@@ -93,7 +103,6 @@ fn Cards(customer: Customer) -> impl IntoView {
     let back = format!("/customers/{}", c.id);
     // A printed card is a copy of the file, recorded with who and why (seed 004).
     let db = crate::ui::app::use_db();
-    let files = crate::ui::data::use_files();
     let why = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let number = StoredValue::new(c.archive_no.clone());
@@ -232,24 +241,15 @@ fn Cards(customer: Customer) -> impl IntoView {
                 <p class="print-foot">{printed}</p>
             </article>
             <article class="print-card" data-testid="info-survey-card">
-                <header class="print-card-head">
-                    <h1>{i18n.t(Msg::CardInfoSurveyTitle)}</h1>
-                    {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-                </header>
+                {card_head(i18n, Msg::CardInfoSurveyTitle, secret)}
                 {boxes(i18n, survey_form)}
             </article>
             <article class="print-card" data-testid="grade-card">
-                <header class="print-card-head">
-                    <h1>{i18n.t(Msg::CardGradeTitle)}</h1>
-                    {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-                </header>
+                {card_head(i18n, Msg::CardGradeTitle, secret)}
                 {boxes(i18n, grading)}
             </article>
             <article class="print-card address-card" data-testid="address-card">
-                <header class="print-card-head">
-                    <h1>{i18n.t(Msg::SectionAddress)}</h1>
-                    {secret.map(|s| view! { <span class="print-secret">{i18n.t(s)}</span> })}
-                </header>
+                {card_head(i18n, Msg::SectionAddress, secret)}
                 {boxes(i18n, address)}
                 <table class="print-boxes"><tbody><tr>
                     <th>{i18n.t(Msg::FieldAddress)}</th><td>{detail}</td>

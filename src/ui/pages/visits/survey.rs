@@ -14,7 +14,7 @@ use crate::core::visit::survey::{GROUPS, LEVELS};
 use crate::ui::app::use_db;
 use crate::ui::data::use_files;
 use crate::ui::i18n::use_i18n;
-use crate::ui::pages::exports::{FormWorkbook, boxes_sheet, sealed_refusal};
+use crate::ui::pages::exports::{FormActions, boxes_sheet, sealed_refusal};
 use crate::ui::vault::use_vault;
 
 #[component]
@@ -154,13 +154,7 @@ fn SurveyForm(#[prop(optional)] filled: Option<(Visit, Option<Customer>)>) -> im
     view! {
         <div class="page-head no-print">
             <h1>{i18n.t(Msg::SurveyTitle)}</h1>
-            <div class="actions">
-                <FormWorkbook make=make />
-                <button type="button" class="primary" data-testid="print-form-button"
-                    on:click=move |_| { let _ = window().print(); }>
-                    {i18n.t(Msg::FormPrint)}
-                </button>
-            </div>
+            <FormActions make=make />
         </div>
         <article class="print-card print-form" data-testid="print-form" data-form="survey">
             <header class="print-card-head">
