@@ -86,8 +86,8 @@ function ratio(scale, name, ours, theirs, p = "median") {
 // ---------------------------------------------------------------- sizes
 
 // What start-up downloads (the hashed app files) is reported apart from what loads on
-// demand (the spreadsheet worker, xlsx*, and the bundle worker, bundles*), which the
-// size target does not count.
+// demand (the spreadsheet worker, xlsx*, the bundle worker, bundles*, and the pages'
+// modules), which the size target does not count.
 async function sizes(dir) {
   const out = {};
   for (const file of await readdir(dir)) {
@@ -95,6 +95,8 @@ async function sizes(dir) {
     if (!kind) continue;
     if (file.startsWith("xlsx")) kind = `${kind} on demand (Excel)`;
     if (file.startsWith("bundles")) kind = `${kind} on demand (bundles)`;
+    // The pages split off the app (src/ui/lazy.rs), fetched the first time each opens.
+    if (kind === "wasm" && !/^(dossier|xlsx|bundles)-[0-9a-f]+_bg\.wasm$/.test(file)) kind = "wasm on demand (pages)";
     if (out[kind]) {
       out[kind].file += ` + ${file}`;
       const bytes = await readFile(join(dir, file));

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/scripts/bin:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --release
 trunk build --release --features bench --dist target/bench-dist
 exec node scripts/bench.mjs --app dist --bench target/bench-dist "$@"

@@ -41,6 +41,11 @@ fn typed(plain: &str) -> &'static str {
 }
 
 fn main() {
+    // The package's build script, so it also links the app's wasm with its relocations,
+    // which splitting its pages off needs (scripts/bin/wasm-bindgen, src/ui/lazy.rs).
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg-bin=dossier=--emit-relocs");
+    }
     let mut syllables: Vec<&'static str> = vec![""];
     let mut index: BTreeMap<&'static str, u16> = BTreeMap::new();
     let mut id = |s: &'static str, syllables: &mut Vec<&'static str>| -> u16 {

@@ -7,7 +7,7 @@
 // Fails the build if either placeholder is missing: a silent miss would ship an app that
 // does not start, or one that is not offline.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -24,6 +24,37 @@ function replaceOnce(file, placeholder, value) {
     process.exit(1);
   }
   writeFileSync(path, text.replace(placeholder, value));
+}
+
+// 0. takes in the app's pages split off by scripts/bin/wasm-bindgen: the loader the
+//    app's JavaScript imports (__wasm_split.js, told the app's hashed name here) and a
+//    module per page or shared group, already named by content. Before the lists below,
+//    so the service worker precaches them.
+const bindgenOut = join(
+  process.env.CARGO_TARGET_DIR ?? join(process.env.TRUNK_SOURCE_DIR ?? ".", "target"),
+  "wasm-bindgen",
+  process.env.TRUNK_PROFILE ?? "release",
+);
+let splitModules = 0;
+for (const js of readdirSync(staging).filter((f) => f.endsWith(".js"))) {
+  if (!readFileSync(join(staging, js), "utf8").includes("__wasm_split.js")) continue;
+  const name = js.match(/^(.+)-[0-9a-f]{8,16}\.js$/)?.[1];
+  const split = name && join(bindgenOut, `split-${name}`);
+  if (!split || !existsSync(join(split, "__wasm_split.js"))) {
+    console.error(`postbuild: ${js} imports __wasm_split.js but no split modules were written for it`);
+    process.exit(1);
+  }
+  for (const file of readdirSync(split)) {
+    if (!/-[0-9a-f]{16}\.wasm$/.test(file)) continue;
+    copyFileSync(join(split, file), join(staging, file));
+    splitModules += 1;
+  }
+  const loader = readFileSync(join(split, "__wasm_split.js"), "utf8");
+  if (!loader.includes(`"./${name}.js"`)) {
+    console.error(`postbuild: __wasm_split.js does not import ./${name}.js`);
+    process.exit(1);
+  }
+  writeFileSync(join(staging, "__wasm_split.js"), loader.replaceAll(`"./${name}.js"`, `"./${js}"`));
 }
 
 const html = readFileSync(join(staging, "index.html"), "utf8");
@@ -67,4 +98,4 @@ if (!release) {
   process.exit(1);
 }
 replaceOnce("sw.js", "__DOSSIER_RELEASE__", release);
-console.log(`postbuild: release ${release}, build ${version}, ${files.length} files precached, ${hashes.length} inline script(s) allowed by hash`);
+console.log(`postbuild: release ${release}, build ${version}, ${files.length} files precached (${splitModules} split modules), ${hashes.length} inline script(s) allowed by hash`);

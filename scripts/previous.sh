@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 scripts/setup.sh
-export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/scripts/bin:$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step=$(git log -1 --format=%H -G'pub const LATEST: SchemaVersion' -- src/storage/migrations.rs)
 if [ -z "$step" ] || ! base=$(git rev-parse --verify --quiet "$step^"); then

@@ -28,6 +28,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# The splitter that moves the app's pages into modules loaded on first use
+# (scripts/bin/wasm-bindgen runs it between rustc and wasm-bindgen).
+WASM_SPLIT_VERSION=0.2.4
+# It has no --version; cargo's list of installed packages tells.
+if ! command -v wasm-split-cli >/dev/null \
+   || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+fi
+
 # Chromium and ChromeDriver for the browser tests; minisign and age, the standard tools
 # the interop tests check bundles with.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

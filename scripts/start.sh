@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 port=${1:-8080}
 
 scripts/setup.sh
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/scripts/bin:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --release
 exec node scripts/serve.mjs dist "$port"

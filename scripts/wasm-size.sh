@@ -9,7 +9,7 @@
 #   scripts/wasm-size.sh 100      # more
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/scripts/bin:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --locked
 wasm=target/wasm32-unknown-unknown/release/dossier.wasm
 [ -f "$wasm" ] || trunk build --release

@@ -8,13 +8,8 @@ use super::data::provide_files;
 use super::header::Header;
 use super::i18n::provide_i18n;
 use super::notices::Notices;
-use super::pages::OversightPage;
-use super::pages::{
-    ApprovalsPage, BundlesPage, CustomerCardPage, CustomerEditPage, CustomerPage, CustomersPage,
-    ImportPage, LeakReportPage, NewCustomerPage, NotFoundPage, RegistersPage, ReportsPage,
-    ReviewsPage, SettingsPage, UnlockPage, ViewingRecordPage, VisitPage, VisitsPage,
-};
-use super::pages::{ComplaintPage, ComplaintsPage};
+use super::lazy;
+use super::pages::{CustomersPage, NotFoundPage, UnlockPage};
 use super::read_ahead::provide_read_ahead;
 use super::status::provide_status;
 use super::vault::provide_vault;
@@ -91,30 +86,30 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
                     <Route path=path!("/customers") view=CustomersPage />
-                    <Route path=path!("/customers/new") view=NewCustomerPage />
-                    <Route path=path!("/customers/import") view=ImportPage />
-                    <Route path=path!("/customers/:id") view=CustomerPage />
-                    <Route path=path!("/customers/:id/edit") view=CustomerEditPage />
-                    <Route path=path!("/customers/:id/card") view=CustomerCardPage />
-                    <Route path=path!("/visits") view=VisitsPage />
-                    <Route path=path!("/reviews") view=ReviewsPage />
-                    <Route path=path!("/reviews/print/:which") view=super::pages::registers_print::RegisterPrintPage />
-                    <Route path=path!("/reports") view=ReportsPage />
-                    <Route path=path!("/reports/monthly") view=super::pages::monthly::MonthlyPage />
-                    <Route path=path!("/reports/monthly/:id/print") view=super::pages::monthly_print::MonthlyPrintPage />
-                    <Route path=path!("/visits/:id") view=VisitPage />
-                    <Route path=path!("/survey/print") view=super::pages::visits::survey::SurveyPrintPage />
-                    <Route path=path!("/complaints") view=ComplaintsPage />
-                    <Route path=path!("/complaints/:id") view=ComplaintPage />
-                    <Route path=path!("/complaints/:id/print/:form") view=super::pages::complaints::print::ComplaintPrintPage />
-                    <Route path=path!("/bundles") view=BundlesPage />
-                    <Route path=path!("/approvals") view=ApprovalsPage />
-                    <Route path=path!("/registers") view=RegistersPage />
-                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/customers/new") view=lazy::new_customer />
+                    <Route path=path!("/customers/import") view=lazy::import />
+                    <Route path=path!("/customers/:id") view=lazy::customer />
+                    <Route path=path!("/customers/:id/edit") view=lazy::customer_edit />
+                    <Route path=path!("/customers/:id/card") view=lazy::customer_card />
+                    <Route path=path!("/visits") view=lazy::visits />
+                    <Route path=path!("/reviews") view=lazy::reviews />
+                    <Route path=path!("/reviews/print/:which") view=lazy::register_print />
+                    <Route path=path!("/reports") view=lazy::reports />
+                    <Route path=path!("/reports/monthly") view=lazy::monthly />
+                    <Route path=path!("/reports/monthly/:id/print") view=lazy::monthly_print />
+                    <Route path=path!("/visits/:id") view=lazy::visit />
+                    <Route path=path!("/survey/print") view=lazy::survey_print />
+                    <Route path=path!("/complaints") view=lazy::complaints />
+                    <Route path=path!("/complaints/:id") view=lazy::complaint />
+                    <Route path=path!("/complaints/:id/print/:form") view=lazy::complaint_print />
+                    <Route path=path!("/bundles") view=lazy::bundles />
+                    <Route path=path!("/approvals") view=lazy::approvals />
+                    <Route path=path!("/registers") view=lazy::registers />
+                    <Route path=path!("/settings") view=lazy::settings />
                     <Route path=path!("/unlock") view=UnlockPage />
-                    <Route path=path!("/viewing-record") view=ViewingRecordPage />
-                    <Route path=path!("/leak-report") view=LeakReportPage />
-                    <Route path=path!("/oversight") view=OversightPage />
+                    <Route path=path!("/viewing-record") view=lazy::viewing_record />
+                    <Route path=path!("/leak-report") view=lazy::leak_report />
+                    <Route path=path!("/oversight") view=lazy::oversight />
                 </Routes>
                 }) }}
             </main>

@@ -14,6 +14,7 @@ mod form;
 mod format;
 mod header;
 pub mod i18n;
+mod lazy;
 mod notices;
 mod pages;
 mod progress;

@@ -325,6 +325,7 @@ messages! {
     GroupLabel => "Group by", "分组";
     GroupNone => "No grouping", "不分组";
     GroupNotRecorded => "Not recorded", "未填写";
+    PageNotLoaded => "This page could not be loaded: part of the app is missing or did not download. Your files are safe. Reload the page; if this persists, install the app again.", "无法打开此页面：应用的一部分缺失或未能下载。您的档案不受影响。请重新加载页面；如仍如此，请重新安装本应用。";
     LoadingFiles => "Loading customer files…", "正在加载客户档案…";
 
     // Enumerations

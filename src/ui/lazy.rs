@@ -1,0 +1,120 @@
+//! Pages loaded on first use.
+//!
+//! The first screen (the list of files and the unlock form) is in the app's own wasm;
+//! every other page is a split point (`wasm_split`, the mechanism behind Leptos'
+//! `#[lazy]`): the build (`scripts/bin/wasm-bindgen`) moves each page's code, and the
+//! code only pages share, into wasm modules of their own, which the browser fetches
+//! the first time the page is opened and the service worker keeps for offline use.
+//! A build without that step still runs every page from the one wasm.
+//!
+//! A module that cannot be fetched (a half-installed release, a server gone mid-update)
+//! leaves the page saying so, with the rest of the app working; the next visit to the
+//! page tries again.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use super::i18n::use_i18n;
+use crate::core::i18n::Msg;
+
+/// A page's module could not be fetched or started.
+#[derive(Debug)]
+pub struct PageNotLoaded;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PageNotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PageNotLoaded
+    }
+}
+
+/// Shows the page `load` yields once its module is there; until then, nothing (a
+/// module from the service worker's cache takes a few milliseconds), and a message if
+/// it cannot be loaded.
+fn loading<F>(load: F) -> impl IntoView
+where
+    F: Future<Output = Result<AnyView, PageNotLoaded>> + 'static,
+{
+    let page = SendWrapper::new(load);
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match page.await {
+                    Ok(page) => page,
+                    Err(PageNotLoaded) => view! {
+                        <p class="error" role="alert" data-testid="page-not-loaded">
+                            {move || i18n.t(Msg::PageNotLoaded)}
+                        </p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A route's view whose page lives in split module `$module`.
+macro_rules! lazy_pages {
+    ($($(#[$doc:meta])* $route:ident => $load:ident in $module:ident: $page:path;)*) => {$(
+        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $load() -> Result<AnyView, PageNotLoaded> {
+            Ok(untrack(|| $page().into_any()))
+        }
+
+        $(#[$doc])*
+        pub fn $route() -> impl IntoView {
+            loading($load())
+        }
+    )*};
+}
+
+lazy_pages! {
+    /// `/customers/new`.
+    new_customer => load_new_customer in new_customer: super::pages::NewCustomerPage;
+    /// `/customers/import`.
+    import => load_import in import: super::pages::ImportPage;
+    /// `/customers/:id`.
+    customer => load_customer in customer: super::pages::CustomerPage;
+    /// `/customers/:id/edit`.
+    customer_edit => load_customer_edit in customer_edit: super::pages::CustomerEditPage;
+    /// `/customers/:id/card`.
+    customer_card => load_customer_card in customer_card: super::pages::CustomerCardPage;
+    /// `/visits`.
+    visits => load_visits in visits: super::pages::VisitsPage;
+    /// `/visits/:id`.
+    visit => load_visit in visit: super::pages::VisitPage;
+    /// `/survey/print`.
+    survey_print => load_survey_print in survey_print: super::pages::visits::survey::SurveyPrintPage;
+    /// `/reviews`.
+    reviews => load_reviews in reviews: super::pages::ReviewsPage;
+    /// `/reviews/print/:which`.
+    register_print => load_register_print in register_print: super::pages::registers_print::RegisterPrintPage;
+    /// `/reports`.
+    reports => load_reports in reports: super::pages::ReportsPage;
+    /// `/reports/monthly`.
+    monthly => load_monthly in monthly: super::pages::monthly::MonthlyPage;
+    /// `/reports/monthly/:id/print`.
+    monthly_print => load_monthly_print in monthly_print: super::pages::monthly_print::MonthlyPrintPage;
+    /// `/complaints`.
+    complaints => load_complaints in complaints: super::pages::ComplaintsPage;
+    /// `/complaints/:id`.
+    complaint => load_complaint in complaint: super::pages::ComplaintPage;
+    /// `/complaints/:id/print/:form`.
+    complaint_print => load_complaint_print in complaint_print: super::pages::complaints::print::ComplaintPrintPage;
+    /// `/bundles`.
+    bundles => load_bundles in bundles: super::pages::BundlesPage;
+    /// `/approvals`.
+    approvals => load_approvals in approvals: super::pages::ApprovalsPage;
+    /// `/registers`.
+    registers => load_registers in registers: super::pages::RegistersPage;
+    /// `/settings`.
+    settings => load_settings in settings: super::pages::SettingsPage;
+    /// `/viewing-record`.
+    viewing_record => load_viewing_record in viewing_record: super::pages::ViewingRecordPage;
+    /// `/leak-report`.
+    leak_report => load_leak_report in leak_report: super::pages::LeakReportPage;
+    /// `/oversight`.
+    oversight => load_oversight in oversight: super::pages::OversightPage;
+}
