@@ -37,7 +37,15 @@ const bindgenOut = join(
 );
 let splitModules = 0;
 for (const js of readdirSync(staging).filter((f) => f.endsWith(".js"))) {
-  if (!readFileSync(join(staging, js), "utf8").includes("__wasm_split.js")) continue;
+  const text = readFileSync(join(staging, js), "utf8");
+  if (text.includes("__wasm_split_placeholder__")) {
+    console.error(
+      `postbuild: ${js} was not split into its pages, so it could not start: build with ` +
+        "scripts/bin first on PATH (scripts/start.sh, scripts/test.sh and scripts/release.sh do)",
+    );
+    process.exit(1);
+  }
+  if (!text.includes("__wasm_split.js")) continue;
   const name = js.match(/^(.+)-[0-9a-f]{8,16}\.js$/)?.[1];
   const split = name && join(bindgenOut, `split-${name}`);
   if (!split || !existsSync(join(split, "__wasm_split.js"))) {

@@ -38,24 +38,27 @@ where
 {
     let page = SendWrapper::new(load);
     let i18n = use_i18n();
-    view! {
-        <Suspense fallback=|| ()>
-            {Suspend::new(async move {
-                match page.await {
-                    Ok(page) => page,
-                    Err(PageNotLoaded) => view! {
-                        <p class="error" role="alert" data-testid="page-not-loaded">
-                            {move || i18n.t(Msg::PageNotLoaded)}
-                        </p>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    // A bare `Suspend`, not a `Suspense`: a boundary around the whole page would blank
+    // it each time one of its resources loads again (after an import, say), where each
+    // page decides for itself what shows while it reads.
+    Suspend::new(async move {
+        match page.await {
+            Ok(page) => page,
+            Err(PageNotLoaded) => view! {
+                <p class="error" role="alert" data-testid="page-not-loaded">
+                    {move || i18n.t(Msg::PageNotLoaded)}
+                </p>
+            }
+            .into_any(),
+        }
+    })
 }
 
-/// A route's view whose page lives in split module `$module`.
+/// A route's view whose page lives in split module `$module`. Pages used together share a
+/// module (a file's pages; the registers; the reports; the complaints; settings and the
+/// office's records): each module brings the code its pages share with no other module,
+/// and code several modules share comes as chunks of its own, so fewer modules mean fewer
+/// fetches the first time a page opens.
 macro_rules! lazy_pages {
     ($($(#[$doc:meta])* $route:ident => $load:ident in $module:ident: $page:path;)*) => {$(
         #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -72,49 +75,49 @@ macro_rules! lazy_pages {
 
 lazy_pages! {
     /// `/customers/new`.
-    new_customer => load_new_customer in new_customer: super::pages::NewCustomerPage;
+    new_customer => load_new_customer in file: super::pages::NewCustomerPage;
     /// `/customers/import`.
     import => load_import in import: super::pages::ImportPage;
     /// `/customers/:id`.
-    customer => load_customer in customer: super::pages::CustomerPage;
+    customer => load_customer in file: super::pages::CustomerPage;
     /// `/customers/:id/edit`.
-    customer_edit => load_customer_edit in customer_edit: super::pages::CustomerEditPage;
+    customer_edit => load_customer_edit in file: super::pages::CustomerEditPage;
     /// `/customers/:id/card`.
-    customer_card => load_customer_card in customer_card: super::pages::CustomerCardPage;
+    customer_card => load_customer_card in file: super::pages::CustomerCardPage;
     /// `/visits`.
     visits => load_visits in visits: super::pages::VisitsPage;
     /// `/visits/:id`.
-    visit => load_visit in visit: super::pages::VisitPage;
+    visit => load_visit in file: super::pages::VisitPage;
     /// `/survey/print`.
-    survey_print => load_survey_print in survey_print: super::pages::visits::survey::SurveyPrintPage;
+    survey_print => load_survey_print in file: super::pages::visits::survey::SurveyPrintPage;
     /// `/reviews`.
-    reviews => load_reviews in reviews: super::pages::ReviewsPage;
+    reviews => load_reviews in visits: super::pages::ReviewsPage;
     /// `/reviews/print/:which`.
-    register_print => load_register_print in register_print: super::pages::registers_print::RegisterPrintPage;
+    register_print => load_register_print in visits: super::pages::registers_print::RegisterPrintPage;
     /// `/reports`.
     reports => load_reports in reports: super::pages::ReportsPage;
     /// `/reports/monthly`.
-    monthly => load_monthly in monthly: super::pages::monthly::MonthlyPage;
+    monthly => load_monthly in reports: super::pages::monthly::MonthlyPage;
     /// `/reports/monthly/:id/print`.
-    monthly_print => load_monthly_print in monthly_print: super::pages::monthly_print::MonthlyPrintPage;
+    monthly_print => load_monthly_print in reports: super::pages::monthly_print::MonthlyPrintPage;
     /// `/complaints`.
     complaints => load_complaints in complaints: super::pages::ComplaintsPage;
     /// `/complaints/:id`.
-    complaint => load_complaint in complaint: super::pages::ComplaintPage;
+    complaint => load_complaint in complaints: super::pages::ComplaintPage;
     /// `/complaints/:id/print/:form`.
-    complaint_print => load_complaint_print in complaint_print: super::pages::complaints::print::ComplaintPrintPage;
+    complaint_print => load_complaint_print in complaints: super::pages::complaints::print::ComplaintPrintPage;
     /// `/bundles`.
     bundles => load_bundles in bundles: super::pages::BundlesPage;
     /// `/approvals`.
-    approvals => load_approvals in approvals: super::pages::ApprovalsPage;
+    approvals => load_approvals in visits: super::pages::ApprovalsPage;
     /// `/registers`.
-    registers => load_registers in registers: super::pages::RegistersPage;
+    registers => load_registers in visits: super::pages::RegistersPage;
     /// `/settings`.
     settings => load_settings in settings: super::pages::SettingsPage;
     /// `/viewing-record`.
-    viewing_record => load_viewing_record in viewing_record: super::pages::ViewingRecordPage;
+    viewing_record => load_viewing_record in settings: super::pages::ViewingRecordPage;
     /// `/leak-report`.
-    leak_report => load_leak_report in leak_report: super::pages::LeakReportPage;
+    leak_report => load_leak_report in settings: super::pages::LeakReportPage;
     /// `/oversight`.
-    oversight => load_oversight in oversight: super::pages::OversightPage;
+    oversight => load_oversight in settings: super::pages::OversightPage;
 }
