@@ -6,6 +6,7 @@
 //    (Cargo.toml's version), which the running app asks a waiting worker for.
 // Fails the build if either placeholder is missing: a silent miss would ship an app that
 // does not start, or one that is not offline.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -26,15 +27,23 @@ function replaceOnce(file, placeholder, value) {
   writeFileSync(path, text.replace(placeholder, value));
 }
 
-// 0. takes in the app's pages split off by scripts/bin/wasm-bindgen: the loader the
-//    app's JavaScript imports (__wasm_split.js, told the app's hashed name here) and a
-//    module per page or shared group, already named by content. Before the lists below,
-//    so the service worker precaches them.
-const bindgenOut = join(
-  process.env.CARGO_TARGET_DIR ?? join(process.env.TRUNK_SOURCE_DIR ?? ".", "target"),
-  "wasm-bindgen",
-  process.env.TRUNK_PROFILE ?? "release",
-);
+// 0. takes in the app's pages split off by scripts/bin/wasm-bindgen: a module per group
+//    of pages or of code they share, already named by content, and the loader the app's
+//    JavaScript imports (__wasm_split.js), told the app's hashed name here and then
+//    named by content itself (the app's JavaScript and its integrity hash in index.html
+//    follow), so a release is whole or does not install. Before the lists below, so the
+//    service worker precaches them. The modules are taken only from the folder written
+//    for this very JavaScript.
+const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+// Where Trunk ran wasm-bindgen: cargo's target directory, as cargo itself tells it.
+const targetDir = JSON.parse(
+  execFileSync("cargo", ["metadata", "--no-deps", "--format-version", "1"], {
+    cwd: process.env.TRUNK_SOURCE_DIR ?? ".",
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  }),
+).target_directory;
+const bindgenOut = join(targetDir, "wasm-bindgen", process.env.TRUNK_PROFILE ?? "release");
 let splitModules = 0;
 for (const js of readdirSync(staging).filter((f) => f.endsWith(".js"))) {
   const text = readFileSync(join(staging, js), "utf8");
@@ -45,11 +54,16 @@ for (const js of readdirSync(staging).filter((f) => f.endsWith(".js"))) {
     );
     process.exit(1);
   }
-  if (!text.includes("__wasm_split.js")) continue;
+  if (!text.includes('from "./__wasm_split.js"')) continue;
   const name = js.match(/^(.+)-[0-9a-f]{8,16}\.js$/)?.[1];
   const split = name && join(bindgenOut, `split-${name}`);
-  if (!split || !existsSync(join(split, "__wasm_split.js"))) {
-    console.error(`postbuild: ${js} imports __wasm_split.js but no split modules were written for it`);
+  const written = split && existsSync(join(split, "for.sha256")) && readFileSync(join(split, "for.sha256"), "utf8").trim();
+  if (!written || !existsSync(join(split, "__wasm_split.js"))) {
+    console.error(`postbuild: ${js} imports __wasm_split.js but no split modules were written for it in ${bindgenOut}`);
+    process.exit(1);
+  }
+  if (written !== sha256(text)) {
+    console.error(`postbuild: the split modules in ${split} were written for another build than ${js}`);
     process.exit(1);
   }
   for (const file of readdirSync(split)) {
@@ -62,7 +76,15 @@ for (const js of readdirSync(staging).filter((f) => f.endsWith(".js"))) {
     console.error(`postbuild: __wasm_split.js does not import ./${name}.js`);
     process.exit(1);
   }
-  writeFileSync(join(staging, "__wasm_split.js"), loader.replaceAll(`"./${name}.js"`, `"./${js}"`));
+  const ours = loader.replaceAll(`"./${name}.js"`, `"./${js}"`);
+  const loaderName = `__wasm_split-${sha256(ours).slice(0, 16)}.js`;
+  writeFileSync(join(staging, loaderName), ours);
+  // Only the imports: the wasm still names its import module "./__wasm_split.js", the
+  // key under which the JavaScript hands the loader to it.
+  const app = text.replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`);
+  writeFileSync(join(staging, js), app);
+  const integrity = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
+  replaceOnce("index.html", `integrity="${integrity(text)}"`, `integrity="${integrity(app)}"`);
 }
 
 const html = readFileSync(join(staging, "index.html"), "utf8");

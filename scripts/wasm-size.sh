@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the start-up wasm is made of, by crate (and by module of Dossier's own code): the
 # measured breakdown docs/PERFORMANCE.md's size section reads from. Installs twiggy if
-# missing, builds the release app if it is not built, and reads the first screen's wasm
+# missing, builds the release app, and reads the first screen's wasm
 # as the splitter left it (before wasm-bindgen and wasm-opt, which drop the function
 # names): shares of that are shares of what ships, give or take what wasm-opt removes
 # evenly.
@@ -14,8 +14,10 @@ export PATH="$PWD/scripts/bin:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --locked
 # The first screen's module as the splitter left it (scripts/bin/wasm-bindgen keeps it,
 # names and all); the pages' modules are not in it.
+# Built first every time: another build (scripts/previous.sh's older release) may have
+# written the folder since.
 wasm=target/wasm-bindgen/release/split-dossier/dossier.wasm
-[ -f "$wasm" ] || trunk build --release
+trunk build --release
 # twiggy's table goes through a file: the script below comes in on node's stdin.
 csv=$(mktemp)
 trap 'rm -f "$csv"' EXIT

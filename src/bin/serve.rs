@@ -851,6 +851,12 @@ mod tests {
         assert!(is_hashed("main-0123456789abcdef.css"));
         // Trunk writes the hash without leading zeros.
         assert!(is_hashed("dossier-c96a2dc727feb83_bg.wasm"));
+        // The pages' modules and their loader, named by content (scripts/bin/wasm-bindgen,
+        // scripts/postbuild.mjs).
+        assert!(is_hashed("split_file-c25033a025f2464e.wasm"));
+        assert!(is_hashed("chunk_10-e32ee13b421b0819.wasm"));
+        assert!(is_hashed("__wasm_split-0123456789abcdef.js"));
+        assert!(!is_hashed("__wasm_split.js"));
         assert!(!is_hashed("sw.js"));
         assert!(!is_hashed("xlsx_bg.wasm"));
         assert!(!is_hashed("xlsx-worker.js"));

@@ -2,16 +2,19 @@
 //!
 //! The first screen (the list of files and the unlock form) is in the app's own wasm;
 //! every other page is a split point (`wasm_split`, the mechanism behind Leptos'
-//! `#[lazy]`): the build (`scripts/bin/wasm-bindgen`) moves each page's code, and the
-//! code only pages share, into wasm modules of their own, which the browser fetches
-//! the first time the page is opened and the service worker keeps for offline use.
-//! A build without that step still runs every page from the one wasm.
+//! `#[lazy]`): the build (`scripts/bin/wasm-bindgen`) moves each group of pages' code,
+//! and the code only pages share, into wasm modules of their own, which are compiled the
+//! first time one of their pages opens. The service worker fetches them all into its
+//! cache after the first visit, so they open offline. The split is part of every build:
+//! `scripts/postbuild.mjs` refuses a build that was not split.
 //!
-//! A module that cannot be fetched (a half-installed release, a server gone mid-update)
-//! leaves the page saying so, with the rest of the app working; the next visit to the
-//! page tries again.
+//! A module that cannot be fetched or started (a half-installed release, a server gone
+//! mid-update, a fetch that never ends) leaves the page saying so, with the rest of the
+//! app working; the next visit to the page tries again.
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::task::Poll;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -29,6 +32,11 @@ impl From<leptos::wasm_split::SplitLoaderError> for PageNotLoaded {
     }
 }
 
+/// How long a page's module may take to arrive before the page says it could not be
+/// loaded: the load has no end of its own if the fetch hangs, or if the loader of
+/// another release throws before it answers.
+const GIVE_UP_MS: i32 = 30_000;
+
 /// Shows the page `load` yields once its module is there; until then, nothing (a
 /// module from the service worker's cache takes a few milliseconds), and a message if
 /// it cannot be loaded.
@@ -36,7 +44,16 @@ fn loading<F>(load: F) -> impl IntoView
 where
     F: Future<Output = Result<AnyView, PageNotLoaded>> + 'static,
 {
-    let page = SendWrapper::new(load);
+    let page = SendWrapper::new(async move {
+        let mut load = pin!(load);
+        let mut late = pin!(crate::platform::sleep(GIVE_UP_MS));
+        poll_fn(|cx| match load.as_mut().poll(cx) {
+            Poll::Ready(page) => Poll::Ready(page),
+            Poll::Pending if late.as_mut().poll(cx).is_ready() => Poll::Ready(Err(PageNotLoaded)),
+            Poll::Pending => Poll::Pending,
+        })
+        .await
+    });
     let i18n = use_i18n();
     // A bare `Suspend`, not a `Suspense`: a boundary around the whole page would blank
     // it each time one of its resources loads again (after an import, say), where each
@@ -55,10 +72,11 @@ where
 }
 
 /// A route's view whose page lives in split module `$module`. Pages used together share a
-/// module (a file's pages; the registers; the reports; the complaints; settings and the
-/// office's records): each module brings the code its pages share with no other module,
-/// and code several modules share comes as chunks of its own, so fewer modules mean fewer
-/// fetches the first time a page opens.
+/// module: `file` (a file's pages), `visits` (visits, reviews, registers, approvals),
+/// `reports`, `complaints`, `bundles`, `settings` (with the office's records) and
+/// `import`. Each module brings the code its pages share with no other module, and code
+/// several modules share comes as chunks of its own, so fewer modules mean fewer fetches
+/// the first time a page opens.
 macro_rules! lazy_pages {
     ($($(#[$doc:meta])* $route:ident => $load:ident in $module:ident: $page:path;)*) => {$(
         #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -68,7 +86,11 @@ macro_rules! lazy_pages {
 
         $(#[$doc])*
         pub fn $route() -> impl IntoView {
-            loading($load())
+            // A closure of its own per route, so each route's view is a type of its own:
+            // were they all one type (`Suspend<AnyView>`), the router would rebuild the
+            // page it leaves in place, which stays on screen, its reactive values already
+            // disposed, until the next page's module arrives. Untracked: it runs once.
+            move || untrack(|| loading($load()))
         }
     )*};
 }

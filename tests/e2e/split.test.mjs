@@ -26,6 +26,9 @@ test("the list starts from the app's own wasm; a page's module comes when it is 
   );
   assert.ok(modules.length >= 5, `the build splits pages into modules of their own: ${modules.join(", ")}`);
   for (const module of modules) assert.match(module, /-[0-9a-f]{16}\.wasm$/, "named by content");
+  const loaders = readdirSync(DIST).filter((f) => f.startsWith("__wasm_split"));
+  assert.equal(loaders.length, 1, loaders.join(", "));
+  assert.match(loaders[0], /^__wasm_split-[0-9a-f]{16}\.js$/, "the loader is named by content too");
 
   const { context, page, app, problems } = await openApp(env.browser, env.site.url, { serviceWorkers: "block" });
   t.after(() => context.close());
@@ -108,4 +111,40 @@ test("在中文界面中，无法加载的页面用中文说明", async (t) => {
     page.getByTestId("page-not-loaded"),
     "无法打开此页面：应用的一部分缺失或未能下载。您的档案不受影响。请重新加载页面；如仍如此，请重新安装本应用。",
   );
+});
+
+test("leaving a page for another whose module is slow to come takes the first page away at once", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url, { serviceWorkers: "block" });
+  t.after(() => context.close());
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/split_bundles-[0-9a-f]+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await app.navLink("Settings").click();
+  await expectText(app.title(), "Settings");
+  await app.navLink("Bundles").click();
+  // Settings is gone while Bundles' module is held back: no page's controls stay on
+  // screen with their state already dropped.
+  await page.getByTestId("page-title").filter({ hasText: "Settings" }).waitFor({ state: "detached", timeout: 2000 });
+  assert.equal(new URL(page.url()).pathname, "/bundles");
+  release();
+  await expectText(app.title(), "Bundles");
+  // And back: Settings' module is there already, and the page works.
+  await app.navLink("Settings").click();
+  await expectText(app.title(), "Settings");
+  assert.deepEqual(problems, []);
+});
+
+test("a page's module served with the wrong type still opens", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url, { serviceWorkers: "block" });
+  t.after(() => context.close());
+  await page.route(/(split|chunk)_[^/]*\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+  });
+  await app.navLink("Reports").click();
+  await expectText(app.title(), "Reports");
+  assert.deepEqual(problems, []);
 });
