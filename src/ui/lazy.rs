@@ -12,6 +12,7 @@
 //! mid-update, a fetch that never ends) leaves the page saying so, with the rest of the
 //! app working; the next visit to the page tries again.
 
+use std::cell::Cell;
 use std::future::{Future, poll_fn};
 use std::pin::pin;
 use std::task::Poll;
@@ -142,4 +143,23 @@ lazy_pages! {
     leak_report => load_leak_report in settings: super::pages::LeakReportPage;
     /// `/oversight`.
     oversight => load_oversight in settings: super::pages::OversightPage;
+}
+
+thread_local! {
+    static FILE_PAGES_ASKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts fetching and compiling the module of a file's pages, once, when the rep's
+/// pointer or focus comes to the list: opening a file is what the list is for, and its
+/// module (the largest) would otherwise be compiled on the click. A failure is left to
+/// the page, which says so when it opens; the next approach to the list tries again.
+pub(crate) fn preload_file_pages() {
+    if FILE_PAGES_ASKED.replace(true) {
+        return;
+    }
+    leptos::task::spawn_local(async {
+        if __wasm_split_preload_load_customer().await.is_err() {
+            FILE_PAGES_ASKED.set(false);
+        }
+    });
 }

@@ -148,3 +148,24 @@ test("a page's module served with the wrong type still opens", async (t) => {
   await expectText(app.title(), "Reports");
   assert.deepEqual(problems, []);
 });
+
+test("the pointer coming to the list fetches a file's pages before the click", async (t) => {
+  const { context, page, app, problems } = await openApp(env.browser, env.site.url);
+  t.after(() => context.close());
+  await app.setProfile("Wang Fang", "R12");
+  await app.createFiles("华润百货");
+  await page.mouse.move(0, 0);
+  await page.goto(`${env.site.url}/customers`);
+  await expectText(app.title(), "Customer files");
+  const loaded = wasmRequests(page);
+  await app.customerRows().first().waitFor();
+  assert.deepEqual(loaded.filter((f) => f.startsWith("split_")), [], "nothing before the pointer comes");
+  await app.customerRows().first().hover();
+  const deadline = Date.now() + 5000;
+  while (!loaded.some((f) => f.startsWith("split_file-")) && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.ok(loaded.some((f) => f.startsWith("split_file-")), `hovering the list fetched a file's pages: ${loaded.join(", ")}`);
+  await app.customerRows().first().click();
+  await expectText(app.title(), "华润百货");
+  assert.equal(loaded.filter((f) => f.startsWith("split_file-")).length, 1, "fetched once");
+  assert.deepEqual(problems, []);
+});

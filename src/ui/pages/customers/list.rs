@@ -363,6 +363,10 @@ fn VirtualList(rows: Memo<Vec<Row>>) -> impl IntoView {
                 }
             }
             on:click=move |ev| read_row(&ev)
+            // A file's pages are compiled as the pointer or focus comes to the list, not
+            // on the click.
+            on:pointerover=|_| crate::ui::lazy::preload_file_pages()
+            on:focusin=|_| crate::ui::lazy::preload_file_pages()
         >
             <div class="vlist-space" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
                 {move || {
